@@ -1,0 +1,111 @@
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { CatalogRepository } from './modules/catalog/catalog.repository.ts';
+import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { CatalogService } from './modules/catalog/catalog.service.ts';
+import { devEchoJob } from './modules/dev/dev-echo.job.ts';
+import { devRoutes } from './modules/dev/dev.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { HealthService } from './modules/health/health.service.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Coordination } from './platform/coordination.ts';
+import type { Database } from './platform/db/database.ts';
+import { requireAccessDeclarations } from './platform/http/access.ts';
+import { registerMetricsEndpoint, registerRequestMetrics } from './platform/http/metrics-routes.ts';
+import { registerOpenApi } from './platform/http/openapi.ts';
+import { registerProblemHandler } from './platform/http/problem.ts';
+import { registerWebApp } from './platform/http/web-app.ts';
+import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
+import type { IdGenerator } from './platform/ids.ts';
+import type { Jobs } from './platform/jobs/jobs.ts';
+import { loggerOptions } from './platform/logging.ts';
+import type { Metrics } from './platform/metrics.ts';
+import { VERSION } from './version.ts';
+
+export const API_PREFIX = '/api/v1';
+
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  ids: IdGenerator;
+  database: Database;
+  coordination: Coordination;
+  jobs: Jobs;
+  metrics: Metrics;
+  /** Where the built web app is; omitted in API-only tests. */
+  webDistDir?: string;
+}
+
+/** Registers every module's job handlers (before jobs.start in main, or in tests). */
+export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'database' | 'jobs'>): Promise<void> {
+  if (!deps.config.isProduction) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
+}
+
+/** Builds the HTTP application; the caller owns the dependencies' lifecycle. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: traceIdGenerator(deps.ids),
+    requestIdHeader: false,
+    trustProxy: config.isProduction,
+    disableRequestLogging: config.NODE_ENV === 'test',
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerTraceHeader(app);
+  registerProblemHandler(app);
+  requireAccessDeclarations(app);
+  registerRequestMetrics(app, deps.metrics);
+
+  await app.register(helmet, {
+    // Scalar's docs page runs an inline bootstrap script; the web app itself needs none.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, !origin || config.CORS_ORIGINS.includes(origin)),
+    credentials: true,
+    exposedHeaders: ['X-Trace-ID', 'ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+  });
+  await app.register(compress, { threshold: 1024 });
+  await registerOpenApi(app, config);
+
+  const catalog = new CatalogService(new CatalogRepository(deps.database.db));
+  const health = new HealthService({ ...deps, version: VERSION });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes(health));
+      await api.register(catalogRoutes(catalog));
+      if (!config.isProduction) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+    },
+    { prefix: API_PREFIX },
+  );
+
+  registerMetricsEndpoint(app, deps.metrics, config);
+  deps.jobs.collectMetrics(deps.metrics);
+  await registerWebApp(app, deps.webDistDir);
+
+  return app;
+}

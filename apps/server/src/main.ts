@@ -1,0 +1,88 @@
+/**
+ * `npm start`: one process with everything — migrations and reference data, demo data on a
+ * fresh development database, the API, the job workers and the web app.
+ */
+import { buildApp, registerJobHandlers } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { openRuntime, WEB_DIST_DIR } from './runtime.ts';
+
+export async function startServer(config: Config, options: { work: boolean; serveWeb: boolean }) {
+  const started = performance.now();
+  const runtime = await openRuntime(config, { work: options.work, logger: console });
+  const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
+  await registerJobHandlers(runtime);
+  await runtime.jobs.start();
+  const app = await buildApp({ ...runtime, webDistDir: options.serveWeb ? WEB_DIST_DIR : undefined });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    stopping ??= (async () => {
+      console.log(`\n${signal} received: finishing requests and running jobs, then closing the database…`);
+      const forceExit = setTimeout(() => {
+        console.error('Shutdown took too long; exiting.');
+        process.exit(1);
+      }, 30_000);
+      forceExit.unref();
+      await app.close();
+      await runtime.close();
+      console.log('Stopped cleanly.');
+    })();
+    return stopping;
+  };
+  return { app, runtime, port, prepared, stop, startupMs: Math.round(performance.now() - started) };
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`InstaInstru cannot start.\n${error.message}\nSee README.md (Configuration) and .env.example.`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const server = await startServer(config, { work: config.RUN_JOBS, serveWeb: true });
+  const { migrations, catalog } = server.prepared;
+  const url = config.PUBLIC_URL.includes(`:${config.PORT}`) ? config.PUBLIC_URL.replace(`:${config.PORT}`, `:${server.port}`) : config.PUBLIC_URL;
+  console.log(
+    [
+      '',
+      `  InstaInstru is running at ${url}`,
+      `  API docs:     ${url}/docs`,
+      `  Health:       ${url}/api/v1/health`,
+      `  Database:     ${server.runtime.database.description}`,
+      `  Migrations:   ${migrations.applied.length} applied now, ${migrations.alreadyApplied} already in place`,
+      `  Catalog:      ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ''}`,
+      `  Coordination: ${server.runtime.coordination.kind === 'redis' ? 'Redis' : 'in-memory (single process)'}`,
+      `  Demo logins:  none yet — accounts arrive with the accounts feature`,
+      `  Started in ${(server.startupMs / 1000).toFixed(1)} s. Press Ctrl-C to stop.`,
+      '',
+    ].join('\n'),
+  );
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      server.stop(signal).then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts')) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

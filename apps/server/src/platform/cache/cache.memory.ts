@@ -1,0 +1,45 @@
+import type { Clock } from '../clock.ts';
+import { assertTtl, BaseCache } from './cache.port.ts';
+
+/**
+ * An in-process cache with expiry and a size bound (least recently used goes first). Values
+ * are stored serialized so callers can never mutate what another caller reads.
+ */
+export class MemoryCache extends BaseCache {
+  readonly kind = 'memory' as const;
+  private readonly entries = new Map<string, { json: string; expiresAt: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxEntries = 10_000,
+  ) {
+    super();
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry || entry.expiresAt <= this.clock.nowMs()) {
+      if (entry) this.entries.delete(key);
+      this.count(false);
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.count(true);
+    return JSON.parse(entry.json) as T;
+  }
+
+  async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    assertTtl(ttlMs);
+    this.entries.delete(key);
+    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.clock.nowMs() + ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+}

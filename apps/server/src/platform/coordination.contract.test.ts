@@ -1,0 +1,186 @@
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControllableClock } from './clock.ts';
+import { createCoordination, type Coordination } from './coordination.ts';
+import { withLock, LockTimeoutError } from './lock/lock.port.ts';
+
+/**
+ * One contract for the Cache, RateLimiter, Lock and PubSub ports, run against the in-memory
+ * adapters always and against Redis when REDIS_URL is set (CI sets it).
+ *
+ * Expiry: the memory adapters expire on the injected clock; Redis expires on its own clock,
+ * so `expire(ms)` advances the fake clock and, for Redis, also waits that long for real.
+ */
+const adapters = [
+  { name: 'memory', redisUrl: undefined as string | undefined },
+  ...(process.env.REDIS_URL ? [{ name: 'redis', redisUrl: process.env.REDIS_URL }] : []),
+];
+
+const nextTick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe.each(adapters)('coordination contract: $name', ({ name, redisUrl }) => {
+  const clock = new ControllableClock('2026-11-23T15:00:00Z');
+  let coordination: Coordination;
+  let other: Coordination; // a second "process" on the same backend
+  const prefix = `test:${ulid()}:`;
+
+  const expire = async (ms: number) => {
+    clock.advance(ms);
+    if (name === 'redis') await new Promise((resolve) => setTimeout(resolve, ms + 20));
+  };
+
+  beforeAll(() => {
+    coordination = createCoordination({ redisUrl, clock, keyPrefix: prefix });
+    other = name === 'redis' ? createCoordination({ redisUrl, clock, keyPrefix: prefix }) : coordination;
+  });
+  afterAll(async () => {
+    await coordination.close();
+    if (other !== coordination) await other.close();
+  });
+
+  it('reports its kind and answers a ping', async () => {
+    expect(coordination.kind).toBe(name);
+    await expect(coordination.ping()).resolves.toBeUndefined();
+  });
+
+  describe('Cache', () => {
+    it('stores JSON values until they expire', async () => {
+      await coordination.cache.set('catalog', { categories: [{ slug: 'music' }] }, 100);
+      expect(await other.cache.get('catalog')).toEqual({ categories: [{ slug: 'music' }] });
+      await expire(150);
+      expect(await coordination.cache.get('catalog')).toBeUndefined();
+    });
+
+    it('returns copies, never the stored object', async () => {
+      const value = { n: 1 };
+      await coordination.cache.set('copy', value, 10_000);
+      value.n = 2;
+      const read = await coordination.cache.get<{ n: number }>('copy');
+      expect(read).toEqual({ n: 1 });
+    });
+
+    it('deletes', async () => {
+      await coordination.cache.set('gone', 1, 10_000);
+      await coordination.cache.delete('gone');
+      expect(await coordination.cache.get('gone')).toBeUndefined();
+    });
+
+    it('loads once with getOrSet and counts hits and misses', async () => {
+      let loads = 0;
+      const load = async () => ++loads;
+      const before = { ...coordination.cache.stats };
+      expect(await coordination.cache.getOrSet('lazy', 10_000, load)).toBe(1);
+      expect(await coordination.cache.getOrSet('lazy', 10_000, load)).toBe(1);
+      expect(loads).toBe(1);
+      expect(coordination.cache.stats.misses - before.misses).toBe(1);
+      expect(coordination.cache.stats.hits - before.hits).toBe(1);
+    });
+
+    it('refuses a non-positive TTL', async () => {
+      await expect(coordination.cache.set('bad', 1, 0)).rejects.toThrow(RangeError);
+    });
+  });
+
+  describe('RateLimiter (GCRA)', () => {
+    it('allows the burst, refuses the next with a retry time, and is shared between processes', async () => {
+      const policy = { limit: 3, periodMs: 3_000 };
+      const key = `login:${ulid()}`;
+      const decisions = [
+        await coordination.rateLimiter.consume(key, policy),
+        await other.rateLimiter.consume(key, policy),
+        await coordination.rateLimiter.consume(key, policy),
+        await other.rateLimiter.consume(key, policy),
+      ];
+      expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
+      expect(decisions.map((d) => d.remaining)).toEqual([2, 1, 0, 0]);
+      expect(decisions[3]!.retryAfterMs).toBe(1_000);
+      clock.advance(1_000);
+      expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(true);
+    });
+
+    it('forgets a key on reset', async () => {
+      const policy = { limit: 1, periodMs: 60_000 };
+      const key = `reset:${ulid()}`;
+      await coordination.rateLimiter.consume(key, policy);
+      expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(false);
+      await coordination.rateLimiter.reset(key);
+      expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(true);
+    });
+  });
+
+  describe('Locks', () => {
+    it('lets one holder in at a time, across processes', async () => {
+      const key = `booking:${ulid()}:capture`;
+      const lease = await coordination.locks.tryAcquire(key, 10_000);
+      expect(lease).not.toBeNull();
+      expect(await other.locks.tryAcquire(key, 10_000)).toBeNull();
+      expect(await lease!.release()).toBe(true);
+      const next = await other.locks.tryAcquire(key, 10_000);
+      expect(next).not.toBeNull();
+      await next!.release();
+    });
+
+    it('expires a crashed holder, and an expired lease cannot release its successor', async () => {
+      const key = `job:${ulid()}`;
+      const stale = await coordination.locks.tryAcquire(key, 100);
+      await expire(150);
+      const fresh = await other.locks.tryAcquire(key, 10_000);
+      expect(fresh).not.toBeNull();
+      expect(await stale!.release()).toBe(false);
+      expect(await stale!.extend(10_000)).toBe(false);
+      expect(await coordination.locks.tryAcquire(key, 10_000)).toBeNull();
+      await fresh!.release();
+    });
+
+    it('extends a held lease', async () => {
+      const key = `extend:${ulid()}`;
+      const lease = await coordination.locks.tryAcquire(key, 100);
+      expect(await lease!.extend(60_000)).toBe(true);
+      await expire(150);
+      expect(await other.locks.tryAcquire(key, 1_000)).toBeNull();
+      await lease!.release();
+    });
+
+    it('withLock runs the work, releases, and times out when the lock stays taken', async () => {
+      const key = `with:${ulid()}`;
+      expect(await withLock(coordination.locks, key, { ttlMs: 10_000 }, async () => 'done')).toBe('done');
+      const holder = await other.locks.tryAcquire(key, 10_000);
+      await expect(withLock(coordination.locks, key, { ttlMs: 10_000, waitMs: 60 }, async () => 'never')).rejects.toThrow(
+        LockTimeoutError,
+      );
+      await holder!.release();
+    });
+  });
+
+  describe('PubSub', () => {
+    it('delivers to every subscriber of a channel, in order, until they unsubscribe', async () => {
+      const channel = `conversation:${ulid()}`;
+      const first: unknown[] = [];
+      const second: unknown[] = [];
+      const unsubscribeFirst = await coordination.pubsub.subscribe(channel, (m) => first.push(m));
+      const unsubscribeSecond = await other.pubsub.subscribe(channel, (m) => second.push(m));
+      await coordination.pubsub.publish(channel, { n: 1 });
+      await other.pubsub.publish(channel, { n: 2 });
+      await expect.poll(() => second.length).toBe(2);
+      await expect.poll(() => first.length).toBe(2);
+      expect(first).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(second).toEqual([{ n: 1 }, { n: 2 }]);
+
+      await unsubscribeFirst();
+      await coordination.pubsub.publish(channel, { n: 3 });
+      await expect.poll(() => second.length).toBe(3);
+      await nextTick();
+      expect(first).toHaveLength(2);
+      await unsubscribeSecond();
+    });
+
+    it('does not deliver another channel’s messages', async () => {
+      const received: unknown[] = [];
+      const unsubscribe = await other.pubsub.subscribe(`a:${ulid()}`, (m) => received.push(m));
+      await coordination.pubsub.publish(`b:${ulid()}`, 'hello');
+      await nextTick();
+      expect(received).toEqual([]);
+      await unsubscribe();
+    });
+  });
+});

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import type { Pool } from 'pg';
+import type { DB } from '../../db/schema.ts';
+import { openPglite, serializedForPgBoss, type EmbeddedPostgres } from './pglite.ts';
+import { PgliteDialect } from './pglite-dialect.ts';
+import { createPool } from './postgres.ts';
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** Either the database or a transaction: repositories accept both. */
+export type Executor = Db | Tx;
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolMax?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+export interface Database {
+  readonly kind: DatabaseTarget['kind'];
+  readonly db: Db;
+  /** What pg-boss needs to reach the same database. */
+  readonly jobsConnection: { connectionString: string } | { pglite: ReturnType<typeof serializedForPgBoss> };
+  /** A short round trip; rejects when the database cannot answer. */
+  ping(timeoutMs?: number): Promise<void>;
+  /** Describes where the data is, for logs and health (never includes a password). */
+  readonly description: string;
+  /** The embedded instance, when there is one (tests dump it to make templates). */
+  readonly embedded?: EmbeddedPostgres;
+  close(): Promise<void>;
+}
+
+function kyselyOf(dialect: ConstructorParameters<typeof Kysely<DB>>[0]['dialect']): Db {
+  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') {
+    const pool: Pool = createPool(target.url, target.poolMax ?? 10);
+    const db = kyselyOf(new PostgresDialect({ pool }));
+    return {
+      kind: 'postgres',
+      db,
+      jobsConnection: { connectionString: target.url },
+      description: `PostgreSQL at ${redactUrl(target.url)}`,
+      ping: (timeoutMs = 2_000) => withTimeout(sql`select 1`.execute(db).then(() => undefined), timeoutMs, 'database ping'),
+      close: () => db.destroy(),
+    };
+  }
+
+  if (target.dataDir) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+  const embedded = await openPglite(target.dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+  const db = kyselyOf(new PgliteDialect(embedded));
+  let closed = false;
+  return {
+    kind: 'pglite',
+    db,
+    embedded,
+    jobsConnection: { pglite: serializedForPgBoss(embedded) },
+    description: target.dataDir ? `embedded PostgreSQL (PGlite) in ${target.dataDir}` : 'embedded PostgreSQL (PGlite) in memory',
+    ping: (timeoutMs = 2_000) => withTimeout(sql`select 1`.execute(db).then(() => undefined), timeoutMs, 'database ping'),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      // Wait for whoever holds the connection (a transaction, a job fetch) before closing.
+      await embedded.mutex.run(() => embedded.pglite.close());
+    },
+  };
+}

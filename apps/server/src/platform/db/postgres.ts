@@ -1,0 +1,25 @@
+import pg from 'pg';
+
+/**
+ * node-postgres value parsing, shared by every pool we open: dates (`YYYY-MM-DD`) stay
+ * strings so no time zone can shift them, and int8 counts become numbers (safe below 2^53,
+ * which every count and cent amount here is).
+ */
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export function createPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'instainstru',
+  });
+  // An idle client losing its connection (database restarted) must not crash the process;
+  // the pool replaces it and the next query reports any lasting outage.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export { pg };

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Every API route states who may call it (ARCHITECTURE rule 7). For now the only level is
+ * `public`; the accounts module adds named permissions. A route under /api/v1 that declares
+ * nothing fails at start-up instead of becoming public by accident.
+ */
+export type RouteAccess = 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+export function requireAccessDeclarations(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    const access = (route.config as { access?: RouteAccess } | undefined)?.access;
+    if (!access) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access (config.access)`);
+    }
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Every job the system runs, by name, with its payload. `Jobs.send` and `Jobs.register` only
+ * accept names listed here, so a typo or a wrong payload is a compile error. Add a job here
+ * when its feature lands, together with its handler.
+ */
+export interface JobPayloads {
+  /** Development only: sleeps, then records that it completed (exercises durability of jobs). */
+  'dev.echo': { message: string; seconds: number };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobContext {
+  jobId: string;
+  /** 0 on the first attempt, then 1, 2… */
+  retryCount: number;
+  /** Aborted when the process shuts down and stops waiting for this job. */
+  signal: AbortSignal;
+}
+
+export interface JobDefinition<N extends JobName> {
+  name: N;
+  handler: (payload: JobPayloads[N], context: JobContext) => Promise<void>;
+  /** Attempts after the first. Default 3. */
+  retryLimit?: number;
+  /** Seconds before the first retry; doubled with jitter each time (exponential backoff). Default 30. */
+  retryDelaySeconds?: number;
+  /** Upper bound for the backoff. Default 1 hour. */
+  retryDelayMaxSeconds?: number;
+  /** A job running longer is failed (and retried). Default 15 minutes. */
+  expireInSeconds?: number;
+  /** How many of these one process runs at once. Default 2. */
+  concurrency?: number;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { activeSchedules, MARKETPLACE_TIME_ZONE, SCHEDULES } from './schedules.ts';
+
+describe('schedule registry (PRODUCT.md §11)', () => {
+  it('lists every recurring job of the specification with its cadence', () => {
+    const byKey = Object.fromEntries(SCHEDULES.map((s) => [s.key, s.cron]));
+    expect(byKey).toEqual({
+      'authorize-due-payments': '*/5 * * * *',
+      'payment-health-check': '*/15 * * * *',
+      'capture-completed-lessons': '0 * * * *',
+      'dispatch-notifications': '*/15 * * * * *',
+      'booking-reminders': '*/5 * * * *',
+      'resolve-no-shows': '0 * * * *',
+      'unlock-referral-rewards': '*/15 * * * *',
+      'search-metrics': '0 * * * *',
+      'learn-location-aliases': '10 3 * * *',
+      'data-retention': '0 2 * * *',
+      'purge-soft-deleted': '0 4 * * *',
+      'finalize-badges': '0 7 * * *',
+      'privacy-report': '0 1 * * 0',
+    });
+    expect(MARKETPLACE_TIME_ZONE).toBe('America/New_York');
+  });
+
+  it('activates only schedules whose job has a registered handler', () => {
+    const specs = [
+      { key: 'a', cron: '* * * * *', description: 'has handler', job: 'dev.echo' as const },
+      { key: 'b', cron: '* * * * *', description: 'feature not built' },
+    ];
+    expect(activeSchedules(specs, new Set(['dev.echo'])).map((s) => s.key)).toEqual(['a']);
+    expect(activeSchedules(specs, new Set())).toEqual([]);
+  });
+
+  it('has no schedule bound to a job yet, since none of those features exist', () => {
+    expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
+  });
+});

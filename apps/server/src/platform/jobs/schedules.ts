@@ -1,0 +1,41 @@
+import type { JobName } from './job-types.ts';
+
+/**
+ * The recurring work of PRODUCT.md §11, in the marketplace time zone. A schedule only runs
+ * once the feature that owns it registers its handler (`Jobs.register`) and names the job
+ * here: listing a schedule without a handler would be a no-op pretending to work.
+ */
+export const MARKETPLACE_TIME_ZONE = 'America/New_York';
+
+export interface ScheduleSpec {
+  /** What PRODUCT.md calls it. */
+  key: string;
+  cron: string;
+  description: string;
+  /** The job that does the work, once its feature exists. */
+  job?: JobName;
+}
+
+export const SCHEDULES: readonly ScheduleSpec[] = [
+  { key: 'authorize-due-payments', cron: '*/5 * * * *', description: 'Authorize payments of lessons starting within 24 h' },
+  { key: 'payment-health-check', cron: '*/15 * * * *', description: 'Find payments stuck between steps and repair them' },
+  { key: 'capture-completed-lessons', cron: '0 * * * *', description: 'Capture payments 24 h after lessons end and transfer' },
+  { key: 'dispatch-notifications', cron: '*/15 * * * * *', description: 'Send queued notifications (every 15 s)' },
+  { key: 'booking-reminders', cron: '*/5 * * * *', description: 'Send 24 h and 1 h lesson reminders' },
+  { key: 'resolve-no-shows', cron: '0 * * * *', description: 'Resolve undisputed no-show reports' },
+  { key: 'unlock-referral-rewards', cron: '*/15 * * * *', description: 'Pay out referral rewards that became due' },
+  { key: 'search-metrics', cron: '0 * * * *', description: 'Aggregate search metrics' },
+  { key: 'learn-location-aliases', cron: '10 3 * * *', description: 'Learn location aliases from search choices' },
+  { key: 'data-retention', cron: '0 2 * * *', description: 'Purge data past its retention period' },
+  { key: 'purge-soft-deleted', cron: '0 4 * * *', description: 'Purge soft-deleted records' },
+  { key: 'finalize-badges', cron: '0 7 * * *', description: 'Compute and finalize student badges' },
+  { key: 'privacy-report', cron: '0 1 * * 0', description: 'Weekly privacy report (Sundays)' },
+];
+
+/** Schedules that can run now: those whose job exists and has a registered handler. */
+export function activeSchedules(
+  specs: readonly ScheduleSpec[],
+  registered: ReadonlySet<string>,
+): Array<ScheduleSpec & { job: JobName }> {
+  return specs.filter((spec): spec is ScheduleSpec & { job: JobName } => spec.job !== undefined && registered.has(spec.job));
+}
