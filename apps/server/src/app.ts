@@ -22,6 +22,7 @@ import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
 import type { IdGenerator } from './platform/ids.ts';
 import type { Jobs } from './platform/jobs/jobs.ts';
+import { activeSchedules, SCHEDULES } from './platform/jobs/schedules.ts';
 import { loggerOptions } from './platform/logging.ts';
 import type { Metrics } from './platform/metrics.ts';
 import { VERSION } from './version.ts';
@@ -45,6 +46,11 @@ export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock'
   if (!deps.config.isProduction) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
 }
 
+/** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
+export async function startSchedules(jobs: Jobs): Promise<void> {
+  for (const spec of activeSchedules(SCHEDULES, jobs.registeredNames())) await jobs.schedule(spec);
+}
+
 /** Builds the HTTP application; the caller owns the dependencies' lifecycle. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -53,7 +59,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: traceIdGenerator(deps.ids),
     requestIdHeader: false,
     trustProxy: config.isProduction,
-    disableRequestLogging: config.NODE_ENV === 'test',
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -2,17 +2,19 @@
  * `npm start`: one process with everything — migrations and reference data, demo data on a
  * fresh development database, the API, the job workers and the web app.
  */
-import { buildApp, registerJobHandlers } from './app.ts';
+import { buildApp, registerJobHandlers, startSchedules } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { clockFor, readClockOffset } from './platform/time-travel.ts';
 import { openRuntime, WEB_DIST_DIR } from './runtime.ts';
 
 export async function startServer(config: Config, options: { work: boolean; serveWeb: boolean }) {
   const started = performance.now();
-  const runtime = await openRuntime(config, { work: options.work, logger: console });
+  const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
   const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
   await registerJobHandlers(runtime);
   await runtime.jobs.start();
+  if (options.work) await startSchedules(runtime.jobs);
   const app = await buildApp({ ...runtime, webDistDir: options.serveWeb ? WEB_DIST_DIR : undefined });
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
@@ -61,6 +63,9 @@ async function main() {
       `  Migrations:   ${migrations.applied.length} applied now, ${migrations.alreadyApplied} already in place`,
       `  Catalog:      ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ''}`,
       `  Coordination: ${server.runtime.coordination.kind === 'redis' ? 'Redis' : 'in-memory (single process)'}`,
+      ...(!config.isProduction && readClockOffset(config.dataDir) !== 0
+        ? [`  Clock:        time-travelled to ${server.runtime.clock.now().toISOString()} (cli time-travel reset)`]
+        : []),
       `  Demo logins:  none yet — accounts arrive with the accounts feature`,
       `  Started in ${(server.startupMs / 1000).toFixed(1)} s. Press Ctrl-C to stop.`,
       '',

@@ -91,7 +91,7 @@ export async function syncCatalog(
     await trx
       .insertInto('dataSeeds')
       .values({ name: SEED_NAME, checksum })
-      .onConflict((conflict) => conflict.column('name').doUpdateSet({ checksum, appliedAt: new Date() }))
+      .onConflict((conflict) => conflict.column('name').doUpdateSet({ checksum, appliedAt: sql`now()` }))
       .execute();
   });
   return { changed: true, categories: catalog.length, services: serviceCount };

@@ -43,9 +43,9 @@ export async function withLock<T>(
 ): Promise<T> {
   const waitMs = options.waitMs ?? 0;
   const retryEvery = options.retryEveryMs ?? 25;
-  const deadline = Date.now() + waitMs; // real elapsed time, not business time
+  const deadline = performance.now() + waitMs; // real elapsed time (monotonic), not business time
   let lease = await locks.tryAcquire(key, options.ttlMs);
-  while (!lease && Date.now() < deadline) {
+  while (!lease && performance.now() < deadline) {
     await sleep(retryEvery);
     lease = await locks.tryAcquire(key, options.ttlMs);
   }

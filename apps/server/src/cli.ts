@@ -1,0 +1,73 @@
+/**
+ * `npm run cli -w apps/server -- <command>`:
+ *   migrate                 apply migrations and reference data (the catalog)
+ *   seed                    same as migrate, plus demo data on an empty development database
+ *   api                     serve the API and web app without job workers
+ *   worker                  run job workers only
+ *   openapi                 write apps/server/openapi.json (then `npm run api:types`)
+ *   time-travel <+3d|reset> move the development clock for the next start
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { startServer } from './main.ts';
+import { formatDocument, generateOpenApiDocument } from './openapi-document.ts';
+import { parseOffset, readClockOffset, writeClockOffset } from './platform/time-travel.ts';
+import { openRuntime } from './runtime.ts';
+
+const OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../openapi.json');
+
+async function run(command: string | undefined, args: string[]): Promise<void> {
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate':
+    case 'seed': {
+      const runtime = await openRuntime(config, { work: false });
+      try {
+        const { migrations, catalog } = await prepareDatabase(runtime.database.db, runtime.ids);
+        console.log(`${runtime.database.description}`);
+        console.log(`Migrations: ${migrations.applied.length ? migrations.applied.join(', ') : 'none pending'} (${migrations.alreadyApplied} already applied)`);
+        console.log(`Catalog: ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ' (unchanged)'}`);
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    case 'api':
+    case 'worker': {
+      const server = await startServer(config, { work: command === 'worker', serveWeb: command === 'api' });
+      console.log(`${command} running on port ${server.port}`);
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void server.stop(signal).then(() => process.exit(0)));
+      }
+      return;
+    }
+    case 'openapi': {
+      fs.writeFileSync(OPENAPI_FILE, formatDocument(await generateOpenApiDocument()));
+      console.log(`Wrote ${OPENAPI_FILE}`);
+      return;
+    }
+    case 'time-travel': {
+      if (config.isProduction) throw new Error('time-travel is for development only');
+      const [target] = args;
+      if (target === 'status' || !target) {
+        console.log(`Clock offset: ${readClockOffset(config.dataDir) / 3_600_000} h`);
+      } else {
+        writeClockOffset(config.dataDir, target === 'reset' ? 0 : parseOffset(target));
+        console.log(target === 'reset' ? 'Clock back to real time at next start.' : `Next start runs ${target} from now.`);
+      }
+      return;
+    }
+    default:
+      console.error('Commands: migrate | seed | api | worker | openapi | time-travel <+3d|reset|status>');
+      process.exitCode = 2;
+  }
+}
+
+run(process.argv[2], process.argv.slice(3)).catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
+

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A visitor opens the home page in Chromium and browses the catalog. */
+describe('home page in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ webDistDir: WEB_DIST_DIR });
+    baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'))}`,
+      ],
+    });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows the product and its promise', async () => {
+    await page.goto(baseUrl);
+    await expect.poll(() => page.title()).toMatch(/InstaInstru/);
+    await page.getByRole('link', { name: /Music/ }).first().waitFor();
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('InstaInstru');
+  });
+
+  it('browses from a category card to its services', async () => {
+    await page.getByRole('link', { name: /Music/ }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Music' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/categories/music');
+    await page.getByRole('heading', { name: 'Piano' }).waitFor();
+    const body = await page.locator('body').innerText();
+    expect(body).toMatch(/\$80/);
+  });
+
+  it('opens a category directly by URL (client-side route served on reload)', async () => {
+    const response = await page.goto(`${baseUrl}/categories/languages`);
+    expect(response?.status()).toBe(200);
+    await page.getByRole('heading', { level: 1, name: 'Languages' }).waitFor();
+    await page.getByRole('heading', { name: 'Spanish' }).waitFor();
+  });
+
+  it('links to the API docs from the footer', async () => {
+    await page.goto(baseUrl);
+    const docs = page.getByRole('contentinfo').getByRole('link', { name: /API/ }).first();
+    expect(await docs.getAttribute('href')).toBe('/docs');
+    await docs.click();
+    await page.waitForURL(/\/docs\/?$/);
+    expect(await page.title()).toMatch(/InstaInstru API/);
+  });
+
+  it('shows a not-found page for an unknown category', async () => {
+    await page.goto(`${baseUrl}/categories/underwater-basket-weaving`);
+    await page.getByText(/not found/i).first().waitFor();
+  });
+});

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+const productionEnv = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://unused-by-this-test/x',
+  JWT_SECRET: 'x'.repeat(40),
+  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+  STRIPE_SECRET_KEY: 'sk_test_x',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_x',
+  STRIPE_WEBHOOK_SECRET: 'whsec_x',
+  CHECKR_API_KEY: 'checkr_x',
+  CHECKR_WEBHOOK_SECRET: 'checkr_whsec_x',
+  PUBLIC_URL: 'https://instainstru.example',
+  LOG_LEVEL: 'silent',
+};
+
+/** The same application configured for production (on the test database). */
+describe('production configuration', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: productionEnv });
+  });
+  afterAll(() => t.close());
+
+  it('has no development routes', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/dev/jobs/echo', payload: { message: 'x' } });
+    expect(response.statusCode).toBe(404);
+    const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(Object.keys(document.paths).filter((p) => p.includes('/dev/'))).toEqual([]);
+  });
+
+  it('reports real integrations where keys are set and sends HSTS', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
+    const health = response.json();
+    expect(health.integrations.payments.mode).toBe('real');
+    expect(health.integrations.backgroundChecks.mode).toBe('real');
+    expect(health.integrations.email.mode).toBe('fake');
+    expect(health.warnings).toEqual([]);
+    expect(response.headers['strict-transport-security']).toContain('max-age=31536000');
+  });
+
+  it('lets only this machine scrape metrics when no credentials are configured', async () => {
+    const local = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' });
+    expect(local.statusCode).toBe(200);
+    const remote = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' });
+    expect(remote.statusCode).toBe(403);
+  });
+});
