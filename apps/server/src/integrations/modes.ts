@@ -44,7 +44,7 @@ export function integrationModes(config: Config): Record<IntegrationName, Integr
       : { mode: 'fake', detail: 'local Checkr stand-in' },
     email: config.RESEND_API_KEY
       ? { mode: 'real', detail: 'Resend' }
-      : { mode: 'fake', detail: 'local outbox (readable at /dev/mailbox)' },
+      : { mode: 'fake', detail: 'local outbox' },
     sms: has(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, config.TWILIO_FROM_NUMBER)
       ? { mode: 'real', detail: 'Twilio' }
       : { mode: 'fake', detail: 'local SMS outbox' },

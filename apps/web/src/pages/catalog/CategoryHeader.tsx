@@ -1,0 +1,21 @@
+import type { Category } from '../../api/catalog';
+import { formatCentsPerHour, pluralize } from '../../lib/format';
+
+export function CategoryHeader({ category }: { category: Category }) {
+  return (
+    <header className="mt-6 flex flex-col gap-4 sm:flex-row sm:items-start">
+      <span aria-hidden="true" className="grid h-16 w-16 shrink-0 place-items-center rounded-2xl bg-indigo-50 text-4xl">
+        {category.icon}
+      </span>
+      <div>
+        <h1 className="text-3xl font-extrabold tracking-tight sm:text-4xl">{category.name}</h1>
+        <p className="mt-2 max-w-2xl text-lg text-slate-600">{category.description}</p>
+        <p className="mt-3 text-sm text-slate-700">
+          {pluralize(category.services.length, 'service')} · from{' '}
+          <strong>{formatCentsPerHour(category.priceFloorInPersonCentsPerHour)}</strong> in person,{' '}
+          <strong>{formatCentsPerHour(category.priceFloorOnlineCentsPerHour)}</strong> online
+        </p>
+      </div>
+    </header>
+  );
+}

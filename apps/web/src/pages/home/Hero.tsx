@@ -1,0 +1,24 @@
+export function Hero() {
+  return (
+    <section
+      aria-labelledby="hero-title"
+      className="overflow-hidden rounded-3xl bg-gradient-to-br from-indigo-700 via-indigo-600 to-violet-600 px-6 py-12 text-white shadow-lg sm:px-12 sm:py-16"
+    >
+      <p className="text-sm font-semibold tracking-wide text-indigo-100 uppercase">New York City · in person &amp; online</p>
+      <h1 id="hero-title" className="mt-3 max-w-3xl text-4xl font-extrabold tracking-tight text-balance sm:text-5xl">
+        Find, book and pay trusted local instructors in NYC.
+      </h1>
+      <p className="mt-5 max-w-2xl text-lg text-indigo-50">
+        Music, sports, languages, academics, arts and fitness — at your place, at their studio, at a spot in between, or
+        online. Book instantly; your card is only authorized 24 hours before the lesson.
+      </p>
+      <a
+        href="#categories"
+        className="mt-8 inline-flex items-center gap-2 rounded-xl bg-white px-5 py-3 font-semibold text-indigo-700 shadow-sm hover:bg-indigo-50 focus-visible:outline-white"
+      >
+        Browse lessons
+        <span aria-hidden="true">↓</span>
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+import { CatalogSection } from './CatalogSection';
+import { Hero } from './Hero';
+import { HowItWorks } from './HowItWorks';
+import { PromiseList } from './PromiseList';
+
+export function HomePage() {
+  return (
+    <>
+      <title>InstaInstru — find, book and pay local instructors in NYC</title>
+      <Hero />
+      <CatalogSection />
+      <PromiseList />
+      <HowItWorks />
+    </>
+  );
+}
