@@ -21,7 +21,14 @@ let summary = 'Tests: no report was written';
 if (fs.existsSync(report)) {
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   const skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
-  summary = `Tests: ${json.numPassedTests} passed, ${json.numFailedTests} failed, ${skipped} skipped`;
+  // A file that failed outside its tests (a hook, an import) counts as one failure, and so do
+  // errors Vitest caught outside any test: the line must never say 0 failed on a red run.
+  const brokenFiles = (json.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  let failed = json.numFailedTests + brokenFiles;
+  if (failed === 0 && result.status !== 0) failed = 1;
+  summary = `Tests: ${json.numPassedTests} passed, ${failed} failed, ${skipped} skipped`;
   if (json.numTotalTests === 0) summary += ' (no test ran)';
 }
 console.log(`\n${summary}`);

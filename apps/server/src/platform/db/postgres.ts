@@ -19,6 +19,9 @@ export function createPool(connectionString: string, max: number): pg.Pool {
   // An idle client losing its connection (database restarted) must not crash the process;
   // the pool replaces it and the next query reports any lasting outage.
   pool.on('error', () => {});
+  // A checked-out client whose connection drops also emits 'error'; the query it ran rejects
+  // on its own, so the event must not become an uncaught exception.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -38,7 +38,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
     configuration: {
       url: '/api/v1/openapi.json',
       withDefaultFonts: false,
-      title: 'InstaInstru API',
+      pageTitle: 'InstaInstru API reference',
     },
     logLevel: 'warn',
   });

@@ -18,9 +18,6 @@ export function ServiceItem({ service, category }: ServiceItemProps) {
         {service.name}
       </h2>
       <p className="mt-2 flex-1 text-sm leading-6 text-slate-600">{service.description}</p>
-      {service.synonyms.length > 0 && (
-        <p className="mt-2 text-xs text-slate-500">Also known as: {service.synonyms.join(', ')}</p>
-      )}
       <dl className="mt-5 grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
         <div>
           <dt className="text-slate-500">Lesson lengths</dt>
