@@ -44,6 +44,7 @@ export interface AppDeps {
 /** Registers every module's job handlers (before jobs.start in main, or in tests). */
 export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'database' | 'jobs'>): Promise<void> {
   if (!deps.config.isProduction) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
+  // Job handlers are registered above this line.
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(healthRoutes(health));
       await api.register(catalogRoutes(catalog));
       if (!config.isProduction) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+      // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },
   );

@@ -1,9 +1,12 @@
 import type { CatalogTables } from '../modules/catalog/catalog.tables.ts';
+import type { AccountsTables } from '../modules/accounts/accounts.tables.ts';
 import type { DevTables } from '../modules/dev/dev.tables.ts';
+import type { EmailTables } from '../modules/notifications/email.tables.ts';
+import type { SmsTables } from '../modules/notifications/sms.tables.ts';
 import type { PlatformTables } from '../platform/db/platform.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
  * Each module declares the tables it owns in its own `*.tables.ts`; this is their union.
  */
-export interface DB extends PlatformTables, CatalogTables, DevTables {}
+export interface DB extends PlatformTables, CatalogTables, DevTables, AccountsTables, EmailTables, SmsTables {}

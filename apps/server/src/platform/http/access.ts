@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { Permission } from '../../modules/accounts/permissions.ts';
 
 /**
- * Every API route states who may call it (ARCHITECTURE rule 7). For now the only level is
- * `public`; the accounts module adds named permissions. A route under /api/v1 that declares
- * nothing fails at start-up instead of becoming public by accident.
+ * Every API route states who may call it (ARCHITECTURE rule 7): `public`, or the named
+ * permission the caller must hold. A route under /api/v1 that declares nothing fails at
+ * start-up instead of becoming public by accident. The authentication hook enforces it.
  */
-export type RouteAccess = 'public';
+export type RouteAccess = 'public' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

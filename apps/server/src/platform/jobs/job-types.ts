@@ -6,6 +6,10 @@
 export interface JobPayloads {
   /** Development only: sleeps, then records that it completed (exercises durability of jobs). */
   'dev.echo': { message: string; seconds: number };
+  /** Sends one queued email (row in email_messages) through the email port. */
+  'notifications.send_email': { messageId: string };
+  /** Sends one queued SMS (row in sms_messages) through the SMS port. */
+  'notifications.send_sms': { messageId: string };
 }
 
 export type JobName = keyof JobPayloads;

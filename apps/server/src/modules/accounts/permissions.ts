@@ -1,0 +1,93 @@
+/**
+ * Named permissions (PRODUCT.md §1) granted to roles. Every route declares the one it needs
+ * (`config.access`); services check ownership on top. Machine clients (the admin assistant)
+ * receive permissions through the scopes of their OAuth2 token.
+ */
+export const ROLES = ['student', 'instructor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  // every signed-in user, about themselves
+  'account:read_own',
+  'account:manage_own',
+  'sessions:manage_own',
+  'security:manage_own',
+  'notifications:manage_own',
+  'privacy:manage_own',
+  // students
+  'search:history_own',
+  'favorites:manage_own',
+  'bookings:create',
+  'bookings:read:own',
+  'bookings:cancel:own',
+  'payments:methods_own',
+  'reviews:write',
+  'referrals:manage_own',
+  'messages:use',
+  'reports:create',
+  // instructors
+  'instructor_profile:manage_own',
+  'availability:manage_own',
+  'payouts:read_own',
+  'reviews:respond',
+  // admins
+  'users:read:any',
+  'users:manage',
+  'instructors:approve',
+  'bookings:read:any',
+  'bookings:manage:any',
+  'payments:read:any',
+  'payments:refund',
+  'payouts:manage',
+  'disputes:manage',
+  'background_checks:manage',
+  'moderation:manage',
+  'catalog:manage',
+  'feature_flags:manage',
+  'operations:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const SELF: Permission[] = [
+  'account:read_own',
+  'account:manage_own',
+  'sessions:manage_own',
+  'security:manage_own',
+  'notifications:manage_own',
+  'privacy:manage_own',
+  'messages:use',
+  'reports:create',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  student: [
+    ...SELF,
+    'search:history_own',
+    'favorites:manage_own',
+    'bookings:create',
+    'bookings:read:own',
+    'bookings:cancel:own',
+    'payments:methods_own',
+    'reviews:write',
+    'referrals:manage_own',
+  ],
+  instructor: [
+    ...SELF,
+    'bookings:read:own',
+    'bookings:cancel:own',
+    'instructor_profile:manage_own',
+    'availability:manage_own',
+    'payouts:read_own',
+    'reviews:respond',
+    'referrals:manage_own',
+  ],
+  admin: PERMISSIONS.filter((permission) => !['bookings:create', 'reviews:write', 'reviews:respond'].includes(permission)),
+};
+
+export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
