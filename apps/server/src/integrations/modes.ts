@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { isTurnstileTestSecret, TURNSTILE_DUMMY_TOKEN } from './captcha/turnstile-keys.ts';
 
 /**
  * Which adapter each external service uses under this configuration (PRODUCT.md §11):
@@ -27,6 +28,26 @@ export type IntegrationName =
   | 'llm'
   | 'captcha'
   | 'errorTracking';
+
+/**
+ * Turnstile with a real secret is `real`. Otherwise development and tests get the local
+ * stand-in (it accepts Cloudflare's test tokens), and production has no CAPTCHA: a test secret
+ * there would accept any token, so it counts as none.
+ */
+export function captchaStatus(config: Pick<Config, 'TURNSTILE_SECRET_KEY' | 'isProduction'>): IntegrationStatus {
+  const secret = config.TURNSTILE_SECRET_KEY;
+  const testSecret = isTurnstileTestSecret(secret);
+  if (secret && !testSecret) return { mode: 'real', detail: 'Cloudflare Turnstile' };
+  if (!config.isProduction) {
+    return {
+      mode: 'fake',
+      detail: testSecret
+        ? 'local Turnstile stand-in answering as the configured Cloudflare test secret'
+        : `local Turnstile stand-in (accepts Cloudflare's dummy token ${TURNSTILE_DUMMY_TOKEN})`,
+    };
+  }
+  return { mode: 'disabled', detail: testSecret ? 'no CAPTCHA challenge (a Cloudflare test secret is not used in production)' : 'no CAPTCHA challenge' };
+}
 
 const has = (...values: Array<string | undefined>) => values.every((value) => Boolean(value));
 
@@ -61,9 +82,7 @@ export function integrationModes(config: Config): Record<IntegrationName, Integr
     llm: config.OPENAI_API_KEY
       ? { mode: 'real', detail: `OpenAI ${config.OPENAI_MODEL}, deterministic parser as fallback` }
       : { mode: 'disabled', detail: 'deterministic search parser only' },
-    captcha: config.TURNSTILE_SECRET_KEY
-      ? { mode: 'real', detail: 'Cloudflare Turnstile' }
-      : { mode: 'disabled', detail: 'no CAPTCHA challenge' },
+    captcha: captchaStatus(config),
     errorTracking: config.SENTRY_DSN ? { mode: 'real', detail: 'Sentry' } : { mode: 'disabled', detail: 'errors go to the log only' },
   };
 }

@@ -16,6 +16,11 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  // Sign-in outcomes the web app tells apart; none of them says whether the email exists.
+  invalid_credentials: 401,
+  captcha_required: 401,
+  totp_required: 401,
+  account_locked: 429,
   internal: 500,
   service_unavailable: 503,
 } as const;

@@ -29,6 +29,10 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Cannot process this request',
   rate_limited: 'Too many requests',
+  invalid_credentials: 'Invalid email or password',
+  captcha_required: 'CAPTCHA required',
+  totp_required: 'Two-factor code required',
+  account_locked: 'Sign-in temporarily locked',
   internal: 'Internal server error',
   service_unavailable: 'Service unavailable',
 };
