@@ -9,7 +9,12 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
+import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
+import { createAccountsModule } from './modules/auth/accounts.module.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
+import { phoneRoutes } from './modules/phone/phone.routes.ts';
+import { createPhoneService } from './modules/phone/phone.service.ts';
 import { HealthService } from './modules/health/health.service.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Coordination } from './platform/coordination.ts';
@@ -17,7 +22,10 @@ import type { Database } from './platform/db/database.ts';
 import { requireAccessDeclarations } from './platform/http/access.ts';
 import { registerMetricsEndpoint, registerRequestMetrics } from './platform/http/metrics-routes.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
+import { registerCsrfProtection } from './platform/http/csrf.ts';
+import { registerAuthentication } from './platform/http/authenticate.ts';
 import { registerProblemHandler } from './platform/http/problem.ts';
+import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
 import type { IdGenerator } from './platform/ids.ts';
@@ -42,9 +50,9 @@ export interface AppDeps {
 }
 
 /** Registers every module's job handlers (before jobs.start in main, or in tests). */
-export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'database' | 'jobs'>): Promise<void> {
+export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs'>): Promise<void> {
   if (!deps.config.isProduction) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
-  // Job handlers are registered above this line.
+  await registerNotificationJobs({ ...deps, db: deps.database.db });
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
@@ -66,8 +74,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const notifications = createNotifications({ ...deps, db: deps.database.db });
+  const accounts = await createAccountsModule({
+    ...deps,
+    emails: notifications.emails,
+    captcha: createCaptcha(config, { clock: deps.clock }),
+  });
+
   registerTraceHeader(app);
   registerProblemHandler(app);
+  registerAuthentication(app, accounts.authenticate);
+  registerCsrfProtection(app, config);
+  // Before any route: it attaches each route's limits as that route is registered.
+  registerRateLimiting(app, { coordination: deps.coordination, config });
   requireAccessDeclarations(app);
   registerRequestMetrics(app, deps.metrics);
 
@@ -105,11 +124,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(healthRoutes(health));
       await api.register(catalogRoutes(catalog));
       if (!config.isProduction) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+      for (const routes of accounts.routes) await api.register(routes);
+      await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
+      for (const routes of notifications.devRoutes) await api.register(routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },
   );
 
+  // Development: the local OAuth issuer, so `npm start` can print the machine client's credentials.
+  app.decorate('localOAuthIssuer', accounts.localIssuer);
   registerMetricsEndpoint(app, deps.metrics, config);
   deps.jobs.collectMetrics(deps.metrics);
   await registerWebApp(app, deps.webDistDir);

@@ -6,6 +6,7 @@
  *   worker                  run job workers only
  *   openapi                 write apps/server/openapi.json (then `npm run api:types`)
  *   time-travel <+3d|reset> move the development clock for the next start
+ *   create-admin <email> <name>  create an administrator (password from ADMIN_PASSWORD or generated and printed once)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { prepareDatabase } from './db/prepare.ts';
 import { startServer } from './main.ts';
 import { formatDocument, generateOpenApiDocument } from './openapi-document.ts';
 import { parseOffset, readClockOffset, writeClockOffset } from './platform/time-travel.ts';
+import { createAdmin } from './modules/accounts/create-admin.ts';
 import { openRuntime } from './runtime.ts';
 
 const OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../openapi.json');
@@ -60,8 +62,22 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
       }
       return;
     }
+    case 'create-admin': {
+      const [email, ...nameParts] = args;
+      if (!email || nameParts.length === 0) throw new Error('Usage: create-admin <email> <name>');
+      const runtime = await openRuntime(config, { work: false });
+      try {
+        await prepareDatabase(runtime.database.db, runtime.ids);
+        const result = await createAdmin(runtime, { email, name: nameParts.join(' '), password: process.env.ADMIN_PASSWORD });
+        console.log(`Administrator ${result.email} created (id ${result.id}).`);
+        if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
     default:
-      console.error('Commands: migrate | seed | api | worker | openapi | time-travel <+3d|reset|status>');
+      console.error('Commands: migrate | seed | api | worker | openapi | time-travel <+3d|reset|status> | create-admin <email> <name>');
       process.exitCode = 2;
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isTurnstileTestSecret } from './integrations/captcha/turnstile-keys.ts';
 
 /**
  * The whole environment in one schema. Development needs nothing set; production refuses to
@@ -71,8 +72,15 @@ export const configSchema = z.object({
   TURNSTILE_SECRET_KEY: optionalString,
   SENTRY_DSN: optionalString,
 
+  OAUTH_ISSUER: optionalString,
+  OAUTH_AUDIENCE: z.string().default('instainstru-admin-api'),
+  OAUTH_JWKS_URL: optionalString,
+
   METRICS_BASIC_AUTH: optionalString,
   METRICS_ALLOWED_IPS: commaList.optional(),
+
+  /** enforce: refuse with 429; shadow: count and log, never refuse (to tune limits on real traffic); off. */
+  RATE_LIMIT_MODE: z.enum(['enforce', 'shadow', 'off']).default('enforce'),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -141,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const name of ['ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY'] as const) {
     const value = raw[name];
     if (value && !isBase64Key(value)) problems.push(`${name} must be 32 bytes encoded as base64`);
+  }
+  if (raw.TURNSTILE_SECRET_KEY && !isTurnstileTestSecret(raw.TURNSTILE_SECRET_KEY) && !raw.TURNSTILE_SITE_KEY) {
+    problems.push('TURNSTILE_SITE_KEY is required with TURNSTILE_SECRET_KEY (the web app renders the CAPTCHA with it)');
   }
   if (raw.METRICS_BASIC_AUTH && !raw.METRICS_BASIC_AUTH.includes(':')) {
     problems.push('METRICS_BASIC_AUTH must be "user:password"');

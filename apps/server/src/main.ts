@@ -4,6 +4,7 @@
  */
 import { buildApp, registerJobHandlers, startSchedules } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DEV_OAUTH_CLIENT_ID, type LocalOAuthIssuer } from './modules/auth/machine-tokens.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { clockFor, readClockOffset } from './platform/time-travel.ts';
 import { openRuntime, WEB_DIST_DIR } from './runtime.ts';
@@ -52,6 +53,7 @@ async function main() {
 
   const server = await startServer(config, { work: config.RUN_JOBS, serveWeb: true });
   const { migrations, catalog } = server.prepared;
+  const issuer = (server.app as unknown as { localOAuthIssuer: LocalOAuthIssuer | null }).localOAuthIssuer;
   const url = config.PUBLIC_URL.includes(`:${config.PORT}`) ? config.PUBLIC_URL.replace(`:${config.PORT}`, `:${server.port}`) : config.PUBLIC_URL;
   console.log(
     [
@@ -66,7 +68,10 @@ async function main() {
       ...(!config.isProduction && readClockOffset(config.dataDir) !== 0
         ? [`  Clock:        time-travelled to ${server.runtime.clock.now().toISOString()} (cli time-travel reset)`]
         : []),
-      `  Demo logins:  none yet — accounts arrive with the accounts feature`,
+      ...(issuer
+        ? [`  Machine client (dev OAuth, POST /api/v1/dev/oauth/token): ${DEV_OAUTH_CLIENT_ID} / ${issuer.clientSecret}`]
+        : []),
+      `  Admin:        npm run cli -w apps/server -- create-admin <email> <name>`,
       `  Started in ${(server.startupMs / 1000).toFixed(1)} s. Press Ctrl-C to stop.`,
       '',
     ].join('\n'),

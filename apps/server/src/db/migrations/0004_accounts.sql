@@ -12,6 +12,8 @@ create table users (
   -- AES-256-GCM ciphertext of the TOTP secret (TOTP_ENCRYPTION_KEY); null when 2FA is off.
   totp_secret_encrypted text,
   totp_enabled_at timestamptz,
+  -- The last TOTP time step accepted, so a code cannot be replayed within its window.
+  totp_last_step bigint,
   password_changed_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -32,25 +34,31 @@ create table email_tokens (
 );
 create index email_tokens_user_idx on email_tokens (user_id, purpose);
 
--- A session is one login on one device. Its refresh token rotates on every use; the family
--- is the chain of rotations, revoked whole when an already-rotated token is presented again.
+-- A session is one login on one device (what the user lists and revokes). Its refresh token
+-- rotates on every use; the chain of tokens is the session's family. Presenting a token that
+-- was already rotated (outside a short grace period for parallel tabs) revokes the session.
 create table sessions (
   id ulid primary key,
   user_id ulid not null references users (id) on delete cascade,
-  family_id ulid not null,
-  refresh_token_hash text not null unique,
   user_agent text not null default '',
   ip text not null default '',
   device_hash text not null,
   created_at timestamptz not null,
   last_used_at timestamptz not null,
   expires_at timestamptz not null,
-  rotated_at timestamptz,
   revoked_at timestamptz,
-  revoked_reason text check (revoked_reason in ('logout', 'user_revoked', 'reuse_detected', 'password_changed', 'expired', 'admin'))
+  revoked_reason text check (revoked_reason in ('logout', 'user_revoked', 'reuse_detected', 'password_changed', 'password_reset', 'admin'))
 );
 create index sessions_user_idx on sessions (user_id, revoked_at);
-create index sessions_family_idx on sessions (family_id);
+
+create table refresh_tokens (
+  id ulid primary key,
+  session_id ulid not null references sessions (id) on delete cascade,
+  token_hash text not null unique,
+  created_at timestamptz not null,
+  rotated_at timestamptz
+);
+create index refresh_tokens_session_idx on refresh_tokens (session_id);
 
 -- Devices a user has logged in from, so a login from a new one sends `new_device_login`.
 create table known_devices (

@@ -12,6 +12,7 @@ export interface UsersTable {
   phoneVerifiedAt: Date | null;
   totpSecretEncrypted: string | null;
   totpEnabledAt: Date | null;
+  totpLastStep: number | null;
   passwordChangedAt: Date | null;
   createdAt: ColumnType<Date, Date | undefined, never>;
   updatedAt: ColumnType<Date, Date | undefined, Date>;
@@ -27,22 +28,27 @@ export interface EmailTokensTable {
   createdAt: ColumnType<Date, Date | undefined, never>;
 }
 
-export type SessionRevokedReason = 'logout' | 'user_revoked' | 'reuse_detected' | 'password_changed' | 'expired' | 'admin';
+export type SessionRevokedReason = 'logout' | 'user_revoked' | 'reuse_detected' | 'password_changed' | 'password_reset' | 'admin';
 
 export interface SessionsTable {
   id: string;
   userId: string;
-  familyId: string;
-  refreshTokenHash: string;
   userAgent: string;
   ip: string;
   deviceHash: string;
   createdAt: Date;
   lastUsedAt: Date;
   expiresAt: Date;
-  rotatedAt: Date | null;
   revokedAt: Date | null;
   revokedReason: SessionRevokedReason | null;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  sessionId: string;
+  tokenHash: string;
+  createdAt: Date;
+  rotatedAt: Date | null;
 }
 
 export interface KnownDevicesTable {
@@ -64,6 +70,7 @@ export interface AccountsTables {
   users: UsersTable;
   emailTokens: EmailTokensTable;
   sessions: SessionsTable;
+  refreshTokens: RefreshTokensTable;
   knownDevices: KnownDevicesTable;
   totpBackupCodes: TotpBackupCodesTable;
 }

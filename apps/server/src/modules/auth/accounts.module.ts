@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.ts';
+import type { CaptchaPort } from '../../integrations/captcha/captcha.port.ts';
+import { permissionsOf } from '../accounts/permissions.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Coordination } from '../../platform/coordination.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { Authenticator } from '../../platform/http/authenticate.ts';
+import type { IdGenerator } from '../../platform/ids.ts';
+import { AccountsRepository } from '../accounts/accounts.repository.ts';
+import { adminUsersRoutes } from '../accounts/admin-users.routes.ts';
+import { meRoutes } from '../accounts/me.routes.ts';
+import { MeService } from '../accounts/me.service.ts';
+import { AccessTokens } from './access-token.ts';
+import type { AccountEmails } from './auth.ports.ts';
+import { authRoutes } from './auth.routes.ts';
+import { AuthService } from './auth.service.ts';
+import { devOAuthRoutes } from './dev-oauth.routes.ts';
+import { LoginProtection } from './login-protection.service.ts';
+import { LocalOAuthIssuer, machineVerifierFor } from './machine-tokens.ts';
+import { SessionsRepository } from './sessions.repository.ts';
+import { twoFactorRoutes } from './two-factor.routes.ts';
+import { TwoFactorService } from './two-factor.service.ts';
+
+/**
+ * Everything about who is calling: accounts, sessions, 2FA and machine clients, assembled
+ * once per app. Returns the authenticator for the HTTP layer and the routes to register.
+ */
+export async function createAccountsModule(deps: {
+  config: Config;
+  clock: Clock;
+  ids: IdGenerator;
+  database: Database;
+  coordination: Coordination;
+  emails: AccountEmails;
+  captcha: CaptchaPort;
+}) {
+  const { config, clock, ids, database, coordination, emails, captcha } = deps;
+  const db = database.db;
+  const accounts = new AccountsRepository(db);
+  const sessions = new SessionsRepository(db);
+  const accessTokens = new AccessTokens(config.JWT_SECRET!, config.PUBLIC_URL, clock);
+  const loginGuard = new LoginProtection({ cache: coordination.cache, locks: coordination.locks, clock, secret: config.JWT_SECRET! });
+  const auth = new AuthService({ db, clock, ids, config, accounts, sessions, accessTokens, emails, loginGuard, captcha });
+  const me = new MeService({ db, clock, accounts, sessions, emails });
+  const twoFactor = new TwoFactorService({ db, clock, ids, config, accounts, emails });
+
+  // Development and tests get a local token issuer; production verifies against OAUTH_JWKS_URL.
+  const localIssuer = config.isProduction ? null : await LocalOAuthIssuer.open(config, clock, { persist: config.NODE_ENV !== 'test' });
+  const machines = machineVerifierFor(config, clock, localIssuer);
+
+  const authenticate: Authenticator = async (token): Promise<Principal | null> => {
+    const claims = await accessTokens.verify(token);
+    if (claims) {
+      const live = await sessions.findLiveSession(claims.sessionId, claims.userId, clock.now());
+      if (!live) return null;
+      return { kind: 'user', userId: claims.userId, sessionId: claims.sessionId, roles: live.roles, permissions: permissionsOf(live.roles) };
+    }
+    const machine = await machines?.verify(token);
+    return machine ? { kind: 'machine', clientId: machine.clientId, permissions: machine.permissions } : null;
+  };
+
+  const routes: FastifyPluginAsyncZod[] = [
+    authRoutes({
+      auth,
+      config,
+      clock,
+      captchaConfig: () => (captcha.siteKey && captcha.mode !== 'disabled' ? { provider: 'turnstile', siteKey: captcha.siteKey, mode: captcha.mode } : null),
+    }),
+    meRoutes(me),
+    twoFactorRoutes(twoFactor),
+    adminUsersRoutes(accounts),
+    ...(localIssuer ? [devOAuthRoutes(localIssuer)] : []),
+  ];
+  return { authenticate, routes, localIssuer, auth };
+}

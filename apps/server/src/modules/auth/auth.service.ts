@@ -1,0 +1,326 @@
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { randomToken, sha256 } from '../../platform/crypto.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import { DomainError } from '../../platform/errors.ts';
+import type { IdGenerator } from '../../platform/ids.ts';
+import type { AccountsRepository } from '../accounts/accounts.repository.ts';
+import { passwordHasher } from '../accounts/password-hasher.ts';
+import { passwordProblems } from '../accounts/password.policy.ts';
+import type { Role } from '../accounts/permissions.ts';
+import type { AccessTokens } from './access-token.ts';
+import type { AccountEmails, CaptchaVerifier, LoginGuard, RequestContext } from './auth.ports.ts';
+import { toUserView, type UserView } from './user-view.ts';
+import {
+  decideRefresh,
+  deviceLabel,
+  EMAIL_VERIFICATION_TTL_MS,
+  PASSWORD_RESET_TTL_MS,
+  REFRESH_TOKEN_TTL_MS,
+} from './session.policy.ts';
+import type { SessionsRepository } from './sessions.repository.ts';
+import { checkSecondFactor } from './second-factor.ts';
+
+export interface SignedIn {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: UserView;
+}
+
+export interface AuthServiceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  config: Config;
+  accounts: AccountsRepository;
+  sessions: SessionsRepository;
+  accessTokens: AccessTokens;
+  emails: AccountEmails;
+  loginGuard: LoginGuard;
+  captcha: CaptchaVerifier;
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+function invalidPassword(problems: string[], field = 'body.password'): DomainError {
+  return new DomainError('validation_failed', `The password ${problems.join(', ')}.`, {
+    errors: problems.map((reason) => ({ field, reason })),
+  });
+}
+
+/**
+ * Sign-up, login, refresh, logout, email verification and password reset. Anonymous callers
+ * by nature: each method checks what the caller proves (a password, an emailed token, a
+ * refresh token) before changing anything.
+ */
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {}
+
+  async register(
+    input: { email: string; password: string; name: string; role: Extract<Role, 'student' | 'instructor'> },
+    context: RequestContext,
+  ): Promise<SignedIn> {
+    const email = normalizeEmail(input.email);
+    const problems = passwordProblems(input.password, { email, name: input.name });
+    if (problems.length > 0) throw invalidPassword(problems);
+    const passwordHash = await passwordHasher.hash(input.password);
+    const { clock, ids, accounts, config } = this.deps;
+
+    return this.deps.db.transaction().execute(async (tx) => {
+      if (await accounts.emailExists(email, tx)) {
+        throw new DomainError('conflict', 'An account with this email already exists. Log in or reset your password.', {
+          errors: [{ field: 'body.email', reason: 'is already registered' }],
+        });
+      }
+      const userId = ids();
+      await accounts.insertUser({ id: userId, email, name: input.name.trim(), passwordHash, roles: [input.role] }, tx);
+      const verifyToken = await this.issueEmailToken(tx, userId, 'verify_email', EMAIL_VERIFICATION_TTL_MS);
+      await this.deps.emails.queue(tx, {
+        to: email,
+        userId,
+        template: 'welcome',
+        data: { name: input.name.trim(), token: verifyToken },
+      });
+      await this.deps.sessions.rememberDevice(userId, this.deviceHash(context), clock.now(), tx);
+      return this.startSession(tx, userId, context);
+    });
+  }
+
+  async login(
+    input: { email: string; password: string; totpCode?: string; backupCode?: string; captchaToken?: string },
+    context: RequestContext,
+  ): Promise<SignedIn> {
+    const email = normalizeEmail(input.email);
+    const attempt = { email, ip: context.ip };
+    const { loginGuard, accounts, clock } = this.deps;
+
+    const risk = await loginGuard.assess(attempt);
+    if (risk.lockedForMs > 0) {
+      const retryAfterSeconds = Math.ceil(risk.lockedForMs / 1000);
+      throw new DomainError('account_locked', `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
+        retryAfterSeconds,
+      });
+    }
+    if (risk.delayMs > 0) {
+      const retryAfterSeconds = Math.ceil(risk.delayMs / 1000);
+      throw new DomainError('rate_limited', `Too many failed attempts. Wait ${retryAfterSeconds} second(s) before trying again.`, {
+        retryAfterSeconds,
+      });
+    }
+    if (risk.captchaRequired) {
+      if (!input.captchaToken) throw new DomainError('captcha_required', 'Please complete the CAPTCHA to continue.');
+      const captcha = await this.deps.captcha.verify(input.captchaToken, context.ip);
+      if (!captcha.success) throw new DomainError('captcha_required', 'The CAPTCHA was not accepted. Please try again.');
+    }
+
+    const user = await accounts.findCredentialsByEmail(email);
+    const passwordOk = user
+      ? await passwordHasher.verify(user.passwordHash, input.password)
+      : await passwordHasher.verifyNothing(input.password);
+    if (!user || !passwordOk) {
+      await loginGuard.recordFailure(attempt);
+      throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
+    }
+
+    return this.deps.db.transaction().execute(async (tx) => {
+      if (user.totpEnabledAt) {
+        if (!input.totpCode && !input.backupCode) {
+          throw new DomainError('totp_required', 'Enter the 6-digit code from your authenticator app, or a backup code.');
+        }
+        const locked = await accounts.findCredentialsById(user.id, tx);
+        const accepted = await checkSecondFactor(
+          { ...this.deps, tx },
+          { userId: user.id, secretEncrypted: locked!.totpSecretEncrypted!, lastStep: locked!.totpLastStep },
+          input,
+        );
+        if (!accepted) {
+          await loginGuard.recordFailure(attempt);
+          throw new DomainError('invalid_credentials', 'The authentication code is not valid.');
+        }
+      }
+      await loginGuard.recordSuccess(attempt);
+      // The very first login of an account has nothing to compare with: only later new devices are news.
+      const { count: knownDevices } = await this.deps.sessions.countKnownDevices(user.id, tx);
+      const isNewDevice = await this.deps.sessions.rememberDevice(user.id, this.deviceHash(context), clock.now(), tx);
+      if (isNewDevice && knownDevices > 0) {
+        await this.deps.emails.queue(tx, {
+          to: user.email,
+          userId: user.id,
+          template: 'new_device_login',
+          data: { name: user.name, at: clock.now(), ip: context.ip, userAgent: context.userAgent },
+        });
+      }
+      return this.startSession(tx, user.id, context);
+    });
+  }
+
+  /** Rotates the refresh token. A token used again after rotation revokes its session. */
+  async refresh(refreshToken: string | undefined, context: RequestContext): Promise<SignedIn> {
+    if (!refreshToken) throw new DomainError('unauthenticated', 'You are not signed in.');
+    const { clock, sessions, ids } = this.deps;
+    const outcome = await this.deps.db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      const found = await sessions.findRefreshTokenForUpdate(sha256(refreshToken), tx);
+      const decision = decideRefresh(
+        found ? { rotatedAt: found.rotatedAt } : undefined,
+        found ? { revokedAt: found.revokedAt, expiresAt: found.expiresAt } : undefined,
+        now,
+      );
+      if (decision.action === 'reject') return { ok: false as const, reason: decision.reason };
+      if (decision.action === 'revoke_session') {
+        await sessions.revokeSession(found!.sessionId, found!.userId, 'reuse_detected', now, tx);
+        return { ok: false as const, reason: 'reuse_detected' };
+      }
+      await sessions.markRotated(found!.tokenId, now, tx);
+      const next = randomToken();
+      await sessions.insertRefreshToken({ id: ids(), sessionId: found!.sessionId, tokenHash: sha256(next), createdAt: now }, tx);
+      await sessions.touchSession(found!.sessionId, now, context.ip, tx);
+      return { ok: true as const, userId: found!.userId, sessionId: found!.sessionId, refreshToken: next, expiresAt: found!.expiresAt };
+    });
+    if (!outcome.ok) {
+      throw new DomainError(
+        'unauthenticated',
+        outcome.reason === 'reuse_detected'
+          ? 'This sign-in was ended because its token was used twice. Please log in again.'
+          : 'Your session has ended. Please log in again.',
+      );
+    }
+    const user = await this.deps.accounts.findUserById(outcome.userId);
+    const access = await this.deps.accessTokens.sign({ userId: outcome.userId, sessionId: outcome.sessionId, roles: user!.roles });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: outcome.refreshToken,
+      refreshTokenExpiresAt: outcome.expiresAt,
+      user: toUserView(user!),
+    };
+  }
+
+  async logout(refreshToken: string | undefined): Promise<void> {
+    if (!refreshToken) return;
+    const { clock, sessions } = this.deps;
+    await this.deps.db.transaction().execute(async (tx) => {
+      const found = await sessions.findRefreshTokenForUpdate(sha256(refreshToken), tx);
+      if (found) await sessions.revokeSession(found.sessionId, found.userId, 'logout', clock.now(), tx);
+    });
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    const { accounts, clock } = this.deps;
+    await this.deps.db.transaction().execute(async (tx) => {
+      const found = await accounts.findEmailTokenForUpdate(sha256(token), 'verify_email', tx);
+      const now = clock.now();
+      if (!found || found.usedAt || found.expiresAt <= now) {
+        throw new DomainError('gone', 'This verification link is invalid or has expired. Request a new one from your account page.');
+      }
+      await accounts.markEmailTokenUsed(found.id, now, tx);
+      await accounts.updateUser(found.userId, { emailVerifiedAt: now }, tx);
+    });
+  }
+
+  async resendVerification(userId: string): Promise<void> {
+    const { accounts, clock, config } = this.deps;
+    await this.deps.db.transaction().execute(async (tx) => {
+      const user = await accounts.findUserById(userId, tx);
+      if (!user) throw new DomainError('not_found', 'Account not found');
+      if (user.emailVerifiedAt) throw new DomainError('conflict', 'Your email is already verified.');
+      await accounts.expireUnusedEmailTokens(userId, 'verify_email', clock.now(), tx);
+      const token = await this.issueEmailToken(tx, userId, 'verify_email', EMAIL_VERIFICATION_TTL_MS);
+      await this.deps.emails.queue(tx, {
+        to: user.email,
+        userId,
+        template: 'verify_email',
+        data: { name: user.name, token },
+      });
+    });
+  }
+
+  /** Always succeeds the same way, whether or not the email has an account. */
+  async requestPasswordReset(rawEmail: string): Promise<void> {
+    const email = normalizeEmail(rawEmail);
+    const { accounts, clock, config } = this.deps;
+    await this.deps.db.transaction().execute(async (tx) => {
+      const user = await accounts.findCredentialsByEmail(email, tx);
+      if (!user) return;
+      await accounts.expireUnusedEmailTokens(user.id, 'password_reset', clock.now(), tx);
+      const token = await this.issueEmailToken(tx, user.id, 'password_reset', PASSWORD_RESET_TTL_MS);
+      await this.deps.emails.queue(tx, {
+        to: user.email,
+        userId: user.id,
+        template: 'password_reset',
+        data: { name: user.name, token },
+      });
+    });
+  }
+
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    const { accounts, sessions, clock } = this.deps;
+    const passwordHash = await passwordHasher.hash(password);
+    await this.deps.db.transaction().execute(async (tx) => {
+      const found = await accounts.findEmailTokenForUpdate(sha256(token), 'password_reset', tx);
+      const now = clock.now();
+      if (!found || found.usedAt || found.expiresAt <= now) {
+        throw new DomainError('gone', 'This reset link is invalid, already used or expired. Request a new one.');
+      }
+      const user = (await accounts.findUserById(found.userId, tx))!;
+      const problems = passwordProblems(password, { email: user.email, name: user.name });
+      if (problems.length > 0) throw invalidPassword(problems);
+      await accounts.markEmailTokenUsed(found.id, now, tx);
+      // Whoever opened the emailed link controls the inbox: the email is verified too.
+      await accounts.updateUser(user.id, { passwordHash, passwordChangedAt: now, ...(user.emailVerifiedAt ? {} : { emailVerifiedAt: now }) }, tx);
+      await sessions.revokeAllSessions(user.id, 'password_reset', now, null, tx);
+      await this.deps.emails.queue(tx, {
+        to: user.email,
+        userId: user.id,
+        template: 'password_reset_confirmation',
+        data: { name: user.name, at: now },
+      });
+    });
+  }
+
+  private async issueEmailToken(tx: Tx, userId: string, purpose: 'verify_email' | 'password_reset', ttlMs: number): Promise<string> {
+    const token = randomToken();
+    await this.deps.accounts.insertEmailToken(
+      { id: this.deps.ids(), userId, purpose, tokenHash: sha256(token), expiresAt: new Date(this.deps.clock.nowMs() + ttlMs) },
+      tx,
+    );
+    return token;
+  }
+
+  private deviceHash(context: RequestContext): string {
+    return sha256(deviceLabel(context.userAgent));
+  }
+
+  private async startSession(tx: Tx, userId: string, context: RequestContext): Promise<SignedIn> {
+    const { clock, ids, sessions, accounts } = this.deps;
+    const now = clock.now();
+    const sessionId = ids();
+    const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_TTL_MS);
+    await sessions.insertSession(
+      {
+        id: sessionId,
+        userId,
+        userAgent: context.userAgent.slice(0, 500),
+        ip: context.ip,
+        deviceHash: this.deviceHash(context),
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt,
+      },
+      tx,
+    );
+    const refreshToken = randomToken();
+    await sessions.insertRefreshToken({ id: ids(), sessionId, tokenHash: sha256(refreshToken), createdAt: now }, tx);
+    const user = (await accounts.findUserById(userId, tx))!;
+    const access = await this.deps.accessTokens.sign({ userId, sessionId, roles: user.roles });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken,
+      refreshTokenExpiresAt: expiresAt,
+      user: toUserView(user),
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError } from '../../platform/errors.ts';
+import type { LocalOAuthIssuer } from './machine-tokens.ts';
+
+/**
+ * Development-only OAuth2 authorization server for machine clients: the client-credentials
+ * token endpoint (client_secret_post or client_secret_basic) and the JWKS.
+ */
+export function devOAuthRoutes(issuer: LocalOAuthIssuer): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/dev/oauth/jwks',
+      { config: { access: 'public' }, schema: { tags: ['dev'], summary: 'JWKS of the development token issuer' } },
+      async () => issuer.jwks,
+    );
+
+    app.post(
+      '/dev/oauth/token',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['dev'],
+          summary: 'Client-credentials grant of the development token issuer',
+          body: z.object({
+            grant_type: z.literal('client_credentials'),
+            client_id: z.string().optional(),
+            client_secret: z.string().optional(),
+            scope: z.string().max(2000).default(''),
+          }),
+          response: { 200: z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number() }) },
+        },
+      },
+      async (request) => {
+        let { client_id: clientId, client_secret: clientSecret } = request.body;
+        const basic = request.headers.authorization;
+        if (basic?.startsWith('Basic ')) {
+          const [id, secret] = Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':');
+          clientId = decodeURIComponent(id ?? '');
+          clientSecret = decodeURIComponent(secret ?? '');
+        }
+        const token = await issuer.issue(clientId ?? '', clientSecret ?? '', request.body.scope);
+        if (!token) throw new DomainError('unauthenticated', 'invalid_client: unknown client or wrong secret');
+        return token;
+      },
+    );
+  };
+}

@@ -1,0 +1,183 @@
+import { createServer } from 'node:net';
+import { generate } from 'otplib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControllableClock } from '../../apps/server/src/platform/clock.ts';
+import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A free port, so PUBLIC_URL (used in emailed links) can name the address we listen on. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface OutboxEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * A new user signs up, verifies their email from the local outbox, turns on two-factor
+ * authentication, logs out, and logs back in with their password and an authenticator code.
+ */
+describe('accounts in a browser', () => {
+  // The server's clock stands still: TOTP codes are computed for its time, and moved on
+  // between two logins (a code's time step is accepted only once).
+  const clock = new ControllableClock('2026-11-23T15:00:00Z');
+  const email = `ada.${Date.now()}@example.com`;
+  const password = 'analytical-engine-1843';
+  const name = 'Ada Lovelace';
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+  let secret = '';
+
+  const totp = () => generate({ secret, epoch: Math.floor(clock.nowMs() / 1000) });
+
+  async function outbox(to: string): Promise<OutboxEmail[]> {
+    const response = await fetch(`${baseUrl}/api/v1/dev/outbox/email?to=${encodeURIComponent(to)}`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: OutboxEmail[] }).items;
+  }
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    // work: true, so the queued emails are "sent" into the outbox.
+    t = await createTestApp({ webDistDir: WEB_DIST_DIR, clock, work: true, env: { PUBLIC_URL: baseUrl } });
+    await t.app.listen({ host: '127.0.0.1', port });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends a visitor who opens /account to log in first', async () => {
+    await page.goto(`${baseUrl}/account`);
+    await page.waitForURL(/\/login\?next=%2Faccount$/);
+    await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+    await page.getByRole('link', { name: 'Sign up' }).waitFor();
+  });
+
+  it('signs up and is signed in with an unverified email', async () => {
+    await page.goto(`${baseUrl}/signup`);
+    await page.getByRole('radio', { name: /I want to learn/ }).check();
+    await page.getByLabel('Full name').fill(name);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // The server's password rule comes back beside the field, and focus moves there.
+    await page.getByRole('alert').filter({ hasText: 'Please check the highlighted fields' }).waitFor();
+    await page.getByText(/Password must be at least 10 characters/).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password');
+
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await page.getByText('Please verify your email address').waitFor();
+    await page.getByRole('button', { name: new RegExp(name) }).waitFor();
+  });
+
+  it('verifies the email by following the link in the dev mailbox', async () => {
+    // The email is sent by a job: wait until the outbox has it.
+    await expect
+      .poll(async () => (await outbox(email)).some((m) => /verify/i.test(m.subject)))
+      .toBe(true);
+
+    await page.goto(`${baseUrl}/dev/mailbox?to=${encodeURIComponent(email)}`);
+    const message = page.frameLocator('iframe[title^="Email: Welcome"]');
+    // Links in the mailbox open a new tab (as in a mail client); it shares this browser's cookies.
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      message.getByRole('link', { name: 'Verify my email' }).click(),
+    ]);
+    await page.close();
+    page = tab;
+    expect(new URL(page.url()).pathname).toBe('/verify-email');
+
+    // A fresh page load: the session comes back from the refresh cookie.
+    await page.getByRole('heading', { level: 1, name: 'Email verified' }).waitFor();
+    await page.getByRole('link', { name: 'Continue to your account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    const profile = page.getByRole('region', { name: 'Profile' });
+    await profile.getByText('Verified', { exact: true }).waitFor();
+    expect(await page.getByText('Please verify your email address').count()).toBe(0);
+  });
+
+  it('turns on two-factor authentication and shows the backup codes once', async () => {
+    const section = page.getByRole('region', { name: 'Two-factor authentication' });
+    await section.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    await section.getByRole('img', { name: /QR code/ }).waitFor();
+    secret = (await section.getByLabel('Setup key').inputValue()).replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+
+    const wrong = String((Number(await totp()) + 500_000) % 1_000_000).padStart(6, '0');
+    await section.getByLabel('6-digit code').fill(wrong);
+    await section.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+    await section.getByRole('alert').waitFor();
+
+    await section.getByLabel('6-digit code').fill(await totp());
+    await section.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+    await section.getByRole('heading', { name: /save your backup codes/ }).waitFor();
+    const codes = await section.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
+    expect(codes).toHaveLength(10);
+    await section.getByRole('button', { name: 'I saved them' }).click();
+    await section.getByText('Two-factor authentication is on.').waitFor();
+    await section.getByRole('button', { name: 'Turn off two-factor authentication' }).waitFor();
+  });
+
+  it('logs out from the header menu', async () => {
+    await page.getByRole('button', { name: new RegExp(name) }).click();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  it('logs in with the password and then an authenticator code', async () => {
+    await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    const codeInput = page.getByLabel('Authentication code');
+    await expect.poll(() => codeInput.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    clock.advance(30_000); // the next time step: the enrolment's code cannot be replayed
+    await codeInput.fill(await totp());
+    await page.getByRole('button', { name: 'Verify and log in' }).click();
+
+    await page.getByRole('banner').getByRole('button', { name: new RegExp(name) }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.goto(`${baseUrl}/account`);
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    const sessions = page.getByRole('region', { name: /signed in/ });
+    await sessions.getByText('This device').waitFor();
+  });
+});

@@ -1,0 +1,162 @@
+import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
+import { aClientIp, aStudent, signIn } from '../support/builders.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+/** What an attacker tries: forged tokens, cross-site requests, guessing passwords and emails. */
+describe('security journey', () => {
+  let t: TestApp;
+  let clock: ControllableClock;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    clock = t.clock as ControllableClock;
+  });
+  afterAll(() => t.close());
+
+  const me = (authorization: string) => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } });
+
+  describe('access token tampering', () => {
+    it('accepts the genuine token', async () => {
+      const { authorization } = await signIn(t, await aStudent(t));
+      expect((await me(authorization)).statusCode).toBe(200);
+    });
+
+    it('refuses a token whose payload was changed (roles escalated)', async () => {
+      const { accessToken } = await signIn(t, await aStudent(t));
+      const [header, , signature] = accessToken.split('.');
+      const claims = decodeJwt(accessToken);
+      const forged = Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url');
+      const response = await me(`Bearer ${header}.${forged}.${signature}`);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().code).toBe('unauthenticated');
+    });
+
+    it('refuses alg: none', async () => {
+      const { accessToken } = await signIn(t, await aStudent(t));
+      const claims = decodeJwt(accessToken);
+      const unsigned = new UnsecuredJWT({ ...claims }).encode();
+      expect((await me(`Bearer ${unsigned}`)).statusCode).toBe(401);
+    });
+
+    it('refuses a token signed with another key', async () => {
+      const { accessToken } = await signIn(t, await aStudent(t));
+      const claims = decodeJwt(accessToken);
+      const forged = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('an attacker secret of decent length!!'));
+      expect((await me(`Bearer ${forged}`)).statusCode).toBe(401);
+    });
+
+    it('refuses an expired token', async () => {
+      const { authorization } = await signIn(t, await aStudent(t));
+      clock.advance(15 * 60_000 + 1_000);
+      expect((await me(authorization)).statusCode).toBe(401);
+    });
+
+    it('refuses garbage and a machine token used as a user', async () => {
+      expect((await me('Bearer not.a.jwt')).statusCode).toBe(401);
+      expect((await me('Basic dXNlcjpwYXNz')).statusCode).toBe(401);
+    });
+  });
+
+  describe('CSRF', () => {
+    it('refuses a cookie-authenticated refresh from a foreign origin, or with no origin at all', async () => {
+      const { cookie } = await signIn(t, await aStudent(t));
+      const foreign = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie, origin: 'https://evil.example' } });
+      expect(foreign.statusCode).toBe(403);
+      expect(foreign.headers['content-type']).toContain('application/problem+json');
+      const viaReferer = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        headers: { cookie, referer: 'https://evil.example/page' },
+      });
+      expect(viaReferer.statusCode).toBe(403);
+      const none = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie } });
+      expect(none.statusCode).toBe(403);
+      const sameSite = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie, origin: 'http://localhost:3000' } });
+      expect(sameSite.statusCode).toBe(200);
+    });
+  });
+
+  describe('login protection', () => {
+    const attempt = (email: string, password: string, ip: string, extra: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, payload: { email, password, ...extra } });
+
+    it('answers the same for an unknown email and a wrong password', async () => {
+      const user = await aStudent(t);
+      const unknown = await attempt('nobody-here@example.com', 'whatever password', aClientIp());
+      const wrong = await attempt(user.email, 'whatever password', aClientIp());
+      expect(unknown.statusCode).toBe(401);
+      expect(wrong.statusCode).toBe(401);
+      const strip = (body: { traceId: string }) => ({ ...body, traceId: undefined });
+      expect(strip(unknown.json())).toEqual(strip(wrong.json()));
+      expect(unknown.json().code).toBe('invalid_credentials');
+    });
+
+    it('requires a CAPTCHA after 3 failures, slows down, then locks the account, without revealing whether it exists', async () => {
+      for (const email of [(await aStudent(t)).email, 'ghost@example.com']) {
+        const ip = aClientIp();
+        const codes: string[] = [];
+        for (let i = 0; i < 3; i++) codes.push((await attempt(email, `wrong password ${i}`, ip)).json().code);
+        expect(codes).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials']);
+        const fourth = await attempt(email, 'wrong password again', ip);
+        expect(fourth.statusCode).toBe(401);
+        expect(fourth.json().code).toBe('captcha_required');
+        const badCaptcha = await attempt(email, 'wrong password again', ip, { captchaToken: 'forged-token' });
+        expect(badCaptcha.json().code).toBe('captcha_required');
+
+        // With the CAPTCHA solved, failures keep counting. From the fifth, each next attempt must
+        // wait (1 s, 2 s, 4 s…): too soon is refused without checking the password.
+        for (let i = 4; i <= 5; i++) {
+          const response = await attempt(email, `wrong ${i}`, aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+          expect(response.json().code).toBe('invalid_credentials'); // 4th and 5th failures: no wait yet
+        }
+        const hurried = await attempt(email, 'wrong', aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+        expect(hurried.statusCode).toBe(429);
+        expect(hurried.json().code).toBe('rate_limited');
+        expect(hurried.headers['retry-after']).toBe('1');
+        for (let i = 0; i < 5; i++) {
+          clock.advance(31_000);
+          const response = await attempt(email, `wrong ${i}`, aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+          expect(response.json().code).toBe('invalid_credentials');
+        }
+        clock.advance(31_000);
+        const locked = await attempt(email, 'wrong once more', aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+        expect(locked.statusCode).toBe(429);
+        expect(locked.json().code).toBe('account_locked');
+        expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    }, 120_000);
+
+    it('unlocks after the lock period and signs in with the right password', async () => {
+      const user = await aStudent(t);
+      for (let i = 0; i < 10; i++) {
+        clock.advance(31_000);
+        await attempt(user.email, `wrong ${i}`, aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+      }
+      const locked = await attempt(user.email, user.password, aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+      expect(locked.statusCode).toBe(429);
+      clock.advance(16 * 60_000);
+      const after = await attempt(user.email, user.password, aClientIp());
+      expect(after.statusCode).toBe(200);
+    }, 120_000);
+  });
+
+  describe('rate limits', () => {
+    it('sends RateLimit headers and answers 429 with Retry-After once the budget is spent', async () => {
+      const ip = aClientIp();
+      const reset = (email: string) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress: ip, payload: { email } });
+      const first = await reset('someone1@example.com');
+      expect(first.statusCode).toBe(202);
+      expect(first.headers['ratelimit-limit']).toBeDefined();
+      expect(Number(first.headers['ratelimit-remaining'])).toBeGreaterThanOrEqual(0);
+      expect(first.headers['ratelimit-reset']).toBeDefined();
+      let last = first;
+      for (let i = 2; i <= 11 && last.statusCode !== 429; i++) last = await reset(`someone${i}@example.com`);
+      expect(last.statusCode).toBe(429);
+      expect(last.json().code).toBe('rate_limited');
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+});
