@@ -2,9 +2,17 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RouterProvider, createBrowserRouter } from 'react-router';
 import { createQueryClient } from './api/queryClient';
+import { AuthProvider } from './auth/AuthProvider';
 import { AppLayout } from './layout/AppLayout';
 import { RouteError } from './layout/RouteError';
+import { AccountPage } from './pages/account/AccountPage';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
+import { LoginPage } from './pages/auth/LoginPage';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
+import { SignupPage } from './pages/auth/SignupPage';
+import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 import { CategoryPage } from './pages/catalog/CategoryPage';
+import { MailboxPage } from './pages/dev/MailboxPage';
 import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
 
@@ -18,6 +26,13 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <HomePage /> },
           { path: 'categories/:slug', element: <CategoryPage /> },
+          { path: 'signup', element: <SignupPage /> },
+          { path: 'login', element: <LoginPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'reset-password', element: <ResetPasswordPage /> },
+          { path: 'verify-email', element: <VerifyEmailPage /> },
+          { path: 'account', element: <AccountPage /> },
+          { path: 'dev/mailbox', element: <MailboxPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -29,7 +44,9 @@ export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <AuthProvider>
+        <RouterProvider router={router} />
+      </AuthProvider>
     </QueryClientProvider>
   );
 }

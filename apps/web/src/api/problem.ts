@@ -9,8 +9,12 @@ interface ProblemInit {
   title: string;
   status: number;
   detail?: string;
+  /** The API's machine-readable reason, e.g. `invalid_credentials`, `totp_required`. */
+  code?: string;
   traceId?: string;
   errors?: ProblemFieldError[];
+  /** From a 429's `Retry-After` header (or a `retryAfterSeconds` extension). */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -22,8 +26,10 @@ export class ApiProblem extends Error {
   readonly title: string;
   readonly status: number;
   readonly detail?: string;
+  readonly code?: string;
   readonly traceId?: string;
   readonly errors: ProblemFieldError[];
+  readonly retryAfterSeconds?: number;
 
   constructor(init: ProblemInit) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title);
@@ -32,8 +38,10 @@ export class ApiProblem extends Error {
     this.title = init.title;
     this.status = init.status;
     this.detail = init.detail;
+    this.code = init.code;
     this.traceId = init.traceId;
     this.errors = init.errors ?? [];
+    this.retryAfterSeconds = init.retryAfterSeconds;
   }
 }
 
@@ -47,17 +55,33 @@ function fieldErrors(value: unknown): ProblemFieldError[] {
   return value.filter(isRecord).map((e) => ({ field: String(e.field ?? ''), reason: String(e.reason ?? '') }));
 }
 
+/** `Retry-After` as seconds: either a number of seconds or an HTTP date. */
+function retryAfter(response: Response, body: unknown): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (header) {
+    const seconds = Number(header);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) return Math.max(0, Math.round((date - Date.now()) / 1000));
+  }
+  if (isRecord(body) && typeof body.retryAfterSeconds === 'number') return body.retryAfterSeconds;
+  return undefined;
+}
+
 /** Builds an ApiProblem from an error response body (parsed JSON or text) and the response. */
 export function problemFromResponse(body: unknown, response: Response): ApiProblem {
   const traceId = response.headers.get('x-trace-id') ?? undefined;
+  const retryAfterSeconds = retryAfter(response, body);
   if (isRecord(body)) {
     return new ApiProblem({
       type: str(body.type),
       title: str(body.title) ?? response.statusText ?? 'Request failed',
       status: typeof body.status === 'number' ? body.status : response.status,
       detail: str(body.detail),
+      code: str(body.code),
       traceId: str(body.traceId) ?? traceId,
       errors: fieldErrors(body.errors),
+      retryAfterSeconds,
     });
   }
   return new ApiProblem({
@@ -65,7 +89,13 @@ export function problemFromResponse(body: unknown, response: Response): ApiProbl
     status: response.status,
     detail: str(body),
     traceId,
+    retryAfterSeconds,
   });
+}
+
+/** The problem's code when `error` is an ApiProblem (`isProblem(error, 'totp_required')`). */
+export function isProblem(error: unknown, code: string): error is ApiProblem {
+  return error instanceof ApiProblem && error.code === code;
 }
 
 /** Describes a failure that produced no usable response (network down, invalid JSON...). */

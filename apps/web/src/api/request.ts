@@ -22,3 +22,17 @@ export async function unwrap<T>(call: Promise<ClientResult<T>>): Promise<T> {
   }
   return result.data;
 }
+
+/**
+ * Awaits an openapi-fetch call whose success has no body worth reading (202, 204) and
+ * resolves when the response is OK, or throws an ApiProblem.
+ */
+export async function expectOk(call: Promise<ClientResult<unknown>>): Promise<void> {
+  let result: ClientResult<unknown>;
+  try {
+    result = await call;
+  } catch (cause) {
+    throw problemFromFailure(cause);
+  }
+  if (!result.response.ok) throw problemFromResponse(result.error, result.response);
+}

@@ -1,4 +1,23 @@
 import { Link } from 'react-router';
+import { useSession } from '../auth/useSession';
+import { UserMenu } from './UserMenu';
+
+/** Logo, and the visitor's session: "Log in / Sign up", or their name with a menu. */
+function SessionLinks() {
+  const session = useSession();
+  if (session.status === 'restoring') return <span aria-hidden="true" className="h-9 w-32" />;
+  if (session.status === 'signedIn') return <UserMenu name={session.user.name} />;
+  return (
+    <nav aria-label="Account" className="flex items-center gap-2">
+      <Link to="/login" className="rounded-lg px-3 py-1.5 font-semibold text-slate-700 hover:bg-slate-100">
+        Log in
+      </Link>
+      <Link to="/signup" className="rounded-lg bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-700">
+        Sign up
+      </Link>
+    </nav>
+  );
+}
 
 export function SiteHeader() {
   return (
@@ -13,7 +32,10 @@ export function SiteHeader() {
           </span>
           InstaInstru
         </Link>
-        <p className="hidden text-sm text-slate-600 sm:block">Local lessons in New York City</p>
+        <div className="flex items-center gap-6">
+          <p className="hidden text-sm text-slate-600 md:block">Local lessons in New York City</p>
+          <SessionLinks />
+        </div>
       </div>
     </header>
   );
