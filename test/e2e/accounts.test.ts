@@ -43,6 +43,7 @@ describe('accounts in a browser', () => {
   let page: Page;
   let baseUrl: string;
   let secret = '';
+  let backupCodes: string[] = [];
 
   const totp = () => generate({ secret, epoch: Math.floor(clock.nowMs() / 1000) });
 
@@ -69,7 +70,9 @@ describe('accounts in a browser', () => {
         '--no-first-run',
       ],
     });
-    page = await browser.newPage();
+    // A context of our own (not browser.newPage's): the mailbox opens links in a new tab.
+    const context = await browser.newContext();
+    page = await context.newPage();
   });
 
   afterAll(async () => {
@@ -145,8 +148,8 @@ describe('accounts in a browser', () => {
     await section.getByLabel('6-digit code').fill(await totp());
     await section.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
     await section.getByRole('heading', { name: /save your backup codes/ }).waitFor();
-    const codes = await section.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
-    expect(codes).toHaveLength(10);
+    backupCodes = await section.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
+    expect(backupCodes).toHaveLength(10);
     await section.getByRole('button', { name: 'I saved them' }).click();
     await section.getByText('Two-factor authentication is on.').waitFor();
     await section.getByRole('button', { name: 'Turn off two-factor authentication' }).waitFor();
@@ -179,5 +182,36 @@ describe('accounts in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     const sessions = page.getByRole('region', { name: /signed in/ });
     await sessions.getByText('This device').waitFor();
+  });
+
+  it('asks for the CAPTCHA after three wrong passwords, then accepts a backup code', async () => {
+    await page.getByRole('banner').getByRole('button', { name: new RegExp(name) }).click();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
+
+    await page.getByLabel('Email').fill(email);
+    for (let i = 0; i < 3; i++) {
+      await page.getByLabel('Password', { exact: true }).fill(`wrong-password-${i}`);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Email or password is incorrect' }).waitFor();
+    }
+
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: /CAPTCHA/ }).waitFor();
+    const robot = page.getByRole('checkbox', { name: "I'm not a robot (test CAPTCHA)" });
+    await robot.check();
+    await page.getByRole('button', { name: 'Log in' }).click();
+
+    // Right password: the second step. The CAPTCHA is still asked for (a token is single-use).
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    await page.getByRole('button', { name: 'Use a backup code instead' }).click();
+    await page.getByLabel('Backup code').fill(backupCodes[0]!);
+    await page.getByRole('button', { name: 'Verify and log in' }).click();
+    await page.getByText('Complete the CAPTCHA, then submit again.').waitFor();
+    await robot.check();
+    await page.getByRole('button', { name: 'Verify and log in' }).click();
+
+    await page.getByRole('banner').getByRole('button', { name: new RegExp(name) }).waitFor();
   });
 });
