@@ -214,4 +214,99 @@ describe('accounts in a browser', () => {
 
     await page.getByRole('banner').getByRole('button', { name: new RegExp(name) }).waitFor();
   });
+
+  it('renews an expired access token once and retries the request', async () => {
+    // The server's clock moves past the 15-minute access token: the next call answers 401,
+    // the app refreshes with the cookie and sends the call again.
+    clock.advance(16 * 60_000);
+    const refreshes: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/api/v1/auth/refresh')) refreshes.push(response.status());
+    });
+    await page.getByRole('banner').getByRole('button', { name: new RegExp(name) }).click();
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await page.getByRole('region', { name: /signed in/ }).getByText('This device').waitFor();
+    expect(refreshes).toEqual([200]);
+  });
+
+  it('renames the user, and the header follows', async () => {
+    const profile = page.getByRole('region', { name: 'Profile' });
+    await profile.getByLabel('Full name').fill('Ada King');
+    await profile.getByRole('button', { name: 'Save name' }).click();
+    await profile.getByText('Your name was saved.').waitFor();
+    await page.getByRole('banner').getByRole('button', { name: /Ada King/ }).waitFor();
+  });
+
+  it('verifies a phone number with the texted code', async () => {
+    const section = page.getByRole('region', { name: 'Phone' });
+    await section.getByLabel('Mobile number').fill('12');
+    await section.getByRole('button', { name: 'Text me a code' }).click();
+    await section.getByText(/Mobile number must have 10 digits/).waitFor();
+
+    await section.getByLabel('Mobile number').fill('(212) 555-0142');
+    await section.getByRole('button', { name: 'Text me a code' }).click();
+    await section.getByText(/We texted a 6-digit code to \(212\) 555-0142/).waitFor();
+    let code: string | undefined;
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${baseUrl}/api/v1/dev/outbox/sms?to=${encodeURIComponent('+12125550142')}`);
+        const { items } = (await response.json()) as { items: { body: string }[] };
+        code = items.map((m) => /\b(\d{6})\b/.exec(m.body)?.[1]).find(Boolean);
+        return code !== undefined;
+      })
+      .toBe(true);
+    await section.getByLabel('Code from the text message').fill(code!);
+    await section.getByRole('button', { name: 'Verify number' }).click();
+    await section.getByText('Your phone number is verified.').waitFor();
+    await section.getByText('(212) 555-0142').waitFor();
+  });
+
+  it('lists another signed-in device and revokes it', async () => {
+    clock.advance(30_000);
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Firefox/130.0' },
+      body: JSON.stringify({ email, password, totpCode: await totp(), captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' }),
+    });
+    expect(login.status).toBe(200);
+
+    await page.reload();
+    const sessions = page.getByRole('region', { name: /signed in/ });
+    const other = sessions.getByRole('listitem').filter({ hasText: 'Firefox on Windows' });
+    await other.waitFor();
+    await other.getByRole('button', { name: /Revoke/ }).click();
+    await other.waitFor({ state: 'detached' });
+    await sessions.getByText('This device').waitFor();
+  });
+
+  it('resets a forgotten password from the emailed link', async () => {
+    await page.getByRole('banner').getByRole('button', { name: /Ada King/ }).click();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByText(/If an account exists for/).waitFor();
+
+    let link: string | undefined;
+    await expect
+      .poll(async () => {
+        const message = (await outbox(email)).find((m) => /reset/i.test(m.subject));
+        link = message && /https?:\/\/[^\s"'<>]+\/reset-password\?token=[^\s"'<>]+/.exec(message.text)?.[0];
+        return link !== undefined;
+      })
+      .toBe(true);
+    await page.goto(link!);
+    await page.getByLabel('New password').fill('difference-engine-1822');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Password changed' }).waitFor();
+
+    // The same link does not work twice.
+    await page.goto(link!);
+    await page.getByLabel('New password').fill('difference-engine-1823');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByRole('link', { name: 'Request a new reset link' }).waitFor();
+  });
 });

@@ -16,6 +16,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     );
   }
   if (session.status === 'signedOut') {
+    // Logging out from a signed-in page ends on the home page, not on the login form.
+    if (session.reason === 'loggedOut') return <Navigate to="/" replace />;
     return <Navigate to={loginPathFor(`${location.pathname}${location.search}${location.hash}`)} replace />;
   }
   return children;

@@ -10,7 +10,8 @@ import { accessTokenLifetimeMs } from './accessToken';
  */
 export type SessionState =
   | { status: 'restoring' }
-  | { status: 'signedOut' }
+  /** `loggedOut`: the user chose to (pages then leave for home, not for the login form). */
+  | { status: 'signedOut'; reason: 'loggedOut' | 'noSession' }
   | { status: 'signedIn'; user: SessionUser };
 
 interface AccessToken {
@@ -52,10 +53,10 @@ export function startSession(result: AuthResult): void {
 }
 
 /** Forgets the token and the user (the cookie is cleared by `POST /auth/logout`). */
-export function endSession(): void {
+export function endSession(reason: 'loggedOut' | 'noSession' = 'noSession'): void {
   token = null;
   clearTimeout(refreshTimer);
-  setState({ status: 'signedOut' });
+  setState({ status: 'signedOut', reason });
 }
 
 /** Keeps the header and the rest of the app in step after a profile change. */
@@ -103,7 +104,7 @@ export async function logOut(): Promise<void> {
   } catch {
     // Offline: the session ends here anyway; the server expires it on its own.
   } finally {
-    endSession();
+    endSession('loggedOut');
   }
 }
 

@@ -37,9 +37,8 @@ export function UserMenu({ name }: { name: string }) {
 
   async function onLogOut() {
     setOpen(false);
-    // Leave signed-in pages first, so they do not bounce to the login page.
-    await navigate('/');
     await logOut();
+    await navigate('/');
   }
 
   const itemClass = 'block w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100';

@@ -56,7 +56,7 @@ export function ProfileSection({ me }: { me: Me }) {
             name="name"
             autoComplete="name"
             required
-            maxLength={100}
+            maxLength={120}
             value={name}
             onChange={(e) => {
               setName(e.target.value);

@@ -63,7 +63,7 @@ export function TwoFactorSetupStep({ setup, onConfirmed, onCancel }: TwoFactorSe
           />
         </div>
       </div>
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="max-w-xs space-y-4">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="max-w-md space-y-4">
         {confirm.isError && <FormAlert error={confirm.error} fields={['code']} />}
         <TextField
           label="6-digit code"

@@ -65,7 +65,7 @@ export function SignupForm({ initialRole = 'student' }: { initialRole?: Role }) 
         name="name"
         autoComplete="name"
         required
-        maxLength={100}
+        maxLength={120}
         value={name}
         onChange={(e) => setName(e.target.value)}
         error={errors.name}
