@@ -12,6 +12,9 @@ const databaseFiles = ['apps/server/src/**/*.db.test.ts', 'test/journeys/**/*.te
 
 const withPostgres = Boolean(process.env.DATABASE_URL);
 
+// Inline projects do not inherit the root's timeouts, so each gets them explicitly.
+const timeouts = { testTimeout: 30_000, hookTimeout: 120_000 };
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -20,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          ...timeouts,
           include: ['apps/server/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.db.test.ts', '**/node_modules/**'],
         },
@@ -27,6 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'db-pglite',
+          ...timeouts,
           include: databaseFiles,
           env: { TEST_DATABASE: 'pglite' },
           globalSetup: ['test/support/global-setup.ts'],
@@ -37,6 +42,7 @@ export default defineConfig({
             {
               test: {
                 name: 'db-postgres',
+                ...timeouts,
                 include: databaseFiles,
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['test/support/global-setup.ts'],
@@ -47,6 +53,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          ...timeouts,
           include: ['test/e2e/**/*.test.ts'],
           env: { TEST_DATABASE: 'pglite' },
           globalSetup: ['test/support/global-setup.ts'],

@@ -16,6 +16,8 @@ const PUBLIC: Row = { anonymous: 'ok', student: 'ok', instructor: 'ok', admin: '
 const ANY_PERSON: Row = { anonymous: 401, student: 'ok', instructor: 'ok', admin: 'ok', machine: 403 };
 /** Authenticated by the refresh cookie, not the bearer token: without the cookie, nobody. */
 const COOKIE_ONLY: Row = { anonymous: 401, student: 401, instructor: 401, admin: 401, machine: 401 };
+/** An instructor's own supply (admins hold these permissions too: they can set up an instructor). */
+const INSTRUCTOR_SELF: Row = { anonymous: 401, student: 403, instructor: 'ok', admin: 'ok', machine: 403 };
 const ADMIN_OR_ASSISTANT: Row = { anonymous: 401, student: 403, instructor: 403, admin: 'ok', machine: 'ok' };
 
 const MATRIX: Record<string, Row> = {
@@ -45,6 +47,25 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/me/phone': ANY_PERSON,
   'POST /api/v1/me/phone/verify': ANY_PERSON,
   'GET /api/v1/admin/users': ADMIN_OR_ASSISTANT,
+  'GET /api/v1/me/availability': INSTRUCTOR_SELF,
+  'PUT /api/v1/me/availability': INSTRUCTOR_SELF,
+  'GET /api/v1/me/availability/template': INSTRUCTOR_SELF,
+  'PUT /api/v1/me/availability/template': INSTRUCTOR_SELF,
+  'POST /api/v1/me/availability/template/apply': INSTRUCTOR_SELF,
+  'GET /api/v1/instructors/{id}/slots': PUBLIC,
+  'GET /api/v1/neighborhoods': PUBLIC,
+  'GET /api/v1/me/instructor-profile/service-areas': INSTRUCTOR_SELF,
+  'PUT /api/v1/me/instructor-profile/service-areas': INSTRUCTOR_SELF,
+  'GET /api/v1/media/{*}': PUBLIC,
+  'GET /api/v1/me/instructor-profile': INSTRUCTOR_SELF,
+  'PUT /api/v1/me/instructor-profile': INSTRUCTOR_SELF,
+  'PUT /api/v1/me/instructor-profile/services': INSTRUCTOR_SELF,
+  'POST /api/v1/me/instructor-profile/photo': INSTRUCTOR_SELF,
+  'POST /api/v1/me/instructor-profile/publish': INSTRUCTOR_SELF,
+  'POST /api/v1/me/instructor-profile/unpublish': INSTRUCTOR_SELF,
+  'GET /api/v1/instructors': PUBLIC,
+  'GET /api/v1/instructors/{id}': PUBLIC,
+  'POST /api/v1/admin/instructors/{id}/approve': ADMIN_OR_ASSISTANT,
   // Development-only tools (absent in production, see production.test.ts).
   'POST /api/v1/dev/jobs/echo': PUBLIC,
   'GET /api/v1/dev/jobs/echo/{jobId}': PUBLIC,
@@ -74,7 +95,7 @@ describe('authorization matrix', () => {
     headers.admin = { authorization: (await signIn(t, await anAdmin(t))).authorization };
     const issuer = (await t.app.inject({ method: 'GET', url: '/api/v1/dev/oauth/jwks' })).json();
     expect(issuer.keys).toHaveLength(1);
-    headers.machine = { authorization: `Bearer ${await machineToken(t, 'users:read:any operations:read')}` };
+    headers.machine = { authorization: `Bearer ${await machineToken(t, 'users:read:any instructors:approve operations:read')}` };
   });
   afterAll(() => t.close());
 
@@ -88,7 +109,7 @@ describe('authorization matrix', () => {
     for (const { method, path } of routes) {
       const row = MATRIX[`${method} ${path}`];
       if (!row) continue;
-      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x');
+      const url = path.replace('{*}', 'some/file.webp').replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x');
       for (const caller of Object.keys(row) as Array<keyof Row>) {
         const response = await t.app.inject({
           method: method as 'GET',

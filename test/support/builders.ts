@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { passwordHasher } from '../../apps/server/src/modules/accounts/password-hasher.ts';
 import type { Role } from '../../apps/server/src/modules/accounts/permissions.ts';
 import type { TestApp } from './test-app.ts';
@@ -73,4 +74,73 @@ export async function signIn(t: Pick<TestApp, 'app'>, user: { email: string; pas
   const cookie = String(response.headers['set-cookie']).split(';')[0]!;
   const { accessToken } = response.json() as { accessToken: string };
   return { accessToken, authorization: `Bearer ${accessToken}`, cookie };
+}
+
+export interface InstructorServiceSpec {
+  /** A catalog service slug, e.g. 'piano'. */
+  slug: string;
+  lessonTypes?: Array<'student_location' | 'instructor_location' | 'online' | 'neutral_location'>;
+  rates?: Array<{ durationMinutes: 30 | 45 | 60 | 90; rateCents: number }>;
+}
+
+export interface BuiltInstructor extends BuiltUser {
+  approvedAt: Date | null;
+}
+
+/**
+ * An instructor whose profile is complete and published (and approved unless `approved: false`),
+ * written straight to the tables. Defaults: online piano lessons, 60 minutes for $80. A
+ * `studio` makes them teach at that address and point. The photo is a storage key with no
+ * objects behind it (the public view still lists its URLs).
+ */
+export async function aPublishedInstructor(
+  t: Parameters<typeof aUser>[0],
+  options: Parameters<typeof aUser>[1] & {
+    approved?: boolean;
+    status?: 'draft' | 'published';
+    headline?: string;
+    studio?: { address: string; lat: number; lng: number };
+    travelsToStudents?: boolean;
+    teachesOnline?: boolean;
+    services?: InstructorServiceSpec[];
+  } = {},
+): Promise<BuiltInstructor> {
+  const user = await aUser(t, { ...options, roles: ['instructor'] });
+  const now = t.clock.now();
+  const approvedAt = options.approved === false ? null : now;
+  const status = options.status ?? 'published';
+  const studio = options.studio;
+  await t.database.db
+    .insertInto('instructorProfiles')
+    .values({
+      userId: user.id,
+      displayName: user.name,
+      headline: options.headline ?? `Lessons with ${user.name}`,
+      bio: 'I have taught in New York City for years and love helping students of every age find their footing.',
+      yearsExperience: 8,
+      languages: ['en'],
+      ageGroups: ['kids', 'teens', 'adults'],
+      levels: ['beginner', 'intermediate'],
+      photoKey: `instructors/${user.id}/photos/${t.ids()}`,
+      travelsToStudents: options.travelsToStudents ?? false,
+      teachesAtStudio: Boolean(studio),
+      teachesOnline: options.teachesOnline ?? !studio,
+      studioAddress: studio?.address ?? null,
+      studioLocation: studio ? sql<string>`st_setsrid(st_makepoint(${studio.lng}, ${studio.lat}), 4326)` : null,
+      status,
+      publishedAt: status === 'published' ? now : null,
+      approvedAt,
+    })
+    .execute();
+  const specs = options.services ?? [{ slug: 'piano' }];
+  for (const spec of specs) {
+    const service = await t.database.db.selectFrom('services').select('id').where('slug', '=', spec.slug).executeTakeFirstOrThrow();
+    const lessonTypes = spec.lessonTypes ?? [studio ? 'instructor_location' : 'online'];
+    await t.database.db.insertInto('instructorServices').values({ instructorId: user.id, serviceId: service.id, lessonTypes }).execute();
+    await t.database.db
+      .insertInto('instructorServiceRates')
+      .values((spec.rates ?? [{ durationMinutes: 60, rateCents: 8_000 }]).map((rate) => ({ instructorId: user.id, serviceId: service.id, ...rate })))
+      .execute();
+  }
+  return { ...user, approvedAt };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { catalogChecksum } from '../../apps/server/src/modules/catalog/catalog.sync.ts';
+import { NEIGHBORHOODS_FILE } from '../../apps/server/src/modules/geo/nyc-data.ts';
 import { prepareDatabase } from '../../apps/server/src/db/prepare.ts';
 import { systemClock } from '../../apps/server/src/platform/clock.ts';
 import { openDatabase } from '../../apps/server/src/platform/db/database.ts';
@@ -21,6 +22,7 @@ export function templateKey(): string {
   const hash = createHash('sha256');
   for (const migration of readMigrations()) hash.update(migration.version).update(migration.checksum);
   hash.update(catalogChecksum());
+  hash.update(fs.readFileSync(NEIGHBORHOODS_FILE));
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -5,6 +5,8 @@
  *  - GCRA decision (pure function), per call
  *  - in-memory rate limiter consume, per call
  *  - GET /api/v1/catalog through the whole HTTP stack (app.inject) on embedded PGlite
+ *  - bookable start times for one instructor over 8 weeks (pure; target < 1 ms median)
+ *  - NYC neighborhoods sync, and instructors serving a point over 10,200 instructors (target < 5 ms median on PostgreSQL)
  */
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -16,6 +18,9 @@ import { createIdGenerator } from '../src/platform/ids.ts';
 import { Jobs } from '../src/platform/jobs/jobs.ts';
 import { createMetrics } from '../src/platform/metrics.ts';
 import { gcra } from '../src/platform/rate-limit/gcra.ts';
+import { templateCellsFor, templateDayFromRanges } from '../src/modules/availability/availability.policy.ts';
+import { addDays, datesFrom, dayStartMs, isoWeekday } from '../src/modules/availability/day-cells.ts';
+import { bookableStarts } from '../src/modules/availability/slots.policy.ts';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -65,3 +70,108 @@ console.log(`memory: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memor
 await app.close();
 await jobs.stop(1_000);
 await database.close();
+
+// Availability: 8 weeks across the fall-back change, weekdays 09:00–12:00 and 13:00–20:00,
+// Saturdays 10:00–16:00, Sundays off, one blackout day, two hour-long lessons every weekday.
+const slotsFrom = '2026-10-19';
+const slotDates = datesFrom(slotsFrom, addDays(slotsFrom, 56));
+const weekdayHours = templateDayFromRanges([['09:00', '12:00'], ['13:00', '20:00']]);
+const saturdayHours = templateDayFromRanges([['10:00', '16:00']]);
+const slotDays = slotDates
+  .filter((date) => isoWeekday(date) !== 7)
+  .map((date) => ({ date, cells: templateCellsFor(date, isoWeekday(date) === 6 ? saturdayHours : weekdayHours) }));
+const slotBookings = slotDates
+  .filter((date) => isoWeekday(date) <= 5)
+  .flatMap((date) =>
+    [10, 15].map((hour) => ({
+      start: new Date(dayStartMs(date) + hour * 3_600_000),
+      end: new Date(dayStartMs(date) + (hour + 1) * 3_600_000),
+    })),
+  );
+const slotQuery = {
+  days: slotDays,
+  blackouts: ['2026-11-26'],
+  bookings: slotBookings,
+  durationMinutes: 60,
+  now: new Date('2026-10-19T13:00:00Z'),
+  from: new Date(dayStartMs(slotsFrom)),
+  to: new Date(dayStartMs(addDays(slotsFrom, 56))),
+};
+console.log(`bookableStarts over 8 weeks: ${bookableStarts(slotQuery).length} starts from ${slotDays.length} days and ${slotBookings.length} bookings`);
+await measure('bookableStarts() one instructor, 8 weeks', 200, 10, () => bookableStarts(slotQuery));
+
+// Where they teach (modules/geo): the neighborhoods sync on a fresh embedded database, then
+// "instructors serving a point" over 10,200 instructors (as many as the 200 demo instructors
+// plus 10,000 generated ones; target < 5 ms median on PostgreSQL), on PGlite and, when
+// DATABASE_URL is set, on a scratch PostgreSQL database that is dropped afterwards.
+{
+  const { migrate } = await import('../src/platform/db/migrate.ts');
+  const { syncNeighborhoods } = await import('../src/modules/geo/neighborhoods.sync.ts');
+  const { GeoRepository, spatialQueries } = await import('../src/modules/geo/geo.repository.ts');
+  const { generateInstructors, queryPoints, servingPointPlan } = await import('../src/modules/geo/geo.benchmark.ts');
+
+  const benchGeo = async (label: string, geoDatabase: Awaited<ReturnType<typeof openDatabase>>) => {
+    await migrate(geoDatabase.db);
+    let started = performance.now();
+    const synced = await syncNeighborhoods(geoDatabase.db);
+    console.log(`neighborhoods sync, fresh database (${label}): ${synced.neighborhoods} polygons in ${(performance.now() - started).toFixed(0)} ms`);
+    started = performance.now();
+    const generated = await generateInstructors(geoDatabase.db, createIdGenerator(clock), { count: 10_200 });
+    console.log(
+      `generated ${generated.instructors} instructors, ${generated.serviceAreas} service areas, coverage unions by trigger (${label}): ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const geo = new GeoRepository(geoDatabase.db);
+    const points = await queryPoints(geoDatabase.db, 1_000);
+    let served = 0;
+    for (const point of points.slice(0, 200)) served += (await geo.instructorsServingPoint(point.lat, point.lng)).length;
+    console.log(`instructors per query point (${label}): ${(served / 200).toFixed(0)} on average`);
+    let next = 0;
+    const nextPoint = () => points[next++ % points.length]!;
+    await measure(`instructors serving a point (${label})`, 1_000, 1, () => {
+      const point = nextPoint();
+      return geo.instructorsServingPoint(point.lat, point.lng);
+    });
+    await measure(`  same, via coverage unions (${label})`, 200, 1, () => {
+      const point = nextPoint();
+      return spatialQueries.instructorsCoveringPoint(point.lat, point.lng, 1_000).execute(geoDatabase.db);
+    });
+    const someone = (await geoDatabase.db.selectFrom('instructorCoverage').select('instructorId').limit(1).executeTakeFirstOrThrow()).instructorId;
+    await measure(`servesPoint() one instructor (${label})`, 500, 1, () => {
+      const point = nextPoint();
+      return geo.servesPoint(someone, point.lat, point.lng);
+    });
+    await measure(`neighborhoodAt() (${label})`, 500, 1, () => {
+      const point = nextPoint();
+      return geo.neighborhoodAt(point.lat, point.lng);
+    });
+    console.log(await servingPointPlan(geoDatabase.db, { lat: 40.671, lng: -73.9814 }));
+  };
+
+  const embedded = await openDatabase({ kind: 'pglite' });
+  try {
+    await benchGeo('PGlite', embedded);
+  } finally {
+    await embedded.close();
+  }
+
+  if (process.env.DATABASE_URL) {
+    const { pg } = await import('../src/platform/db/postgres.ts');
+    const scratch = `instainstru_bench_${createIdGenerator(clock)().toLowerCase()}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database "${scratch}"`);
+    try {
+      const url = new URL(process.env.DATABASE_URL);
+      url.pathname = `/${scratch}`;
+      const postgres = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 2 });
+      try {
+        await benchGeo('PostgreSQL', postgres);
+      } finally {
+        await postgres.close();
+      }
+    } finally {
+      await admin.query(`drop database if exists "${scratch}" with (force)`);
+      await admin.end();
+    }
+  }
+}

@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import { availabilityModule, availabilitySignal } from './modules/availability/availability.module.ts';
 import { CatalogRepository } from './modules/catalog/catalog.repository.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
@@ -11,6 +12,11 @@ import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
 import { createAccountsModule } from './modules/auth/accounts.module.ts';
+import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
+import { createGeocoder } from './integrations/geocoding/geocoding.adapter.ts';
+import { createMediaUrlSigner, createStorage } from './integrations/storage/storage.adapter.ts';
+import { mediaRoutes } from './integrations/storage/media.routes.ts';
+import { createGeoModule } from './modules/geo/geo.module.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -127,6 +133,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
+      await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock }));
+      const geo = createGeoModule({ db: deps.database.db, config });
+      await api.register(geo.routes);
+      const storage = createStorage(config, deps);
+      await api.register(mediaRoutes({ storage, signer: createMediaUrlSigner(config, deps) }));
+      const instructors = createInstructorsModule({
+        db: deps.database.db,
+        clock: deps.clock,
+        ids: deps.ids,
+        storage,
+        geocoder: createGeocoder(config, { onFailure: (error) => app.log.warn({ provider: error.provider, code: error.code }, 'geocoder failed') }),
+        jitter: geo.studioJitter,
+        availability: availabilitySignal({ db: deps.database.db, clock: deps.clock }),
+        serviceAreas: geo.repository,
+        neighborhoods: geo.repository,
+        onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),
+      });
+      for (const routes of instructors.routes) await api.register(routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

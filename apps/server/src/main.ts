@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEV_OAUTH_CLIENT_ID, type LocalOAuthIssuer } from './modules/auth/machine-tokens.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './modules/accounts/demo-accounts.ts';
+import { seedDemoInstructors } from './modules/demo/demo-instructors.seed.ts';
 import { clockFor, readClockOffset } from './platform/time-travel.ts';
 import { openRuntime, WEB_DIST_DIR } from './runtime.ts';
 
@@ -14,7 +15,9 @@ export async function startServer(config: Config, options: { work: boolean; serv
   const started = performance.now();
   const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
   const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
-  const demoAccounts = config.DEMO_DATA && !config.isProduction ? await seedDemoAccounts({ db: runtime.database.db, ids: runtime.ids, clock: runtime.clock }) : [];
+  const demoData = config.DEMO_DATA && !config.isProduction;
+  const demoAccounts = demoData ? await seedDemoAccounts({ db: runtime.database.db, ids: runtime.ids, clock: runtime.clock }) : [];
+  const demoInstructors = demoData ? await seedDemoInstructors({ db: runtime.database.db, ids: runtime.ids, clock: runtime.clock }) : { created: 0 };
   await registerJobHandlers(runtime);
   await runtime.jobs.start();
   if (options.work) await startSchedules(runtime.jobs);
@@ -38,7 +41,7 @@ export async function startServer(config: Config, options: { work: boolean; serv
     })();
     return stopping;
   };
-  return { app, runtime, port, prepared, demoAccounts, stop, startupMs: Math.round(performance.now() - started) };
+  return { app, runtime, port, prepared, demoAccounts, demoInstructors, stop, startupMs: Math.round(performance.now() - started) };
 }
 
 async function main() {
@@ -73,6 +76,7 @@ async function main() {
       ...(issuer
         ? [`  Machine client (dev OAuth, POST /api/v1/dev/oauth/token): ${DEV_OAUTH_CLIENT_ID} / ${issuer.clientSecret}`]
         : []),
+      ...(server.demoInstructors.created ? [`  Demo data:    ${server.demoInstructors.created} published instructors with 8 weeks of availability`] : []),
       ...(server.demoAccounts.length
         ? [`  Demo logins (password "${DEMO_PASSWORD}"):`, ...server.demoAccounts.map((a) => `    ${a.roles[0]!.padEnd(10)} ${a.email}`)]
         : []),

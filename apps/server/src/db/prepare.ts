@@ -1,4 +1,5 @@
 import { syncCatalog } from '../modules/catalog/catalog.sync.ts';
+import { syncNeighborhoods } from '../modules/geo/neighborhoods.sync.ts';
 import type { Db } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import type { IdGenerator } from '../platform/ids.ts';
@@ -10,5 +11,6 @@ import type { IdGenerator } from '../platform/ids.ts';
 export async function prepareDatabase(db: Db, ids: IdGenerator) {
   const migrations = await migrate(db);
   const catalog = await syncCatalog(db, ids);
-  return { migrations, catalog };
+  const neighborhoods = await syncNeighborhoods(db);
+  return { migrations, catalog, neighborhoods };
 }

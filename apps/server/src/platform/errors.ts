@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  // A write that must name the version it changes (If-Match) and did not.
+  precondition_required: 428,
   rate_limited: 429,
   // Sign-in outcomes the web app tells apart; none of them says whether the email exists.
   invalid_credentials: 401,

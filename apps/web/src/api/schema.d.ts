@@ -1315,10 +1315,866 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One week of your availability, with its ETag
+         * @description Bitmaps are hexadecimal, one digit per hour of the New York day, its 4 bits the quarter-hours :00 :15 :30 :45 (1 = available): "000000000FFFFFFFF0000000" is 09:00–17:00. A day has 24 digits, 23 when clocks spring forward and 25 when they fall back; digit k always starts k hours after midnight.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A Monday (weeks start on Monday), New York date */
+                    weekStart: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityWeek"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace one week of your availability (If-Match required)
+         * @description Bitmaps are hexadecimal, one digit per hour of the New York day, its 4 bits the quarter-hours :00 :15 :30 :45 (1 = available): "000000000FFFFFFFF0000000" is 09:00–17:00. A day has 24 digits, 23 when clocks spring forward and 25 when they fall back; digit k always starts k hours after midnight. The body replaces the whole week: all 7 dates, and the week's blackout dates (an empty list removes them). If-Match must carry the ETag of your last read: without it 428; if the week changed since, 412 with the current week in `current` (and its ETag in the header), so the edit can be redone on top of it.
+         */
+        put: {
+            parameters: {
+                query: {
+                    /** @description A Monday (weeks start on Monday), New York date */
+                    weekStart: string;
+                };
+                header?: {
+                    /** @description The ETag from your last read of this week */
+                    "if-match"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Each date of the week once */
+                        days: {
+                            date: string;
+                            cells: string;
+                        }[];
+                        /** @description Dates of this week to block entirely (vacation, holidays) */
+                        blackouts: {
+                            date: string;
+                            reason?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityWeek"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/availability/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your recurring weekly template
+         * @description One normal day (24 hexadecimal digits) per weekday; all zeros until you save one.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityTemplate"];
+                    };
+                };
+            };
+        };
+        /**
+         * Save your recurring weekly template
+         * @description Changes no dates by itself: apply it to weeks with POST /me/availability/template/apply. It is laid on dates by wall-clock time: on the spring-forward day 02:00–03:00 does not exist and is skipped; on the fall-back day 01:00–02:00 happens twice and both take the template’s 01:00–02:00.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: {
+                            monday: string;
+                            tuesday: string;
+                            wednesday: string;
+                            thursday: string;
+                            friday: string;
+                            saturday: string;
+                            sunday: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityTemplate"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/availability/template/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply your weekly template to a range of weeks
+         * @description Overwrites the days of `weeks` weeks (1–26) from the Monday `fromWeek` with the template; blackout dates stay. Every week gets a new ETag. 409 when no template was saved yet.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A Monday */
+                        fromWeek: string;
+                        weeks: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityTemplateApplied"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/instructors/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An instructor's bookable start times for a lesson
+         * @description Starts every 15 minutes at which the whole lesson fits in the instructor’s availability, outside blackout dates, at least 15 minutes from any other lesson and at least 2 hours from now. `from` and `to` are New York dates, both included, at most 8 weeks (56 days) apart; a lesson starting on `to` may end after midnight.
+         */
+        get: {
+            parameters: {
+                query: {
+                    serviceId: string;
+                    /** @description One of the service's lesson lengths */
+                    durationMinutes: number;
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookableSlots"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/neighborhoods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * NYC neighborhoods for the service-area map (GeoJSON)
+         * @description The 262 NYC 2020 Neighborhood Tabulation Areas as a GeoJSON FeatureCollection (RFC 7946, [longitude, latitude]), simplified by about 2 m for display. Rarely changes: send the ETag back in If-None-Match for a 304. Source: NYC Department of City Planning, via NYC Open Data.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this borough */
+                    borough?: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/geo+json": components["schemas"]["NeighborhoodCollection"];
+                    };
+                };
+                /** @description Not modified */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/instructor-profile/service-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The neighborhoods you travel to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceAreas"];
+                    };
+                };
+            };
+        };
+        /**
+         * Choose the neighborhoods you travel to
+         * @description Replaces the whole list (at most 60; an empty list clears it; duplicates count once). Codes come from GET /neighborhoods; an unknown code is a 400 field error naming it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        neighborhoodCodes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceAreas"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A stored file (photo), through the signed link the API gave out
+         * @description The URLs in API responses (e.g. instructor photos) point here when files are stored locally. They expire (403 after `expires`); keys never change content, so a response may be cached until then.
+         */
+        get: {
+            parameters: {
+                query: {
+                    expires: number;
+                    signature: string;
+                };
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/instructor-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your instructor profile, with the onboarding checklist
+         * @description Before the first save the profile is a default draft (`exists: false`) named after your account.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnInstructorProfile"];
+                    };
+                };
+            };
+        };
+        /**
+         * Save your instructor profile (all fields)
+         * @description Drafts may be incomplete; the checklist says what publishing still needs. Teaching at a studio needs its address, which is geocoded (it must be in New York City) and never shown to students. A published profile cannot be saved incomplete (409): unpublish it first.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The name students see */
+                        name: string;
+                        /** @description One line under the name */
+                        headline: string;
+                        /** @description At least 50 characters to publish */
+                        bio: string;
+                        yearsExperience: number | null;
+                        /** @description ISO 639 codes: "en", "es", "yue"… */
+                        languages: string[];
+                        ageGroups: ("kids" | "teens" | "adults")[];
+                        levels: ("beginner" | "intermediate" | "advanced")[];
+                        location: {
+                            /** @description Teaches at the student’s place (within the chosen service areas) */
+                            travelsToStudents: boolean;
+                            /** @description Teaches at their own studio (needs studioAddress) */
+                            teachesAtStudio: boolean;
+                            teachesOnline: boolean;
+                            /** @description Street address of the studio, geocoded on save; never shown to students */
+                            studioAddress: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnInstructorProfile"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/instructor-profile/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the services you teach, with lesson types and prices
+         * @description Each rate is the price of one lesson of that length. It must be at least the category’s hourly floor prorated to the length: the in-person floor when any in-person lesson type is offered, the online floor when online is. Lesson types must match your location settings (student_location and neutral_location: you travel to students; instructor_location: you teach at a studio; online: you teach online).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        services: {
+                            serviceId: string;
+                            lessonTypes: ("student_location" | "instructor_location" | "online" | "neutral_location")[];
+                            rates: {
+                                /**
+                                 * @description Lesson length in minutes
+                                 * @enum {number}
+                                 */
+                                durationMinutes: 30 | 45 | 60 | 90;
+                                /** @description Price of one lesson of this length, in cents */
+                                rateCents: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnInstructorProfile"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/instructor-profile/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload your profile photo (multipart/form-data, field "photo")
+         * @description JPEG, PNG or WebP, judged by content; at most 10 MB (413) and between 200×200 and 8000×8000 pixels (400); other files 415. The photo is turned upright, cropped square and stored as 96, 320 and 800 pixel WebP without metadata.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description multipart/form-data; the JSON form is not accepted (415) */
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description The image file
+                         */
+                        photo: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnInstructorProfile"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/instructor-profile/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish your profile once the checklist allows it
+         * @description Answers 409 with the incomplete `checklist` items otherwise. Students see the profile once an admin has approved it too.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnInstructorProfile"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/instructor-profile/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide your profile from students (back to draft) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnInstructorProfile"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published, approved instructors (newest approval first, cursor-paginated) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page (1–100) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PublicInstructorSummary"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/instructors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An instructor’s public profile
+         * @description Drafts and profiles not yet approved answer 404. The studio appears only as an approximate point.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicInstructor"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/instructors/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a published instructor profile
+         * @description Once per instructor (approving again answers the first approval). The first 100 approved instructors become founding instructors, numbered in approval order. 409 while the profile is not published.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstructorApproval"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AvailabilityDayInput: {
+            /** @description New York date, YYYY-MM-DD */
+            date: string;
+            /** @description Quarter-hours in this day: 96, or 92 / 100 on clock-change days */
+            cellCount: number;
+            /** @description The bitmap (see the encoding above) */
+            cells: string;
+        };
+        AvailabilityBlackoutInput: {
+            /** @description New York date, YYYY-MM-DD */
+            date: string;
+            reason: string | null;
+        };
+        AvailabilityWeekInput: {
+            /** @description The Monday that starts the week */
+            weekStart: string;
+            /** @description Always America/New_York */
+            timeZone: string;
+            /** @description Monday to Sunday */
+            days: components["schemas"]["AvailabilityDayInput"][];
+            /** @description Dates of this week with nothing bookable, whatever the bitmap says */
+            blackouts: components["schemas"]["AvailabilityBlackoutInput"][];
+            /** @description Same as the ETag header; send it as If-Match to change the week */
+            etag: string;
+        };
+        AvailabilityTemplateInput: {
+            timeZone: string;
+            days: {
+                monday: string;
+                tuesday: string;
+                wednesday: string;
+                thursday: string;
+                friday: string;
+                saturday: string;
+                sunday: string;
+            };
+            updatedAt: string | null;
+        };
+        BookableSlotsInput: {
+            timeZone: string;
+            durationMinutes: number;
+            /** @description Ascending */
+            slots: {
+                /** @description ISO-8601 UTC */
+                start: string;
+                /** @description ISO-8601 UTC */
+                end: string;
+            }[];
+        };
         CatalogServiceInput: {
             /** @description ULID */
             id: string;
@@ -1405,6 +2261,192 @@ export interface components {
             /** @description The session making this request */
             current: boolean;
         };
+        /** @description Signed URLs of the square photo, valid for at least 12 hours */
+        InstructorPhotoInput: {
+            /** @description 96×96 WebP */
+            small: string;
+            /** @description 320×320 WebP */
+            medium: string;
+            /** @description 800×800 WebP (smaller when the original was) */
+            large: string;
+        };
+        OnboardingChecklistItemInput: {
+            /** @enum {string} */
+            item: "profile_complete" | "services" | "availability" | "service_areas" | "payouts" | "identity" | "background_check" | "approval";
+            /** @enum {string} */
+            status: "complete" | "incomplete" | "not_started" | "pending";
+            /** @description Publishing waits for this item */
+            required: boolean;
+            /** @description False while the flow behind the item is not built yet */
+            available: boolean;
+            detail: string;
+        };
+        OwnInstructorServiceInput: {
+            serviceId: string;
+            serviceSlug: string;
+            serviceName: string;
+            categorySlug: string;
+            categoryName: string;
+            /** @description False when the catalog no longer offers the service */
+            active: boolean;
+            lessonTypes: string[];
+            rates: {
+                durationMinutes: number;
+                rateCents: number;
+            }[];
+            allowedDurations: number[];
+            floors: {
+                inPersonCentsPerHour: number;
+                onlineCentsPerHour: number;
+            };
+        };
+        OwnInstructorProfileInput: {
+            userId: string;
+            /** @description False until first saved; the fields are then defaults */
+            exists: boolean;
+            /** @enum {string} */
+            status: "draft" | "published";
+            name: string;
+            headline: string;
+            bio: string;
+            yearsExperience: number | null;
+            languages: string[];
+            ageGroups: string[];
+            levels: string[];
+            photo: components["schemas"]["InstructorPhotoInput"] | null;
+            location: {
+                travelsToStudents: boolean;
+                teachesAtStudio: boolean;
+                teachesOnline: boolean;
+                studioAddress: string | null;
+                /** @description Where the address was found (private) */
+                studioLocation: {
+                    lat: number;
+                    lng: number;
+                } | null;
+            };
+            services: components["schemas"]["OwnInstructorServiceInput"][];
+            publishedAt: string | null;
+            approvedAt: string | null;
+            isFounding: boolean;
+            foundingNumber: number | null;
+            checklist: components["schemas"]["OnboardingChecklistItemInput"][];
+            canPublish: boolean;
+            /** @description Published and approved: students can find this profile */
+            isPublic: boolean;
+        };
+        PublicInstructorServiceInput: {
+            serviceId: string;
+            slug: string;
+            name: string;
+            categorySlug: string;
+            categoryName: string;
+            lessonTypes: string[];
+            rates: {
+                durationMinutes: number;
+                /** @description Price of one lesson of this length */
+                rateCents: number;
+                /** @description The same price per hour, rounded to a cent */
+                hourlyRateCents: number;
+            }[];
+        };
+        PublicInstructorInput: {
+            id: string;
+            name: string;
+            headline: string;
+            bio: string;
+            photo: components["schemas"]["InstructorPhotoInput"] | null;
+            yearsExperience: number | null;
+            languages: string[];
+            ageGroups: string[];
+            levels: string[];
+            /** @description One of the first 100 approved instructors */
+            isFounding: boolean;
+            location: {
+                travelsToStudents: boolean;
+                teachesAtStudio: boolean;
+                teachesOnline: boolean;
+                studio: {
+                    /** @description The studio moved by a few hundred metres, stable per instructor */
+                    approximateLocation: {
+                        lat: number;
+                        lng: number;
+                    };
+                    /** @description The studio is within this distance of the point */
+                    radiusMeters: number;
+                } | null;
+                neighborhoodsServed: {
+                    code: string;
+                    name: string;
+                    borough: string;
+                }[];
+            };
+            services: components["schemas"]["PublicInstructorServiceInput"][];
+        };
+        PublicInstructorSummaryInput: {
+            id: string;
+            name: string;
+            headline: string;
+            photo: components["schemas"]["InstructorPhotoInput"] | null;
+            yearsExperience: number | null;
+            isFounding: boolean;
+            travelsToStudents: boolean;
+            teachesAtStudio: boolean;
+            teachesOnline: boolean;
+            services: {
+                serviceId: string;
+                slug: string;
+                name: string;
+                /** @description Lowest lesson price */
+                fromCents: number;
+            }[];
+        };
+        InstructorApprovalInput: {
+            instructorId: string;
+            approvedAt: string;
+            isFounding: boolean;
+            /** @description 1–100 for founding instructors */
+            foundingNumber: number | null;
+        };
+        NeighborhoodFeatureInput: {
+            /** @constant */
+            type: "Feature";
+            /** @description The NTA code */
+            id: string;
+            properties: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                borough: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
+                /** @description residential, park, cemetery, airport, special_use or rikers_island */
+                ntaType: string;
+            };
+            geometry: {
+                /** @constant */
+                type: "MultiPolygon";
+                coordinates: [
+                    number,
+                    number
+                ][][][];
+            };
+        };
+        NeighborhoodCollectionInput: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: components["schemas"]["NeighborhoodFeatureInput"][];
+        };
+        NeighborhoodRefInput: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            borough: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
+        };
+        ServiceAreasInput: {
+            /** @description What PUT takes back */
+            neighborhoodCodes: string[];
+            /** @description The same neighborhoods with their names, by borough then name */
+            neighborhoods: components["schemas"]["NeighborhoodRefInput"][];
+        };
         HealthInput: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -1474,6 +2516,61 @@ export interface components {
             /** @description The verified number, in E.164; SMS notifications now go to it */
             phone: string;
             verifiedAt: string;
+        };
+        AvailabilityTemplateAppliedInput: {
+            weeks: {
+                weekStart: string;
+                etag: string;
+            }[];
+        };
+        AvailabilityDay: {
+            /** @description New York date, YYYY-MM-DD */
+            date: string;
+            /** @description Quarter-hours in this day: 96, or 92 / 100 on clock-change days */
+            cellCount: number;
+            /** @description The bitmap (see the encoding above) */
+            cells: string;
+        };
+        AvailabilityBlackout: {
+            /** @description New York date, YYYY-MM-DD */
+            date: string;
+            reason: string | null;
+        };
+        AvailabilityWeek: {
+            /** @description The Monday that starts the week */
+            weekStart: string;
+            /** @description Always America/New_York */
+            timeZone: string;
+            /** @description Monday to Sunday */
+            days: components["schemas"]["AvailabilityDay"][];
+            /** @description Dates of this week with nothing bookable, whatever the bitmap says */
+            blackouts: components["schemas"]["AvailabilityBlackout"][];
+            /** @description Same as the ETag header; send it as If-Match to change the week */
+            etag: string;
+        };
+        AvailabilityTemplate: {
+            timeZone: string;
+            days: {
+                monday: string;
+                tuesday: string;
+                wednesday: string;
+                thursday: string;
+                friday: string;
+                saturday: string;
+                sunday: string;
+            };
+            updatedAt: string | null;
+        };
+        BookableSlots: {
+            timeZone: string;
+            durationMinutes: number;
+            /** @description Ascending */
+            slots: {
+                /** @description ISO-8601 UTC */
+                start: string;
+                /** @description ISO-8601 UTC */
+                end: string;
+            }[];
         };
         CatalogService: {
             /** @description ULID */
@@ -1561,6 +2658,192 @@ export interface components {
             /** @description The session making this request */
             current: boolean;
         };
+        /** @description Signed URLs of the square photo, valid for at least 12 hours */
+        InstructorPhoto: {
+            /** @description 96×96 WebP */
+            small: string;
+            /** @description 320×320 WebP */
+            medium: string;
+            /** @description 800×800 WebP (smaller when the original was) */
+            large: string;
+        };
+        OnboardingChecklistItem: {
+            /** @enum {string} */
+            item: "profile_complete" | "services" | "availability" | "service_areas" | "payouts" | "identity" | "background_check" | "approval";
+            /** @enum {string} */
+            status: "complete" | "incomplete" | "not_started" | "pending";
+            /** @description Publishing waits for this item */
+            required: boolean;
+            /** @description False while the flow behind the item is not built yet */
+            available: boolean;
+            detail: string;
+        };
+        OwnInstructorService: {
+            serviceId: string;
+            serviceSlug: string;
+            serviceName: string;
+            categorySlug: string;
+            categoryName: string;
+            /** @description False when the catalog no longer offers the service */
+            active: boolean;
+            lessonTypes: string[];
+            rates: {
+                durationMinutes: number;
+                rateCents: number;
+            }[];
+            allowedDurations: number[];
+            floors: {
+                inPersonCentsPerHour: number;
+                onlineCentsPerHour: number;
+            };
+        };
+        OwnInstructorProfile: {
+            userId: string;
+            /** @description False until first saved; the fields are then defaults */
+            exists: boolean;
+            /** @enum {string} */
+            status: "draft" | "published";
+            name: string;
+            headline: string;
+            bio: string;
+            yearsExperience: number | null;
+            languages: string[];
+            ageGroups: string[];
+            levels: string[];
+            photo: components["schemas"]["InstructorPhoto"] | null;
+            location: {
+                travelsToStudents: boolean;
+                teachesAtStudio: boolean;
+                teachesOnline: boolean;
+                studioAddress: string | null;
+                /** @description Where the address was found (private) */
+                studioLocation: {
+                    lat: number;
+                    lng: number;
+                } | null;
+            };
+            services: components["schemas"]["OwnInstructorService"][];
+            publishedAt: string | null;
+            approvedAt: string | null;
+            isFounding: boolean;
+            foundingNumber: number | null;
+            checklist: components["schemas"]["OnboardingChecklistItem"][];
+            canPublish: boolean;
+            /** @description Published and approved: students can find this profile */
+            isPublic: boolean;
+        };
+        PublicInstructorService: {
+            serviceId: string;
+            slug: string;
+            name: string;
+            categorySlug: string;
+            categoryName: string;
+            lessonTypes: string[];
+            rates: {
+                durationMinutes: number;
+                /** @description Price of one lesson of this length */
+                rateCents: number;
+                /** @description The same price per hour, rounded to a cent */
+                hourlyRateCents: number;
+            }[];
+        };
+        PublicInstructor: {
+            id: string;
+            name: string;
+            headline: string;
+            bio: string;
+            photo: components["schemas"]["InstructorPhoto"] | null;
+            yearsExperience: number | null;
+            languages: string[];
+            ageGroups: string[];
+            levels: string[];
+            /** @description One of the first 100 approved instructors */
+            isFounding: boolean;
+            location: {
+                travelsToStudents: boolean;
+                teachesAtStudio: boolean;
+                teachesOnline: boolean;
+                studio: {
+                    /** @description The studio moved by a few hundred metres, stable per instructor */
+                    approximateLocation: {
+                        lat: number;
+                        lng: number;
+                    };
+                    /** @description The studio is within this distance of the point */
+                    radiusMeters: number;
+                } | null;
+                neighborhoodsServed: {
+                    code: string;
+                    name: string;
+                    borough: string;
+                }[];
+            };
+            services: components["schemas"]["PublicInstructorService"][];
+        };
+        PublicInstructorSummary: {
+            id: string;
+            name: string;
+            headline: string;
+            photo: components["schemas"]["InstructorPhoto"] | null;
+            yearsExperience: number | null;
+            isFounding: boolean;
+            travelsToStudents: boolean;
+            teachesAtStudio: boolean;
+            teachesOnline: boolean;
+            services: {
+                serviceId: string;
+                slug: string;
+                name: string;
+                /** @description Lowest lesson price */
+                fromCents: number;
+            }[];
+        };
+        InstructorApproval: {
+            instructorId: string;
+            approvedAt: string;
+            isFounding: boolean;
+            /** @description 1–100 for founding instructors */
+            foundingNumber: number | null;
+        };
+        NeighborhoodFeature: {
+            /** @constant */
+            type: "Feature";
+            /** @description The NTA code */
+            id: string;
+            properties: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                borough: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
+                /** @description residential, park, cemetery, airport, special_use or rikers_island */
+                ntaType: string;
+            };
+            geometry: {
+                /** @constant */
+                type: "MultiPolygon";
+                coordinates: [
+                    number,
+                    number
+                ][][][];
+            };
+        };
+        NeighborhoodCollection: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: components["schemas"]["NeighborhoodFeature"][];
+        };
+        NeighborhoodRef: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            borough: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
+        };
+        ServiceAreas: {
+            /** @description What PUT takes back */
+            neighborhoodCodes: string[];
+            /** @description The same neighborhoods with their names, by borough then name */
+            neighborhoods: components["schemas"]["NeighborhoodRef"][];
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -1630,6 +2913,12 @@ export interface components {
             /** @description The verified number, in E.164; SMS notifications now go to it */
             phone: string;
             verifiedAt: string;
+        };
+        AvailabilityTemplateApplied: {
+            weeks: {
+                weekStart: string;
+                etag: string;
+            }[];
         };
     };
     responses: never;

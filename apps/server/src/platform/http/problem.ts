@@ -28,6 +28,7 @@ const TITLES: Record<ErrorCode, string> = {
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Cannot process this request',
+  precondition_required: 'Precondition required',
   rate_limited: 'Too many requests',
   invalid_credentials: 'Invalid email or password',
   captcha_required: 'CAPTCHA required',

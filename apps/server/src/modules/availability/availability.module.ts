@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AvailabilityRepository } from './availability.repository.ts';
+import { availabilityRoutes } from './availability.routes.ts';
+import { AvailabilityService } from './availability.service.ts';
+import { SlotsService } from './slots.service.ts';
+
+/** The availability module's routes, wired to its services (one line in app.ts). */
+export function availabilityModule(deps: { db: Db; clock: Clock }): FastifyPluginAsyncZod {
+  const repository = new AvailabilityRepository(deps.db);
+  return availabilityRoutes(
+    new AvailabilityService({ db: deps.db, repository, clock: deps.clock }),
+    new SlotsService({ repository, clock: deps.clock }),
+  );
+}
+
+/**
+ * "Has this instructor any bookable time ahead?" for the onboarding checklist: a stored day
+ * from today (New York) on with at least one available quarter-hour.
+ */
+export function availabilitySignal(deps: { db: Db; clock: Clock }) {
+  return {
+    async hasUpcomingAvailability(instructorId: string): Promise<boolean> {
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(deps.clock.now());
+      const row = await deps.db
+        .selectFrom('availabilityDays')
+        .select('date')
+        .where('instructorId', '=', instructorId)
+        .where('date', '>=', today)
+        .where('cells', '~', '[1-9A-F]')
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+  };
+}

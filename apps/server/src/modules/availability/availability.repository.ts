@@ -1,0 +1,153 @@
+import { sql, type Insertable } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/database.ts';
+import type { AvailabilityBlackoutsTable, AvailabilityDaysTable, AvailabilityTemplatesTable } from './availability.tables.ts';
+import type { BusyTime } from './slots.policy.ts';
+
+/** One query per method; accepts the database or a transaction. Date ranges include both ends. */
+export class AvailabilityRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The week's version (its ETag), 0 for a week never written. */
+  async weekVersion(instructorId: string, weekStart: string, executor: Executor = this.db): Promise<number> {
+    const row = await executor
+      .selectFrom('availabilityWeeks')
+      .select('version')
+      .where('instructorId', '=', instructorId)
+      .where('weekStart', '=', weekStart)
+      .executeTakeFirst();
+    return row?.version ?? 0;
+  }
+
+  /**
+   * Makes sure the week has a version row, so there is always a row to lock. Two editors
+   * creating it at once: the second waits for the first's transaction and then does nothing.
+   */
+  ensureWeekRow(tx: Tx, instructorId: string, weekStart: string, now: Date) {
+    return tx
+      .insertInto('availabilityWeeks')
+      .values({ instructorId, weekStart, version: 0, updatedAt: now })
+      .onConflict((oc) => oc.columns(['instructorId', 'weekStart']).doNothing())
+      .execute();
+  }
+
+  /** The week's version, its row locked until the transaction ends (the If-Match compare happens under this lock). */
+  async lockWeekVersion(tx: Tx, instructorId: string, weekStart: string): Promise<number> {
+    const row = await tx
+      .selectFrom('availabilityWeeks')
+      .select('version')
+      .where('instructorId', '=', instructorId)
+      .where('weekStart', '=', weekStart)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    return row.version;
+  }
+
+  /** Increments the versions of the weeks (creating them at 1), in week order so concurrent writers lock alike; returns the new versions. */
+  bumpWeekVersions(tx: Tx, instructorId: string, weekStarts: readonly string[], now: Date) {
+    return tx
+      .insertInto('availabilityWeeks')
+      .values([...weekStarts].sort().map((weekStart) => ({ instructorId, weekStart, version: 1, updatedAt: now })))
+      .onConflict((oc) =>
+        oc.columns(['instructorId', 'weekStart']).doUpdateSet({
+          version: sql<number>`availability_weeks.version + 1`,
+          updatedAt: (eb) => eb.ref('excluded.updatedAt'),
+        }),
+      )
+      .returning(['weekStart', 'version'])
+      .execute();
+  }
+
+  daysBetween(instructorId: string, from: string, to: string, executor: Executor = this.db) {
+    return executor
+      .selectFrom('availabilityDays')
+      .select(['date', 'cells'])
+      .where('instructorId', '=', instructorId)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .orderBy('date')
+      .execute();
+  }
+
+  deleteDaysBetween(tx: Tx, instructorId: string, from: string, to: string) {
+    return tx
+      .deleteFrom('availabilityDays')
+      .where('instructorId', '=', instructorId)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .execute();
+  }
+
+  async insertDays(tx: Tx, rows: Insertable<AvailabilityDaysTable>[]): Promise<void> {
+    if (rows.length > 0) await tx.insertInto('availabilityDays').values(rows).execute();
+  }
+
+  blackoutsBetween(instructorId: string, from: string, to: string, executor: Executor = this.db) {
+    return executor
+      .selectFrom('availabilityBlackouts')
+      .select(['date', 'reason'])
+      .where('instructorId', '=', instructorId)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .orderBy('date')
+      .execute();
+  }
+
+  deleteBlackoutsBetween(tx: Tx, instructorId: string, from: string, to: string) {
+    return tx
+      .deleteFrom('availabilityBlackouts')
+      .where('instructorId', '=', instructorId)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .execute();
+  }
+
+  async insertBlackouts(tx: Tx, rows: Insertable<AvailabilityBlackoutsTable>[]): Promise<void> {
+    if (rows.length > 0) await tx.insertInto('availabilityBlackouts').values(rows).execute();
+  }
+
+  findTemplate(instructorId: string, executor: Executor = this.db) {
+    return executor
+      .selectFrom('availabilityTemplates')
+      .select(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'updatedAt'])
+      .where('instructorId', '=', instructorId)
+      .executeTakeFirst();
+  }
+
+  saveTemplate(template: Insertable<AvailabilityTemplatesTable>, executor: Executor = this.db) {
+    const { instructorId: _instructorId, ...changes } = template;
+    return executor
+      .insertInto('availabilityTemplates')
+      .values(template)
+      .onConflict((oc) => oc.column('instructorId').doUpdateSet(changes))
+      .execute();
+  }
+
+  /** A user who teaches: the accounts module owns users; slots only need to know the id is an instructor's. */
+  findInstructor(id: string, executor: Executor = this.db) {
+    return executor
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', id)
+      .where(sql<boolean>`'instructor' = any(roles)`)
+      .executeTakeFirst();
+  }
+
+  /** The lesson lengths a catalog service allows (the catalog module owns services). */
+  findServiceDurations(serviceId: string, executor: Executor = this.db) {
+    return executor
+      .selectFrom('services')
+      .select(['id', 'durations'])
+      .where('id', '=', serviceId)
+      .where('isActive', '=', true)
+      .executeTakeFirst();
+  }
+
+  /**
+   * The instructor's confirmed and pending bookings overlapping [from, to). Bookings do not
+   * exist yet: the bookings module will provide them (PRODUCT.md §3: pending ones block time
+   * too) and replace this body. Until then no time is taken.
+   */
+  async bookingsBetween(_instructorId: string, _from: Date, _to: Date): Promise<BusyTime[]> {
+    return [];
+  }
+}

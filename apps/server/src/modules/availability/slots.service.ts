@@ -1,0 +1,86 @@
+import type { Clock } from '../../platform/clock.ts';
+import { DomainError, notFound } from '../../platform/errors.ts';
+import { MARKETPLACE_TIME_ZONE } from '../../platform/jobs/schedules.ts';
+import type { AvailabilityRepository } from './availability.repository.ts';
+import { addDays, dayStartMs, daysBetween, isoInstant } from './day-cells.ts';
+import {
+  bookableStartsMs,
+  DEFAULT_BUFFER_MINUTES,
+  DEFAULT_MINIMUM_NOTICE_MINUTES,
+  DEFAULT_STEP_MINUTES,
+  MAX_SLOT_RANGE_DAYS,
+} from './slots.policy.ts';
+
+export interface SlotsQuery {
+  instructorId: string;
+  serviceId: string;
+  durationMinutes: number;
+  /** First New York date searched. */
+  from: string;
+  /** Last New York date searched (included). */
+  to: string;
+}
+
+export interface SlotsView {
+  timeZone: string;
+  durationMinutes: number;
+  slots: Array<{ start: string; end: string }>;
+}
+
+const MINUTE_MS = 60_000;
+
+/** Public slot search: when a student could start a lesson of a given length with an instructor. */
+export class SlotsService {
+  constructor(private readonly deps: { repository: AvailabilityRepository; clock: Clock }) {}
+
+  async bookableSlots(query: SlotsQuery): Promise<SlotsView> {
+    const { repository, clock } = this.deps;
+    const span = daysBetween(query.from, query.to);
+    if (span < 0) throw invalidQuery('query.to', 'must not be before from');
+    if (span >= MAX_SLOT_RANGE_DAYS)
+      throw invalidQuery('query.to', `must be within ${MAX_SLOT_RANGE_DAYS} days (8 weeks) of from, both included`);
+
+    if (!(await repository.findInstructor(query.instructorId))) throw notFound('Instructor');
+    const service = await repository.findServiceDurations(query.serviceId);
+    if (!service) throw notFound('Service');
+    if (!service.durations.includes(query.durationMinutes)) {
+      throw invalidQuery('query.durationMinutes', `must be one of ${service.durations.join(', ')} (this service's lesson lengths)`);
+    }
+
+    // One more day than asked: a lesson starting late on `to` may run past midnight into it.
+    const lastLoaded = addDays(query.to, 1);
+    const from = dayStartMs(query.from);
+    const to = dayStartMs(lastLoaded);
+    const [days, blackouts, bookings] = await Promise.all([
+      repository.daysBetween(query.instructorId, query.from, lastLoaded),
+      repository.blackoutsBetween(query.instructorId, query.from, lastLoaded),
+      repository.bookingsBetween(
+        query.instructorId,
+        new Date(from - DEFAULT_BUFFER_MINUTES * MINUTE_MS),
+        new Date(dayStartMs(addDays(lastLoaded, 1)) + DEFAULT_BUFFER_MINUTES * MINUTE_MS),
+      ),
+    ]);
+    const durationMs = query.durationMinutes * MINUTE_MS;
+    const starts = bookableStartsMs({
+      days,
+      blackouts: blackouts.map((blackout) => blackout.date),
+      bookings,
+      durationMinutes: query.durationMinutes,
+      bufferMinutes: DEFAULT_BUFFER_MINUTES,
+      minimumNoticeMinutes: DEFAULT_MINIMUM_NOTICE_MINUTES,
+      stepMinutes: DEFAULT_STEP_MINUTES,
+      now: clock.now(),
+      from: new Date(from),
+      to: new Date(to),
+    });
+    return {
+      timeZone: MARKETPLACE_TIME_ZONE,
+      durationMinutes: query.durationMinutes,
+      slots: starts.map((start) => ({ start: isoInstant(start), end: isoInstant(start + durationMs) })),
+    };
+  }
+}
+
+function invalidQuery(field: string, reason: string): DomainError {
+  return new DomainError('validation_failed', `${field}: ${reason}`, { errors: [{ field, reason }] });
+}

@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BOROUGHS } from './geo.tables.ts';
+import { MAX_SERVICE_AREAS, type GeoService } from './geo.service.ts';
+
+const NeighborhoodCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^(MN|BX|BK|QN|SI)\d{4}$/, 'must be a neighborhood (NTA) code like BK0602')
+  .describe('NYC 2020 Neighborhood Tabulation Area code, e.g. BK0602 (Park Slope)');
+
+const Borough = z.enum(BOROUGHS);
+
+const Position = z.tuple([z.number().describe('longitude'), z.number().describe('latitude')]);
+
+const NeighborhoodFeature = z
+  .object({
+    type: z.literal('Feature'),
+    id: z.string().describe('The NTA code'),
+    properties: z.object({
+      code: z.string(),
+      name: z.string(),
+      borough: Borough,
+      ntaType: z.string().describe('residential, park, cemetery, airport, special_use or rikers_island'),
+    }),
+    geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
+  })
+  .meta({ id: 'NeighborhoodFeature' });
+
+const NeighborhoodCollection = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(NeighborhoodFeature) })
+  .meta({ id: 'NeighborhoodCollection' });
+
+const NeighborhoodRefSchema = z.object({ code: z.string(), name: z.string(), borough: Borough }).meta({ id: 'NeighborhoodRef' });
+
+const ServiceAreasSchema = z
+  .object({
+    neighborhoodCodes: z.array(z.string()).describe('What PUT takes back'),
+    neighborhoods: z.array(NeighborhoodRefSchema).describe('The same neighborhoods with their names, by borough then name'),
+  })
+  .meta({ id: 'ServiceAreas' });
+
+export function geoRoutes(geo: GeoService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/neighborhoods',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['neighborhoods'],
+          summary: 'NYC neighborhoods for the service-area map (GeoJSON)',
+          description:
+            'The 262 NYC 2020 Neighborhood Tabulation Areas as a GeoJSON FeatureCollection (RFC 7946, [longitude, latitude]), ' +
+            'simplified by about 2 m for display. Rarely changes: send the ETag back in If-None-Match for a 304. ' +
+            'Source: NYC Department of City Planning, via NYC Open Data.',
+          querystring: z.object({ borough: Borough.optional().describe('Only this borough') }),
+          produces: ['application/geo+json'],
+          response: { 200: NeighborhoodCollection, 304: z.null().describe('Not modified') },
+        },
+      },
+      async (request, reply) => {
+        const { etag, body } = await geo.neighborhoodsMap(request.query.borough, request.headers['if-none-match']);
+        reply.header('ETag', etag).header('Cache-Control', 'public, max-age=3600, stale-while-revalidate=86400');
+        if (body === null) return reply.code(304).send(null);
+        // Serialized by the database once per version. Fastify sends a string as is (no response
+        // validation of 262 polygons per request); the schema above documents its shape.
+        return reply.type('application/geo+json; charset=utf-8').send(body as unknown as z.infer<typeof NeighborhoodCollection>);
+      },
+    );
+
+    app.get(
+      '/me/instructor-profile/service-areas',
+      {
+        config: { access: 'instructor_profile:manage_own' },
+        schema: {
+          tags: ['instructors'],
+          summary: 'The neighborhoods you travel to',
+          response: { 200: ServiceAreasSchema },
+        },
+      },
+      async (request) => geo.myServiceAreas(request.principal),
+    );
+
+    app.put(
+      '/me/instructor-profile/service-areas',
+      {
+        config: { access: 'instructor_profile:manage_own' },
+        schema: {
+          tags: ['instructors'],
+          summary: 'Choose the neighborhoods you travel to',
+          description:
+            `Replaces the whole list (at most ${MAX_SERVICE_AREAS}; an empty list clears it; duplicates count once). ` +
+            'Codes come from GET /neighborhoods; an unknown code is a 400 field error naming it.',
+          body: z.object({ neighborhoodCodes: z.array(NeighborhoodCode).max(MAX_SERVICE_AREAS, `must list at most ${MAX_SERVICE_AREAS} neighborhoods`) }),
+          response: { 200: ServiceAreasSchema },
+        },
+      },
+      async (request) => geo.setMyServiceAreas(request.principal, request.body.neighborhoodCodes),
+    );
+  };
+}

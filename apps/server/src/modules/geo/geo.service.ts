@@ -1,0 +1,108 @@
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { DomainError } from '../../platform/errors.ts';
+import type { GeoRepository, NeighborhoodRef } from './geo.repository.ts';
+import type { Borough } from './geo.tables.ts';
+import { jitteredLocation, type LatLng } from './jitter.ts';
+
+/** How many neighborhoods one instructor may serve (about a borough's worth). */
+export const MAX_SERVICE_AREAS = 60;
+
+/**
+ * Polygons for the map are simplified by this much (degrees, about 2 m): invisible below
+ * zoom 17, and the collection shrinks from 2.3 MB to 0.75 MB (170 KB gzipped). Changing it
+ * changes the ETag.
+ */
+export const MAP_TOLERANCE_DEGREES = 0.00002;
+
+export interface ServiceAreas {
+  neighborhoodCodes: string[];
+  neighborhoods: NeighborhoodRef[];
+}
+
+/** Matches an If-None-Match header (a list, weak validators, or `*`) against our strong ETag. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((candidate) => {
+    const value = candidate.trim();
+    return value === '*' || value.replace(/^W\//, '') === etag;
+  });
+}
+
+/** Neighborhoods for the map, and the instructor's own service areas (PRODUCT.md §2). */
+export class GeoService {
+  /**
+   * Serialized collections of the current data version, by ETag: derived from reference data
+   * that changes only with a release, and the same in every process.
+   */
+  private maps = { version: '', bodies: new Map<string, string>() };
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      repository: GeoRepository;
+      /** From deriveJitterKey(ENCRYPTION_KEY). */
+      jitterKey: Buffer;
+    },
+  ) {}
+
+  private static instructorOf(principal: Principal | null): string {
+    if (!principal || principal.kind !== 'user') throw new DomainError('forbidden', 'Only a signed-in instructor has service areas.');
+    return principal.userId;
+  }
+
+  /**
+   * The GeoJSON map of neighborhoods (public). `body` is null when the caller's If-None-Match
+   * already names the current version, so nothing is serialized for a 304.
+   */
+  async neighborhoodsMap(borough: Borough | undefined, ifNoneMatch?: string): Promise<{ etag: string; body: string | null }> {
+    const version = (await this.deps.repository.neighborhoodsVersion()) ?? 'none';
+    const etag = `"nta-${version.slice(0, 16)}-${MAP_TOLERANCE_DEGREES}-${borough ?? 'all'}"`.replaceAll(' ', '_');
+    if (etagMatches(ifNoneMatch, etag)) return { etag, body: null };
+    if (this.maps.version !== version) this.maps = { version, bodies: new Map() };
+    let body = this.maps.bodies.get(etag);
+    if (body === undefined) {
+      body = await this.deps.repository.neighborhoodsFeatureCollection({ borough, toleranceDegrees: MAP_TOLERANCE_DEGREES });
+      this.maps.bodies.set(etag, body);
+    }
+    return { etag, body };
+  }
+
+  async myServiceAreas(principal: Principal | null): Promise<ServiceAreas> {
+    const instructorId = GeoService.instructorOf(principal);
+    return toServiceAreas(await this.deps.repository.neighborhoodsServedBy(instructorId));
+  }
+
+  /** Replaces the caller's service areas; unknown codes are field errors naming each one. */
+  async setMyServiceAreas(principal: Principal | null, codes: readonly string[]): Promise<ServiceAreas> {
+    const instructorId = GeoService.instructorOf(principal);
+    const wanted = [...new Set(codes)];
+    if (wanted.length > MAX_SERVICE_AREAS) {
+      throw new DomainError('validation_failed', `You can serve at most ${MAX_SERVICE_AREAS} neighborhoods.`, {
+        errors: [{ field: 'body.neighborhoodCodes', reason: `must list at most ${MAX_SERVICE_AREAS} neighborhoods` }],
+      });
+    }
+    const { repository, db } = this.deps;
+    return db.transaction().execute(async (trx) => {
+      await repository.lockServiceAreas(instructorId, trx);
+      const known = new Set((await repository.findNeighborhoods(wanted, trx)).map((n) => n.code));
+      const unknown = codes.map((code, index) => ({ code, index })).filter(({ code }) => !known.has(code));
+      if (unknown.length > 0) {
+        throw new DomainError('validation_failed', `Unknown neighborhood codes: ${[...new Set(unknown.map((u) => u.code))].join(', ')}.`, {
+          errors: unknown.map(({ code, index }) => ({ field: `body.neighborhoodCodes.${index}`, reason: `"${code}" is not a NYC neighborhood code` })),
+        });
+      }
+      await repository.replaceServiceAreas(instructorId, wanted, trx);
+      return toServiceAreas(await repository.neighborhoodsServedBy(instructorId, trx));
+    });
+  }
+
+  /** Where the public profile may show a studio: stable per instructor, 200–400 m from the real address. */
+  publicStudioLocation(instructorId: string, studio: LatLng): LatLng {
+    return jitteredLocation(studio, instructorId, this.deps.jitterKey);
+  }
+}
+
+function toServiceAreas(neighborhoods: NeighborhoodRef[]): ServiceAreas {
+  return { neighborhoodCodes: neighborhoods.map((n) => n.code), neighborhoods };
+}

@@ -1,0 +1,29 @@
+/**
+ * What this module needs from modules built beside it. The composition root (app.ts) passes
+ * the real adapters; tests pass small stubs. A signal that is not passed means "that feature
+ * does not exist yet": its checklist item is shown as coming later and does not block.
+ */
+
+/** From modules/availability: whether the instructor has bookable time ahead. */
+export interface AvailabilitySignal {
+  hasUpcomingAvailability(instructorId: string): Promise<boolean>;
+}
+
+/** From modules/geo: whether the instructor chose at least one neighborhood to travel to. */
+export interface ServiceAreaSignal {
+  hasServiceAreas(instructorId: string): Promise<boolean>;
+}
+
+export interface NeighborhoodServed {
+  /** NTA code, e.g. BK0602. */
+  code: string;
+  name: string;
+  borough: string;
+}
+
+/** From modules/geo: the neighborhoods an instructor travels to, for the public profile. */
+export interface ServiceAreasReader {
+  neighborhoodsServedBy(instructorId: string): Promise<NeighborhoodServed[]>;
+}
+
+export type { StudioJitter } from './studio-location.ts';

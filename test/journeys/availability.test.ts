@@ -1,0 +1,287 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../apps/server/src/modules/availability/day-cells.ts';
+import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
+import { anInstructor, aStudent, signIn } from '../support/builders.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+const NINE_TO_FIVE = '000000000FFFFFFFF0000000';
+const TEN_TO_TWO = '0000000000FFFF0000000000';
+const NOTHING = '0'.repeat(24);
+
+/**
+ * An instructor sets up their week the way the web app will: read a week with its ETag, save
+ * it with If-Match, lose a race to another tab, fill weeks from a template; then a student
+ * looks up bookable times. The test clock starts Monday 2026-11-23, 10:00 in New York.
+ */
+describe('availability journey', () => {
+  let t: TestApp;
+  let clock: ControllableClock;
+  let instructorId: string;
+  let instructor: { authorization: string };
+  let student: { authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    clock = t.clock as ControllableClock;
+    const person = await anInstructor(t);
+    instructorId = person.id;
+    // The bearer token only: a refresh cookie would make unsafe requests subject to the CSRF origin check.
+    instructor = { authorization: (await signIn(t, person)).authorization };
+    student = { authorization: (await signIn(t, await aStudent(t))).authorization };
+  });
+  afterAll(() => t.close());
+
+  const week = (weekStart: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/me/availability?weekStart=${weekStart}`, headers: { ...instructor, ...headers } });
+  const save = (weekStart: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'PUT', url: `/api/v1/me/availability?weekStart=${weekStart}`, headers: { ...instructor, ...headers }, payload });
+  const weekBody = (weekStart: string, cells: (index: number) => string, blackouts: unknown[] = []) => ({
+    days: Array.from({ length: 7 }, (_, index) => ({ date: addDays(weekStart, index), cells: cells(index) })),
+    blackouts,
+  });
+
+  let firstEtag = '';
+  let savedEtag = '';
+
+  it('reads an untouched week: seven empty days and an ETag', async () => {
+    const response = await week('2026-11-30');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers.etag).toBe('"2026-11-30.v0"');
+    expect(response.headers['cache-control']).toBe('private, no-cache');
+    const body = response.json();
+    expect(body).toMatchObject({ weekStart: '2026-11-30', timeZone: 'America/New_York', blackouts: [], etag: '"2026-11-30.v0"' });
+    expect(body.days).toHaveLength(7);
+    expect(body.days[0]).toEqual({ date: '2026-11-30', cellCount: 96, cells: NOTHING });
+    firstEtag = response.headers.etag as string;
+  });
+
+  it('saves the week with If-Match and gets the next ETag', async () => {
+    const response = await save(
+      '2026-11-30',
+      weekBody('2026-11-30', (i) => (i < 5 ? NINE_TO_FIVE : NOTHING), [{ date: '2026-12-04', reason: 'Recital' }]),
+      {
+        'if-match': firstEtag,
+      },
+    );
+    expect(response.statusCode).toBe(200);
+    savedEtag = response.headers.etag as string;
+    expect(savedEtag).toBe('"2026-11-30.v1"');
+    expect(response.json().blackouts).toEqual([{ date: '2026-12-04', reason: 'Recital' }]);
+    const reread = await week('2026-11-30');
+    expect(reread.headers.etag).toBe(savedEtag);
+    expect(reread.json().days.map((day: { cells: string }) => day.cells)).toEqual([...Array(5).fill(NINE_TO_FIVE), NOTHING, NOTHING]);
+  });
+
+  it('refuses a stale write from another tab with 412 and the current week', async () => {
+    const response = await save(
+      '2026-11-30',
+      weekBody('2026-11-30', () => NOTHING),
+      { 'if-match': firstEtag },
+    );
+    expect(response.statusCode).toBe(412);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers.etag).toBe(savedEtag);
+    const problem = response.json();
+    expect(problem).toMatchObject({ status: 412, code: 'precondition_failed' });
+    expect(problem.current).toEqual((await week('2026-11-30')).json());
+    expect(problem.current.days[0].cells).toBe(NINE_TO_FIVE);
+  });
+
+  it('requires If-Match: 428 without it (or with *)', async () => {
+    const missing = await save(
+      '2026-11-30',
+      weekBody('2026-11-30', () => NOTHING),
+    );
+    expect(missing.statusCode).toBe(428);
+    expect(missing.json()).toMatchObject({ code: 'precondition_required', title: 'Precondition required' });
+    const star = await save(
+      '2026-11-30',
+      weekBody('2026-11-30', () => NOTHING),
+      { 'if-match': '*' },
+    );
+    expect(star.statusCode).toBe(428);
+    expect((await week('2026-11-30')).headers.etag).toBe(savedEtag);
+  });
+
+  it('lets only instructors manage availability', async () => {
+    expect((await week('2026-11-30', student)).statusCode).toBe(403);
+    expect(
+      (
+        await save(
+          '2026-11-30',
+          weekBody('2026-11-30', () => NOTHING),
+          { ...student, 'if-match': savedEtag },
+        )
+      ).statusCode,
+    ).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/availability/template', headers: student })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/availability?weekStart=2026-11-30' })).statusCode).toBe(401);
+  });
+
+  it('explains invalid weeks field by field, including the length of clock-change days', async () => {
+    const tuesday = await week('2026-12-01');
+    expect(tuesday.statusCode).toBe(400);
+    expect(tuesday.json().errors).toEqual([{ field: 'query.weekStart', reason: 'must be a Monday (weeks start on Monday)' }]);
+
+    const fallBackWeek = await week('2026-10-26');
+    expect(fallBackWeek.json().days[6]).toEqual({ date: '2026-11-01', cellCount: 100, cells: '0'.repeat(25) });
+    const wrongLength = await save(
+      '2026-10-26',
+      weekBody('2026-10-26', () => NINE_TO_FIVE),
+      { 'if-match': fallBackWeek.headers.etag as string },
+    );
+    expect(wrongLength.statusCode).toBe(400);
+    expect(wrongLength.json().errors).toEqual([
+      {
+        field: 'body.days.6.cells',
+        reason: 'must be 25 hexadecimal digits: 2026-11-01 has 25 hours in New York (clocks fall back that day)',
+      },
+    ]);
+
+    const incomplete = await save(
+      '2026-11-30',
+      { days: weekBody('2026-11-30', () => NOTHING).days.slice(0, 6), blackouts: [{ date: '2026-12-25' }] },
+      { 'if-match': savedEtag },
+    );
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().errors).toEqual([
+      { field: 'body.days', reason: 'must list each of the 7 dates of the week once (missing 2026-12-06)' },
+      { field: 'body.blackouts.0.date', reason: 'is not in the week starting 2026-11-30' },
+    ]);
+
+    const notHex = await save(
+      '2026-11-30',
+      weekBody('2026-11-30', () => 'x'.repeat(24)),
+      { 'if-match': savedEtag },
+    );
+    expect(notHex.statusCode).toBe(400);
+    expect(notHex.json().errors[0].field).toBe('body.days.0.cells');
+  });
+
+  it('fills three weeks from the template, which changes their ETags', async () => {
+    const template = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/availability/template',
+      headers: instructor,
+      payload: {
+        days: {
+          monday: NINE_TO_FIVE,
+          tuesday: NINE_TO_FIVE,
+          wednesday: NINE_TO_FIVE,
+          thursday: NINE_TO_FIVE,
+          friday: NINE_TO_FIVE,
+          saturday: TEN_TO_TWO,
+          sunday: NOTHING,
+        },
+      },
+    });
+    expect(template.statusCode).toBe(200);
+    expect(template.json()).toMatchObject({
+      timeZone: 'America/New_York',
+      days: { monday: NINE_TO_FIVE, saturday: TEN_TO_TWO },
+      updatedAt: '2026-11-23T15:00:00.000Z',
+    });
+
+    const applied = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/availability/template/apply',
+      headers: instructor,
+      payload: { fromWeek: '2026-11-23', weeks: 3 },
+    });
+    expect(applied.statusCode).toBe(200);
+    expect(applied.json().weeks).toEqual([
+      { weekStart: '2026-11-23', etag: '"2026-11-23.v1"' },
+      { weekStart: '2026-11-30', etag: '"2026-11-30.v2"' },
+      { weekStart: '2026-12-07', etag: '"2026-12-07.v1"' },
+    ]);
+    const third = (await week('2026-12-07')).json();
+    expect(third.days.map((day: { cells: string }) => day.cells)).toEqual([...Array(5).fill(NINE_TO_FIVE), TEN_TO_TWO, NOTHING]);
+    // The template replaced the days; the blackout saved earlier stays.
+    expect((await week('2026-11-30')).json().blackouts).toEqual([{ date: '2026-12-04', reason: 'Recital' }]);
+    // An editor still holding the pre-template ETag cannot undo it silently.
+    expect(
+      (
+        await save(
+          '2026-11-30',
+          weekBody('2026-11-30', () => NOTHING),
+          { 'if-match': savedEtag },
+        )
+      ).statusCode,
+    ).toBe(412);
+
+    const tooMany = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/availability/template/apply',
+      headers: instructor,
+      payload: { fromWeek: '2026-11-24', weeks: 27 },
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.weeks']);
+  });
+
+  it('shows students bookable starts that respect the two hours of notice and blackouts', async () => {
+    const service = await t.database.db
+      .selectFrom('services')
+      .select(['id', 'durations'])
+      .where(sql<boolean>`60 = any(durations)`)
+      .orderBy('slug')
+      .executeTakeFirstOrThrow();
+    const slots = (query: string) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/instructors/${instructorId}/slots?serviceId=${service.id}&${query}`, headers: student });
+
+    const response = await slots('durationMinutes=60&from=2026-11-23&to=2026-12-06');
+    expect(response.statusCode).toBe(200);
+    const body = response.json() as { timeZone: string; durationMinutes: number; slots: Array<{ start: string; end: string }> };
+    expect(body).toMatchObject({ timeZone: 'America/New_York', durationMinutes: 60 });
+    // It is 10:00 in New York: with 2 hours' notice today's first lesson starts at noon (17:00Z).
+    expect(body.slots[0]).toEqual({ start: '2026-11-23T17:00:00.000Z', end: '2026-11-23T18:00:00.000Z' });
+    expect(body.slots.filter((slot) => slot.start.startsWith('2026-11-23'))).toHaveLength((16 - 12) * 4 + 1);
+    // The last start of a 09:00–17:00 day is 16:00; 10:00–14:00 Saturday ends at 13:00 starts.
+    expect(body.slots.some((slot) => slot.start === '2026-11-24T21:00:00.000Z')).toBe(true);
+    expect(body.slots.some((slot) => slot.start === '2026-11-24T21:15:00.000Z')).toBe(false);
+    expect(body.slots.filter((slot) => slot.start.startsWith('2026-11-28')).at(-1)?.start).toBe('2026-11-28T18:00:00.000Z');
+    // Friday 2026-12-04 is blacked out; Sundays are empty.
+    const dates = new Set(body.slots.map((slot) => slot.start.slice(0, 10)));
+    expect(dates.has('2026-12-04')).toBe(false);
+    expect(dates.has('2026-11-29')).toBe(false);
+    expect(dates.has('2026-12-03')).toBe(true);
+
+    // Time passes: at 15:50 the notice moves the first start of the day to 18:00, past the last one.
+    clock.set('2026-11-23T20:50:00Z');
+    const later = (await slots('durationMinutes=60&from=2026-11-23&to=2026-11-23')).json();
+    expect(later.slots).toEqual([]);
+  });
+
+  it('validates slot queries', async () => {
+    const service = await t.database.db.selectFrom('services').select(['id', 'durations']).executeTakeFirstOrThrow();
+    const unsupported = [30, 45, 60, 90].find((minutes) => !service.durations.includes(minutes)) ?? 15;
+    const get = (query: string, id = instructorId) => t.app.inject({ method: 'GET', url: `/api/v1/instructors/${id}/slots?${query}` });
+
+    const duration = await get(`serviceId=${service.id}&durationMinutes=${unsupported}&from=2026-11-23&to=2026-11-29`);
+    expect(duration.statusCode).toBe(400);
+    expect(duration.json().errors).toEqual([
+      { field: 'query.durationMinutes', reason: `must be one of ${service.durations.join(', ')} (this service's lesson lengths)` },
+    ]);
+    const tooLong = await get(`serviceId=${service.id}&durationMinutes=${service.durations[0]}&from=2026-11-23&to=2027-01-18`);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().errors[0].field).toBe('query.to');
+    expect((await get(`serviceId=${service.id}&durationMinutes=${service.durations[0]}&from=2026-11-23&to=2027-01-17`)).statusCode).toBe(
+      200,
+    );
+    const backwards = await get(`serviceId=${service.id}&durationMinutes=${service.durations[0]}&from=2026-11-23&to=2026-11-22`);
+    expect(backwards.json().errors[0]).toEqual({ field: 'query.to', reason: 'must not be before from' });
+    const badDate = await get(`serviceId=${service.id}&durationMinutes=60&from=2026-02-30&to=2026-03-01`);
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json().errors[0].field).toBe('query.from');
+    expect(
+      (
+        await get(
+          `serviceId=${service.id}&durationMinutes=${service.durations[0]}&from=2026-11-23&to=2026-11-29`,
+          '01JAAAAAAAAAAAAAAAAAAAAAAA',
+        )
+      ).statusCode,
+    ).toBe(404);
+    expect((await get(`serviceId=01JAAAAAAAAAAAAAAAAAAAAAAA&durationMinutes=60&from=2026-11-23&to=2026-11-29`)).statusCode).toBe(404);
+  });
+});
