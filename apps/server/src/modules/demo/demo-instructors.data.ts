@@ -23,18 +23,8 @@ export const STREETS = [
   'E 14th St', 'Amsterdam Ave', 'Arthur Ave', 'Grand Concourse', 'Victory Blvd', 'Forest Ave', 'Ditmars Blvd',
 ] as const;
 
-export const LANGUAGE_SETS = [
-  ['English'],
-  ['English'],
-  ['English'],
-  ['English', 'Spanish'],
-  ['English', 'Mandarin'],
-  ['English', 'French'],
-  ['English', 'Russian'],
-  ['English', 'Korean'],
-  ['English', 'Portuguese'],
-  ['English', 'Hindi'],
-] as const;
+/** ISO 639-1 codes, as instructor profiles store languages. */
+export const LANGUAGE_SETS = [['en'], ['en'], ['en'], ['en', 'es'], ['en', 'zh'], ['en', 'fr'], ['en', 'ru'], ['en', 'ko'], ['en', 'pt'], ['en', 'hi']] as const;
 
 export const OPENINGS = [
   'I have taught {service} in New York for {years} years',
@@ -43,7 +33,7 @@ export const OPENINGS = [
 ] as const;
 
 export const MIDDLES = [
-  'and I tailor every lesson to what you want to achieve, whether that is a first recital, an exam or simply the joy of learning.',
+  'and I tailor every lesson to what you want to achieve, whether that is a first milestone, an exam or simply the joy of learning.',
   'and my lessons are patient, structured and fun, with clear goals you can feel after a few weeks.',
   'and I focus on strong fundamentals first, then the pieces, songs or skills that keep you motivated.',
   'and I work with beginners who feel nervous as happily as with advanced students preparing for auditions.',
@@ -53,7 +43,7 @@ export const CLOSINGS = [
   'I teach kids, teens and adults.',
   'Parents get a short note after each lesson about what we covered.',
   'Bring your questions: the first lesson is about where you want to go.',
-  'I studied and performed in the city, and I bring that experience to every lesson.',
+  'I trained and worked in the city, and I bring that experience to every lesson.',
 ] as const;
 
 /** Weekly availability shapes (New York wall-clock ranges per weekday). */

@@ -20,12 +20,16 @@ describe('demo instructors', () => {
     expect(await seedDemoInstructors(deps, { count: 25, weeks: 2 })).toEqual({ created: 25 });
     expect(await seedDemoInstructors(deps, { count: 25, weeks: 2 })).toEqual({ created: 0 });
 
-    const profiles = await database.db.selectFrom('instructorProfiles').select(['userId', 'status', 'approvedAt', 'travelsToStudents', 'teachesAtStudio', 'studioAddress']).execute();
+    const profiles = await database.db
+      .selectFrom('instructorProfiles')
+      .select(['userId', 'status', 'approvedAt', 'travelsToStudents', 'teachesAtStudio', 'studioAddress', 'languages'])
+      .execute();
     expect(profiles).toHaveLength(25);
     for (const profile of profiles) {
       expect(profile.status).toBe('published');
       expect(profile.approvedAt).not.toBeNull();
       if (profile.teachesAtStudio) expect(profile.studioAddress).toMatch(/, NY$/);
+      for (const language of profile.languages) expect(language).toMatch(/^[a-z]{2}$/);
     }
 
     const rates = await database.db
