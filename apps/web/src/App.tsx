@@ -14,6 +14,8 @@ import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 import { CategoryPage } from './pages/catalog/CategoryPage';
 import { MailboxPage } from './pages/dev/MailboxPage';
 import { HomePage } from './pages/home/HomePage';
+import { InstructorDashboardPage } from './pages/instructor/InstructorDashboardPage';
+import { PublicInstructorPage } from './pages/instructors/PublicInstructorPage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
 
 const router = createBrowserRouter([
@@ -32,6 +34,8 @@ const router = createBrowserRouter([
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'verify-email', element: <VerifyEmailPage /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'instructor', element: <InstructorDashboardPage /> },
+          { path: 'instructors/:id', element: <PublicInstructorPage /> },
           { path: 'dev/mailbox', element: <MailboxPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -6,7 +6,7 @@ import { UserMenu } from './UserMenu';
 function SessionLinks() {
   const session = useSession();
   if (session.status === 'restoring') return <span aria-hidden="true" className="h-9 w-32" />;
-  if (session.status === 'signedIn') return <UserMenu name={session.user.name} />;
+  if (session.status === 'signedIn') return <UserMenu name={session.user.name} isInstructor={session.user.roles.includes('instructor')} />;
   return (
     <nav aria-label="Account" className="flex items-center gap-2">
       <Link to="/login" className="rounded-lg px-3 py-1.5 font-semibold text-slate-700 hover:bg-slate-100">

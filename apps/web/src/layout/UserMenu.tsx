@@ -6,7 +6,7 @@ import { logOut } from '../auth/session';
  * The signed-in user's name as a disclosure button that opens Account and Log out.
  * Closes on Escape (focus back on the button), outside clicks and navigation.
  */
-export function UserMenu({ name }: { name: string }) {
+export function UserMenu({ name, isInstructor = false }: { name: string; isInstructor?: boolean }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -75,6 +75,13 @@ export function UserMenu({ name }: { name: string }) {
               Account
             </Link>
           </li>
+          {isInstructor && (
+            <li>
+              <Link to="/instructor" className={itemClass}>
+                Instructor dashboard
+              </Link>
+            </li>
+          )}
           <li>
             <button type="button" onClick={() => void onLogOut()} className={itemClass}>
               Log out

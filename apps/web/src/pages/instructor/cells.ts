@@ -1,0 +1,69 @@
+/**
+ * The availability bitmap: one hex digit per hour of the New York day, 4 bits for the
+ * quarter-hours :00 :15 :30 :45 (most significant bit first). Clock-change days have 23
+ * (spring forward, no 02:00 hour) or 25 digits (fall back, 01:00 twice).
+ */
+
+export function decodeCells(cells: string): boolean[] {
+  const bits: boolean[] = [];
+  for (const digit of cells) {
+    const value = parseInt(digit, 16);
+    for (let b = 3; b >= 0; b -= 1) bits.push(((value >> b) & 1) === 1);
+  }
+  return bits;
+}
+
+export function encodeCells(bits: readonly boolean[]): string {
+  let out = '';
+  for (let i = 0; i < bits.length; i += 4) {
+    let value = 0;
+    for (let b = 0; b < 4; b += 1) value = (value << 1) | (bits[i + b] ? 1 : 0);
+    out += value.toString(16).toUpperCase();
+  }
+  return out;
+}
+
+/**
+ * The position in a day's bitmap of a wall-clock quarter-hour (hour 0–23, quarter 0–3),
+ * or null for a time that does not exist that day (02:xx on spring-forward day).
+ */
+export function cellIndex(hour: number, quarter: number, cellCount: number): number | null {
+  const hours = cellCount / 4;
+  let digit = hour;
+  if (hours === 23) {
+    if (hour === 2) return null;
+    if (hour > 2) digit = hour - 1;
+  } else if (hours === 25) {
+    // The repeated 01:00 hour: show (and paint) the first one; later hours shift by one.
+    if (hour >= 2) digit = hour + 1;
+  }
+  return digit * 4 + quarter;
+}
+
+/** 24 hex digits (a template day) from a day's bits of any length, by wall-clock time. */
+export function toTemplateDay(bits: readonly boolean[], cellCount: number): string {
+  const out: boolean[] = [];
+  for (let h = 0; h < 24; h += 1) {
+    for (let q = 0; q < 4; q += 1) {
+      const i = cellIndex(h, q, cellCount);
+      out.push(i === null ? false : Boolean(bits[i]));
+    }
+  }
+  return encodeCells(out);
+}
+
+const nyDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date in New York, YYYY-MM-DD. */
+export const todayInNewYork = () => nyDate.format(new Date());
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function mondayOf(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return addDays(date, -((day + 6) % 7));
+}

@@ -1,0 +1,178 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/request';
+import { ErrorState } from '../../components/ErrorState';
+import { LoadingState } from '../../components/LoadingState';
+import { addDays, todayInNewYork } from '../instructor/cells';
+import { dollars } from '../instructor/api';
+
+const LESSON_TYPE_LABELS: Record<string, string> = {
+  student_location: 'at your place',
+  instructor_location: 'at the studio',
+  online: 'online',
+  neutral_location: 'at a public place',
+};
+
+const slotFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+
+export function PublicInstructorPage() {
+  const { id = '' } = useParams();
+  const instructor = useQuery({
+    queryKey: ['instructors', id],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/instructors/{id}', { params: { path: { id } }, signal })),
+  });
+  if (instructor.isPending) return <LoadingState label="Loading the instructor…" cards={2} />;
+  if (instructor.isError) return <ErrorState error={instructor.error} onRetry={() => void instructor.refetch()} />;
+  const p = instructor.data;
+  const { location } = p;
+  const ways = [
+    location.travelsToStudents && 'Travels to students',
+    location.teachesAtStudio && 'Teaches at a studio',
+    location.teachesOnline && 'Teaches online',
+  ].filter(Boolean);
+  const first = p.services[0];
+
+  return (
+    <article className="mx-auto max-w-4xl space-y-8 py-8">
+      <header className="flex flex-wrap items-center gap-6">
+        <Avatar src={p.photo?.medium ?? null} name={p.name} />
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight text-slate-900">{p.name}</h1>
+          {p.headline && <p className="mt-1 text-lg text-slate-700">{p.headline}</p>}
+          <p className="mt-1 text-sm text-slate-600">
+            {[
+              p.yearsExperience !== null && `${p.yearsExperience} years of experience`,
+              p.isFounding && 'Founding instructor',
+              p.levels.length > 0 && `Levels: ${p.levels.join(', ')}`,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+        </div>
+      </header>
+
+      {p.bio && (
+        <section aria-labelledby="about-heading">
+          <h2 id="about-heading" className="text-xl font-semibold text-slate-900">
+            About
+          </h2>
+          <p className="mt-2 whitespace-pre-line text-slate-800">{p.bio}</p>
+        </section>
+      )}
+
+      <section aria-labelledby="services-heading">
+        <h2 id="services-heading" className="text-xl font-semibold text-slate-900">
+          Lessons and prices
+        </h2>
+        <ul className="mt-3 space-y-3">
+          {p.services.map((s) => (
+            <li key={s.serviceId} className="rounded-xl border border-slate-200 bg-white p-4">
+              <h3 className="font-semibold text-slate-900">{s.name}</h3>
+              <p className="text-sm text-slate-600">
+                {s.categoryName} · {s.lessonTypes.map((t) => LESSON_TYPE_LABELS[t] ?? t).join(', ')}
+              </p>
+              <ul className="mt-2 flex flex-wrap gap-2">
+                {s.rates.map((r) => (
+                  <li key={r.durationMinutes} className="rounded-full bg-slate-100 px-3 py-1 text-sm text-slate-800">
+                    {dollars(r.rateCents)} for {r.durationMinutes} min
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="where-heading">
+        <h2 id="where-heading" className="text-xl font-semibold text-slate-900">
+          Where {p.name.split(' ')[0]} teaches
+        </h2>
+        {ways.length > 0 && <p className="mt-2 text-slate-800">{ways.join(' · ')}</p>}
+        {location.neighborhoodsServed.length > 0 && (
+          <>
+            <h3 className="mt-3 text-sm font-semibold text-slate-800">Neighborhoods served</h3>
+            <ul className="mt-1 flex flex-wrap gap-2">
+              {location.neighborhoodsServed.map((n) => (
+                <li key={n.code} className="rounded-full bg-indigo-50 px-3 py-1 text-sm text-indigo-900">
+                  {n.name}, {n.borough}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {location.studio && (
+          <p className="mt-3 text-sm text-slate-700">
+            Studio within {(location.studio.radiusMeters / 1000).toFixed(1)} km of {location.studio.approximateLocation.lat.toFixed(3)},{' '}
+            {location.studio.approximateLocation.lng.toFixed(3)} (exact address shared after booking).
+          </p>
+        )}
+      </section>
+
+      {first && first.rates[0] && <NextSlots instructorId={p.id} serviceId={first.serviceId} serviceName={first.name} durationMinutes={first.rates[0].durationMinutes} />}
+    </article>
+  );
+}
+
+function NextSlots({ instructorId, serviceId, serviceName, durationMinutes }: { instructorId: string; serviceId: string; serviceName: string; durationMinutes: number }) {
+  const from = todayInNewYork();
+  const to = addDays(from, 14);
+  const slots = useQuery({
+    queryKey: ['instructors', instructorId, 'slots', serviceId, durationMinutes, from],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/v1/instructors/{id}/slots', {
+          params: { path: { id: instructorId }, query: { serviceId, durationMinutes, from, to } },
+          signal,
+        }),
+      ),
+  });
+  return (
+    <section aria-labelledby="slots-heading">
+      <h2 id="slots-heading" className="text-xl font-semibold text-slate-900">
+        Next available times
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        {serviceName}, {durationMinutes} min (New York time)
+      </p>
+      {slots.isPending ? (
+        <p role="status" className="mt-2 text-slate-600">
+          Loading times…
+        </p>
+      ) : slots.isError ? (
+        <ErrorState error={slots.error} onRetry={() => void slots.refetch()} />
+      ) : slots.data.slots.length === 0 ? (
+        <p className="mt-2 text-slate-700">No open times in the next two weeks.</p>
+      ) : (
+        <ul className="mt-3 flex flex-wrap gap-2" aria-label="Available times">
+          {slots.data.slots.slice(0, 12).map((s) => (
+            <li key={s.start} className="rounded-lg border border-indigo-200 bg-white px-3 py-1.5 text-sm font-medium text-indigo-900">
+              <time dateTime={s.start}>{slotFormat.format(new Date(s.start))}</time>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The photo, or the name's initial when there is none (or it does not load). */
+function Avatar({ src, name }: { src: string | null; name: string }) {
+  const [broken, setBroken] = useState(false);
+  if (src && !broken) {
+    return <img src={src} alt={`Photo of ${name}`} onError={() => setBroken(true)} className="h-32 w-32 rounded-full object-cover" />;
+  }
+  return (
+    <div aria-hidden="true" className="grid h-32 w-32 place-items-center rounded-full bg-indigo-100 text-4xl font-bold text-indigo-800">
+      {name.charAt(0)}
+    </div>
+  );
+}

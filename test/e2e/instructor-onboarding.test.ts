@@ -1,0 +1,160 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
+import { anAdmin, anInstructor, DEFAULT_PASSWORD, signIn, type BuiltUser } from '../support/builders.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env.INSTRUCTOR_SCREENSHOTS !== '0';
+
+/**
+ * An instructor fills in the onboarding steps in the browser and publishes; an admin approves
+ * through the API; the public profile then shows the instructor to anyone.
+ */
+describe('instructor onboarding in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+  let instructor: BuiltUser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ webDistDir: WEB_DIST_DIR });
+    baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    instructor = await anInstructor(t, { name: 'Clara Wieck' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('logs in and opens the dashboard with a checklist and a disabled Publish button', async () => {
+    await page.goto(`${baseUrl}/login?next=%2Finstructor`);
+    await page.getByLabel('Email').fill(instructor.email);
+    await page.getByLabel('Password', { exact: true }).fill(DEFAULT_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/instructor$/);
+    await page.getByRole('heading', { level: 1, name: 'Instructor dashboard' }).waitFor();
+    await page.getByRole('list', { name: 'Checklist' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Publish profile' }).isDisabled()).toBe(true);
+  });
+
+  it('fills in the profile and uploads a photo', async () => {
+    const jpeg = await sharp({ create: { width: 400, height: 400, channels: 3, background: { r: 200, g: 120, b: 80 } } })
+      .jpeg()
+      .toBuffer();
+    await page.getByLabel('Profile photo').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await page.getByText('Photo uploaded.').waitFor();
+
+    const profile = page.locator('#profile');
+    await profile.getByLabel('Display name').fill('Clara Wieck');
+    await profile.getByLabel('Headline').fill('Concert pianist teaching all ages');
+    await profile
+      .getByLabel('Bio')
+      .fill('I have performed across Europe and taught piano in Brooklyn for twelve years, from first notes to conservatory auditions.');
+    await profile.getByLabel('Years of experience').fill('12');
+    await profile.getByLabel('Languages').fill('en, de');
+    await profile.getByLabel('Adults').check();
+    await profile.getByLabel('Beginner').check();
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Your profile was saved.').waitFor();
+  });
+
+  it('chooses where to teach: travels to students, a neighborhood picked on the map', async () => {
+    const areas = page.locator('#areas');
+    await areas.getByLabel('I travel to students').check();
+    const parkSlope = page.locator('path.neighborhood-BK0602');
+    await parkSlope.waitFor();
+    await parkSlope.click({ force: true });
+    await areas.getByText(/1 selected: Park Slope/).waitFor();
+    // The list offers the same choice, checked now.
+    expect(await areas.getByRole('checkbox', { name: /Park Slope/ }).isChecked()).toBe(true);
+    if (SCREENSHOTS) {
+      await areas.scrollIntoViewIfNeeded();
+      await areas.screenshot({ path: '/tmp/instructor-map.png' });
+    }
+    await areas.getByRole('button', { name: 'Save where you teach' }).click();
+    await page.getByText('Where you teach was saved.').waitFor();
+  });
+
+  it('offers piano at the student’s place with a price, and sees the floor error first', async () => {
+    const services = page.locator('#services');
+    const piano = await page.evaluate(async () => {
+      const catalog = (await (await fetch('/api/v1/catalog')).json()) as {
+        categories: { services: { id: string; slug: string }[] }[];
+      };
+      return catalog.categories.flatMap((c) => c.services).find((s) => s.slug === 'piano')!.id;
+    });
+    await services.getByLabel('Add a service').selectOption(piano);
+    await services.getByLabel('At the student’s place').check();
+    await services.getByLabel('Price for 60 min ($)').fill('1');
+    await services.getByRole('button', { name: 'Save services' }).click();
+    await services.getByRole('alert').waitFor();
+    expect(await services.getByLabel('Price for 60 min ($)').getAttribute('aria-invalid')).toBe('true');
+
+    await services.getByLabel('Price for 60 min ($)').fill('90');
+    await services.getByRole('button', { name: 'Save services' }).click();
+    await page.getByText('Your services were saved.').waitFor();
+  });
+
+  it('paints availability, saves it as the template and applies it to the next weeks', async () => {
+    // Both corners in view (the grid scrolls in its own box), so the mouse can reach them.
+    const fromCell = page.locator('[data-cell="0-09:00"]');
+    const toCell = page.locator('[data-cell="6-14:45"]');
+    await toCell.scrollIntoViewIfNeeded();
+    await fromCell.scrollIntoViewIfNeeded();
+    const from = (await fromCell.boundingBox())!;
+    const to = (await toCell.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator('#availability').getByText(/hours available this week/).textContent()).toBe('42 hours available this week.');
+    await page.getByRole('button', { name: 'Save this week' }).click();
+    await page.getByText('This week’s availability was saved.').waitFor();
+    await page.getByRole('button', { name: 'Save as weekly template' }).click();
+    await page.getByText('Saved as your weekly template.').waitFor();
+    await page.getByLabel('Weeks to fill from the template').fill('3');
+    await page.getByRole('button', { name: 'Apply template to the next weeks' }).click();
+    await page.getByText('Template applied to 3 weeks.').waitFor();
+  });
+
+  it('publishes once the checklist allows it', async () => {
+    const publish = page.getByRole('button', { name: 'Publish profile' });
+    await expect.poll(() => publish.isEnabled()).toBe(true);
+    await page.locator('section[aria-labelledby="checklist-heading"]').scrollIntoViewIfNeeded();
+    if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-dashboard.png' });
+    await publish.click();
+    await page.getByText(/Published! We will review/).waitFor();
+    await page.getByText('Your profile is published and waiting for approval.').waitFor();
+  });
+
+  it('is public after an admin approves it, with the service, the neighborhood and open times', async () => {
+    const admin = await anAdmin(t);
+    const { authorization } = await signIn(t, admin);
+    const approved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/instructors/${instructor.id}/approve`,
+      headers: { authorization },
+    });
+    expect(approved.statusCode).toBe(200);
+
+    const visitor = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await visitor.goto(`${baseUrl}/instructors/${instructor.id}`);
+    await visitor.getByRole('heading', { level: 1, name: 'Clara Wieck' }).waitFor();
+    await visitor.getByText('Concert pianist teaching all ages').waitFor();
+    await visitor.getByRole('heading', { level: 3, name: 'Piano' }).waitFor();
+    await visitor.getByText('$90 for 60 min').waitFor();
+    await visitor.getByText('Park Slope, Brooklyn').waitFor();
+    await visitor.getByRole('list', { name: 'Available times' }).getByRole('listitem').first().waitFor();
+    if (SCREENSHOTS) await visitor.screenshot({ path: '/tmp/instructor-public.png', fullPage: true });
+    await visitor.close();
+  });
+});
