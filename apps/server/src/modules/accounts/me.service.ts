@@ -47,7 +47,7 @@ export class MeService {
   ): Promise<void> {
     const { userId, sessionId } = MeService.userOf(principal);
     const { accounts, sessions, clock, emails } = this.deps;
-    const current = await accounts.findCredentialsByEmail((await accounts.findUserById(userId))!.email);
+    const current = await accounts.findCredentialsById(userId);
     if (!current || !(await passwordHasher.verify(current.passwordHash, input.currentPassword))) {
       throw new DomainError('validation_failed', 'Your current password is not correct.', {
         errors: [{ field: 'body.currentPassword', reason: 'is not correct' }],

@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
+import { REFRESH_COOKIE } from '../../platform/http/csrf.ts';
 
 /**
  * The web app's refresh token lives in an httpOnly cookie scoped to the auth routes, so page
  * scripts can never read it and other API calls never carry it (they use the Bearer token).
  */
-export const REFRESH_COOKIE_NAME = 'ii_refresh';
+// One name for the cookie, shared with the CSRF check that guards the routes reading it.
+export const REFRESH_COOKIE_NAME = REFRESH_COOKIE;
 const COOKIE_PATH = '/api/v1/auth';
 
 export function readRefreshCookie(request: FastifyRequest): string | undefined {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AvailabilityRepository } from './availability.repository.ts';
+import { dateOf } from './day-cells.ts';
 import { availabilityRoutes } from './availability.routes.ts';
 import { AvailabilityService } from './availability.service.ts';
 import { SlotsService } from './slots.service.ts';
@@ -22,7 +23,7 @@ export function availabilityModule(deps: { db: Db; clock: Clock }): FastifyPlugi
 export function availabilitySignal(deps: { db: Db; clock: Clock }) {
   return {
     async hasUpcomingAvailability(instructorId: string): Promise<boolean> {
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(deps.clock.now());
+      const today = dateOf(deps.clock.nowMs());
       const row = await deps.db
         .selectFrom('availabilityDays')
         .select('date')

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { passwordHasher } from '../accounts/password-hasher.ts';
 import { DEMO_PASSWORD } from '../accounts/demo-accounts.ts';
-import { addDays } from '../availability/day-cells.ts';
+import { addDays, dateOf } from '../availability/day-cells.ts';
 import { templateCellsFor, templateDayFromRanges, templateDayOf, WEEKDAYS, type Weekday } from '../availability/availability.policy.ts';
 import { effectivePriceFloors, floorForDuration } from '../catalog/catalog.policy.ts';
 import { GeoRepository } from '../geo/geo.repository.ts';
@@ -32,10 +32,6 @@ interface Neighborhood {
   borough: string;
   lat: number;
   lng: number;
-}
-
-function nycDate(ms: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
 export async function seedDemoInstructors(
@@ -73,7 +69,7 @@ export async function seedDemoInstructors(
   const passwordHash = await passwordHasher.hash(DEMO_PASSWORD);
   const geo = new GeoRepository(db);
   const now = clock.now();
-  const today = nycDate(clock.nowMs());
+  const today = dateOf(clock.nowMs());
 
   await db.transaction().execute(async (tx) => {
     for (let index = 0; index < count; index++) {
