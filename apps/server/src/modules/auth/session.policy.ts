@@ -1,3 +1,5 @@
+import { parseUserAgent } from '../../platform/user-agent.ts';
+
 /**
  * Session rules (PRODUCT.md §1): a 15-minute access token and a 30-day refresh token that
  * rotates on every use. A refresh token presented again after it was rotated means it leaked
@@ -31,28 +33,6 @@ export function decideRefresh(
 
 /** A coarse device identity (browser family + OS) so routine browser updates are not "new devices". */
 export function deviceLabel(userAgent: string): string {
-  const ua = userAgent.toLowerCase();
-  const browser = /edg\//.test(ua)
-    ? 'Edge'
-    : /firefox\//.test(ua)
-      ? 'Firefox'
-      : /chrome\/|chromium\//.test(ua)
-        ? 'Chrome'
-        : /safari\//.test(ua)
-          ? 'Safari'
-          : /curl|httpie|node|undici|okhttp|python/.test(ua)
-            ? 'API client'
-            : 'Unknown browser';
-  const os = /iphone|ipad|ios/.test(ua)
-    ? 'iOS'
-    : /android/.test(ua)
-      ? 'Android'
-      : /mac os x|macintosh/.test(ua)
-        ? 'macOS'
-        : /windows/.test(ua)
-          ? 'Windows'
-          : /linux/.test(ua)
-            ? 'Linux'
-            : 'unknown OS';
-  return `${browser} on ${os}`;
+  const { browser, system, isApiClient } = parseUserAgent(userAgent);
+  return `${browser ?? (isApiClient ? 'API client' : 'Unknown browser')} on ${system ?? 'unknown OS'}`;
 }
