@@ -1524,6 +1524,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/availability/blackouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your blackout dates (days off) in a range
+         * @description Dates with nothing bookable, whatever the weekly bitmaps say, from `from` (default: today in New York) to `to` (default: 365 days after `from`), both included, at most 366 dates; ascending.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First New York date (default: today) */
+                    from?: string;
+                    /** @description Last New York date, included (default: from + 365 days) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityBlackouts"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Block a range of dates (vacation, holidays)
+         * @description Blocks every date from `from` to `to`, both included (at most 90 dates; `from` today or later in New York). A date already blocked stays blocked once and takes the new reason (none when omitted). Every week the range touches gets a new ETag, so an editor holding an older one gets 412 rather than undoing the blackout. Answers with the blackouts of the range and the new ETags.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description First New York date to block */
+                        from: string;
+                        /** @description Last New York date to block (included) */
+                        to: string;
+                        /** @description Shown only to you, e.g. "Vacation" */
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityBlackoutsChanged"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/availability/blackouts/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unblock one date
+         * @description Removes the blackout of that New York date (404 when it is not blocked); the date's week gets a new ETag.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The blocked New York date, YYYY-MM-DD */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instructors/{id}/slots": {
         parameters: {
             query?: never;
@@ -1533,13 +1651,13 @@ export interface paths {
         };
         /**
          * An instructor's bookable start times for a lesson
-         * @description Starts every 15 minutes at which the whole lesson fits in the instructor’s availability, outside blackout dates, at least 15 minutes from any other lesson and at least 2 hours from now. `from` and `to` are New York dates, both included, at most 8 weeks (56 days) apart; a lesson starting on `to` may end after midnight.
+         * @description Starts every 15 minutes at which the whole lesson fits in the instructor’s availability, outside blackout dates, at least 15 minutes from any other lesson and at least 2 hours from now. `from` and `to` are New York dates, both included, at most 8 weeks (56 days) apart; a lesson starting on `to` may end after midnight. Only what the instructor really sells: 404 unless the instructor is published and approved, 404 when they do not offer the service, 400 on `query.durationMinutes` (listing the lengths they price) when they do not price that length.
          */
         get: {
             parameters: {
                 query: {
                     serviceId: string;
-                    /** @description One of the service's lesson lengths */
+                    /** @description One of the lesson lengths the instructor prices for this service */
                     durationMinutes: number;
                     from: string;
                     to: string;
@@ -2175,6 +2293,31 @@ export interface components {
                 end: string;
             }[];
         };
+        AvailabilityBlackoutsInput: {
+            /** @description First New York date of the range */
+            from: string;
+            /** @description Last New York date of the range (included) */
+            to: string;
+            /** @description Always America/New_York */
+            timeZone: string;
+            /** @description Blocked dates of the range, ascending */
+            blackouts: components["schemas"]["AvailabilityBlackoutInput"][];
+        };
+        AvailabilityBlackoutsChangedInput: {
+            /** @description First New York date of the range */
+            from: string;
+            /** @description Last New York date of the range (included) */
+            to: string;
+            /** @description Always America/New_York */
+            timeZone: string;
+            /** @description Blocked dates of the range, ascending */
+            blackouts: components["schemas"]["AvailabilityBlackoutInput"][];
+            /** @description The weeks the range touches, each with its new ETag (older ETags of these weeks now get 412) */
+            weeks: {
+                weekStart: string;
+                etag: string;
+            }[];
+        };
         CatalogServiceInput: {
             /** @description ULID */
             id: string;
@@ -2570,6 +2713,31 @@ export interface components {
                 start: string;
                 /** @description ISO-8601 UTC */
                 end: string;
+            }[];
+        };
+        AvailabilityBlackouts: {
+            /** @description First New York date of the range */
+            from: string;
+            /** @description Last New York date of the range (included) */
+            to: string;
+            /** @description Always America/New_York */
+            timeZone: string;
+            /** @description Blocked dates of the range, ascending */
+            blackouts: components["schemas"]["AvailabilityBlackout"][];
+        };
+        AvailabilityBlackoutsChanged: {
+            /** @description First New York date of the range */
+            from: string;
+            /** @description Last New York date of the range (included) */
+            to: string;
+            /** @description Always America/New_York */
+            timeZone: string;
+            /** @description Blocked dates of the range, ascending */
+            blackouts: components["schemas"]["AvailabilityBlackout"][];
+            /** @description The weeks the range touches, each with its new ETag (older ETags of these weeks now get 412) */
+            weeks: {
+                weekStart: string;
+                etag: string;
             }[];
         };
         CatalogService: {

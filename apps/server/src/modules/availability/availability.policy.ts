@@ -1,4 +1,4 @@
-import { addDays, cellCount, CELL_MINUTES, CELL_MS, dayStartMs, isCalendarDate, isoWeekday, wallClockMinutes } from './day-cells.ts';
+import { addDays, cellCount, CELL_MINUTES, CELL_MS, dayStartMs, isCalendarDate, isoWeekday, mondayOf, wallClockMinutes } from './day-cells.ts';
 
 /**
  * The availability bitmap (PRODUCT.md §3), its encoding and the rules around editing it, pure.
@@ -21,6 +21,10 @@ export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday',
 export type Weekday = (typeof WEEKDAYS)[number];
 export const MAX_TEMPLATE_APPLY_WEEKS = 26;
 export const MAX_BLACKOUT_REASON_LENGTH = 200;
+/** One blackout request covers at most this many dates (both ends included). */
+export const MAX_BLACKOUT_RANGE_DAYS = 90;
+/** One blackout listing covers at most this many dates (both ends included): a year, leap or not. */
+export const MAX_BLACKOUT_LIST_DAYS = 366;
 
 const HEX_PATTERN = /^[0-9A-Fa-f]*$/;
 
@@ -131,6 +135,13 @@ export function weekStartProblem(weekStart: string): string | undefined {
 
 export function weekDates(weekStart: string): string[] {
   return Array.from({ length: WEEK_DAYS }, (_, index) => addDays(weekStart, index));
+}
+
+/** The Mondays of the weeks that contain any date from `from` to `to` (both included), ascending. */
+export function weekStartsCovering(from: string, to: string): string[] {
+  const weeks: string[] = [];
+  for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) weeks.push(monday);
+  return weeks;
 }
 
 /**

@@ -105,6 +105,22 @@ export class AvailabilityRepository {
     if (rows.length > 0) await tx.insertInto('availabilityBlackouts').values(rows).execute();
   }
 
+  /** Blocks the dates; a date already blocked keeps its one row and takes the new reason. */
+  async upsertBlackouts(tx: Tx, rows: Insertable<AvailabilityBlackoutsTable>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx
+      .insertInto('availabilityBlackouts')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['instructorId', 'date']).doUpdateSet({ reason: (eb) => eb.ref('excluded.reason') }))
+      .execute();
+  }
+
+  /** Unblocks one date; false when it was not blocked. */
+  async deleteBlackout(tx: Tx, instructorId: string, date: string): Promise<boolean> {
+    const result = await tx.deleteFrom('availabilityBlackouts').where('instructorId', '=', instructorId).where('date', '=', date).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
   findTemplate(instructorId: string, executor: Executor = this.db) {
     return executor
       .selectFrom('availabilityTemplates')
@@ -122,24 +138,40 @@ export class AvailabilityRepository {
       .execute();
   }
 
-  /** A user who teaches: the accounts module owns users; slots only need to know the id is an instructor's. */
-  findInstructor(id: string, executor: Executor = this.db) {
+  /**
+   * An instructor students may see and book: published and approved (the same rule as the
+   * profile's `isPublic`; the instructors module owns the profile tables).
+   */
+  findPublicInstructor(id: string, executor: Executor = this.db) {
     return executor
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', id)
-      .where(sql<boolean>`'instructor' = any(roles)`)
+      .selectFrom('instructorProfiles')
+      .select('userId')
+      .where('userId', '=', id)
+      .where('status', '=', 'published')
+      .where('approvedAt', 'is not', null)
       .executeTakeFirst();
   }
 
-  /** The lesson lengths a catalog service allows (the catalog module owns services). */
-  findServiceDurations(serviceId: string, executor: Executor = this.db) {
+  /**
+   * What the instructor sells of an active catalog service: one row per priced lesson length
+   * (`durationMinutes` null when the service is offered but has no price yet); no rows when
+   * the instructor does not offer it (the instructors and catalog modules own these tables).
+   */
+  offeredDurations(instructorId: string, serviceId: string, executor: Executor = this.db) {
     return executor
-      .selectFrom('services')
-      .select(['id', 'durations'])
-      .where('id', '=', serviceId)
-      .where('isActive', '=', true)
-      .executeTakeFirst();
+      .selectFrom('instructorServices')
+      .innerJoin('services', 'services.id', 'instructorServices.serviceId')
+      .leftJoin('instructorServiceRates', (join) =>
+        join
+          .onRef('instructorServiceRates.instructorId', '=', 'instructorServices.instructorId')
+          .onRef('instructorServiceRates.serviceId', '=', 'instructorServices.serviceId'),
+      )
+      .select('instructorServiceRates.durationMinutes')
+      .where('instructorServices.instructorId', '=', instructorId)
+      .where('instructorServices.serviceId', '=', serviceId)
+      .where('services.isActive', '=', true)
+      .orderBy('instructorServiceRates.durationMinutes')
+      .execute();
   }
 
   /**

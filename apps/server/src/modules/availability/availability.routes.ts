@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { ULID_PATTERN } from '../../platform/ids.ts';
-import { MAX_BLACKOUT_REASON_LENGTH, MAX_TEMPLATE_APPLY_WEEKS, WEEKDAYS, type Weekday } from './availability.policy.ts';
+import {
+  MAX_BLACKOUT_LIST_DAYS,
+  MAX_BLACKOUT_RANGE_DAYS,
+  MAX_BLACKOUT_REASON_LENGTH,
+  MAX_TEMPLATE_APPLY_WEEKS,
+  WEEKDAYS,
+  type Weekday,
+} from './availability.policy.ts';
 import type { AvailabilityService, WeekView } from './availability.service.ts';
 import { isCalendarDate } from './day-cells.ts';
 import type { SlotsService } from './slots.service.ts';
@@ -65,6 +72,21 @@ const SlotsSchema = z
       .describe('Ascending'),
   })
   .meta({ id: 'BookableSlots' });
+
+const BlackoutsSchema = z
+  .object({
+    from: z.string().describe('First New York date of the range'),
+    to: z.string().describe('Last New York date of the range (included)'),
+    timeZone: z.string().describe('Always America/New_York'),
+    blackouts: z.array(BlackoutSchema).describe('Blocked dates of the range, ascending'),
+  })
+  .meta({ id: 'AvailabilityBlackouts' });
+
+const BlackoutsChangedSchema = BlackoutsSchema.extend({
+  weeks: z
+    .array(z.object({ weekStart: z.string(), etag: z.string() }))
+    .describe('The weeks the range touches, each with its new ETag (older ETags of these weeks now get 412)'),
+}).meta({ id: 'AvailabilityBlackoutsChanged' });
 
 const weekQuery = z.object({ weekStart: isoDate.describe('A Monday (weeks start on Monday), New York date') });
 
@@ -184,6 +206,67 @@ export function availabilityRoutes(availability: AvailabilityService, slots: Slo
     );
 
     app.get(
+      '/me/availability/blackouts',
+      {
+        config: { access: 'availability:manage_own' },
+        schema: {
+          tags: ['availability'],
+          summary: 'Your blackout dates (days off) in a range',
+          description:
+            'Dates with nothing bookable, whatever the weekly bitmaps say, from `from` (default: today in New York) to `to` ' +
+            `(default: ${MAX_BLACKOUT_LIST_DAYS - 1} days after \`from\`), both included, at most ${MAX_BLACKOUT_LIST_DAYS} dates; ascending.`,
+          querystring: z.object({
+            from: isoDate.optional().describe('First New York date (default: today)'),
+            to: isoDate.optional().describe(`Last New York date, included (default: from + ${MAX_BLACKOUT_LIST_DAYS - 1} days)`),
+          }),
+          response: { 200: BlackoutsSchema },
+        },
+      },
+      async (request) => availability.listBlackouts(request.principal, request.query),
+    );
+
+    app.post(
+      '/me/availability/blackouts',
+      {
+        config: { access: 'availability:manage_own' },
+        schema: {
+          tags: ['availability'],
+          summary: 'Block a range of dates (vacation, holidays)',
+          description:
+            `Blocks every date from \`from\` to \`to\`, both included (at most ${MAX_BLACKOUT_RANGE_DAYS} dates; \`from\` today or later ` +
+            'in New York). A date already blocked stays blocked once and takes the new reason (none when omitted). Every week ' +
+            'the range touches gets a new ETag, so an editor holding an older one gets 412 rather than undoing the blackout. ' +
+            'Answers with the blackouts of the range and the new ETags.',
+          body: z.object({
+            from: isoDate.describe('First New York date to block'),
+            to: isoDate.describe('Last New York date to block (included)'),
+            reason: z.string().trim().max(MAX_BLACKOUT_REASON_LENGTH).nullish().describe('Shown only to you, e.g. "Vacation"'),
+          }),
+          response: { 200: BlackoutsChangedSchema },
+        },
+      },
+      async (request) => availability.addBlackouts(request.principal, request.body),
+    );
+
+    app.delete(
+      '/me/availability/blackouts/:date',
+      {
+        config: { access: 'availability:manage_own' },
+        schema: {
+          tags: ['availability'],
+          summary: 'Unblock one date',
+          description: "Removes the blackout of that New York date (404 when it is not blocked); the date's week gets a new ETag.",
+          params: z.object({ date: isoDate.describe('The blocked New York date, YYYY-MM-DD') }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await availability.removeBlackout(request.principal, request.params.date);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
       '/instructors/:id/slots',
       {
         config: { access: 'public' },
@@ -193,11 +276,13 @@ export function availabilityRoutes(availability: AvailabilityService, slots: Slo
           description:
             'Starts every 15 minutes at which the whole lesson fits in the instructor’s availability, outside blackout dates, ' +
             'at least 15 minutes from any other lesson and at least 2 hours from now. `from` and `to` are New York dates, both ' +
-            'included, at most 8 weeks (56 days) apart; a lesson starting on `to` may end after midnight.',
+            'included, at most 8 weeks (56 days) apart; a lesson starting on `to` may end after midnight. Only what the ' +
+            'instructor really sells: 404 unless the instructor is published and approved, 404 when they do not offer the ' +
+            'service, 400 on `query.durationMinutes` (listing the lengths they price) when they do not price that length.',
           params: z.object({ id: ulid('an instructor') }),
           querystring: z.object({
             serviceId: ulid('a service'),
-            durationMinutes: z.coerce.number().int().positive().describe("One of the service's lesson lengths"),
+            durationMinutes: z.coerce.number().int().positive().describe('One of the lesson lengths the instructor prices for this service'),
             from: isoDate,
             to: isoDate,
           }),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser } from '../../../../../test/support/builders.ts';
+import { aPublishedInstructor, aUser } from '../../../../../test/support/builders.ts';
 import { openTestDatabase, testDatabaseKind } from '../../../../../test/support/test-database.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { ControllableClock } from '../../platform/clock.ts';
@@ -48,7 +48,8 @@ describe(`availability on ${testDatabaseKind}`, () => {
     const repository = new AvailabilityRepository(database.db);
     service = new AvailabilityService({ db: database.db, repository, clock });
     slots = new SlotsService({ repository, clock });
-    const user = await aUser({ database, ids, clock }, { roles: ['instructor'] });
+    // Published and approved, pricing 30-minute piano lessons: slots are only offered for what is sold.
+    const user = await aPublishedInstructor({ database, ids, clock }, { services: [{ slug: 'piano', rates: [{ durationMinutes: 30, rateCents: 4_500 }] }] });
     instructorId = user.id;
     instructor = { kind: 'user', userId: user.id, sessionId: 'S', roles: ['instructor'], permissions: permissionsOf(['instructor']) };
   });
@@ -204,11 +205,7 @@ describe(`availability on ${testDatabaseKind}`, () => {
       blackouts: [{ date: '2027-01-06' }],
     });
     clock.set('2027-01-05T15:00:00Z'); // 10:00 EST Tuesday
-    const service30 = await database.db
-      .selectFrom('services')
-      .select(['id', 'durations'])
-      .where(sql<boolean>`30 = any(durations)`)
-      .executeTakeFirstOrThrow();
+    const service30 = await database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow();
     const result = await slots.bookableSlots({
       instructorId: instructorId,
       serviceId: service30.id,

@@ -9,6 +9,8 @@ import {
   emptyCells,
   EMPTY_TEMPLATE_DAY,
   ifMatchAllows,
+  MAX_BLACKOUT_LIST_DAYS,
+  MAX_BLACKOUT_RANGE_DAYS,
   MAX_TEMPLATE_APPLY_WEEKS,
   normalizeCells,
   templateCellsFor,
@@ -17,9 +19,10 @@ import {
   weekEtag,
   WEEKDAYS,
   weekStartProblem,
+  weekStartsCovering,
   type Weekday,
 } from './availability.policy.ts';
-import { addDays, cellCount } from './day-cells.ts';
+import { addDays, cellCount, dateOf, datesFrom, daysBetween } from './day-cells.ts';
 
 export interface DayView {
   date: string;
@@ -44,6 +47,25 @@ export interface WeekView {
 export interface WeekInput {
   days: Array<{ date: string; cells: string }>;
   blackouts: Array<{ date: string; reason?: string | null | undefined }>;
+}
+
+/** Blackout dates from `from` to `to` (both included, New York dates), ascending. */
+export interface BlackoutsView {
+  from: string;
+  to: string;
+  timeZone: string;
+  blackouts: BlackoutView[];
+}
+
+/** After blocking dates: the blackouts of the range, and the new ETags of the weeks it touched. */
+export interface BlackoutsChangedView extends BlackoutsView {
+  weeks: Array<{ weekStart: string; etag: string }>;
+}
+
+export interface BlackoutRangeInput {
+  from: string;
+  to: string;
+  reason?: string | null | undefined;
 }
 
 export interface TemplateView {
@@ -229,6 +251,77 @@ export class AvailabilityService {
           .map((row) => ({ weekStart: row.weekStart, etag: weekEtag(row.weekStart, row.version) }))
           .sort((a, b) => a.weekStart.localeCompare(b.weekStart)),
       };
+    });
+  }
+
+  /**
+   * The instructor's blackout dates from `from` (default: today in New York) to `to` (default:
+   * a year on), both included, at most MAX_BLACKOUT_LIST_DAYS dates.
+   */
+  async listBlackouts(principal: Principal | null, query: { from?: string | undefined; to?: string | undefined }): Promise<BlackoutsView> {
+    const instructorId = requireAvailabilityEditor(principal);
+    const from = query.from ?? dateOf(this.deps.clock.nowMs());
+    const to = query.to ?? addDays(from, MAX_BLACKOUT_LIST_DAYS - 1);
+    const span = daysBetween(from, to);
+    if (span < 0) throw invalid([{ field: 'query.to', reason: 'must not be before from' }]);
+    if (span >= MAX_BLACKOUT_LIST_DAYS) {
+      throw invalid([{ field: 'query.to', reason: `must be within ${MAX_BLACKOUT_LIST_DAYS} days of from, both included` }]);
+    }
+    const rows = await this.deps.repository.blackoutsBetween(instructorId, from, to);
+    return { from, to, timeZone: MARKETPLACE_TIME_ZONE, blackouts: rows.map((row) => ({ date: row.date, reason: row.reason })) };
+  }
+
+  /**
+   * Blocks every date from `from` to `to` (both included; today or later in New York, at most
+   * MAX_BLACKOUT_RANGE_DAYS dates). Dates already blocked keep one row and take the new reason.
+   * Every week touched gets a new version in the same transaction, taken first and in week
+   * order (as applyTemplate does), so an editor holding an older ETag gets 412 instead of
+   * saving the week without these blackouts.
+   */
+  async addBlackouts(principal: Principal | null, input: BlackoutRangeInput): Promise<BlackoutsChangedView> {
+    const instructorId = requireAvailabilityEditor(principal);
+    const { db, repository, clock } = this.deps;
+    const today = dateOf(clock.nowMs());
+    const errors: FieldError[] = [];
+    if (input.from < today) errors.push({ field: 'body.from', reason: `must not be in the past (today is ${today} in New York)` });
+    const span = daysBetween(input.from, input.to);
+    if (span < 0) errors.push({ field: 'body.to', reason: 'must not be before from' });
+    else if (span >= MAX_BLACKOUT_RANGE_DAYS) {
+      errors.push({ field: 'body.to', reason: `must be within ${MAX_BLACKOUT_RANGE_DAYS} days of from, both included` });
+    }
+    if (errors.length > 0) throw invalid(errors);
+
+    const reason = input.reason?.trim() || null;
+    const weekStarts = weekStartsCovering(input.from, input.to);
+    return db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      // Versions first: the week rows are the locks every writer of these weeks takes before touching its dates.
+      const bumped = await repository.bumpWeekVersions(tx, instructorId, weekStarts, now);
+      await repository.upsertBlackouts(
+        tx,
+        datesFrom(input.from, input.to).map((date) => ({ instructorId, date, reason, createdAt: now })),
+      );
+      const rows = await repository.blackoutsBetween(instructorId, input.from, input.to, tx);
+      return {
+        from: input.from,
+        to: input.to,
+        timeZone: MARKETPLACE_TIME_ZONE,
+        blackouts: rows.map((row) => ({ date: row.date, reason: row.reason })),
+        weeks: bumped
+          .map((row) => ({ weekStart: row.weekStart, etag: weekEtag(row.weekStart, row.version) }))
+          .sort((a, b) => a.weekStart.localeCompare(b.weekStart)),
+      };
+    });
+  }
+
+  /** Unblocks one date (404 when it was not blocked); its week gets a new version. */
+  async removeBlackout(principal: Principal | null, date: string): Promise<void> {
+    const instructorId = requireAvailabilityEditor(principal);
+    const { db, repository, clock } = this.deps;
+    await db.transaction().execute(async (tx) => {
+      // The week's version first (the lock), then the date; nothing blocked rolls the bump back.
+      await repository.bumpWeekVersions(tx, instructorId, weekStartsCovering(date, date), clock.now());
+      if (!(await repository.deleteBlackout(tx, instructorId, date))) throw notFound('Blackout');
     });
   }
 

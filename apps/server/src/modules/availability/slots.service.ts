@@ -40,11 +40,17 @@ export class SlotsService {
     if (span >= MAX_SLOT_RANGE_DAYS)
       throw invalidQuery('query.to', `must be within ${MAX_SLOT_RANGE_DAYS} days (8 weeks) of from, both included`);
 
-    if (!(await repository.findInstructor(query.instructorId))) throw notFound('Instructor');
-    const service = await repository.findServiceDurations(query.serviceId);
-    if (!service) throw notFound('Service');
-    if (!service.durations.includes(query.durationMinutes)) {
-      throw invalidQuery('query.durationMinutes', `must be one of ${service.durations.join(', ')} (this service's lesson lengths)`);
+    // Only what the instructor really sells: a public profile, a service they offer, a length they price.
+    if (!(await repository.findPublicInstructor(query.instructorId))) throw notFound('Instructor');
+    const offered = await repository.offeredDurations(query.instructorId, query.serviceId);
+    if (offered.length === 0) throw notFound('Service');
+    const durations = offered.flatMap((row) => (row.durationMinutes === null ? [] : [row.durationMinutes]));
+    if (!durations.includes(query.durationMinutes)) {
+      const reason =
+        durations.length > 0
+          ? `must be one of ${durations.join(', ')} (the lesson lengths this instructor offers for this service)`
+          : 'this instructor has no lesson lengths priced for this service yet';
+      throw invalidQuery('query.durationMinutes', reason);
     }
 
     // One more day than asked: a lesson starting late on `to` may run past midnight into it.
