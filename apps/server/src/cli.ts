@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { prepareDatabase } from './db/prepare.ts';
-import { startServer } from './main.ts';
+import { seedDemoData, startServer } from './main.ts';
 import { formatDocument, generateOpenApiDocument } from './openapi-document.ts';
 import { parseOffset, readClockOffset, writeClockOffset } from './platform/time-travel.ts';
 import { createAdmin } from './modules/accounts/create-admin.ts';
@@ -32,6 +32,10 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
         console.log(`${runtime.database.description}`);
         console.log(`Migrations: ${migrations.applied.length ? migrations.applied.join(', ') : 'none pending'} (${migrations.alreadyApplied} already applied)`);
         console.log(`Catalog: ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ' (unchanged)'}`);
+        if (command === 'seed') {
+          const { demoAccounts, demoInstructors } = await seedDemoData(config, runtime);
+          console.log(`Demo data: ${demoAccounts.length} demo logins, ${demoInstructors.created} demo instructors created`);
+        }
       } finally {
         await runtime.close();
       }

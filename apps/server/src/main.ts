@@ -8,16 +8,25 @@ import { DEV_OAUTH_CLIENT_ID, type LocalOAuthIssuer } from './modules/auth/machi
 import { prepareDatabase } from './db/prepare.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './modules/accounts/demo-accounts.ts';
 import { seedDemoInstructors } from './modules/demo/demo-instructors.seed.ts';
+import { createStorage } from './integrations/storage/storage.adapter.ts';
 import { clockFor, readClockOffset } from './platform/time-travel.ts';
-import { openRuntime, WEB_DIST_DIR } from './runtime.ts';
+import { openRuntime, WEB_DIST_DIR, type Runtime } from './runtime.ts';
+
+/** Demo logins and ~200 demo instructors (with photos) on a development database; nothing in production. */
+export async function seedDemoData(config: Config, runtime: Pick<Runtime, 'database' | 'ids' | 'clock'>) {
+  if (!config.DEMO_DATA || config.isProduction) return { demoAccounts: [], demoInstructors: { created: 0 } };
+  const { db } = runtime.database;
+  const demoAccounts = await seedDemoAccounts({ db, ids: runtime.ids, clock: runtime.clock });
+  const storage = createStorage(config, { clock: runtime.clock });
+  const demoInstructors = await seedDemoInstructors({ db, ids: runtime.ids, clock: runtime.clock, storage });
+  return { demoAccounts, demoInstructors };
+}
 
 export async function startServer(config: Config, options: { work: boolean; serveWeb: boolean }) {
   const started = performance.now();
   const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
   const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
-  const demoData = config.DEMO_DATA && !config.isProduction;
-  const demoAccounts = demoData ? await seedDemoAccounts({ db: runtime.database.db, ids: runtime.ids, clock: runtime.clock }) : [];
-  const demoInstructors = demoData ? await seedDemoInstructors({ db: runtime.database.db, ids: runtime.ids, clock: runtime.clock }) : { created: 0 };
+  const { demoAccounts, demoInstructors } = await seedDemoData(config, runtime);
   await registerJobHandlers(runtime);
   await runtime.jobs.start();
   if (options.work) await startSchedules(runtime.jobs);

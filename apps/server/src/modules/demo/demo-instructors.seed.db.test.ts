@@ -1,11 +1,29 @@
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../../../test/support/test-database.ts';
+import { MemoryStorage } from '../../integrations/storage/memory.ts';
+import { readAll } from '../../integrations/storage/read-all.ts';
+import type { PutOptions } from '../../integrations/storage/storage.port.ts';
+import { UrlSigner } from '../../integrations/storage/url-signer.ts';
 import { ControllableClock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { createIdGenerator } from '../../platform/ids.ts';
 import { effectivePriceFloors, floorForDuration } from '../catalog/catalog.policy.ts';
+import { photoObjectKey } from '../instructors/instructor-views.ts';
+import { PHOTO_SIZES, type PhotoSizeName } from '../instructors/photo-processing.ts';
+import { PHOTO_CACHE_CONTROL } from '../instructors/photo-storage.ts';
+import { DEMO_AVATAR_SIDE } from './demo-avatar.ts';
 import { seedDemoInstructors } from './demo-instructors.seed.ts';
+
+/** The memory adapter, remembering every write. */
+class RecordingStorage extends MemoryStorage {
+  readonly puts: Array<{ key: string; options: PutOptions }> = [];
+  override async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
+    this.puts.push({ key, options });
+    await super.put(key, body, options);
+  }
+}
 
 describe('demo instructors', () => {
   let database: Database;
@@ -16,13 +34,14 @@ describe('demo instructors', () => {
   afterAll(() => database.close());
 
   it('creates published instructors with prices at or above the floors, areas and availability, once', async () => {
-    const deps = { db: database.db, ids: createIdGenerator(clock), clock };
+    const storage = new RecordingStorage({ signer: UrlSigner.fromSecret('test', clock), baseUrl: 'http://localhost:3000' });
+    const deps = { db: database.db, ids: createIdGenerator(clock), clock, storage };
     expect(await seedDemoInstructors(deps, { count: 25, weeks: 2 })).toEqual({ created: 25 });
     expect(await seedDemoInstructors(deps, { count: 25, weeks: 2 })).toEqual({ created: 0 });
 
     const profiles = await database.db
       .selectFrom('instructorProfiles')
-      .select(['userId', 'status', 'approvedAt', 'travelsToStudents', 'teachesAtStudio', 'studioAddress', 'languages'])
+      .select(['userId', 'displayName', 'status', 'approvedAt', 'travelsToStudents', 'teachesAtStudio', 'studioAddress', 'languages', 'photoKey'])
       .execute();
     expect(profiles).toHaveLength(25);
     for (const profile of profiles) {
@@ -31,6 +50,24 @@ describe('demo instructors', () => {
       if (profile.teachesAtStudio) expect(profile.studioAddress).toMatch(/, NY$/);
       for (const language of profile.languages) expect(language).toMatch(/^[a-z]{2}$/);
     }
+
+    // Every instructor has a photo stored like an upload: three WebP sizes under their own prefix,
+    // written once (demo avatars are drawn at 480 px and never upscaled, so `large` is 480).
+    const sizes = (Object.entries(PHOTO_SIZES) as Array<[PhotoSizeName, number]>).map(([name, side]) => [name, Math.min(side, DEMO_AVATAR_SIDE)] as const);
+    expect(storage.puts).toHaveLength(25 * sizes.length);
+    expect(new Set(profiles.map((profile) => profile.photoKey)).size).toBe(25);
+    for (const profile of profiles) {
+      expect(profile.photoKey).toMatch(new RegExp(`^instructors/${profile.userId}/photos/[0-9A-HJKMNP-TV-Z]{26}$`));
+      for (const [name, side] of sizes) {
+        const key = photoObjectKey(profile.photoKey!, name);
+        const object = await storage.get(key);
+        expect(object, key).not.toBeNull();
+        expect(object!.contentType).toBe('image/webp');
+        const metadata = await sharp(await readAll(object!.body)).metadata();
+        expect([metadata.format, metadata.width, metadata.height]).toEqual(['webp', side, side]);
+      }
+    }
+    expect(storage.puts.every((put) => put.options.cacheControl === PHOTO_CACHE_CONTROL)).toBe(true);
 
     const rates = await database.db
       .selectFrom('instructorServiceRates')

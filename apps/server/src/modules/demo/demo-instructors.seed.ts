@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { StoragePort } from '../../integrations/storage/storage.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
@@ -9,6 +10,7 @@ import { templateCellsFor, templateDayFromRanges, templateDayOf, WEEKDAYS, type 
 import { effectivePriceFloors, floorForDuration } from '../catalog/catalog.policy.ts';
 import { GeoRepository } from '../geo/geo.repository.ts';
 import { CLOSINGS, FIRST_NAMES, LANGUAGE_SETS, LAST_NAMES, MIDDLES, OPENINGS, STREETS, WEEKLY_PATTERNS } from './demo-instructors.data.ts';
+import { limitConcurrency, pickAvatarLook, storeDemoAvatar } from './demo-avatar.ts';
 import { SeededRandom } from './random.ts';
 
 /**
@@ -16,10 +18,15 @@ import { SeededRandom } from './random.ts';
  * DEMO_DATA): spread over the catalog and the five boroughs, with prices at or above the
  * floors, studios and service areas near their home neighborhood, and availability for the
  * next 8 weeks. Generated from a fixed seed, so every machine gets the same people; written
- * once (recorded in data_seeds). All share the demo password.
+ * once (recorded in data_seeds). All share the demo password. Given a storage, each gets a
+ * drawn portrait (demo-avatar.ts) stored like an uploaded photo.
  */
 const SEED_NAME = 'demo-instructors';
 const SEED = 20_261_123;
+/** Avatars draw from their own stream, so the people stay the same with or without photos. */
+const AVATAR_SEED = 20_261_124;
+/** Avatars rendered at once (sharp works on libuv's 4 threads by default). */
+const AVATAR_CONCURRENCY = 4;
 
 export interface DemoInstructorOptions {
   count?: number;
@@ -35,10 +42,10 @@ interface Neighborhood {
 }
 
 export async function seedDemoInstructors(
-  deps: { db: Db; ids: IdGenerator; clock: Clock },
+  deps: { db: Db; ids: IdGenerator; clock: Clock; storage?: StoragePort | undefined },
   options: DemoInstructorOptions = {},
 ): Promise<{ created: number }> {
-  const { db, ids, clock } = deps;
+  const { db, ids, clock, storage } = deps;
   const count = options.count ?? 200;
   const weeks = options.weeks ?? 8;
   const already = await db.selectFrom('dataSeeds').select('name').where('name', '=', SEED_NAME).executeTakeFirst();
@@ -70,11 +77,19 @@ export async function seedDemoInstructors(
   const geo = new GeoRepository(db);
   const now = clock.now();
   const today = dateOf(clock.nowMs());
+  const avatarRandom = new SeededRandom(AVATAR_SEED);
+  // Avatars render on sharp's threads while the rows are written; the seed is recorded (and
+  // committed) only once every photo is stored, so a failure leaves nothing half done.
+  const renderAvatar = limitConcurrency(AVATAR_CONCURRENCY);
+  const avatars: Array<Promise<void>> = [];
+  let avatarFailure: { error: unknown } | undefined;
 
   await db.transaction().execute(async (tx) => {
     for (let index = 0; index < count; index++) {
       await createInstructor(tx, index);
     }
+    await Promise.all(avatars);
+    if (avatarFailure) throw avatarFailure.error;
     await tx.insertInto('dataSeeds').values({ name: SEED_NAME, checksum: `${SEED}:${count}:${weeks}` }).execute();
   });
   return { created: count };
@@ -112,6 +127,17 @@ export async function seedDemoInstructors(
           point: { lat: home.lat + (random.next() - 0.5) * 0.006, lng: home.lng + (random.next() - 0.5) * 0.008 },
         }
       : null;
+    let photoKey: string | null = null;
+    if (storage) {
+      const prefix = `instructors/${userId}/photos/${ids()}`;
+      const look = pickAvatarLook(avatarRandom);
+      photoKey = prefix;
+      avatars.push(
+        renderAvatar(() => storeDemoAvatar(storage, prefix, name, look)).catch((error: unknown) => {
+          avatarFailure ??= { error };
+        }),
+      );
+    }
     const opening = random.pick(OPENINGS).replace('{service}', main.name.toLowerCase()).replace('{years}', String(years));
 
     await tx
@@ -125,6 +151,7 @@ export async function seedDemoInstructors(
         languages: [...random.pick(LANGUAGE_SETS)],
         ageGroups: random.sample(['kids', 'teens', 'adults'], random.int(1, 3)).sort(),
         levels: random.sample(['beginner', 'intermediate', 'advanced'], random.int(2, 3)).sort(),
+        photoKey,
         travelsToStudents,
         teachesAtStudio,
         teachesOnline,

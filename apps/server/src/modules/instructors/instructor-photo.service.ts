@@ -5,12 +5,9 @@ import { notFound } from '../../platform/errors.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { requireProfileOwner } from './instructor-access.ts';
 import type { InstructorsRepository } from './instructors.repository.ts';
-import { photoObjectKey, photoObjectKeys } from './instructor-views.ts';
+import { photoObjectKeys } from './instructor-views.ts';
 import type { OwnProfileReader, OwnProfileView } from './own-profile-view.ts';
-import { processProfilePhoto } from './photo-processing.ts';
-
-/** Each photo gets new keys, so its objects never change and may be cached for a year. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+import { storeProfilePhoto } from './photo-storage.ts';
 
 /**
  * The profile photo (PRODUCT.md §2): validated and resized (photo-processing.ts), stored under
@@ -36,11 +33,8 @@ export class InstructorPhotoService {
     const account = await repository.findAccountName(userId);
     if (!account) throw notFound('Account');
 
-    const photo = await processProfilePhoto(bytes);
     const prefix = `instructors/${userId}/photos/${ids()}`;
-    await Promise.all(
-      photo.variants.map((variant) => storage.put(photoObjectKey(prefix, variant.name), variant.body, { contentType: variant.contentType, cacheControl: IMMUTABLE })),
-    );
+    await storeProfilePhoto(storage, prefix, bytes);
 
     let previous: string | null = null;
     try {
