@@ -83,3 +83,17 @@ export const applyTemplate = (fromWeek: string, weeks: number) =>
   unwrap(api.POST('/api/v1/me/availability/template/apply', { body: { fromWeek, weeks } }));
 
 export const dollars = (cents: number) => `$${(cents / 100).toFixed(cents % 100 === 0 ? 0 : 2)}`;
+
+export type Blackout = components['schemas']['AvailabilityBlackout'];
+export type BlackoutRangeInput = paths['/api/v1/me/availability/blackouts']['post']['requestBody']['content']['application/json'];
+
+/** Days off from today (New York) for a year; under ['availability'] so edits of weeks refresh it too. */
+export const blackoutsQuery = queryOptions({
+  queryKey: ['availability', 'blackouts'],
+  queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/availability/blackouts', { signal })),
+});
+
+export const addBlackouts = (body: BlackoutRangeInput) => unwrap(api.POST('/api/v1/me/availability/blackouts', { body }));
+
+export const removeBlackout = (date: string) =>
+  expectOk(api.DELETE('/api/v1/me/availability/blackouts/{date}', { params: { path: { date } } }));

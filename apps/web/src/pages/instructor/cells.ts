@@ -67,3 +67,31 @@ export function mondayOf(date: string): string {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return addDays(date, -((day + 6) % 7));
 }
+
+/**
+ * A day's bits moved onto a day of another length by wall-clock time (e.g. copying a normal
+ * week into one with a clock change). 02:xx of a spring-forward source has no place to go;
+ * on a fall-back target the repeated 01:00 hour gets the source's 01:00 hour as well.
+ */
+export function remapCells(bits: readonly boolean[], fromCount: number, toCount: number): boolean[] {
+  const out: boolean[] = Array.from({ length: toCount }, () => false);
+  for (let h = 0; h < 24; h += 1) {
+    for (let q = 0; q < 4; q += 1) {
+      const from = cellIndex(h, q, fromCount);
+      const to = cellIndex(h, q, toCount);
+      if (from === null || to === null) continue;
+      const on = Boolean(bits[from]);
+      out[to] = on;
+      if (h === 1 && toCount / 4 === 25) out[to + 4] = on;
+    }
+  }
+  return out;
+}
+
+/** "Nov 16" for a YYYY-MM-DD date. */
+export const shortDate = (date: string) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** "Mon, Nov 16" for a YYYY-MM-DD date. */
+export const dayLabel = (date: string) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
