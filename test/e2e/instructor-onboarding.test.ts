@@ -1,28 +1,41 @@
+import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
-import { anAdmin, anInstructor, DEFAULT_PASSWORD, signIn, type BuiltUser } from '../support/builders.ts';
+import { anAdmin, DEFAULT_PASSWORD, signIn } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.INSTRUCTOR_SCREENSHOTS !== '0';
+const EMAIL = 'clara.wieck@example.com';
+
+/** A free local port, so PUBLIC_URL (which signed media links are built on) is the address the browser uses. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /**
- * An instructor fills in the onboarding steps in the browser and publishes; an admin approves
- * through the API; the public profile then shows the instructor to anyone.
+ * A new instructor signs up in the browser, is taken into the guided setup, fills in each step
+ * (photo, profile, services with a refused price, a neighborhood on the map, availability) and
+ * publishes; an admin approves through the API; the public profile then shows it all to anyone.
  */
 describe('instructor onboarding in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
   let baseUrl: string;
-  let instructor: BuiltUser;
+  let instructorId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR });
-    baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    instructor = await anInstructor(t, { name: 'Clara Wieck' });
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
+    await t.app.listen({ host: '127.0.0.1', port });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -35,15 +48,24 @@ describe('instructor onboarding in a browser', () => {
     await t?.close();
   });
 
-  it('logs in and opens the dashboard with a checklist and a disabled Publish button', async () => {
-    await page.goto(`${baseUrl}/login?next=%2Finstructor`);
-    await page.getByLabel('Email').fill(instructor.email);
+  const next = async (label: string) => {
+    await page.getByRole('link', { name: `Next: ${label} →` }).click();
+    await page.getByRole('link', { name: label, exact: false }).and(page.locator('[aria-current="step"]')).waitFor();
+  };
+
+  it('signs up as an instructor and lands on the first setup step', async () => {
+    await page.goto(`${baseUrl}/signup`);
+    await page.getByRole('radio', { name: /I want to teach/ }).check();
+    await page.getByLabel('Full name').fill('Clara Wieck');
+    await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password', { exact: true }).fill(DEFAULT_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/instructor$/);
-    await page.getByRole('heading', { level: 1, name: 'Instructor dashboard' }).waitFor();
-    await page.getByRole('list', { name: 'Checklist' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Publish profile' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/instructor\/setup\/profile$/);
+    await page.getByRole('heading', { level: 1, name: 'Set up your instructor profile' }).waitFor();
+    await page.getByText(/Welcome to InstaInstru!/).waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Profile');
+    const user = await t.database.db.selectFrom('users').select('id').where('email', '=', EMAIL).executeTakeFirstOrThrow();
+    instructorId = user.id;
   });
 
   it('fills in the profile and uploads a photo', async () => {
@@ -68,6 +90,7 @@ describe('instructor onboarding in a browser', () => {
   });
 
   it('chooses where to teach: travels to students, a neighborhood picked on the map', async () => {
+    await next('Where you teach');
     const areas = page.locator('#areas');
     await areas.getByLabel('I travel to students').check();
     const parkSlope = page.locator('path.neighborhood-BK0602');
@@ -85,6 +108,7 @@ describe('instructor onboarding in a browser', () => {
   });
 
   it('offers piano at the student’s place with a price, and sees the floor error first', async () => {
+    await next('Services & prices');
     const services = page.locator('#services');
     const piano = await page.evaluate(async () => {
       const catalog = (await (await fetch('/api/v1/catalog')).json()) as {
@@ -105,6 +129,7 @@ describe('instructor onboarding in a browser', () => {
   });
 
   it('paints availability, saves it as the template and applies it to the next weeks', async () => {
+    await next('Availability');
     // Both corners in view (the grid scrolls in its own box), so the mouse can reach them.
     const fromCell = page.locator('[data-cell="0-09:00"]');
     const toCell = page.locator('[data-cell="6-14:45"]');
@@ -126,7 +151,11 @@ describe('instructor onboarding in a browser', () => {
     await page.getByText('Template applied to 3 weeks.').waitFor();
   });
 
-  it('publishes once the checklist allows it', async () => {
+  it('publishes on the review step once the checklist allows it', async () => {
+    await next('Review & publish');
+    // Every editing step is ticked off in the step list.
+    const steps = page.getByRole('navigation', { name: 'Setup steps' });
+    for (const label of ['Profile', 'Where you teach', 'Services & prices', 'Availability']) await steps.getByText(`${label} (done)`).waitFor();
     const publish = page.getByRole('button', { name: 'Publish profile' });
     await expect.poll(() => publish.isEnabled()).toBe(true);
     await page.locator('section[aria-labelledby="checklist-heading"]').scrollIntoViewIfNeeded();
@@ -134,6 +163,10 @@ describe('instructor onboarding in a browser', () => {
     await publish.click();
     await page.getByText(/Published! We will review/).waitFor();
     await page.getByText('Your profile is published and waiting for approval.').waitFor();
+    await page.getByRole('link', { name: 'Done — go to the dashboard' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Instructor dashboard' }).waitFor();
+    // Published: the dashboard no longer offers the guided setup.
+    expect(await page.getByRole('link', { name: /Continue setup/ }).count()).toBe(0);
   });
 
   it('is public after an admin approves it, with the service, the neighborhood and open times', async () => {
@@ -141,19 +174,24 @@ describe('instructor onboarding in a browser', () => {
     const { authorization } = await signIn(t, admin);
     const approved = await t.app.inject({
       method: 'POST',
-      url: `/api/v1/admin/instructors/${instructor.id}/approve`,
+      url: `/api/v1/admin/instructors/${instructorId}/approve`,
       headers: { authorization },
     });
     expect(approved.statusCode).toBe(200);
 
     const visitor = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await visitor.goto(`${baseUrl}/instructors/${instructor.id}`);
+    await visitor.goto(`${baseUrl}/instructors/${instructorId}`);
     await visitor.getByRole('heading', { level: 1, name: 'Clara Wieck' }).waitFor();
     await visitor.getByText('Concert pianist teaching all ages').waitFor();
     await visitor.getByRole('heading', { level: 3, name: 'Piano' }).waitFor();
     await visitor.getByText('$90 for 60 min').waitFor();
     await visitor.getByText('Park Slope, Brooklyn').waitFor();
+    // …and on the map, where Park Slope is filled in.
+    await visitor.locator('path.served-BK0602').waitFor();
     await visitor.getByRole('list', { name: 'Available times' }).getByRole('listitem').first().waitFor();
+    // The uploaded photo really loads (a signed media link on this server).
+    const photo = visitor.getByRole('img', { name: /Clara Wieck/ });
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     if (SCREENSHOTS) await visitor.screenshot({ path: '/tmp/instructor-public.png', fullPage: true });
     await visitor.close();
   });

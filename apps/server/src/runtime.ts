@@ -8,7 +8,8 @@ import { createIdGenerator, type IdGenerator } from './platform/ids.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 
-export const WEB_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+/** The built web app. WEB_DIST_DIR overrides it (a build elsewhere, e.g. for parallel browser-test runs). */
+export const WEB_DIST_DIR = process.env.WEB_DIST_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export interface Runtime {
   config: Config;

@@ -14,8 +14,6 @@ import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 import { CategoryPage } from './pages/catalog/CategoryPage';
 import { MailboxPage } from './pages/dev/MailboxPage';
 import { HomePage } from './pages/home/HomePage';
-import { InstructorDashboardPage } from './pages/instructor/InstructorDashboardPage';
-import { PublicInstructorPage } from './pages/instructors/PublicInstructorPage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
 
 const router = createBrowserRouter([
@@ -34,8 +32,19 @@ const router = createBrowserRouter([
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'verify-email', element: <VerifyEmailPage /> },
           { path: 'account', element: <AccountPage /> },
-          { path: 'instructor', element: <InstructorDashboardPage /> },
-          { path: 'instructors/:id', element: <PublicInstructorPage /> },
+          // Instructor pages (and Leaflet with them) load on first visit: most visitors never need them.
+          {
+            path: 'instructor',
+            lazy: async () => ({ Component: (await import('./pages/instructor/InstructorDashboardPage')).InstructorDashboardPage }),
+          },
+          {
+            path: 'instructor/setup/:step?',
+            lazy: async () => ({ Component: (await import('./pages/instructor/InstructorSetupPage')).InstructorSetupPage }),
+          },
+          {
+            path: 'instructors/:id',
+            lazy: async () => ({ Component: (await import('./pages/instructors/PublicInstructorPage')).PublicInstructorPage }),
+          },
           { path: 'dev/mailbox', element: <MailboxPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

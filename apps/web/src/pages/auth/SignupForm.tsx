@@ -17,7 +17,7 @@ import { RoleChoice } from './RoleChoice';
 const FIELDS = ['role', 'name', 'email', 'password'] as const;
 
 /** Creates the account and signs the new user in (their email is verified later). */
-export function SignupForm({ initialRole = 'student' }: { initialRole?: Role }) {
+export function SignupForm({ initialRole = 'student', onSignedUp }: { initialRole?: Role; onSignedUp?: () => void }) {
   const navigate = useNavigate();
   const formRef = useRef<HTMLFormElement>(null);
   const [role, setRole] = useState<Role>(initialRole);
@@ -28,8 +28,10 @@ export function SignupForm({ initialRole = 'student' }: { initialRole?: Role }) 
   const signup = useMutation({
     mutationFn: register,
     onSuccess: (result) => {
+      onSignedUp?.();
       startSession(result);
-      navigate('/account', { replace: true, state: { justSignedUp: true } });
+      // New instructors go straight into the guided setup; students to their account page.
+      navigate(result.user.roles.includes('instructor') ? '/instructor/setup' : '/account', { replace: true, state: { justSignedUp: true } });
     },
   });
   const errors = fieldErrorsOf(signup.error);

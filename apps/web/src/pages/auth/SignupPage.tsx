@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { useSession } from '../../auth/useSession';
 import { linkClass } from '../../components/form/styles';
@@ -8,7 +9,10 @@ import { SignupForm } from './SignupForm';
 export function SignupPage() {
   const session = useSession();
   const [params] = useSearchParams();
-  if (session.status === 'signedIn') return <Navigate to="/account" replace />;
+  // Set when this form created the account: the form then navigates itself (to a page that may
+  // still be loading), and this page must not redirect over it.
+  const [signedUpHere, setSignedUpHere] = useState(false);
+  if (session.status === 'signedIn' && !signedUpHere) return <Navigate to="/account" replace />;
 
   return (
     <AuthCard
@@ -23,7 +27,7 @@ export function SignupPage() {
         </>
       }
     >
-      <SignupForm initialRole={params.get('role') === 'instructor' ? 'instructor' : 'student'} />
+      <SignupForm initialRole={params.get('role') === 'instructor' ? 'instructor' : 'student'} onSignedUp={() => setSignedUpHere(true)} />
     </AuthCard>
   );
 }

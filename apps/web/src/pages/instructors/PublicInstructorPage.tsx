@@ -7,6 +7,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { addDays, todayInNewYork } from '../instructor/cells';
 import { dollars } from '../instructor/api';
+import { ServiceAreaMap } from './ServiceAreaMap';
 
 const LESSON_TYPE_LABELS: Record<string, string> = {
   student_location: 'at your place',
@@ -111,9 +112,13 @@ export function PublicInstructorPage() {
         )}
         {location.studio && (
           <p className="mt-3 text-sm text-slate-700">
-            Studio within {(location.studio.radiusMeters / 1000).toFixed(1)} km of {location.studio.approximateLocation.lat.toFixed(3)},{' '}
-            {location.studio.approximateLocation.lng.toFixed(3)} (exact address shared after booking).
+            The studio is inside the orange circle on the map; the exact address is shared after booking.
           </p>
+        )}
+        {(location.neighborhoodsServed.length > 0 || location.studio) && (
+          <div className="mt-4">
+            <ServiceAreaMap served={location.neighborhoodsServed} studio={location.studio} />
+          </div>
         )}
       </section>
 
