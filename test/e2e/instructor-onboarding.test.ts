@@ -85,6 +85,18 @@ describe('instructor onboarding in a browser', () => {
     await profile.getByLabel('Languages').fill('en, de');
     await profile.getByLabel('Adults').check();
     await profile.getByLabel('Beginner').check();
+    // Leaving the step before saving asks first; staying keeps what was typed.
+    const question = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.getByRole('link', { name: 'Next: Where you teach →' }).click();
+    expect(await question).toMatch(/not saved yet/);
+    expect(page.url()).toMatch(/\/instructor\/setup\/profile$/);
+    expect(await profile.getByLabel('Years of experience').inputValue()).toBe('12');
+
     await profile.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Your profile was saved.').waitFor();
   });

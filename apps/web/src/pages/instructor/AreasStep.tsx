@@ -15,6 +15,7 @@ import {
   type OwnProfile,
 } from './api';
 import { Saved, StepSection } from './StepSection';
+import { useEditedSinceSave } from './UnsavedChanges';
 
 export function AreasStep({ profile }: { profile: OwnProfile }) {
   const areas = useQuery(serviceAreasQuery);
@@ -41,7 +42,9 @@ function AreasForm({ profile, initialCodes }: { profile: OwnProfile; initialCode
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(initialCodes));
   const [filter, setFilter] = useState('');
 
+  const edits = useEditedSinceSave('areas');
   const save = useMutation({
+    onSuccess: () => edits.markSaved(),
     mutationFn: async () => {
       const updated = await saveProfile({
         name: profile.name,
@@ -63,6 +66,7 @@ function AreasForm({ profile, initialCodes }: { profile: OwnProfile; initialCode
   const errors = fieldErrorsOf(save.error);
 
   const toggle = (code: string) => {
+    edits.markEdited();
     setSelected((current) => {
       const next = new Set(current);
       if (next.has(code)) next.delete(code);
@@ -87,7 +91,7 @@ function AreasForm({ profile, initialCodes }: { profile: OwnProfile; initialCode
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
+    <form onSubmit={onSubmit} onChange={edits.onChange} noValidate className="space-y-5">
       {save.isError && <FormAlert error={save.error} fields={['location.studioAddress', 'neighborhoodCodes']} />}
       {save.isSuccess && <Saved>Where you teach was saved.</Saved>}
       <fieldset>

@@ -9,6 +9,7 @@ import { Checklist } from './Checklist';
 import { InstructorGate } from './InstructorGate';
 import { ProfileStep } from './ProfileStep';
 import { ServicesStep } from './ServicesStep';
+import { UnsavedChangesGuard } from './UnsavedChanges';
 import { ownProfileQuery, type OwnProfile } from './api';
 import { firstUnfinishedStep, setupPath, stepForItem } from './setupSteps';
 
@@ -27,18 +28,20 @@ function Dashboard() {
   if (profile.isError) return <ErrorState error={profile.error} onRetry={() => void profile.refetch()} />;
   const p = profile.data;
   return (
-    <div className="mx-auto max-w-4xl space-y-8 py-8">
-      <header>
-        <h1 className="text-3xl font-bold tracking-tight text-slate-900">Instructor dashboard</h1>
-        <p className="mt-2 text-slate-600">Complete each step, then publish your profile for review.</p>
-      </header>
-      {p.status === 'draft' && <ContinueSetup profile={p} />}
-      <Checklist profile={p} linkFor={(item) => (stepForItem(item) ? `#${stepForItem(item)!.slug}` : undefined)} />
-      <ProfileStep profile={p} />
-      <ServicesStep profile={p} />
-      <AreasStep profile={p} />
-      <AvailabilityStep />
-    </div>
+    <UnsavedChangesGuard>
+      <div className="mx-auto max-w-4xl space-y-8 py-8">
+        <header>
+          <h1 className="text-3xl font-bold tracking-tight text-slate-900">Instructor dashboard</h1>
+          <p className="mt-2 text-slate-600">Complete each step, then publish your profile for review.</p>
+        </header>
+        {p.status === 'draft' && <ContinueSetup profile={p} />}
+        <Checklist profile={p} linkFor={(item) => (stepForItem(item) ? `#${stepForItem(item)!.slug}` : undefined)} />
+        <ProfileStep profile={p} />
+        <ServicesStep profile={p} />
+        <AreasStep profile={p} />
+        <AvailabilityStep />
+      </div>
+    </UnsavedChangesGuard>
   );
 }
 

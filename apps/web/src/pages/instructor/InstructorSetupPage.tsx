@@ -10,6 +10,7 @@ import { InstructorGate } from './InstructorGate';
 import { ProfileStep } from './ProfileStep';
 import { ServicesStep } from './ServicesStep';
 import { StepProgress } from './StepProgress';
+import { UnsavedChangesGuard } from './UnsavedChanges';
 import { ownProfileQuery, type OwnProfile } from './api';
 import { firstUnfinishedStep, SETUP_STEPS, setupPath, stepBySlug, stepForItem, type SetupStep } from './setupSteps';
 
@@ -37,22 +38,24 @@ function Setup() {
   const justSignedUp = (location.state as { justSignedUp?: boolean } | null)?.justSignedUp === true;
 
   return (
-    <div className="mx-auto max-w-4xl space-y-6 py-8">
-      <header>
-        <h1 className="text-3xl font-bold tracking-tight text-slate-900">Set up your instructor profile</h1>
-        <p className="mt-2 text-slate-600">
-          {justSignedUp
-            ? 'Welcome to InstaInstru! We sent you an email to confirm your address. Meanwhile, let’s get your profile ready.'
-            : 'Five short steps; each one saves as you go. You can come back at any time.'}{' '}
-          <Link to="/instructor" className={linkClass}>
-            Go to the dashboard
-          </Link>
-        </p>
-      </header>
-      <StepProgress current={step} profile={profile.data} />
-      <StepBody step={step} profile={profile.data} />
-      <StepNavigation step={step} />
-    </div>
+    <UnsavedChangesGuard>
+      <div className="mx-auto max-w-4xl space-y-6 py-8">
+        <header>
+          <h1 className="text-3xl font-bold tracking-tight text-slate-900">Set up your instructor profile</h1>
+          <p className="mt-2 text-slate-600">
+            {justSignedUp
+              ? 'Welcome to InstaInstru! We sent you an email to confirm your address. Meanwhile, let’s get your profile ready.'
+              : 'Five short steps; each one saves as you go. You can come back at any time.'}{' '}
+            <Link to="/instructor" className={linkClass}>
+              Go to the dashboard
+            </Link>
+          </p>
+        </header>
+        <StepProgress current={step} profile={profile.data} />
+        <StepBody step={step} profile={profile.data} />
+        <StepNavigation step={step} />
+      </div>
+    </UnsavedChangesGuard>
   );
 }
 

@@ -8,6 +8,7 @@ import { inputClass } from '../../components/form/styles';
 import { useFocusFirstInvalid } from '../../components/form/useFocusFirstInvalid';
 import { ownProfileQuery, saveProfile, uploadPhoto, type OwnProfile } from './api';
 import { Saved, StepSection } from './StepSection';
+import { useEditedSinceSave } from './UnsavedChanges';
 
 const AGE_GROUPS = ['kids', 'teens', 'adults'] as const;
 const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
@@ -24,9 +25,13 @@ export function ProfileStep({ profile }: { profile: OwnProfile }) {
   const [levels, setLevels] = useState<string[]>(profile.levels);
   const bioId = useId();
 
+  const edits = useEditedSinceSave('profile');
   const save = useMutation({
     mutationFn: saveProfile,
-    onSuccess: (updated) => queryClient.setQueryData(ownProfileQuery.queryKey, updated),
+    onSuccess: (updated) => {
+      edits.markSaved();
+      queryClient.setQueryData(ownProfileQuery.queryKey, updated);
+    },
   });
   const errors = fieldErrorsOf(save.error);
   // Per-item errors (`languages.1`) belong beside the list's one input.
@@ -65,7 +70,7 @@ export function ProfileStep({ profile }: { profile: OwnProfile }) {
   return (
     <StepSection id="profile" title="Profile" description="What students see first.">
       <PhotoUpload profile={profile} />
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="mt-6 max-w-xl space-y-4">
+      <form ref={formRef} onSubmit={onSubmit} onChange={edits.onChange} noValidate className="mt-6 max-w-xl space-y-4">
         {save.isError && <FormAlert error={save.error} fields={Object.keys(errors).filter((f) => !f.startsWith('location'))} />}
         {save.isSuccess && <Saved>Your profile was saved.</Saved>}
         <TextField label="Display name" name="name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />

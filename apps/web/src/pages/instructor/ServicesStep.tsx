@@ -8,6 +8,7 @@ import { inputClass } from '../../components/form/styles';
 import { useFocusFirstInvalid } from '../../components/form/useFocusFirstInvalid';
 import { dollars, ownProfileQuery, saveServices, type Duration, type LessonType, type OwnProfile } from './api';
 import { Saved, StepSection } from './StepSection';
+import { useEditedSinceSave } from './UnsavedChanges';
 
 const LESSON_TYPES: { value: LessonType; label: string }[] = [
   { value: 'student_location', label: 'At the student’s place' },
@@ -38,9 +39,13 @@ export function ServicesStep({ profile }: { profile: OwnProfile }) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [offers, setOffers] = useState<Record<string, Offer>>(() => initialOffers(profile));
+  const edits = useEditedSinceSave('services');
   const save = useMutation({
     mutationFn: saveServices,
-    onSuccess: (updated) => queryClient.setQueryData(ownProfileQuery.queryKey, updated),
+    onSuccess: (updated) => {
+      edits.markSaved();
+      queryClient.setQueryData(ownProfileQuery.queryKey, updated);
+    },
   });
   const errors = fieldErrorsOf(save.error);
   useFocusFirstInvalid(formRef, save.error);
@@ -79,7 +84,7 @@ export function ServicesStep({ profile }: { profile: OwnProfile }) {
     <StepSection id="services" title="Services & prices" description="Choose what you teach and set a price for each lesson length.">
       {catalog.isPending && <p role="status">Loading the catalog…</p>}
       {catalog.isError && <FormAlert error={catalog.error} />}
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-5">
+      <form ref={formRef} onSubmit={onSubmit} onChange={edits.onChange} noValidate className="space-y-5">
         {save.isError && <FormAlert error={save.error} fields={Object.keys(errors)} />}
         {save.isSuccess && <Saved>Your services were saved.</Saved>}
         <div>

@@ -10,6 +10,7 @@ import { ConflictAlert } from './ConflictAlert';
 import type { DaysOff } from './rows';
 import { ApplyTemplateForm, SaveTemplateButton } from './TemplateControls';
 import { WeekGrid } from './WeekGrid';
+import { useReportUnsaved } from '../UnsavedChanges';
 
 const gridOf = (week: AvailabilityWeek) => week.days.map((d) => decodeCells(d.cells));
 const daysOffOf = (week: AvailabilityWeek): DaysOff => Object.fromEntries(week.blackouts.map((b) => [b.date, b.reason ?? '']));
@@ -20,6 +21,7 @@ export function WeekEditor({ week, onReload }: { week: AvailabilityWeek; onReloa
   const [grid, setGrid] = useState<boolean[][]>(() => gridOf(week));
   const [daysOff, setDaysOff] = useState<DaysOff>(() => daysOffOf(week));
   const [dirty, setDirty] = useState(false);
+  useReportUnsaved('availability-week', dirty);
 
   const save = useMutation({
     mutationFn: () =>
