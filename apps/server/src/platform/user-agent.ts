@@ -1,7 +1,7 @@
 /**
- * Browser family and operating system from a User-Agent, for the two places that need them:
- * the coarse device identity behind "new device" alerts (auth) and the human description in
- * emails (notifications). Rough by design: user agents are easy to fake.
+ * Browser family and operating system from a User-Agent, for the places that need them: the
+ * coarse device identity behind "new device" alerts (auth), and the human description shown in
+ * emails and in the sessions list. Rough by design: user agents are easy to fake.
  */
 
 const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -10,7 +10,7 @@ const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bOPR\/|\bOpera\b/, 'Opera'],
   [/\bSamsungBrowser\//, 'Samsung Internet'],
   [/\bFirefox\/|\bFxiOS\//, 'Firefox'],
-  [/\bChrome\/|\bChromium\/|\bCriOS\//, 'Chrome'],
+  [/\b(Headless)?Chrome\/|\bChromium\/|\bCriOS\//, 'Chrome'],
   [/\bVersion\/[\d.]+.*\bSafari\//, 'Safari'],
 ];
 
@@ -41,4 +41,14 @@ export function parseUserAgent(userAgent: string): UserAgentParts {
     system: SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? null,
     isApiClient: browser === null && API_CLIENTS.test(userAgent),
   };
+}
+
+/**
+ * A human description of a device ("Chrome on Windows"). It only has to help someone recognise
+ * their own login.
+ */
+export function describeDevice(userAgent: string): string {
+  const { browser, system } = parseUserAgent(userAgent);
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? 'an unrecognised device';
 }

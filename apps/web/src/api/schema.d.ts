@@ -2398,6 +2398,8 @@ export interface components {
         SessionInput: {
             id: string;
             userAgent: string;
+            /** @description The browser and system read from the User-Agent, e.g. "Chrome on Windows" */
+            device: string;
             ip: string;
             createdAt: string;
             lastUsedAt: string;
@@ -2820,6 +2822,8 @@ export interface components {
         Session: {
             id: string;
             userAgent: string;
+            /** @description The browser and system read from the User-Agent, e.g. "Chrome on Windows" */
+            device: string;
             ip: string;
             createdAt: string;
             lastUsedAt: string;

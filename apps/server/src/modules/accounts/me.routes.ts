@@ -7,6 +7,7 @@ const SessionSchema = z
   .object({
     id: z.string(),
     userAgent: z.string(),
+    device: z.string().describe('The browser and system read from the User-Agent, e.g. "Chrome on Windows"'),
     ip: z.string(),
     createdAt: z.string(),
     lastUsedAt: z.string(),

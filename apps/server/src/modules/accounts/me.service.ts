@@ -8,6 +8,7 @@ import { toUserView, type UserView } from '../auth/user-view.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
 import { passwordHasher } from './password-hasher.ts';
 import { passwordProblems } from './password.policy.ts';
+import { describeDevice } from '../../platform/user-agent.ts';
 
 /** The signed-in user's own account: profile, password and sessions. */
 export class MeService {
@@ -80,6 +81,7 @@ export class MeService {
       items: rows.map((row) => ({
         id: row.id,
         userAgent: row.userAgent,
+        device: describeDevice(row.userAgent),
         ip: row.ip,
         createdAt: row.createdAt.toISOString(),
         lastUsedAt: row.lastUsedAt.toISOString(),

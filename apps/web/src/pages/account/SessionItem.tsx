@@ -2,12 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { revokeSession, sessionsQuery, type AccountSession } from '../../api/account';
 import { FormAlert } from '../../components/form/FormAlert';
 import { dangerButtonClass } from '../../components/form/styles';
-import { describeDevice, formatDateTime } from './format';
+import { formatDateTime } from './format';
 
 /** One signed-in device, with a Revoke button unless it is this one. */
 export function SessionItem({ session }: { session: AccountSession }) {
   const queryClient = useQueryClient();
-  const device = describeDevice(session.userAgent);
+  const device = session.device;
   const revoke = useMutation({
     mutationFn: () => revokeSession(session.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey }),

@@ -1,6 +1,7 @@
 import { createElement as h } from 'react';
 import { z } from 'zod';
-import { describeDevice, formatWhen } from './format.ts';
+import { describeDevice } from '../../../platform/user-agent.ts';
+import { formatWhen } from './format.ts';
 import { EmailLayout } from './layout.ts';
 import { ActionButton, Facts, InlineLink, Paragraph } from './parts.ts';
 import { fields, type EmailTemplate, type TemplateProps } from './template.ts';
