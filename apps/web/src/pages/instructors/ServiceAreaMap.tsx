@@ -6,6 +6,7 @@ import { neighborhoodsQuery, type NeighborhoodCollection } from '../instructor/a
 
 const otherStyle: L.PathOptions = { color: '#cbd5e1', weight: 0.5, fillColor: '#f1f5f9', fillOpacity: 0.8 };
 const servedStyle: L.PathOptions = { color: '#3730a3', weight: 1.5, fillColor: '#6366f1', fillOpacity: 0.55 };
+const NEW_YORK: L.LatLngExpression = [40.7128, -74.006];
 const studioStyle: L.CircleOptions = { color: '#b45309', weight: 2, fillColor: '#f59e0b', fillOpacity: 0.35 };
 
 interface Studio {
@@ -31,7 +32,8 @@ function MapCanvas({ data, served, studio }: { data: NeighborhoodCollection; ser
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = L.map(container, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false });
+    // A view before any layer: layers added to a map without one are only half set up.
+    const map = L.map(container, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false }).setView(NEW_YORK, 10);
     const bounds = L.latLngBounds([]);
     L.geoJSON(data as unknown as GeoJSON.FeatureCollection, {
       style: (feature) => (served.has(feature?.properties.code) ? servedStyle : otherStyle),
@@ -46,14 +48,13 @@ function MapCanvas({ data, served, studio }: { data: NeighborhoodCollection; ser
     }).addTo(map);
     if (studio) {
       const { lat, lng } = studio.approximateLocation;
-      const circle = L.circle([lat, lng], { ...studioStyle, radius: studio.radiusMeters, className: 'studio-area' })
+      L.circle([lat, lng], { ...studioStyle, radius: studio.radiusMeters, className: 'studio-area' })
         .bindTooltip('Studio (approximate area)')
         .addTo(map);
-      // Before the circle has a map its bounds are unknown; now it has one.
-      bounds.extend(circle.getBounds());
+      // From the point, not the circle: a circle knows its bounds only once the map has a view.
+      bounds.extend(L.latLng(lat, lng).toBounds(studio.radiusMeters * 2));
     }
-    if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 14 });
-    else map.setView([40.7128, -74.006], 10);
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 13, animate: false });
     return () => {
       map.remove();
     };
