@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, seedDemoAccounts } from './modules/accounts/demo-account
 import { seedDemoInstructors } from './modules/demo/demo-instructors.seed.ts';
 import { createStorage } from './integrations/storage/storage.adapter.ts';
 import { clockFor, readClockOffset } from './platform/time-travel.ts';
+import { DataDirInUseError } from './platform/db/data-dir-lock.ts';
 import { openRuntime, WEB_DIST_DIR, type Runtime } from './runtime.ts';
 
 /** Demo logins and ~200 demo instructors (with photos) on a development database; nothing in production. */
@@ -65,7 +66,16 @@ async function main() {
     throw error;
   }
 
-  const server = await startServer(config, { work: config.RUN_JOBS, serveWeb: true });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, { work: config.RUN_JOBS, serveWeb: true });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      console.error(`InstaInstru cannot start.\n${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const { migrations, catalog } = server.prepared;
   const issuer = (server.app as unknown as { localOAuthIssuer: LocalOAuthIssuer | null }).localOAuthIssuer;
   const url = config.PUBLIC_URL.includes(`:${config.PORT}`) ? config.PUBLIC_URL.replace(`:${config.PORT}`, `:${server.port}`) : config.PUBLIC_URL;

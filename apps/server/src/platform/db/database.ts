@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import { openPglite, serializedForPgBoss, type EmbeddedPostgres } from './pglite.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { createPool } from './postgres.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -67,7 +68,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
 
   if (target.dataDir) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
-  const embedded = await openPglite(target.dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+  // One process per data directory: a second one would corrupt it (see data-dir-lock.ts).
+  const lock = target.dataDir ? lockDataDir(target.dataDir) : null;
+  let embedded: Awaited<ReturnType<typeof openPglite>>;
+  try {
+    embedded = await openPglite(target.dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = kyselyOf(new PgliteDialect(embedded));
   let closed = false;
   return {
@@ -82,6 +91,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       closed = true;
       // Wait for whoever holds the connection (a transaction, a job fetch) before closing.
       await embedded.mutex.run(() => embedded.pglite.close());
+      lock?.release();
     },
   };
 }
