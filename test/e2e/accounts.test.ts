@@ -285,6 +285,8 @@ describe('accounts in a browser', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The login form has an Email field too: fill the reset form's only once it is shown.
+    await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.getByText(/If an account exists for/).waitFor();
