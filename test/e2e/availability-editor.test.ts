@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Dialog, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { anInstructor, DEFAULT_PASSWORD, signIn, type BuiltUser } from '../support/builders.ts';
@@ -137,6 +137,33 @@ describe('availability editor in a browser', () => {
     const week = await weekViaApi('2026-11-30');
     expect(day(week, '2026-11-30').cells).toBe(digits(24, 9));
     expect(day(week, '2026-12-01').cells).toBe(digits(24, 10));
+  });
+
+  it('asks before leaving a week with unsaved cells; staying keeps them, leaving drops them', async () => {
+    await paint(page, '4-15:00', '4-15:45');
+    const answers = ['dismiss', 'accept'];
+    const asked: string[] = [];
+    const onDialog = (dialog: Dialog) => {
+      asked.push(dialog.message());
+      void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
+    };
+    page.on('dialog', onDialog);
+    try {
+      await page.getByRole('button', { name: 'Next week →' }).click();
+      await expect.poll(() => asked.length).toBe(1);
+      await editorReady(page, 'Mon, Nov 30');
+      expect(await pressed(page, '4-15:00')).toBe('true');
+
+      await page.getByRole('button', { name: 'Next week →' }).click();
+      await editorReady(page, 'Mon, Dec 7');
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toMatch(/not saved yet/);
+    } finally {
+      page.off('dialog', onDialog);
+    }
+    await moveWeeks(page, -1, 'Mon, Nov 30');
+    expect(await pressed(page, '4-15:00')).toBe('false');
+    expect(day(await weekViaApi('2026-11-30'), '2026-12-04').cells).toBe(digits(24));
   });
 
   it('marks a day off with a reason, saves it as a blackout and shows it again after a reload', async () => {

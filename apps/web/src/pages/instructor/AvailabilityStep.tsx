@@ -11,6 +11,13 @@ import { StepSection } from './StepSection';
 export function AvailabilityStep() {
   const [weekStart, setWeekStart] = useState(() => mondayOf(todayInNewYork()));
   const week = useQuery(availabilityQuery(weekStart));
+  // Whether the week on screen holds painted cells not saved yet: moving to another week asks first.
+  const [unsaved, setUnsaved] = useState(false);
+  const goTo = (days: number) => {
+    if (unsaved && !window.confirm('This week has changes that are not saved yet. Leave it without saving them?')) return;
+    setUnsaved(false);
+    setWeekStart(addDays(weekStart, days));
+  };
   return (
     <StepSection
       id="availability"
@@ -18,13 +25,13 @@ export function AvailabilityStep() {
       description="Drag across the grid to mark when you can teach (New York time); drag over marked times to clear them."
     >
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <button type="button" className={secondaryButtonClass} onClick={() => setWeekStart(addDays(weekStart, -7))}>
+        <button type="button" className={secondaryButtonClass} onClick={() => goTo(-7)}>
           ← Previous week
         </button>
         <p className="font-semibold text-slate-900" aria-live="polite">
           Week of {dayLabel(weekStart)}
         </p>
-        <button type="button" className={secondaryButtonClass} onClick={() => setWeekStart(addDays(weekStart, 7))}>
+        <button type="button" className={secondaryButtonClass} onClick={() => goTo(7)}>
           Next week →
         </button>
       </div>
@@ -33,7 +40,7 @@ export function AvailabilityStep() {
       ) : week.isError ? (
         <FormAlert error={week.error} />
       ) : (
-        <WeekEditor key={weekStart} week={week.data} onReload={() => void week.refetch()} />
+        <WeekEditor key={weekStart} week={week.data} onReload={() => void week.refetch()} onUnsavedChange={setUnsaved} />
       )}
       <DaysOffPanel />
     </StepSection>

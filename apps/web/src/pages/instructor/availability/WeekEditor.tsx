@@ -16,12 +16,22 @@ const gridOf = (week: AvailabilityWeek) => week.days.map((d) => decodeCells(d.ce
 const daysOffOf = (week: AvailabilityWeek): DaysOff => Object.fromEntries(week.blackouts.map((b) => [b.date, b.reason ?? '']));
 
 /** One week being edited: the grid, its days off, saving (If-Match), copying the week before. */
-export function WeekEditor({ week, onReload }: { week: AvailabilityWeek; onReload: () => void }) {
+export function WeekEditor({
+  week,
+  onReload,
+  onUnsavedChange,
+}: {
+  week: AvailabilityWeek;
+  onReload: () => void;
+  /** Told whenever the editor starts or stops holding unsaved edits. */
+  onUnsavedChange?: (unsaved: boolean) => void;
+}) {
   const queryClient = useQueryClient();
   const [grid, setGrid] = useState<boolean[][]>(() => gridOf(week));
   const [daysOff, setDaysOff] = useState<DaysOff>(() => daysOffOf(week));
   const [dirty, setDirty] = useState(false);
   useReportUnsaved('availability-week', dirty);
+  useEffect(() => onUnsavedChange?.(dirty), [dirty, onUnsavedChange]);
 
   const save = useMutation({
     mutationFn: () =>
