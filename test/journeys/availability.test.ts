@@ -387,6 +387,23 @@ describe('blackout dates journey', () => {
     expect(plain.json().blackouts).toEqual([{ date: '2027-01-02', reason: null }]);
   });
 
+  it('unblocks a whole range in one request (204), and refuses a range too long or backwards', async () => {
+    const blocked = await block({ from: '2027-02-01', to: '2027-02-10', reason: 'Tour' });
+    expect(blocked.statusCode).toBe(200);
+    const before = (await week('2027-02-08')).headers.etag;
+    const response = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/availability/blackouts/2027-02-01?to=2027-02-10', headers: instructor });
+    expect(response.statusCode).toBe(204);
+    expect(dates((await list('?from=2027-01-31&to=2027-02-11')).json())).toEqual([]);
+    expect((await week('2027-02-08')).headers.etag).not.toBe(before);
+
+    const backwards = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/availability/blackouts/2027-02-10?to=2027-02-01', headers: instructor });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors).toEqual([{ field: 'query.to', reason: 'must not be before the date' }]);
+    const tooLong = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/availability/blackouts/2027-02-01?to=2027-06-01', headers: instructor });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().errors[0].field).toBe('query.to');
+  });
+
   it('unblocks one date (204), moving its week’s ETag; 404 when it was not blocked', async () => {
     const before = (await week('2026-12-21')).headers.etag;
     expect(before).toBe('"2026-12-21.v1"');

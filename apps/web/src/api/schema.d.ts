@@ -1613,15 +1613,18 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Unblock one date
-         * @description Removes the blackout of that New York date (404 when it is not blocked); the date's week gets a new ETag.
+         * Unblock a date, or a range of dates
+         * @description Removes the blackout of that New York date, or with `to` of every date from it to `to` (both included, at most 90 dates), in one step: 404 when none was blocked. The weeks touched get new ETags.
          */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Last New York date to unblock (included); default: the date alone */
+                    to?: string;
+                };
                 header?: never;
                 path: {
-                    /** @description The blocked New York date, YYYY-MM-DD */
+                    /** @description The (first) blocked New York date, YYYY-MM-DD */
                     date: string;
                 };
                 cookie?: never;

@@ -92,17 +92,15 @@ export class AvailabilityRepository {
       .execute();
   }
 
-  deleteBlackoutsBetween(tx: Tx, instructorId: string, from: string, to: string) {
-    return tx
+  /** Unblocks the dates from `from` to `to` (both included); how many were blocked. */
+  async deleteBlackoutsBetween(tx: Tx, instructorId: string, from: string, to: string): Promise<number> {
+    const result = await tx
       .deleteFrom('availabilityBlackouts')
       .where('instructorId', '=', instructorId)
       .where('date', '>=', from)
       .where('date', '<=', to)
-      .execute();
-  }
-
-  async insertBlackouts(tx: Tx, rows: Insertable<AvailabilityBlackoutsTable>[]): Promise<void> {
-    if (rows.length > 0) await tx.insertInto('availabilityBlackouts').values(rows).execute();
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** Blocks the dates; a date already blocked keeps its one row and takes the new reason. */
@@ -113,12 +111,6 @@ export class AvailabilityRepository {
       .values(rows)
       .onConflict((oc) => oc.columns(['instructorId', 'date']).doUpdateSet({ reason: (eb) => eb.ref('excluded.reason') }))
       .execute();
-  }
-
-  /** Unblocks one date; false when it was not blocked. */
-  async deleteBlackout(tx: Tx, instructorId: string, date: string): Promise<boolean> {
-    const result = await tx.deleteFrom('availabilityBlackouts').where('instructorId', '=', instructorId).where('date', '=', date).executeTakeFirst();
-    return result.numDeletedRows > 0n;
   }
 
   findTemplate(instructorId: string, executor: Executor = this.db) {

@@ -254,14 +254,17 @@ export function availabilityRoutes(availability: AvailabilityService, slots: Slo
         config: { access: 'availability:manage_own' },
         schema: {
           tags: ['availability'],
-          summary: 'Unblock one date',
-          description: "Removes the blackout of that New York date (404 when it is not blocked); the date's week gets a new ETag.",
-          params: z.object({ date: isoDate.describe('The blocked New York date, YYYY-MM-DD') }),
+          summary: 'Unblock a date, or a range of dates',
+          description:
+            `Removes the blackout of that New York date, or with \`to\` of every date from it to \`to\` (both included, at most ` +
+            `${MAX_BLACKOUT_RANGE_DAYS} dates), in one step: 404 when none was blocked. The weeks touched get new ETags.`,
+          params: z.object({ date: isoDate.describe('The (first) blocked New York date, YYYY-MM-DD') }),
+          querystring: z.object({ to: isoDate.optional().describe('Last New York date to unblock (included); default: the date alone') }),
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await availability.removeBlackout(request.principal, request.params.date);
+        await availability.removeBlackouts(request.principal, request.params.date, request.query.to);
         return reply.status(204).send(null);
       },
     );

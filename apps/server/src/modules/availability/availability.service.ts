@@ -181,7 +181,7 @@ export class AvailabilityService {
           .filter((row) => /[^0]/.test(row.cells)),
       );
       await repository.deleteBlackoutsBetween(tx, instructorId, first, last);
-      await repository.insertBlackouts(
+      await repository.upsertBlackouts(
         tx,
         input.blackouts.map((blackout) => ({ instructorId, date: blackout.date, reason: blackout.reason?.trim() || null, createdAt: now })),
       );
@@ -314,14 +314,22 @@ export class AvailabilityService {
     });
   }
 
-  /** Unblocks one date (404 when it was not blocked); its week gets a new version. */
-  async removeBlackout(principal: Principal | null, date: string): Promise<void> {
+  /**
+   * Unblocks `date`, or every date from `date` to `to` (both included, at most
+   * MAX_BLACKOUT_RANGE_DAYS), in one transaction: 404 when none was blocked. The weeks touched
+   * get new versions, taken first as addBlackouts does; nothing blocked rolls the bumps back.
+   */
+  async removeBlackouts(principal: Principal | null, date: string, to: string = date): Promise<void> {
     const instructorId = requireAvailabilityEditor(principal);
+    const span = daysBetween(date, to);
+    if (span < 0) throw invalid([{ field: 'query.to', reason: 'must not be before the date' }]);
+    if (span >= MAX_BLACKOUT_RANGE_DAYS) {
+      throw invalid([{ field: 'query.to', reason: `must be within ${MAX_BLACKOUT_RANGE_DAYS} days of the date, both included` }]);
+    }
     const { db, repository, clock } = this.deps;
     await db.transaction().execute(async (tx) => {
-      // The week's version first (the lock), then the date; nothing blocked rolls the bump back.
-      await repository.bumpWeekVersions(tx, instructorId, weekStartsCovering(date, date), clock.now());
-      if (!(await repository.deleteBlackout(tx, instructorId, date))) throw notFound('Blackout');
+      await repository.bumpWeekVersions(tx, instructorId, weekStartsCovering(date, to), clock.now());
+      if ((await repository.deleteBlackoutsBetween(tx, instructorId, date, to)) === 0) throw notFound('Blackout');
     });
   }
 

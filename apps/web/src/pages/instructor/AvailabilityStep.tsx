@@ -7,12 +7,14 @@ import { DaysOffPanel } from './availability/DaysOffPanel';
 import { WeekEditor } from './availability/WeekEditor';
 import { addDays, dayLabel, mondayOf, todayInNewYork } from './cells';
 import { StepSection } from './StepSection';
+import { useReportUnsaved } from './UnsavedChanges';
 
 export function AvailabilityStep() {
   const [weekStart, setWeekStart] = useState(() => mondayOf(todayInNewYork()));
   const week = useQuery(availabilityQuery(weekStart));
   // Whether the week on screen holds painted cells not saved yet: moving to another week asks first.
   const [unsaved, setUnsaved] = useState(false);
+  useReportUnsaved('availability-week', unsaved);
   const goTo = (days: number) => {
     if (unsaved && !window.confirm('This week has changes that are not saved yet. Leave it without saving them?')) return;
     setUnsaved(false);

@@ -63,7 +63,6 @@ export function useEditedSinceSave(key: string) {
   const [edited, setEdited] = useState(false);
   useReportUnsaved(key, edited);
   return {
-    edited,
     onChange: () => setEdited(true),
     markEdited: () => setEdited(true),
     markSaved: () => setEdited(false),

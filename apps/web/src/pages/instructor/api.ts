@@ -95,5 +95,6 @@ export const blackoutsQuery = queryOptions({
 
 export const addBlackouts = (body: BlackoutRangeInput) => unwrap(api.POST('/api/v1/me/availability/blackouts', { body }));
 
-export const removeBlackout = (date: string) =>
-  expectOk(api.DELETE('/api/v1/me/availability/blackouts/{date}', { params: { path: { date } } }));
+/** Unblocks every date from `from` to `to` (both included) in one request. */
+export const removeBlackouts = (from: string, to: string) =>
+  expectOk(api.DELETE('/api/v1/me/availability/blackouts/{date}', { params: { path: { date: from }, query: { to } } }));

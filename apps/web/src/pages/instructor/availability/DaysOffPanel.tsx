@@ -5,7 +5,7 @@ import { FormAlert } from '../../../components/form/FormAlert';
 import { primaryButtonClass, secondaryButtonClass } from '../../../components/form/styles';
 import { TextField } from '../../../components/form/TextField';
 import { useFocusFirstInvalid } from '../../../components/form/useFocusFirstInvalid';
-import { addBlackouts, blackoutsQuery, removeBlackout } from '../api';
+import { addBlackouts, blackoutsQuery, removeBlackouts } from '../api';
 import { dayLabel, shortDate } from '../cells';
 import { Saved } from '../StepSection';
 import { groupBlackouts, type BlackoutRange } from './ranges';
@@ -36,9 +36,7 @@ export function DaysOffPanel() {
     },
   });
   const remove = useMutation({
-    mutationFn: async (range: BlackoutRange) => {
-      for (const date of range.dates) await removeBlackout(date);
-    },
+    mutationFn: (range: BlackoutRange) => removeBlackouts(range.from, range.to),
     onSettled: refresh,
   });
   const errors = fieldErrorsOf(add.error);

@@ -10,7 +10,6 @@ import { ConflictAlert } from './ConflictAlert';
 import type { DaysOff } from './rows';
 import { ApplyTemplateForm, SaveTemplateButton } from './TemplateControls';
 import { WeekGrid } from './WeekGrid';
-import { useReportUnsaved } from '../UnsavedChanges';
 
 const gridOf = (week: AvailabilityWeek) => week.days.map((d) => decodeCells(d.cells));
 const daysOffOf = (week: AvailabilityWeek): DaysOff => Object.fromEntries(week.blackouts.map((b) => [b.date, b.reason ?? '']));
@@ -24,14 +23,13 @@ export function WeekEditor({
   week: AvailabilityWeek;
   onReload: () => void;
   /** Told whenever the editor starts or stops holding unsaved edits. */
-  onUnsavedChange?: (unsaved: boolean) => void;
+  onUnsavedChange: (unsaved: boolean) => void;
 }) {
   const queryClient = useQueryClient();
   const [grid, setGrid] = useState<boolean[][]>(() => gridOf(week));
   const [daysOff, setDaysOff] = useState<DaysOff>(() => daysOffOf(week));
   const [dirty, setDirty] = useState(false);
-  useReportUnsaved('availability-week', dirty);
-  useEffect(() => onUnsavedChange?.(dirty), [dirty, onUnsavedChange]);
+  useEffect(() => onUnsavedChange(dirty), [dirty, onUnsavedChange]);
 
   const save = useMutation({
     mutationFn: () =>

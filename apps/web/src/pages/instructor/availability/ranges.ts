@@ -5,7 +5,6 @@ export interface BlackoutRange {
   from: string;
   to: string;
   reason: string | null;
-  dates: string[];
 }
 
 /** Ascending blackout dates grouped into runs of consecutive dates with the same reason. */
@@ -15,9 +14,8 @@ export function groupBlackouts(blackouts: readonly Blackout[]): BlackoutRange[] 
     const last = ranges.at(-1);
     if (last && addDays(last.to, 1) === date && last.reason === reason) {
       last.to = date;
-      last.dates.push(date);
     } else {
-      ranges.push({ from: date, to: date, reason, dates: [date] });
+      ranges.push({ from: date, to: date, reason });
     }
   }
   return ranges;
