@@ -56,7 +56,7 @@ export default defineConfig({
           ...timeouts,
           include: ['test/e2e/**/*.test.ts'],
           env: { TEST_DATABASE: 'pglite' },
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/browser-setup.ts'],
           testTimeout: 60_000,
           fileParallelism: false,
         },

@@ -1,12 +1,11 @@
 import { createServer } from 'node:net';
 import { generate } from 'otplib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** A free port, so PUBLIC_URL (used in emailed links) can name the address we listen on. */
 async function freePort(): Promise<number> {
@@ -59,17 +58,7 @@ describe('accounts in a browser', () => {
     // work: true, so the queued emails are "sent" into the outbox.
     t = await createTestApp({ webDistDir: WEB_DIST_DIR, clock, work: true, env: { PUBLIC_URL: baseUrl } });
     await t.app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
     // A context of our own (not browser.newPage's): the mailbox opens links in a new tab.
     const context = await browser.newContext();
     page = await context.newPage();

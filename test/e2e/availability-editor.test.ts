@@ -1,10 +1,10 @@
-import { chromium, type Browser, type BrowserContext, type Dialog, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Dialog, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { anInstructor, DEFAULT_PASSWORD, signIn, type BuiltUser } from '../support/builders.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.INSTRUCTOR_SCREENSHOTS !== '0';
 
 interface Week {
@@ -90,10 +90,7 @@ describe('availability editor in a browser', () => {
     baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
     instructor = await anInstructor(t, { name: 'Nadia Boulanger' });
     ({ authorization } = await signIn(t, instructor));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
     page = await logIn();
   }, 60_000);
 

@@ -1,12 +1,12 @@
 import net from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { anAdmin, DEFAULT_PASSWORD, signIn } from '../support/builders.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.INSTRUCTOR_SCREENSHOTS !== '0';
 const EMAIL = 'clara.wieck@example.com';
 
@@ -36,10 +36,7 @@ describe('instructor onboarding in a browser', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
     await t.app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   }, 60_000);
 

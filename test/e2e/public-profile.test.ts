@@ -1,10 +1,9 @@
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { aPublishedInstructor } from '../support/builders.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * A visitor opens the public profile of an instructor who teaches at a studio: the page draws
@@ -18,10 +17,7 @@ describe('public instructor profile in a browser', () => {
   beforeAll(async () => {
     t = await createTestApp({ webDistDir: WEB_DIST_DIR });
     baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
