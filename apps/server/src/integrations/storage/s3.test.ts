@@ -33,7 +33,9 @@ function harness(answer: (request: Recorded) => Answer) {
   const clock = new ControllableClock('2026-11-23T15:00:00Z');
   const client = s3ClientFor(
     { bucket: 'photos', endpoint: 'https://account.r2.cloudflarestorage.com', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    { requestHandler: requestHandler as never, maxAttempts: 1 },
+    // The SDK signs requests with the system time plus this offset: pin it to the test clock so
+    // the signing date does not depend on the day the suite runs.
+    { requestHandler: requestHandler as never, maxAttempts: 1, systemClockOffset: clock.nowMs() - Date.now() },
   );
   return { requests, clock, storage: new S3Storage({ client, bucket: 'photos', clock }) };
 }
