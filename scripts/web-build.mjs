@@ -19,8 +19,10 @@ function newestMtime(entry) {
 
 export function webBuildIsStale() {
   if (!fs.existsSync(builtIndex)) return true;
+  // The workspace packages the web app imports (packages/*) are its sources too.
   const sources = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public']
     .map((name) => path.join(web, name))
+    .concat(path.join(root, 'packages'))
     .filter((p) => fs.existsSync(p));
   const newestSource = Math.max(...sources.map(newestMtime));
   return newestSource > fs.statSync(builtIndex).mtimeMs;

@@ -2,7 +2,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { DomainError, notFound, type FieldError } from '../../platform/errors.ts';
-import { MARKETPLACE_TIME_ZONE } from '../../platform/jobs/schedules.ts';
+import { MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 import type { AvailabilityRepository } from './availability.repository.ts';
 import {
   cellsProblem,

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
-import { MARKETPLACE_TIME_ZONE } from '../../platform/jobs/schedules.ts';
+import { MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 import type { AvailabilityRepository } from './availability.repository.ts';
 import { addDays, dayStartMs, daysBetween, isoInstant } from './day-cells.ts';
 import {

@@ -1,4 +1,4 @@
-import { MARKETPLACE_TIME_ZONE } from '../../platform/jobs/schedules.ts';
+import { dayEndMs, dayStartMs, marketplaceDate } from '@instainstru/marketplace-time';
 
 /**
  * The SMS rules with numbers in them (PRODUCT.md §9), pure: the daily cap and what "a day"
@@ -19,51 +19,10 @@ export interface DayWindow {
   end: Date;
 }
 
-const dateParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: MARKETPLACE_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** The wall-clock fields in New York at `instantMs`, read back as if they were UTC. */
-function wallClockAsUtcMs(instantMs: number): number {
-  const fields: Record<string, number> = {};
-  for (const part of dateParts.formatToParts(instantMs)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  return Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
-}
-
-/** How far New York's wall clock is ahead of UTC at `instantMs` (−4 h or −5 h). */
-function offsetMs(instantMs: number): number {
-  return wallClockAsUtcMs(Math.floor(instantMs / 1000) * 1000) - Math.floor(instantMs / 1000) * 1000;
-}
-
-/** The instant of local midnight starting y-m-d (m 1-based; overflowing days roll over). */
-function localMidnight(year: number, month: number, day: number): Date {
-  const naive = Date.UTC(year, month - 1, day);
-  // Midnight never falls in New York's DST gap (changes happen at 02:00), so one correction
-  // with the offset in force at the first guess, then a second check, is exact.
-  let instant = naive - offsetMs(naive);
-  const corrected = naive - offsetMs(instant);
-  if (corrected !== instant) instant = corrected;
-  return new Date(instant);
-}
-
 /** The New York calendar day containing `instant`. */
 export function marketplaceDay(instant: Date): DayWindow {
-  const wall = new Date(wallClockAsUtcMs(instant.getTime()));
-  const [year, month, day] = [wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate()];
-  return {
-    date: wall.toISOString().slice(0, 10),
-    start: localMidnight(year, month, day),
-    end: localMidnight(year, month, day + 1),
-  };
+  const date = marketplaceDate(instant.getTime());
+  return { date, start: new Date(dayStartMs(date)), end: new Date(dayEndMs(date)) };
 }
 
 export type DailyLimitDecision =

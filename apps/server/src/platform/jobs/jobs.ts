@@ -1,8 +1,9 @@
+import { MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 import { fromKysely, fromPglite, PgBoss, type ConstructorOptions } from 'pg-boss';
 import type { Database, Executor } from '../db/database.ts';
 import type { Metrics } from '../metrics.ts';
 import type { JobDefinition, JobName, JobPayloads } from './job-types.ts';
-import { MARKETPLACE_TIME_ZONE, type ScheduleSpec } from './schedules.ts';
+import type { ScheduleSpec } from './schedules.ts';
 
 /**
  * Background jobs on pg-boss, in the application's own database. Sending inside a database

@@ -1,12 +1,11 @@
 import type { JobName } from './job-types.ts';
 
 /**
- * The recurring work of PRODUCT.md §11, in the marketplace time zone. A schedule only runs
- * once the feature that owns it registers its handler (`Jobs.register`) and names the job
- * here: listing a schedule without a handler would be a no-op pretending to work.
+ * The recurring work of PRODUCT.md §11, in the marketplace time zone (crons are read in
+ * MARKETPLACE_TIME_ZONE, see jobs.ts). A schedule only runs once the feature that owns it
+ * registers its handler (`Jobs.register`) and names the job here: listing a schedule without a
+ * handler would be a no-op pretending to work.
  */
-export const MARKETPLACE_TIME_ZONE = 'America/New_York';
-
 export interface ScheduleSpec {
   /** What PRODUCT.md calls it. */
   key: string;

@@ -1,3 +1,4 @@
+import { addDays, mondayOf } from '@instainstru/marketplace-time';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormAlert } from '../../components/form/FormAlert';
@@ -5,7 +6,7 @@ import { secondaryButtonClass } from '../../components/form/styles';
 import { availabilityQuery } from './api';
 import { DaysOffPanel } from './availability/DaysOffPanel';
 import { WeekEditor } from './availability/WeekEditor';
-import { addDays, dayLabel, mondayOf, todayInNewYork } from './cells';
+import { dayLabel, todayInNewYork } from './cells';
 import { StepSection } from './StepSection';
 import { useReportUnsaved } from './UnsavedChanges';
 

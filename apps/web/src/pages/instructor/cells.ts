@@ -1,3 +1,5 @@
+import { marketplaceDate } from '@instainstru/marketplace-time';
+
 /**
  * The availability bitmap: one hex digit per hour of the New York day, 4 bits for the
  * quarter-hours :00 :15 :30 :45 (most significant bit first). Clock-change days have 23
@@ -52,21 +54,8 @@ export function toTemplateDay(bits: readonly boolean[], cellCount: number): stri
   return encodeCells(out);
 }
 
-const nyDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today's date in New York, YYYY-MM-DD. */
-export const todayInNewYork = () => nyDate.format(new Date());
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export function mondayOf(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return addDays(date, -((day + 6) % 7));
-}
+/** Today's date in New York, YYYY-MM-DD, by this browser's clock. */
+export const todayInNewYork = () => marketplaceDate(Date.now());
 
 /**
  * A day's bits moved onto a day of another length by wall-clock time (e.g. copying a normal

@@ -1,3 +1,4 @@
+import { addDays, MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -5,7 +6,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/request';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
-import { addDays, todayInNewYork } from '../instructor/cells';
+import { todayInNewYork } from '../instructor/cells';
 import { dollars } from '../instructor/api';
 import { ServiceAreaMap } from './ServiceAreaMap';
 
@@ -17,7 +18,7 @@ const LESSON_TYPE_LABELS: Record<string, string> = {
 };
 
 const slotFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
+  timeZone: MARKETPLACE_TIME_ZONE,
   weekday: 'short',
   month: 'short',
   day: 'numeric',

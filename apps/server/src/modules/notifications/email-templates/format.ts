@@ -1,4 +1,4 @@
-import { MARKETPLACE_TIME_ZONE } from '../../../platform/jobs/schedules.ts';
+import { MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 
 const whenFormat = new Intl.DateTimeFormat('en-US', {
   timeZone: MARKETPLACE_TIME_ZONE,

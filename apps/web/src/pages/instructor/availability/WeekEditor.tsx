@@ -1,10 +1,11 @@
+import { addDays } from '@instainstru/marketplace-time';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiProblem } from '../../../api/problem';
 import { FormAlert } from '../../../components/form/FormAlert';
 import { primaryButtonClass, secondaryButtonClass } from '../../../components/form/styles';
 import { availabilityQuery, blackoutsQuery, ownProfileQuery, saveWeek, type AvailabilityWeek } from '../api';
-import { addDays, decodeCells, encodeCells, remapCells, shortDate } from '../cells';
+import { decodeCells, encodeCells, remapCells, shortDate } from '../cells';
 import { Saved } from '../StepSection';
 import { ConflictAlert } from './ConflictAlert';
 import type { DaysOff } from './rows';

@@ -1,5 +1,5 @@
+import { addDays } from '@instainstru/marketplace-time';
 import type { Blackout } from '../api';
-import { addDays } from '../cells';
 
 export interface BlackoutRange {
   from: string;
