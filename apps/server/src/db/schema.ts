@@ -6,19 +6,23 @@ import type { GeoTables } from '../modules/geo/geo.tables.ts';
 import type { InstructorsTables } from '../modules/instructors/instructors.tables.ts';
 import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
-import type { PlatformTables } from '../platform/db/platform.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
- * Each module declares the tables it owns in its own `*.tables.ts`; this is their union.
+ * Each module declares the tables it owns in its own `*.tables.ts`; this adds them to the
+ * platform's `DB` (which holds the platform's own tables), so platform code never imports a
+ * module.
  */
-export interface DB
-  extends PlatformTables,
-    CatalogTables,
-    DevTables,
-    AccountsTables,
-    EmailTables,
-    SmsTables,
-    InstructorsTables,
-    GeoTables,
-    AvailabilityTables {}
+declare module '../platform/db/database.ts' {
+  interface DB
+    extends CatalogTables,
+      DevTables,
+      AccountsTables,
+      EmailTables,
+      SmsTables,
+      InstructorsTables,
+      GeoTables,
+      AvailabilityTables {}
+}
+
+export type { DB } from '../platform/db/database.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { countSegments } from '../../modules/notifications/sms.segments.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { countSegments } from './segments.ts';
 import { E164_PATTERN, SmsError, type SmsPort, type SmsSendRequest, type SmsSendResult } from './sms.port.ts';
 
 /** Twilio's test "From" number, which test credentials accept (integrations.md §4). */

@@ -48,6 +48,15 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+// The platform's access mechanism (principals, `config.access`) speaks these names.
+declare module '../../platform/auth/principal.ts' {
+  interface AccessVocabulary {
+    // Spelled out: inside this block, `Permission` would name the platform's own alias.
+    permission: (typeof PERMISSIONS)[number];
+    role: (typeof ROLES)[number];
+  }
+}
+
 const SELF: Permission[] = [
   'account:read_own',
   'account:manage_own',

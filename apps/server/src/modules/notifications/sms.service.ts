@@ -6,7 +6,7 @@ import type { IdGenerator } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { checkDailyLimit, marketplaceDay, MAX_SMS_BODY_LENGTH } from './sms.policy.ts';
 import type { SmsRepository } from './sms.repository.ts';
-import { countSegments, type SmsEncoding } from './sms.segments.ts';
+import { countSegments, type SmsEncoding } from '../../integrations/sms/segments.ts';
 import type { SmsPurpose } from './sms.tables.ts';
 
 export interface QueueSmsInput {

@@ -1,5 +1,6 @@
-import type { ColumnType, Generated } from 'kysely';
-import type { SmsEncoding } from './sms.segments.ts';
+import type { ColumnType } from 'kysely';
+import type { OutboxSmsTables } from '../../integrations/sms/outbox.tables.ts';
+import type { SmsEncoding } from '../../integrations/sms/segments.ts';
 
 /** Tables of migration 0006_sms.sql: the SMS channel, phone verification and the local outbox. */
 
@@ -32,21 +33,8 @@ export interface PhoneVerificationsTable {
   createdAt: ColumnType<Date, Date, never>;
 }
 
-/** The fake SMS provider's own record of what it accepted (integrations/sms/outbox.ts). */
-export interface OutboxSmsTable {
-  id: string;
-  seq: Generated<string>;
-  to: string;
-  from: string;
-  body: string;
-  segments: number;
-  status: ColumnType<string, string | undefined, string>;
-  idempotencyKey: string;
-  createdAt: ColumnType<Date, Date, never>;
-}
-
-export interface SmsTables {
+/** The SMS channel's tables, and the local outbox adapter's. */
+export interface SmsTables extends OutboxSmsTables {
   smsMessages: SmsMessagesTable;
   phoneVerifications: PhoneVerificationsTable;
-  outboxSms: OutboxSmsTable;
 }

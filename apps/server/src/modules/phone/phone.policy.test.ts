@@ -12,7 +12,7 @@ import {
   resendWaitMs,
   verificationMessage,
 } from './phone.policy.ts';
-import { countSegments } from '../notifications/sms.segments.ts';
+import { countSegments } from '../../integrations/sms/segments.ts';
 
 describe('normalizePhone', () => {
   it.each([

@@ -2,11 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { Pool } from 'pg';
-import type { DB } from '../../db/schema.ts';
+import type { PlatformTables } from './platform.tables.ts';
 import { openPglite, serializedForPgBoss, type EmbeddedPostgres } from './pglite.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { createPool } from './postgres.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+
+/**
+ * The database as Kysely sees it. The platform knows only its own tables; src/db/schema.ts adds
+ * every module's by declaration merging, so the platform never imports a module.
+ */
+export interface DB extends PlatformTables {}
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;

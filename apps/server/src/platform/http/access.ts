@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Permission } from '../../modules/accounts/permissions.ts';
+import type { Permission } from '../auth/principal.ts';
 
 /**
  * Every API route states who may call it (ARCHITECTURE rule 7): `public`, or the named
