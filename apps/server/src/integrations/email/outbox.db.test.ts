@@ -69,7 +69,7 @@ describe('local email outbox', () => {
     expect(Number(await count('email:conflict'))).toBe(1);
   });
 
-  it('delivers once when the same message is sent concurrently', async () => {
+  it('delivers once when the same message is sent concurrently (races only on PostgreSQL; PGlite serializes)', async () => {
     const message = email({ idempotencyKey: 'email:concurrent' });
     const results = await Promise.all([outbox.send(message), outbox.send(message), outbox.send(message)]);
     expect(new Set(results.map((r) => r.providerMessageId)).size).toBe(1);

@@ -125,7 +125,7 @@ describe('SmsService and the send_sms job', () => {
     expect((await notify(userId, oneSegment)).remainingToday).toBe(9);
   });
 
-  it('lets only one of two concurrent sends take the last segment', async () => {
+  it('lets only one of two concurrent sends take the last segment (races only on PostgreSQL; PGlite serializes)', async () => {
     const userId = await verifiedUser();
     for (let i = 0; i < 9; i += 1) await notify(userId, oneSegment);
     const results = await Promise.allSettled([notify(userId, oneSegment), notify(userId, oneSegment)]);
