@@ -3,7 +3,7 @@
  * fresh development database, the API, the job workers and the web app.
  */
 import { buildApp, registerJobHandlers, startSchedules } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { assertServableMode, ConfigError, loadConfig, type Config } from './config.ts';
 import { DEV_OAUTH_CLIENT_ID, type LocalOAuthIssuer } from './modules/auth/machine-tokens.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './modules/accounts/demo-accounts.ts';
@@ -24,6 +24,7 @@ export async function seedDemoData(config: Config, runtime: Pick<Runtime, 'datab
 }
 
 export async function startServer(config: Config, options: { work: boolean; serveWeb: boolean }) {
+  assertServableMode(config);
   const started = performance.now();
   const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
   const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
@@ -58,6 +59,7 @@ async function main() {
   let config: Config;
   try {
     config = loadConfig();
+    assertServableMode(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`InstaInstru cannot start.\n${error.message}\nSee README.md (Configuration) and .env.example.`);
