@@ -5,7 +5,7 @@
 import { buildApp, registerJobHandlers, startSchedules } from './app.ts';
 import { assertServableMode, ConfigError, loadConfig, type Config } from './config.ts';
 import { DEV_OAUTH_CLIENT_ID, type LocalOAuthIssuer } from './modules/auth/machine-tokens.ts';
-import { prepareDatabase } from './db/prepare.ts';
+import { prepareOnce } from './db/prepare.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './modules/accounts/demo-accounts.ts';
 import { seedDemoInstructors } from './modules/demo/demo-instructors.seed.ts';
 import { createStorage } from './integrations/storage/storage.adapter.ts';
@@ -27,8 +27,9 @@ export async function startServer(config: Config, options: { work: boolean; serv
   assertServableMode(config);
   const started = performance.now();
   const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
-  const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
-  const { demoAccounts, demoInstructors } = await seedDemoData(config, runtime);
+  // Under one lock with the other processes starting now (two APIs and a worker, say).
+  const prepared = await prepareOnce(runtime.database, runtime.ids, () => seedDemoData(config, runtime));
+  const { demoAccounts, demoInstructors } = prepared.then!;
   await registerJobHandlers(runtime);
   await runtime.jobs.start();
   if (options.work) await startSchedules(runtime.jobs);
