@@ -91,7 +91,7 @@ async function main() {
       `  Database:     ${server.runtime.database.description}`,
       `  Migrations:   ${migrations.applied.length} applied now, ${migrations.alreadyApplied} already in place`,
       `  Catalog:      ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ''}`,
-      `  Coordination: ${server.runtime.coordination.kind === 'redis' ? 'Redis' : 'in-memory (single process)'}`,
+      `  Coordination: ${server.runtime.coordination.kind === 'redis' ? `Redis${server.runtime.coordination.status() === 'degraded' ? ' (unreachable now: in-process fallbacks until it answers)' : ''}` : 'in-memory (single process)'}`,
       ...(!config.isProduction && readClockOffset(config.dataDir) !== 0
         ? [`  Clock:        time-travelled to ${server.runtime.clock.now().toISOString()} (cli time-travel reset)`]
         : []),
