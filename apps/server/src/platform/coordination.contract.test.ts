@@ -285,5 +285,24 @@ describe('coordination while Redis is away', () => {
       await expect.poll(() => received, { timeout: 5_000 }).toEqual(['from another process']);
       await unsubscribe();
     });
+
+    it('stays unsubscribed when the unsubscription happened during the outage', async () => {
+      const channel = `left:${ulid()}`;
+      const received: unknown[] = [];
+      const unsubscribe = await coordination.pubsub.subscribe(channel, (m) => received.push(m));
+      await relay.cut();
+      await coordination.cache.get('any key'); // a request notices the outage
+      expect(coordination.status()).toBe('degraded');
+      await unsubscribe();
+      await relay.open();
+      await expect.poll(() => coordination.status(), { timeout: 10_000 }).toBe('ok');
+      const witness: unknown[] = [];
+      const unsubscribeWitness = await coordination.pubsub.subscribe(`${channel}:witness`, (m) => witness.push(m));
+      await direct.pubsub.publish(channel, 'not for you');
+      await direct.pubsub.publish(`${channel}:witness`, 'delivered');
+      await expect.poll(() => witness, { timeout: 5_000 }).toEqual(['delivered']);
+      expect(received).toEqual([]);
+      await unsubscribeWitness();
+    });
   });
 });

@@ -80,15 +80,17 @@ export function createCoordination(options: CoordinationOptions): Coordination {
   });
   // Connection errors surface on the commands that fail (and open the breaker); the client reconnects.
   redis.on('error', () => {});
+  const redisPubSub = new RedisPubSub(redis, prefix);
   const breaker = new CircuitBreaker({
+    // Back only when both connections are: commands, and the one that listens for fan-out.
     probe: async () => {
+      if (redisPubSub.subscriber.status !== 'ready') throw new Error('Redis subscriber connection not ready');
       await redis.ping();
     },
     probeEveryMs: options.probeEveryMs ?? 1_000,
     onChange: options.onStateChange,
   });
-  redis.on('ready', () => void breaker.probe());
-  const redisPubSub = new RedisPubSub(redis, prefix);
+  for (const connection of [redis, redisPubSub.subscriber]) connection.on('ready', () => void breaker.probe());
   const pubsub = new FallbackPubSub(redisPubSub, breaker);
   return {
     kind: 'redis',

@@ -66,9 +66,12 @@ export class FallbackCache extends BaseCache {
 
   /** Throws while Redis still fails, which keeps the breaker open. */
   private async invalidateTouched(): Promise<void> {
-    for (const key of [...this.touched]) {
+    // Until empty: keys written meanwhile (requests still use the fallback until this finishes) are invalidated too.
+    for (let key = first(this.touched); key !== undefined; key = first(this.touched)) {
       await this.primary.delete(key);
       this.touched.delete(key);
     }
   }
 }
+
+const first = (keys: Set<string>): string | undefined => keys.values().next().value;

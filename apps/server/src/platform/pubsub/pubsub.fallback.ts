@@ -43,7 +43,8 @@ export class FallbackPubSub implements PubSub {
       await unsubscribeLocal();
       this.pending.delete(handler);
       const unsubscribeRemote = remote ?? entry.done;
-      if (unsubscribeRemote) await this.breaker.run(unsubscribeRemote, async () => {});
+      // Always drop the handler on the Redis side too (even while Redis is away), or it would hear the channel again after recovery.
+      if (unsubscribeRemote) await unsubscribeRemote().catch(() => {});
     };
   }
 
