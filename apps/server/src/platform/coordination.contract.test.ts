@@ -273,6 +273,14 @@ describe('coordination while Redis is away', () => {
       expect(await direct.cache.get(key)).toBe('shared again');
     });
 
+    it('says degraded as soon as health notices the outage, before any request does', async () => {
+      await relay.cut();
+      await expect(coordination.ping()).rejects.toThrow();
+      expect(coordination.status()).toBe('degraded');
+      await relay.open();
+      await expect.poll(() => coordination.status(), { timeout: 10_000 }).toBe('ok');
+    });
+
     it('keeps a subscription made during the outage once Redis is back', async () => {
       await relay.cut();
       const channel = `late:${ulid()}`;

@@ -98,8 +98,12 @@ export function createCoordination(options: CoordinationOptions): Coordination {
     rateLimiter: new FallbackRateLimiter(new RedisRateLimiter(redis, clock, prefix), breaker, clock),
     locks: new FallbackLocks(new RedisLocks(redis, prefix), breaker, clock),
     pubsub,
+    // A failed ping (health) is an outage noticed too: the ports stop trying Redis until a probe succeeds.
     ping: async () => {
-      await redis.ping();
+      await redis.ping().catch((error: unknown) => {
+        breaker.trip(error);
+        throw error;
+      });
     },
     status: () => (breaker.state === 'open' ? 'degraded' : 'ok'),
     connect: async (timeoutMs = 2_000) => {
