@@ -1,5 +1,9 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControllableClock } from '../../apps/server/src/platform/clock.ts';
+import { createCoordination } from '../../apps/server/src/platform/coordination.ts';
+import { aClientIp, aStudent } from '../support/builders.ts';
+import { CuttableRelay } from '../support/cuttable-relay.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /** The platform as an API client meets it: docs, health, errors, headers, metrics, catalog. */
@@ -193,5 +197,59 @@ describe('platform journey', () => {
     const { jobId } = queued.json();
     const status = await t.app.inject({ method: 'GET', url: `/api/v1/dev/jobs/echo/${jobId}` });
     expect(status.json()).toMatchObject({ jobId, state: 'created', attempts: 0, completions: 0 });
+  });
+});
+
+describe.runIf(process.env.REDIS_URL)('platform journey while Redis goes away and comes back (REDIS_URL set)', () => {
+  let t: TestApp;
+  let relay: CuttableRelay;
+
+  beforeAll(async () => {
+    const url = new URL(process.env.REDIS_URL!);
+    relay = new CuttableRelay({ host: url.hostname, port: Number(url.port || 6379) });
+    await relay.open();
+    const relayed = new URL(process.env.REDIS_URL!);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String(relay.port);
+    const clock = new ControllableClock('2026-11-23T15:00:00Z');
+    const coordination = createCoordination({ redisUrl: relayed.toString(), clock, keyPrefix: `journey:${Date.now()}:`, probeEveryMs: 100 });
+    await coordination.connect();
+    t = await createTestApp({ clock, coordination });
+  });
+  afterAll(() => t.close());
+
+  const login = (email: string, password: string, ip: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+  const passwordReset = (ip: string, email: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress: ip, payload: { email } });
+
+  it('logs in, limits rates and reports health from in-process fallbacks, says degraded, and recovers by itself', async () => {
+    const user = await aStudent(t);
+    expect((await login(user.email, user.password, aClientIp())).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toMatchObject({ status: 'ok', coordination: 'ok' });
+
+    await relay.cut();
+    const health = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(health.statusCode).toBeLessThan(500);
+    expect(health.json()).toMatchObject({ status: 'degraded', coordination: 'degraded', checks: { cache: { status: 'down' } } });
+
+    expect((await login(user.email, user.password, aClientIp())).statusCode).toBe(200);
+    const wrong = await login(user.email, 'not the password at all', aClientIp());
+    expect(wrong.statusCode).toBe(401);
+
+    // Rate limits still apply (per process) rather than letting everything through or failing.
+    const ip = aClientIp();
+    const statuses: number[] = [];
+    for (let i = 1; i <= 12 && !statuses.includes(429); i++) statuses.push((await passwordReset(ip, `someone${i}@example.com`)).statusCode);
+    expect(statuses[0]).toBe(202);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.every((status) => status < 500)).toBe(true);
+
+    await relay.open();
+    await expect
+      .poll(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/health' })).json().coordination, { timeout: 10_000, interval: 100 })
+      .toBe('ok');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toMatchObject({ status: 'ok', checks: { cache: { status: 'up' } } });
+    expect((await login(user.email, user.password, aClientIp())).statusCode).toBe(200);
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../apps/server/src/config.ts';
+import { startServer } from '../../apps/server/src/main.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const productionEnv = {
@@ -31,6 +33,14 @@ describe('production configuration', () => {
     expect(Object.keys(document.paths).filter((p) => p.includes('/dev/'))).toEqual([]);
   });
 
+  it('serves neither the outboxes nor the mailbox page', async () => {
+    const outbox = await t.app.inject({ method: 'GET', url: '/api/v1/dev/outbox/email?to=a%40b.example' });
+    expect(outbox.statusCode).toBe(404);
+    const mailbox = await t.app.inject({ method: 'GET', url: '/dev/mailbox?to=a%40b.example', headers: { accept: 'text/html' } });
+    expect(mailbox.statusCode).toBe(404);
+    expect(mailbox.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('reports real integrations where keys are set and sends HSTS', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
     const health = response.json();
@@ -46,5 +56,12 @@ describe('production configuration', () => {
     expect(local.statusCode).toBe(200);
     const remote = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' });
     expect(remote.statusCode).toBe(403);
+  });
+});
+
+describe('a server in the test suite’s mode', () => {
+  it('refuses to start, before opening anything (it would publish every reset link)', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://127.0.0.1:1/never-opened' });
+    await expect(startServer(config, { work: false, serveWeb: false })).rejects.toThrow(ConfigError);
   });
 });

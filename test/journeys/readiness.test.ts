@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
@@ -8,38 +7,8 @@ import { openDatabase, type Database } from '../../apps/server/src/platform/db/d
 import { createIdGenerator } from '../../apps/server/src/platform/ids.ts';
 import { Jobs } from '../../apps/server/src/platform/jobs/jobs.ts';
 import { createMetrics } from '../../apps/server/src/platform/metrics.ts';
+import { CuttableRelay } from '../support/cuttable-relay.ts';
 import { openTestDatabase, testDatabaseKind } from '../support/test-database.ts';
-
-/**
- * A TCP relay between the app and PostgreSQL that the test can cut and restore, standing in
- * for a database that becomes unreachable and comes back.
- */
-class CuttableRelay {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as net.AddressInfo).port;
-  }
-
-  async cut(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
 
 describe.runIf(testDatabaseKind === 'postgres')('readiness when PostgreSQL goes away and comes back', () => {
   let direct: Database;
@@ -87,9 +56,19 @@ describe.runIf(testDatabaseKind === 'postgres')('readiness when PostgreSQL goes 
     expect(down.json()).toMatchObject({ code: 'service_unavailable', detail: expect.stringContaining('database') });
     expect((await app.inject({ method: 'GET', url: '/api/v1/health/lite' })).statusCode).toBe(200);
 
+    // Reads that need the database: 503 + Retry-After (the client may retry), never 500.
+    for (const url of ['/api/v1/catalog/categories/music', '/api/v1/instructors', '/api/v1/neighborhoods']) {
+      const read = await app.inject({ method: 'GET', url });
+      expect(read.statusCode, url).toBe(503);
+      expect(read.headers['content-type'], url).toContain('application/problem+json');
+      expect(read.json(), url).toMatchObject({ code: 'service_unavailable', status: 503 });
+      expect(Number(read.headers['retry-after']), url).toBeGreaterThan(0);
+    }
+
     await relay.open();
     await expect
       .poll(async () => (await app.inject({ method: 'GET', url: '/api/v1/ready' })).statusCode, { timeout: 20_000, interval: 250 })
       .toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/catalog/categories/music' })).statusCode).toBe(200);
   });
 });

@@ -23,16 +23,16 @@ export interface TestApp {
 
 /**
  * The real application on a private database, for `app.inject` journeys. Jobs are queued but
- * not worked unless `work: true`.
+ * not worked unless `work: true`. The coordination is in-memory unless one is given (it is then closed with the app).
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; work?: boolean; webDistDir?: string } = {},
+  options: { env?: Record<string, string>; clock?: Clock; work?: boolean; webDistDir?: string; coordination?: Coordination } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new ControllableClock('2026-11-23T15:00:00Z');
   const ids = createIdGenerator(clock);
   const database = await openTestDatabase();
-  const coordination = createCoordination({ clock });
+  const coordination = options.coordination ?? createCoordination({ clock });
   const jobs = Jobs.create(database, { work: options.work ?? false, pollingIntervalSeconds: 0.5 });
   const metrics = createMetrics();
   await registerJobHandlers({ config, clock, ids, database, jobs });

@@ -57,7 +57,7 @@ export interface AppDeps {
 
 /** Registers every module's job handlers (before jobs.start in main, or in tests). */
 export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs'>): Promise<void> {
-  if (!deps.config.isProduction) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
+  if (deps.config.devTools) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
   await registerNotificationJobs({ ...deps, db: deps.database.db });
 }
 
@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes(health));
       await api.register(catalogRoutes(catalog));
-      if (!config.isProduction) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+      if (config.devTools) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
@@ -160,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('localOAuthIssuer', accounts.localIssuer);
   registerMetricsEndpoint(app, deps.metrics, config);
   deps.jobs.collectMetrics(deps.metrics);
-  await registerWebApp(app, deps.webDistDir);
+  await registerWebApp(app, deps.webDistDir, { devTools: config.devTools });
 
   return app;
 }

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
-import { prepareDatabase } from './db/prepare.ts';
+import { prepareOnce } from './db/prepare.ts';
 import { seedDemoData, startServer } from './main.ts';
 import { formatDocument, generateOpenApiDocument } from './openapi-document.ts';
 import { parseOffset, readClockOffset, writeClockOffset } from './platform/time-travel.ts';
@@ -28,14 +28,13 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
     case 'seed': {
       const runtime = await openRuntime(config, { work: false });
       try {
-        const { migrations, catalog } = await prepareDatabase(runtime.database.db, runtime.ids);
+        const { migrations, catalog, then: demo } = await prepareOnce(runtime.database, runtime.ids, async () =>
+          command === 'seed' ? seedDemoData(config, runtime) : undefined,
+        );
         console.log(`${runtime.database.description}`);
         console.log(`Migrations: ${migrations.applied.length ? migrations.applied.join(', ') : 'none pending'} (${migrations.alreadyApplied} already applied)`);
         console.log(`Catalog: ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ' (unchanged)'}`);
-        if (command === 'seed') {
-          const { demoAccounts, demoInstructors } = await seedDemoData(config, runtime);
-          console.log(`Demo data: ${demoAccounts.length} demo logins, ${demoInstructors.created} demo instructors created`);
-        }
+        if (demo) console.log(`Demo data: ${demo.demoAccounts.length} demo logins, ${demo.demoInstructors.created} demo instructors created`);
       } finally {
         await runtime.close();
       }
@@ -71,7 +70,7 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
       if (!email || nameParts.length === 0) throw new Error('Usage: create-admin <email> <name>');
       const runtime = await openRuntime(config, { work: false });
       try {
-        await prepareDatabase(runtime.database.db, runtime.ids);
+        await prepareOnce(runtime.database, runtime.ids);
         const result = await createAdmin(runtime, { email, name: nameParts.join(' '), password: process.env.ADMIN_PASSWORD });
         console.log(`Administrator ${result.email} created (id ${result.id}).`);
         if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);

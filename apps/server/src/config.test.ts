@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, PRODUCTION_REQUIRED } from './config.ts';
+import { assertServableMode, ConfigError, loadConfig, PRODUCTION_REQUIRED } from './config.ts';
 
 const productionEnv = {
   NODE_ENV: 'production',
@@ -79,6 +79,42 @@ describe('loadConfig', () => {
     expect(error.problems).toEqual([
       'JWT_SECRET must be at least 32 characters',
       'ENCRYPTION_KEY must be 32 bytes encoded as base64',
+    ]);
+  });
+
+  it('accepts only the three known modes, naming them', () => {
+    const error = configError({ NODE_ENV: 'staging' });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^NODE_ENV: .*"development".*"test".*"production"/);
+  });
+
+  it('has development tools in development and the test suite only', () => {
+    expect(loadConfig({}).devTools).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).devTools).toBe(true);
+    expect(loadConfig(productionEnv).devTools).toBe(false);
+  });
+
+  it('refuses to serve in the test suite’s mode', () => {
+    expect(() => assertServableMode(loadConfig({ NODE_ENV: 'test' }))).toThrow(/NODE_ENV=test is for the test suite only/);
+    expect(() => assertServableMode(loadConfig({}))).not.toThrow();
+    expect(() => assertServableMode(loadConfig(productionEnv))).not.toThrow();
+  });
+
+  it('refuses production with the development secrets, listing each in one message', () => {
+    const development = loadConfig({});
+    const error = configError({
+      ...productionEnv,
+      JWT_SECRET: development.JWT_SECRET!,
+      ENCRYPTION_KEY: development.ENCRYPTION_KEY!,
+      TOTP_ENCRYPTION_KEY: development.TOTP_ENCRYPTION_KEY!,
+    });
+    expect(error.problems).toEqual([
+      'JWT_SECRET is the published development value; set a secret of your own',
+      'ENCRYPTION_KEY is the published development value; set a secret of your own',
+      'TOTP_ENCRYPTION_KEY is the published development value; set a secret of your own',
+    ]);
+    expect(configError({ ...productionEnv, TOTP_ENCRYPTION_KEY: development.TOTP_ENCRYPTION_KEY! }).problems).toEqual([
+      'TOTP_ENCRYPTION_KEY is the published development value; set a secret of your own',
     ]);
   });
 

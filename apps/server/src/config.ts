@@ -27,8 +27,11 @@ const commaList = z
       .filter((item) => item.length > 0),
   );
 
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Exactly these three: an unknown mode (`staging`) is refused rather than treated as development. */
+  NODE_ENV: z.enum(NODE_ENVS).default('development'),
   HOST: z.string().default('localhost'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalString,
@@ -92,6 +95,12 @@ export interface Config extends Omit<RawConfig, 'DEMO_DATA' | 'CORS_ORIGINS' | '
   /** Absolute path of DATA_DIR. */
   dataDir: string;
   isProduction: boolean;
+  /**
+   * Development tools (outboxes that show every reset link, the echo job, the local OAuth
+   * issuer, /dev/mailbox): development and the test suite only. Servers refuse NODE_ENV=test
+   * (see assertServableMode), so a deployed server never has them.
+   */
+  devTools: boolean;
   /** Development defaults that must never reach production (reported by /health). */
   insecureDefaults: string[];
 }
@@ -145,6 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (raw.JWT_SECRET && raw.JWT_SECRET.length < 32) {
       problems.push('JWT_SECRET must be at least 32 characters');
     }
+    for (const name of Object.keys(DEV_SECRETS) as Array<keyof typeof DEV_SECRETS>) {
+      if (raw[name] === DEV_SECRETS[name]) problems.push(`${name} is the published development value; set a secret of your own`);
+    }
   }
   for (const name of ['ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY'] as const) {
     const value = raw[name];
@@ -176,6 +188,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     CORS_ORIGINS: raw.CORS_ORIGINS ?? [new URL(publicUrl).origin],
     dataDir: path.resolve(raw.DATA_DIR),
     isProduction,
+    devTools: raw.NODE_ENV === 'development' || raw.NODE_ENV === 'test',
     insecureDefaults,
   };
+}
+
+/**
+ * NODE_ENV=test is the test suite's mode (in-memory storage, development tools); a process
+ * that serves traffic must run as development or production.
+ */
+export function assertServableMode(config: Pick<Config, 'NODE_ENV'>): void {
+  if (config.NODE_ENV === 'test') {
+    throw new ConfigError(['NODE_ENV=test is for the test suite only; start a server with NODE_ENV=development or production']);
+  }
 }

@@ -3,9 +3,9 @@
  * fresh development database, the API, the job workers and the web app.
  */
 import { buildApp, registerJobHandlers, startSchedules } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { assertServableMode, ConfigError, loadConfig, type Config } from './config.ts';
 import { DEV_OAUTH_CLIENT_ID, type LocalOAuthIssuer } from './modules/auth/machine-tokens.ts';
-import { prepareDatabase } from './db/prepare.ts';
+import { prepareOnce } from './db/prepare.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './modules/accounts/demo-accounts.ts';
 import { seedDemoInstructors } from './modules/demo/demo-instructors.seed.ts';
 import { createStorage } from './integrations/storage/storage.adapter.ts';
@@ -24,10 +24,12 @@ export async function seedDemoData(config: Config, runtime: Pick<Runtime, 'datab
 }
 
 export async function startServer(config: Config, options: { work: boolean; serveWeb: boolean }) {
+  assertServableMode(config);
   const started = performance.now();
   const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
-  const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
-  const { demoAccounts, demoInstructors } = await seedDemoData(config, runtime);
+  // Under one lock with the other processes starting now (two APIs and a worker, say).
+  const prepared = await prepareOnce(runtime.database, runtime.ids, () => seedDemoData(config, runtime));
+  const { demoAccounts, demoInstructors } = prepared.then!;
   await registerJobHandlers(runtime);
   await runtime.jobs.start();
   if (options.work) await startSchedules(runtime.jobs);
@@ -58,6 +60,7 @@ async function main() {
   let config: Config;
   try {
     config = loadConfig();
+    assertServableMode(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`InstaInstru cannot start.\n${error.message}\nSee README.md (Configuration) and .env.example.`);
@@ -88,7 +91,7 @@ async function main() {
       `  Database:     ${server.runtime.database.description}`,
       `  Migrations:   ${migrations.applied.length} applied now, ${migrations.alreadyApplied} already in place`,
       `  Catalog:      ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ''}`,
-      `  Coordination: ${server.runtime.coordination.kind === 'redis' ? 'Redis' : 'in-memory (single process)'}`,
+      `  Coordination: ${server.runtime.coordination.kind === 'redis' ? `Redis${server.runtime.coordination.status() === 'degraded' ? ' (unreachable now: in-process fallbacks until it answers)' : ''}` : 'in-memory (single process)'}`,
       ...(!config.isProduction && readClockOffset(config.dataDir) !== 0
         ? [`  Clock:        time-travelled to ${server.runtime.clock.now().toISOString()} (cli time-travel reset)`]
         : []),

@@ -35,7 +35,15 @@ export async function openRuntime(
       ? { kind: 'postgres', url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX }
       : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') },
   );
-  const coordination = createCoordination({ redisUrl: config.REDIS_URL, clock });
+  const coordination = createCoordination({
+    redisUrl: config.REDIS_URL,
+    clock,
+    onStateChange: (state, cause) =>
+      state === 'open'
+        ? options.logger?.error({ err: cause }, 'Redis unreachable: cache, rate limits, locks and fan-out use in-process fallbacks')
+        : options.logger?.info({}, 'Redis is back: coordination shared again'),
+  });
+  await coordination.connect();
   const jobs = Jobs.create(database, { work: options.work, logger: options.logger });
   const metrics = createMetrics();
   let closed = false;

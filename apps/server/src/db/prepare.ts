@@ -1,7 +1,8 @@
 import { syncCatalog } from '../modules/catalog/catalog.sync.ts';
 import { syncNeighborhoods } from '../modules/geo/neighborhoods.sync.ts';
-import type { Db } from '../platform/db/database.ts';
+import type { Database, Db } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
+import { withStartupLock } from '../platform/db/startup-lock.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 
 /**
@@ -13,4 +14,20 @@ export async function prepareDatabase(db: Db, ids: IdGenerator) {
   const catalog = await syncCatalog(db, ids);
   const neighborhoods = await syncNeighborhoods(db);
   return { migrations, catalog, neighborhoods };
+}
+
+/**
+ * Everything a process does once at start — prepareDatabase, then `andThen` (demo data) — under
+ * one database-wide lock, so processes started together never race on it (see startup-lock.ts).
+ */
+export async function prepareOnce<T = undefined>(
+  database: Pick<Database, 'db' | 'kind' | 'jobsConnection'>,
+  ids: IdGenerator,
+  andThen?: () => Promise<T>,
+) {
+  return withStartupLock(database, async () => {
+    const prepared = await prepareDatabase(database.db, ids);
+    const then = andThen ? await andThen() : undefined;
+    return { ...prepared, then };
+  });
 }

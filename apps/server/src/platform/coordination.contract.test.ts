@@ -1,8 +1,10 @@
+import net from 'node:net';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControllableClock } from './clock.ts';
 import { createCoordination, type Coordination } from './coordination.ts';
 import { withLock, LockTimeoutError } from './lock/lock.port.ts';
+import { CuttableRelay } from '../../../../test/support/cuttable-relay.ts';
 
 /**
  * One contract for the Cache, RateLimiter, Lock and PubSub ports, run against the in-memory
@@ -29,9 +31,10 @@ describe.each(adapters)('coordination contract: $name', ({ name, redisUrl }) => 
     if (name === 'redis') await new Promise((resolve) => setTimeout(resolve, ms + 20));
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     coordination = createCoordination({ redisUrl, clock, keyPrefix: prefix });
     other = name === 'redis' ? createCoordination({ redisUrl, clock, keyPrefix: prefix }) : coordination;
+    await Promise.all([coordination.connect(), other.connect()]);
   });
   afterAll(async () => {
     await coordination.close();
@@ -41,6 +44,7 @@ describe.each(adapters)('coordination contract: $name', ({ name, redisUrl }) => 
   it('reports its kind and answers a ping', async () => {
     expect(coordination.kind).toBe(name);
     await expect(coordination.ping()).resolves.toBeUndefined();
+    expect(coordination.status()).toBe('ok');
   });
 
   describe('Cache', () => {
@@ -181,6 +185,132 @@ describe.each(adapters)('coordination contract: $name', ({ name, redisUrl }) => 
       await nextTick();
       expect(received).toEqual([]);
       await unsubscribe();
+    });
+  });
+});
+
+/** Every port of a coordination, exercised once: what a request does with them. */
+async function exercise(coordination: Coordination) {
+  const key = ulid();
+  await coordination.cache.set(`c:${key}`, { n: 1 }, 60_000);
+  const cached = await coordination.cache.get(`c:${key}`);
+  const policy = { limit: 1, periodMs: 60_000 };
+  const limits = [await coordination.rateLimiter.consume(`r:${key}`, policy), await coordination.rateLimiter.consume(`r:${key}`, policy)];
+  const lease = await coordination.locks.tryAcquire(`l:${key}`, 60_000);
+  const contended = await coordination.locks.tryAcquire(`l:${key}`, 60_000);
+  const released = await lease?.release();
+  const received: unknown[] = [];
+  const unsubscribe = await coordination.pubsub.subscribe(`p:${key}`, (m) => received.push(m));
+  await coordination.pubsub.publish(`p:${key}`, 'hello');
+  await expect.poll(() => received).toEqual(['hello']);
+  await unsubscribe();
+  return { cached, allowed: limits.map((d) => d.allowed), locked: lease !== null, contended, released };
+}
+
+const working = { cached: { n: 1 }, allowed: [true, false], locked: true, contended: null, released: true };
+
+describe('coordination while Redis is away', () => {
+  const clock = new ControllableClock('2026-11-23T15:00:00Z');
+
+  it('answers from in-process fallbacks at once when Redis cannot be reached, and says degraded', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve())); // nothing listens there now
+    const coordination = createCoordination({ redisUrl: `redis://127.0.0.1:${port}`, clock, probeEveryMs: 50 });
+    try {
+      await coordination.connect(200);
+      expect(coordination.kind).toBe('redis');
+      expect(coordination.status()).toBe('degraded');
+      await expect(coordination.ping()).rejects.toThrow();
+      expect(await exercise(coordination)).toEqual(working);
+      await expect(coordination.cache.set('bad', 1, 0)).rejects.toThrow(RangeError);
+    } finally {
+      await coordination.close();
+    }
+  });
+
+  describe.runIf(process.env.REDIS_URL)('when a working Redis goes away and comes back (REDIS_URL set)', () => {
+    let relay: CuttableRelay;
+    let coordination: Coordination;
+    let direct: Coordination;
+    const prefix = `test:${ulid()}:`;
+
+    beforeAll(async () => {
+      const url = new URL(process.env.REDIS_URL!);
+      relay = new CuttableRelay({ host: url.hostname, port: Number(url.port || 6379) });
+      await relay.open();
+      const relayed = new URL(process.env.REDIS_URL!);
+      relayed.hostname = '127.0.0.1';
+      relayed.port = String(relay.port);
+      coordination = createCoordination({ redisUrl: relayed.toString(), clock, keyPrefix: prefix, probeEveryMs: 50 });
+      direct = createCoordination({ redisUrl: process.env.REDIS_URL, clock, keyPrefix: prefix });
+      await Promise.all([coordination.connect(), direct.connect()]);
+    });
+    afterAll(async () => {
+      await coordination.close();
+      await direct.close();
+    });
+
+    it('fails over to the fallbacks, then shares state through Redis again, without stale cache entries', async () => {
+      expect(await exercise(coordination)).toEqual(working);
+      await coordination.cache.set('profile', 'before the outage', 60_000);
+
+      await relay.cut();
+      expect(await exercise(coordination)).toEqual(working);
+      expect(coordination.status()).toBe('degraded');
+      await coordination.cache.set('profile', 'changed during the outage', 60_000);
+      expect(await coordination.cache.get('profile')).toBe('changed during the outage');
+
+      await relay.open();
+      await expect.poll(() => coordination.status(), { timeout: 10_000 }).toBe('ok');
+      // What was written during the outage lived in this process only; Redis forgot the old value rather than serve it.
+      expect(await coordination.cache.get('profile')).toBeUndefined();
+      expect(await direct.cache.get('profile')).toBeUndefined();
+      expect(await exercise(coordination)).toEqual(working);
+      const key = `shared:${ulid()}`;
+      await coordination.cache.set(key, 'shared again', 60_000);
+      expect(await direct.cache.get(key)).toBe('shared again');
+    });
+
+    it('says degraded as soon as health notices the outage, before any request does', async () => {
+      await relay.cut();
+      await expect(coordination.ping()).rejects.toThrow();
+      expect(coordination.status()).toBe('degraded');
+      await relay.open();
+      await expect.poll(() => coordination.status(), { timeout: 10_000 }).toBe('ok');
+    });
+
+    it('keeps a subscription made during the outage once Redis is back', async () => {
+      await relay.cut();
+      const channel = `late:${ulid()}`;
+      const received: unknown[] = [];
+      const pending = coordination.pubsub.subscribe(channel, (m) => received.push(m));
+      await relay.open();
+      const unsubscribe = await pending;
+      await expect.poll(() => coordination.status(), { timeout: 10_000 }).toBe('ok');
+      await direct.pubsub.publish(channel, 'from another process');
+      await expect.poll(() => received, { timeout: 5_000 }).toEqual(['from another process']);
+      await unsubscribe();
+    });
+
+    it('stays unsubscribed when the unsubscription happened during the outage', async () => {
+      const channel = `left:${ulid()}`;
+      const received: unknown[] = [];
+      const unsubscribe = await coordination.pubsub.subscribe(channel, (m) => received.push(m));
+      await relay.cut();
+      await coordination.cache.get('any key'); // a request notices the outage
+      expect(coordination.status()).toBe('degraded');
+      await unsubscribe();
+      await relay.open();
+      await expect.poll(() => coordination.status(), { timeout: 10_000 }).toBe('ok');
+      const witness: unknown[] = [];
+      const unsubscribeWitness = await coordination.pubsub.subscribe(`${channel}:witness`, (m) => witness.push(m));
+      await direct.pubsub.publish(channel, 'not for you');
+      await direct.pubsub.publish(`${channel}:witness`, 'delivered');
+      await expect.poll(() => witness, { timeout: 5_000 }).toEqual(['delivered']);
+      expect(received).toEqual([]);
+      await unsubscribeWitness();
     });
   });
 });

@@ -2625,6 +2625,11 @@ export interface components {
                     error?: string;
                 };
             };
+            /**
+             * @description degraded while Redis is away and in-process fallbacks answer
+             * @enum {string}
+             */
+            coordination: "ok" | "degraded";
             integrations: {
                 [key: string]: {
                     /** @enum {string} */
@@ -3049,6 +3054,11 @@ export interface components {
                     error?: string;
                 };
             };
+            /**
+             * @description degraded while Redis is away and in-process fallbacks answer
+             * @enum {string}
+             */
+            coordination: "ok" | "degraded";
             integrations: {
                 [key: string]: {
                     /** @enum {string} */

@@ -47,7 +47,7 @@ export async function createAccountsModule(deps: {
   const twoFactor = new TwoFactorService({ db, clock, ids, config, accounts, emails });
 
   // Development and tests get a local token issuer; production verifies against OAUTH_JWKS_URL.
-  const localIssuer = config.isProduction ? null : await LocalOAuthIssuer.open(config, clock, { persist: config.NODE_ENV !== 'test' });
+  const localIssuer = !config.devTools ? null : await LocalOAuthIssuer.open(config, clock, { persist: config.NODE_ENV !== 'test' });
   const machines = machineVerifierFor(config, clock, localIssuer);
 
   const authenticate: Authenticator = async (token): Promise<Principal | null> => {

@@ -20,6 +20,7 @@ const HealthSchema = z
     time: z.string(),
     uptimeSeconds: z.number(),
     checks: z.object({ database: Check, cache: Check, jobs: Check }),
+    coordination: z.enum(['ok', 'degraded']).describe('degraded while Redis is away and in-process fallbacks answer'),
     integrations: z.record(z.string(), Integration),
     warnings: z.array(z.string()),
   })

@@ -56,7 +56,9 @@ export class HealthService {
       }),
     ]);
     const checks = { database: db, cache, jobs: jobQueues };
-    const status: 'ok' | 'degraded' = Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'degraded';
+    // Redis away: requests are served from in-process fallbacks, so the service is degraded, not down.
+    const coordinationStatus = coordination.status();
+    const status: 'ok' | 'degraded' = Object.values(checks).every((c) => c.status === 'up') && coordinationStatus === 'ok' ? 'ok' : 'degraded';
     return {
       status,
       version: this.deps.version,
@@ -64,6 +66,7 @@ export class HealthService {
       time: clock.now().toISOString(),
       uptimeSeconds: Math.round((clock.nowMs() - this.startedAt.getTime()) / 1000),
       checks,
+      coordination: coordinationStatus,
       integrations: integrationModes(config),
       warnings: config.insecureDefaults.map((name) => `${name} uses a development default`),
     };

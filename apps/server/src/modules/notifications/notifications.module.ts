@@ -25,7 +25,7 @@ interface NotificationDeps {
 /** The email and SMS channels: what other modules queue into, and the jobs that deliver. */
 export function createNotifications(deps: NotificationDeps) {
   const emails = new EmailService(new EmailRepository(deps.db), { jobs: deps.jobs, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.PUBLIC_URL });
-  const devRoutes = deps.config.isProduction
+  const devRoutes = !deps.config.devTools
     ? []
     : [emailDevRoutes(new OutboxEmailAdapter({ db: deps.db, clock: deps.clock, ids: deps.ids })), smsOutboxRoutes({ db: deps.db })];
   return { emails, devRoutes };

@@ -24,7 +24,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       tags: [
         { name: 'health', description: 'Liveness, readiness and dependencies' },
         { name: 'catalog', description: 'Categories and services' },
-        ...(config.isProduction ? [] : [{ name: 'dev', description: 'Development-only tools' }]),
+        ...(!config.devTools ? [] : [{ name: 'dev', description: 'Development-only tools' }]),
       ],
     },
     transform: jsonSchemaTransform,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/connection-errors.ts';
 import { DomainError, ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.ts';
 
 /** RFC 9457 problem details, as every error leaves the API. */
@@ -111,8 +112,17 @@ function toProblem(error: FastifyError | DomainError | Error, request: FastifyRe
     const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? 'bad_request') as ErrorCode;
     return { problem: { ...problemFor(request, code, fastifyError.message), status }, log: false };
   }
+  if (isDatabaseUnavailable(error)) {
+    // An outage, not a bug: the client may retry (readiness meanwhile says 503 too).
+    return {
+      problem: problemFor(request, 'service_unavailable', 'The service is briefly unavailable; try again shortly.', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }),
+      log: true,
+    };
+  }
   return { problem: problemFor(request, 'internal', 'Something went wrong on our side.'), log: true };
 }
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function describeFieldErrors(errors: FieldError[]): string {
   return errors.map((error) => `${error.field}: ${error.reason}`).join('; ');
@@ -123,7 +133,7 @@ export function registerProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
     const { problem, log } = toProblem(error, request);
     if (log) request.log.error({ err: error, traceId: request.id }, 'request failed');
-    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+    if ((problem.status === 429 || problem.status === 503) && typeof problem.retryAfterSeconds === 'number') {
       reply.header('Retry-After', String(problem.retryAfterSeconds));
     }
     return sendProblem(reply, problem);

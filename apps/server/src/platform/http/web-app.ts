@@ -5,13 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { problemFor, sendProblem } from './problem.ts';
 
 const NOT_SPA = /^\/(api|docs|metrics)(\/|$)/;
+/** Development pages (the mailbox): without development tools they are not served at all. */
+const DEV_PAGES = /^\/dev(\/|$|\?)/;
 
 /**
  * Serves the built React app at `/` (same origin as the API). Unknown paths that a browser
  * navigates to get index.html so client-side routes work on reload; unknown API paths get a
  * problem+json 404.
  */
-export async function registerWebApp(app: FastifyInstance, distDir: string | undefined): Promise<void> {
+export async function registerWebApp(app: FastifyInstance, distDir: string | undefined, options: { devTools: boolean }): Promise<void> {
   const indexFile = distDir ? path.join(distDir, 'index.html') : undefined;
   const hasBuild = indexFile !== undefined && fs.existsSync(indexFile);
 
@@ -28,7 +30,7 @@ export async function registerWebApp(app: FastifyInstance, distDir: string | und
   }
 
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !NOT_SPA.test(request.url) && (request.headers.accept ?? '').includes('text/html');
+    const wantsPage = request.method === 'GET' && !NOT_SPA.test(request.url) && (options.devTools || !DEV_PAGES.test(request.url)) && (request.headers.accept ?? '').includes('text/html');
     if (wantsPage && hasBuild) {
       return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
     }

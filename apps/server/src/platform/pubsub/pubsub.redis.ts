@@ -4,7 +4,8 @@ import type { PubSub, Unsubscribe } from './pubsub.port.ts';
 /** Publishes on the shared connection; listens on a dedicated one (Redis requires it). */
 export class RedisPubSub implements PubSub {
   readonly kind = 'redis' as const;
-  private readonly subscriber: Redis;
+  /** The dedicated listening connection (coordination waits for it at start). */
+  readonly subscriber: Redis;
   private readonly handlers = new Map<string, Set<(message: unknown) => void>>();
 
   constructor(
@@ -28,9 +29,10 @@ export class RedisPubSub implements PubSub {
   async subscribe(channel: string, handler: (message: unknown) => void): Promise<Unsubscribe> {
     let set = this.handlers.get(channel);
     if (!set) {
-      set = new Set();
-      this.handlers.set(channel, set);
+      // Subscribe first: a subscription Redis refused must leave nothing behind, so a retry subscribes again.
       await this.subscriber.subscribe(`${this.prefix}${channel}`);
+      set = this.handlers.get(channel) ?? new Set();
+      this.handlers.set(channel, set);
     }
     set.add(handler);
     return async () => {
