@@ -206,18 +206,24 @@ function randomVariants(template: string, operation: Operation, method: string, 
   });
 }
 
+// One app for the whole file: a PGlite start is most of this file's run time.
+let t: TestApp;
+let admin: { authorization: string; cookie: string };
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { RATE_LIMIT_MODE: 'off' }, webDistDir: path.resolve('apps/web/dist') });
+  admin = await signIn(t, await anAdmin(t));
+});
+afterAll(() => t.close());
+
 describe('fuzzing every operation of the OpenAPI document', () => {
-  let t: TestApp;
   let document: Document;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { RATE_LIMIT_MODE: 'off' }, webDistDir: path.resolve('apps/web/dist') });
     document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as Document;
-    const session = await signIn(t, await anAdmin(t));
-    headers = { authorization: session.authorization, cookie: session.cookie, origin: ORIGIN };
+    headers = { authorization: admin.authorization, cookie: admin.cookie, origin: ORIGIN };
   });
-  afterAll(() => t.close());
 
   it('answers every malformed variant with a 4xx problem+json that names the field', async () => {
     const failures: string[] = [];
@@ -260,15 +266,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 });
 
 describe('the inputs that answered 500 or a non-problem (issue 8, finding 4 and 10)', () => {
-  let t: TestApp;
   let headers: Record<string, string>;
 
-  beforeAll(async () => {
-    t = await createTestApp({ env: { RATE_LIMIT_MODE: 'off' }, webDistDir: path.resolve('apps/web/dist') });
-    const session = await signIn(t, await anAdmin(t));
-    headers = { authorization: session.authorization, origin: ORIGIN };
+  beforeAll(() => {
+    headers = { authorization: admin.authorization, origin: ORIGIN };
   });
-  afterAll(() => t.close());
 
   async function problem(request: InjectOptions, status: number) {
     const response = await t.app.inject(request);
