@@ -30,7 +30,9 @@ import { registerMetricsEndpoint, registerRequestMetrics } from './platform/http
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerAuthentication } from './platform/http/authenticate.ts';
-import { registerProblemHandler } from './platform/http/problem.ts';
+import { clientErrorHandler, registerProblemShapeForPluginErrors } from './platform/http/framework-errors.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
+import { handleFrameworkError, registerProblemHandler } from './platform/http/problem.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
@@ -75,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: config.isProduction,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -89,6 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerTraceHeader(app);
   registerProblemHandler(app);
+  registerProblemShapeForPluginErrors(app);
+  registerInputGuard(app);
   registerAuthentication(app, accounts.authenticate);
   registerCsrfProtection(app, config);
   // Before any route: it attaches each route's limits as that route is registered.

@@ -3,6 +3,24 @@ import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import type { LocalOAuthIssuer } from './machine-tokens.ts';
 
+const invalidClient = () => new DomainError('unauthenticated', 'invalid_client: unknown client or wrong secret');
+
+/**
+ * client_secret_basic (RFC 6749 §2.3.1): base64 of `id:secret`, each form-urlencoded. Anything
+ * that does not decode that way is a wrong credential (401), never a server error.
+ */
+function basicCredentials(encoded: string): { clientId: string; clientSecret: string } | null {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  try {
+    const form = (part: string) => decodeURIComponent(part.replaceAll('+', ' '));
+    return { clientId: form(decoded.slice(0, colon)), clientSecret: form(decoded.slice(colon + 1)) };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Development-only OAuth2 authorization server for machine clients: the client-credentials
  * token endpoint (client_secret_post or client_secret_basic) and the JWKS.
@@ -35,12 +53,12 @@ export function devOAuthRoutes(issuer: LocalOAuthIssuer): FastifyPluginAsyncZod 
         let { client_id: clientId, client_secret: clientSecret } = request.body;
         const basic = request.headers.authorization;
         if (basic?.startsWith('Basic ')) {
-          const [id, secret] = Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':');
-          clientId = decodeURIComponent(id ?? '');
-          clientSecret = decodeURIComponent(secret ?? '');
+          const credentials = basicCredentials(basic.slice(6));
+          if (!credentials) throw invalidClient();
+          ({ clientId, clientSecret } = credentials);
         }
         const token = await issuer.issue(clientId ?? '', clientSecret ?? '', request.body.scope);
-        if (!token) throw new DomainError('unauthenticated', 'invalid_client: unknown client or wrong secret');
+        if (!token) throw invalidClient();
         return token;
       },
     );

@@ -10,15 +10,28 @@ import { REFRESH_COOKIE } from '../../platform/http/csrf.ts';
 export const REFRESH_COOKIE_NAME = REFRESH_COOKIE;
 const COOKIE_PATH = '/api/v1/auth';
 
+/**
+ * The refresh token, or undefined when there is none. We only ever set URL-safe values, so a
+ * value that is not valid percent-encoding (`ii_refresh=%`) was not ours: it counts as absent
+ * (401), never as a server error.
+ */
 export function readRefreshCookie(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index < 0) continue;
-    if (part.slice(0, index).trim() === REFRESH_COOKIE_NAME) return decodeURIComponent(part.slice(index + 1).trim());
+    if (part.slice(0, index).trim() === REFRESH_COOKIE_NAME) return decodeOrUndefined(part.slice(index + 1).trim());
   }
   return undefined;
+}
+
+function decodeOrUndefined(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function setRefreshCookie(reply: FastifyReply, config: Config, token: string, expiresAt: Date, now: Date): void {

@@ -28,7 +28,12 @@ function uploadProblem(error: unknown): unknown {
     case 'FST_FIELDS_LIMIT':
       return new DomainError('payload_too_large', 'Send one photo per request.');
     default:
-      return error;
+      if (error instanceof DomainError) return error;
+      // Anything else busboy or the stream reports (no boundary, a malformed part header, the
+      // body ending mid-file) means the upload itself is malformed.
+      return new DomainError('validation_failed', 'The upload is not a well-formed multipart/form-data body.', {
+        errors: [{ field: `body.${PHOTO_FIELD}`, reason: 'could not be read from a malformed multipart body' }],
+      });
   }
 }
 

@@ -1,11 +1,44 @@
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
-import { PHOTO_MAX_BYTES, processProfilePhoto } from './photo-processing.ts';
+import { PHOTO_MAX_BYTES, photoDecodes, processProfilePhoto } from './photo-processing.ts';
 
 /** Images are generated here, so the tests carry no binary fixtures. */
 function solid(width: number, height: number) {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 60, b: 40 } } });
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typed));
+  return Buffer.concat([length, typed, crc]);
+}
+
+/**
+ * A PNG whose header claims a 16-bit RGBA image of this size, with a few bytes of pixel data:
+ * 69 bytes that would decode to hundreds of megabytes. Any attempt to decode it fails as "damaged", so a
+ * refusal naming the size proves it was judged from the header alone.
+ */
+function pngHeaderOnly(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(16, 8); // bit depth
+  ihdr.writeUInt8(6, 9); // RGBA
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(100))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 async function refusal(bytes: Buffer): Promise<DomainError> {
@@ -87,6 +120,40 @@ describe('processProfilePhoto', () => {
     expect(small.details.errors).toEqual([{ field: 'body.photo', reason: 'is 199×400 pixels; photos must be at least 200×200' }]);
     const huge = await refusal(await solid(8001, 200).png({ compressionLevel: 9 }).toBuffer());
     expect(huge.details.errors).toEqual([{ field: 'body.photo', reason: 'is 8001×200 pixels; photos can be at most 8000×8000' }]);
+  });
+
+  it('refuses more than 40 megapixels from the header, before decoding (400)', async () => {
+    const error = await refusal(pngHeaderOnly(8000, 8000));
+    expect(error.code).toBe('validation_failed');
+    expect(error.details.errors).toEqual([{ field: 'body.photo', reason: 'is 8000×8000 pixels (64 megapixels); photos can be at most 40 megapixels' }]);
+    // Within every side limit but over the pixel budget.
+    const wide = await refusal(pngHeaderOnly(8000, 5001));
+    expect(wide.details.errors?.[0]?.reason).toContain('at most 40 megapixels');
+    // Exactly at the budget, the same header-only file gets as far as decoding (and is damaged).
+    const atLimit = await refusal(pngHeaderOnly(8000, 5000));
+    expect(atLimit.message).toBe('The photo could not be read: the file looks damaged or incomplete.');
+  });
+
+  it('decodes at most two photos at once; more wait, and beyond the queue are told to retry (429)', async () => {
+    const photo = await solid(300, 300).png().toBuffer();
+    // Hold both decode slots and fill the waiting line with work we release by hand.
+    const releases: Array<() => void> = [];
+    const held = Array.from({ length: photoDecodes.maxActive + photoDecodes.maxWaiting }, () =>
+      photoDecodes.run(() => new Promise<void>((resolve) => releases.push(resolve))),
+    );
+    expect(photoDecodes.activeCount).toBe(2);
+    expect(photoDecodes.waitingCount).toBe(8);
+    const refused = await refusal(photo);
+    expect(refused.code).toBe('rate_limited');
+    expect(refused.details.retryAfterSeconds).toBe(2);
+    // Releasing the line lets the next upload through.
+    while (releases.length > 0 || photoDecodes.activeCount > 0) {
+      releases.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(held);
+    expect(photoDecodes.waitingCount).toBe(0);
+    expect((await processProfilePhoto(photo)).variants).toHaveLength(3);
   });
 
   it('refuses more than 10 MB (413)', async () => {

@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { DomainError } from '../../platform/errors.ts';
+import { DecodeGate } from './photo-decode-gate.ts';
 
 /**
  * Profile photos (PRODUCT.md §2): judged by their content, never by the file name or the
@@ -12,6 +13,18 @@ export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 export const PHOTO_MIN_SIDE = 200;
 export const PHOTO_MAX_SIDE = 8000;
 export const PHOTO_FORMATS = ['jpeg', 'png', 'webp'] as const;
+/**
+ * At most 40 megapixels (8000×5000), read from the header before anything is decoded. Every
+ * phone and most cameras shoot at 12–24 MP, our largest size is 800 px, and an 8000×8000
+ * (64 MP) 16-bit PNG costs over 100 MB to decode: more pixels buy nothing but memory.
+ */
+export const PHOTO_MAX_PIXELS = 40_000_000;
+
+/**
+ * Two decodes at once (the machine's cores do the work anyway); eight more wait, holding at
+ * most their 10 MB upload each; the rest are told to retry.
+ */
+export const photoDecodes = new DecodeGate(2, 8);
 
 /** Square sizes in pixels; the names are what API responses use. */
 export const PHOTO_SIZES = { small: 96, medium: 320, large: 800 } as const;
@@ -37,6 +50,10 @@ const invalid = (reason: string) => new DomainError('validation_failed', `The ph
 
 export function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function megapixels(pixels: number): string {
+  return `${Math.round(pixels / 1_000_000)} megapixels`;
 }
 
 export function tooLarge(bytes?: number): DomainError {
@@ -67,6 +84,9 @@ async function inspect(bytes: Buffer): Promise<ProcessedPhoto['source']> {
   if (width > PHOTO_MAX_SIDE || height > PHOTO_MAX_SIDE) {
     throw invalid(`is ${width}×${height} pixels; photos can be at most ${PHOTO_MAX_SIDE}×${PHOTO_MAX_SIDE}`);
   }
+  if (width * height > PHOTO_MAX_PIXELS) {
+    throw invalid(`is ${width}×${height} pixels (${megapixels(width * height)}); photos can be at most ${megapixels(PHOTO_MAX_PIXELS)}`);
+  }
   return { format, width, height };
 }
 
@@ -74,9 +94,13 @@ export async function processProfilePhoto(bytes: Buffer): Promise<ProcessedPhoto
   if (bytes.length > PHOTO_MAX_BYTES) throw tooLarge(bytes.length);
   const source = await inspect(bytes);
   const largest = Math.min(PHOTO_SIZES.large, source.width, source.height);
+  return photoDecodes.run(() => resize(bytes, source, largest));
+}
+
+async function resize(bytes: Buffer, source: ProcessedPhoto['source'], largest: number): Promise<ProcessedPhoto> {
   try {
     // One decode and one smart crop; the smaller sizes come from that square, so all three match.
-    const square = await sharp(bytes, { limitInputPixels: PHOTO_MAX_SIDE * PHOTO_MAX_SIDE, failOn: 'error' })
+    const square = await sharp(bytes, { limitInputPixels: PHOTO_MAX_PIXELS, failOn: 'error' })
       .autoOrient()
       .resize(largest, largest, { fit: 'cover', position: sharp.strategy.attention })
       .toColourspace('srgb')

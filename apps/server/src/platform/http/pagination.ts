@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
+import { isStorableText } from './storable-input.ts';
 
 /**
  * Cursor pagination (`limit`, `cursor` → `items`, `nextCursor`). A cursor is the sort key of
@@ -20,7 +21,10 @@ export function encodeCursor(key: readonly (string | number)[]): string {
 
 export function decodeCursor(cursor: string, shape: z.ZodType<readonly (string | number)[]>): readonly (string | number)[] {
   try {
-    return shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const key = shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    // The input guard sees the cursor only encoded; what it decodes to goes to SQL, so it is checked here.
+    if (key.some((part) => typeof part === 'string' && !isStorableText(part))) throw new Error('unstorable cursor key');
+    return key;
   } catch {
     throw new DomainError('validation_failed', 'The cursor is not one this API returned', {
       errors: [{ field: 'query.cursor', reason: 'is not a valid cursor' }],

@@ -3,7 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
-import { registerProblemHandler } from './problem.ts';
+import { handleFrameworkError, registerProblemHandler } from './problem.ts';
 
 async function appWith(register: (app: ReturnType<typeof bare>) => void) {
   const app = bare();
@@ -99,5 +99,46 @@ describe('problem+json errors', () => {
     const response = await app.inject({ method: 'GET', url: '/limited' });
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('7');
+  });
+});
+
+describe("Fastify's own refusals as problem+json naming the input", () => {
+  async function jsonApp() {
+    const app = Fastify({ logger: false, bodyLimit: 1024, frameworkErrors: handleFrameworkError }).withTypeProvider<ZodTypeProvider>();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerProblemHandler(app);
+    app.post('/things', { schema: { body: z.object({ name: z.string() }) } }, async () => 'ok');
+    app.get('/things/:id', { schema: { params: z.object({ id: z.string() }) } }, async () => 'ok');
+    await app.ready();
+    return app;
+  }
+
+  async function problemOf(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }) {
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    return response.json() as { status: number; code: string; errors?: Array<{ field: string }> };
+  }
+
+  it.each([
+    ['broken JSON', { payload: '{"name":', headers: { 'content-type': 'application/json' } }, 400, 'body'],
+    ['an empty JSON body', { payload: '', headers: { 'content-type': 'application/json' } }, 400, 'body'],
+    ['prototype poisoning', { payload: '{"__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }, 400, 'body'],
+    ['a type no route parses', { payload: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'headers.content-type'],
+    ['a body over the limit', { payload: JSON.stringify({ name: 'x'.repeat(2048) }), headers: { 'content-type': 'application/json' } }, 413, 'body'],
+  ])('%s', async (_name, request, status, field) => {
+    const app = await jsonApp();
+    const problem = await problemOf(await app.inject({ method: 'POST', url: '/things', ...request }));
+    expect(problem.status).toBe(status);
+    expect(problem.errors).toEqual([{ field, reason: expect.any(String) }]);
+  });
+
+  it('a path that is not valid percent-encoding (400) or a path parameter over the router limit (414)', async () => {
+    const app = await jsonApp();
+    const bad = await app.inject({ method: 'GET', url: '/things/%FF' });
+    expect(bad.statusCode).toBe(400);
+    expect((await problemOf(bad)).errors).toEqual([{ field: 'path', reason: expect.stringContaining('not a valid url') }]);
+    const long = await app.inject({ method: 'GET', url: `/things/${'a'.repeat(101)}` });
+    expect(long.statusCode).toBe(414);
+    expect((await problemOf(long)).errors).toEqual([{ field: 'path', reason: expect.stringContaining('max param length') }]);
   });
 });

@@ -69,6 +69,20 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
+/**
+ * Fastify's own refusals, before any route code runs, and the input each one is about: a
+ * client can only fix what the answer names.
+ */
+const FRAMEWORK_ERROR_FIELDS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'headers.content-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'headers.content-length',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'body',
+  FST_ERR_BAD_URL: 'path',
+  FST_ERR_MAX_PARAM_LENGTH: 'path',
+};
+
 /** `/email` in `body` → `body.email`; `/items/0/name` → `body.items.0.name`. */
 function fieldPath(context: string | undefined, instancePath: string, missingProperty?: string): string {
   const prefix = VALIDATION_CONTEXT_PREFIX[context ?? 'body'] ?? context ?? 'body';
@@ -110,7 +124,10 @@ function toProblem(error: FastifyError | DomainError | Error, request: FastifyRe
   }
   if (status >= 400 && status < 500) {
     const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? 'bad_request') as ErrorCode;
-    return { problem: { ...problemFor(request, code, fastifyError.message), status }, log: false };
+    // A stream or parser error without a code (an aborted or malformed body) is about the body.
+    const field = FRAMEWORK_ERROR_FIELDS[fastifyError.code] ?? (fastifyError.code ? undefined : 'body');
+    const errors = field ? [{ field, reason: fastifyError.message }] : undefined;
+    return { problem: { ...problemFor(request, code, fastifyError.message, errors ? { errors } : {}), status }, log: false };
   }
   if (isDatabaseUnavailable(error)) {
     // An outage, not a bug: the client may retry (readiness meanwhile says 503 too).
@@ -138,4 +155,14 @@ export function registerProblemHandler(app: FastifyInstance): void {
     }
     return sendProblem(reply, problem);
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: a path that is not valid percent-encoding (`/%FF`) or a
+ * path parameter longer than the router accepts (414) is refused before routing, outside the
+ * error handler, so it is rendered here the same way.
+ */
+export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('X-Trace-ID', request.id);
+  return sendProblem(reply, toProblem(error, request).problem);
 }
