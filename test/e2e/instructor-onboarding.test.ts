@@ -37,8 +37,19 @@ describe('instructor onboarding in a browser', () => {
     t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
     await t.app.listen({ host: '127.0.0.1', port });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page = await pageAtTestTime();
   }, 60_000);
+
+  /**
+   * A page whose clock reads the server's test clock: the availability step's "this week" and
+   * the public profile's "next open times" start from the browser's today, which must be the
+   * server's (Monday 2026-11-23), not the day the suite runs.
+   */
+  async function pageAtTestTime(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await context.clock.setFixedTime(t.clock.now());
+    return context.newPage();
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -188,7 +199,7 @@ describe('instructor onboarding in a browser', () => {
     });
     expect(approved.statusCode).toBe(200);
 
-    const visitor = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const visitor = await pageAtTestTime();
     await visitor.goto(`${baseUrl}/instructors/${instructorId}`);
     await visitor.getByRole('heading', { level: 1, name: 'Clara Wieck' }).waitFor();
     await visitor.getByText('Concert pianist teaching all ages').waitFor();
