@@ -349,6 +349,16 @@ describe('the inputs that answered 500 or a non-problem (issue 8, finding 4 and 
     const page = await t.app.inject({ method: 'GET', url: '/instructors/01JAAAAAAAAAAAAAAAAAAAAAAA', headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
+    // Hostile paths under the web app: never a file outside it, never a 5xx, never a non-problem error.
+    for (const url of ['/assets/missing.js', '/%00', '/assets/%00.js', '/assets/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/etc/passwd', '/%FF', '/index.html%00']) {
+      for (const accept of ['text/html', '*/*']) {
+        const response = await t.app.inject({ method: 'GET', url, headers: { accept } });
+        const type = String(response.headers['content-type']);
+        expect(response.statusCode, `${url} ${accept}`).toBeLessThan(500);
+        if (response.statusCode >= 400) expect(type, `${url} ${accept}`).toContain('application/problem+json');
+        else expect(type, `${url} ${accept}`).toContain('text/html');
+      }
+    }
   });
 });
 

@@ -2003,7 +2003,7 @@ export interface paths {
         put?: never;
         /**
          * Upload your profile photo (multipart/form-data, field "photo")
-         * @description JPEG, PNG or WebP, judged by content; at most 10 MB (413) and between 200×200 and 8000×8000 pixels (400); other files 415. The photo is turned upright, cropped square and stored as 96, 320 and 800 pixel WebP without metadata.
+         * @description JPEG, PNG or WebP, judged by content; at most 10 MB (413), between 200×200 and 8000×8000 pixels and at most 40 megapixels (400); other files 415; 429 with Retry-After while too many photos are being processed. The photo is turned upright, cropped square and stored as 96, 320 and 800 pixel WebP without metadata.
          */
         post: {
             parameters: {

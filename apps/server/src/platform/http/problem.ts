@@ -73,14 +73,15 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
  * Fastify's own refusals, before any route code runs, and the input each one is about: a
  * client can only fix what the answer names.
  */
-const FRAMEWORK_ERROR_FIELDS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'headers.content-type',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'headers.content-length',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'body',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'body',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'body',
-  FST_ERR_BAD_URL: 'path',
-  FST_ERR_MAX_PARAM_LENGTH: 'path',
+const FRAMEWORK_ERROR_FIELDS: Record<string, { field: string; reason?: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'headers.content-type', reason: 'is not a type this operation accepts' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'headers.content-length', reason: 'does not match the body' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { field: 'body', reason: 'is larger than this operation accepts' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { field: 'body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { field: 'body', reason: 'is not valid JSON' },
+  // Fastify's messages for these two quote the whole path; the problem's `instance` already does.
+  FST_ERR_BAD_URL: { field: 'path', reason: 'is not valid percent-encoded UTF-8' },
+  FST_ERR_MAX_PARAM_LENGTH: { field: 'path', reason: 'has a segment longer than 100 characters' },
 };
 
 /** `/email` in `body` → `body.email`; `/items/0/name` → `body.items.0.name`. */
@@ -125,9 +126,10 @@ function toProblem(error: FastifyError | DomainError | Error, request: FastifyRe
   if (status >= 400 && status < 500) {
     const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? 'bad_request') as ErrorCode;
     // A stream or parser error without a code (an aborted or malformed body) is about the body.
-    const field = FRAMEWORK_ERROR_FIELDS[fastifyError.code] ?? (fastifyError.code ? undefined : 'body');
-    const errors = field ? [{ field, reason: fastifyError.message }] : undefined;
-    return { problem: { ...problemFor(request, code, fastifyError.message, errors ? { errors } : {}), status }, log: false };
+    const known = FRAMEWORK_ERROR_FIELDS[fastifyError.code] ?? (fastifyError.code ? undefined : { field: 'body' });
+    const errors = known ? [{ field: known.field, reason: known.reason ?? fastifyError.message }] : undefined;
+    const detail = errors ? describeFieldErrors(errors) : fastifyError.message;
+    return { problem: { ...problemFor(request, code, detail, errors ? { errors } : {}), status }, log: false };
   }
   if (isDatabaseUnavailable(error)) {
     // An outage, not a bug: the client may retry (readiness meanwhile says 503 too).
