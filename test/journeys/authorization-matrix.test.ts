@@ -22,6 +22,8 @@ const ADMIN_OR_ASSISTANT: Row = { anonymous: 401, student: 403, instructor: 403,
 
 const MATRIX: Record<string, Row> = {
   'GET /api/v1/health': PUBLIC,
+  // Guarded like /metrics: open in development without metrics credentials (health.test.ts covers production).
+  'GET /api/v1/health/details': PUBLIC,
   'GET /api/v1/health/lite': PUBLIC,
   'GET /api/v1/ready': PUBLIC,
   'GET /api/v1/catalog': PUBLIC,

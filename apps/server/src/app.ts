@@ -133,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes(health));
+      await api.register(healthRoutes(health, config));
       await api.register(catalogRoutes(catalog));
       if (config.devTools) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
       for (const routes of accounts.routes) await api.register(routes);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertServableMode, ConfigError, loadConfig, PRODUCTION_REQUIRED } from './config.ts';
+import { integrationModes } from './integrations/modes.ts';
 
 const productionEnv = {
   NODE_ENV: 'production',
@@ -7,11 +8,6 @@ const productionEnv = {
   JWT_SECRET: 'x'.repeat(40),
   ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
-  STRIPE_SECRET_KEY: 'sk_live_x',
-  STRIPE_PUBLISHABLE_KEY: 'pk_live_x',
-  STRIPE_WEBHOOK_SECRET: 'whsec_x',
-  CHECKR_API_KEY: 'checkr_x',
-  CHECKR_WEBHOOK_SECRET: 'checkr_whsec_x',
 };
 
 function configError(env: Record<string, string>): ConfigError {
@@ -62,9 +58,24 @@ describe('loadConfig', () => {
   });
 
   it('names only what is missing', () => {
-    const { STRIPE_WEBHOOK_SECRET: _omitted, ...env } = productionEnv;
+    const { TOTP_ENCRYPTION_KEY: _omitted, ...env } = productionEnv;
     const error = configError(env);
-    expect(error.problems).toEqual(['STRIPE_WEBHOOK_SECRET is required in production (verifies Stripe webhook signatures)']);
+    expect(error.problems).toEqual(['TOTP_ENCRYPTION_KEY is required in production (encrypts 2FA secrets (32 bytes, base64))']);
+  });
+
+  it('does not demand keys of integrations that are not built (Stripe, Checkr)', () => {
+    expect(PRODUCTION_REQUIRED.map(([name]) => name)).toEqual(['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY']);
+    const config = loadConfig(productionEnv);
+    const modes = integrationModes(config);
+    for (const name of ['payments', 'identity', 'backgroundChecks', 'push', 'llm', 'errorTracking'] as const) {
+      expect(modes[name]).toEqual({ mode: 'not_built', detail: 'not built yet' });
+    }
+  });
+
+  it('reports an unbuilt integration as not built even when its keys are set', () => {
+    const modes = integrationModes(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', CHECKR_API_KEY: 'k', CHECKR_WEBHOOK_SECRET: 'w', SENTRY_DSN: 'https://x@sentry.example/1', OPENAI_API_KEY: 'sk-x' }));
+    expect([modes.payments.mode, modes.identity.mode, modes.backgroundChecks.mode, modes.errorTracking.mode, modes.llm.mode]).toEqual(Array(5).fill('not_built'));
+    expect(modes.email).toEqual({ mode: 'fake', detail: 'local outbox' });
   });
 
   it('starts production when everything critical is set, with no development defaults', () => {

@@ -111,11 +111,8 @@ export const PRODUCTION_REQUIRED = [
   ['JWT_SECRET', 'signs access tokens (at least 32 characters)'],
   ['ENCRYPTION_KEY', 'encrypts personal data at rest (32 bytes, base64)'],
   ['TOTP_ENCRYPTION_KEY', 'encrypts 2FA secrets (32 bytes, base64)'],
-  ['STRIPE_SECRET_KEY', 'the Stripe API key'],
-  ['STRIPE_PUBLISHABLE_KEY', 'the Stripe key the web app uses'],
-  ['STRIPE_WEBHOOK_SECRET', 'verifies Stripe webhook signatures'],
-  ['CHECKR_API_KEY', 'the Checkr API key for background checks'],
-  ['CHECKR_WEBHOOK_SECRET', 'verifies Checkr webhook signatures'],
+  // An integration's keys join this list with the issue that builds its adapter (Stripe and
+  // Checkr are `not_built` in integrations/modes.ts: demanding their keys would claim otherwise).
 ] as const satisfies ReadonlyArray<readonly [keyof RawConfig, string]>;
 
 const DEV_SECRETS = {

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  // Approving one's own instructor profile: approval means someone else looked (PRODUCT.md §12).
+  self_approval: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every dependency and the mode of each integration (real, fake, disabled) */
+        /** ok, degraded (some dependency is down) or down (503: the database is unreachable) */
         get: {
             parameters: {
                 query?: never;
@@ -37,6 +37,51 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Health"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every dependency, the mode of each integration, version and uptime (metrics credentials or operations:read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HealthDetails"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HealthDetails"];
                     };
                 };
             };
@@ -2213,7 +2258,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a published instructor profile
-         * @description Once per instructor (approving again answers the first approval). The first 100 approved instructors become founding instructors, numbered in approval order. 409 while the profile is not published.
+         * @description Once per instructor (approving again answers the first approval). The first 100 approved instructors become founding instructors, numbered in approval order. 409 while the profile is not published; 403 `self_approval` for one's own profile (another admin must approve it).
          */
         post: {
             parameters: {
@@ -2321,6 +2366,13 @@ export interface components {
                 etag: string;
             }[];
         };
+        LessonFloorInput: {
+            durationMinutes: number;
+            /** @description Lowest price of one in-person lesson of this length, in cents */
+            inPersonCents: number;
+            /** @description Lowest price of one online lesson of this length, in cents */
+            onlineCents: number;
+        };
         CatalogServiceInput: {
             /** @description ULID */
             id: string;
@@ -2331,6 +2383,8 @@ export interface components {
             synonyms: string[];
             /** @description Allowed lesson lengths in minutes */
             durations: number[];
+            /** @description Per allowed lesson length (ascending), the lowest price in person and online; a lesson offered both ways must clear both */
+            floors: components["schemas"]["LessonFloorInput"][];
         };
         CatalogCategoryInput: {
             /** @description ULID */
@@ -2358,6 +2412,8 @@ export interface components {
             synonyms: string[];
             /** @description Allowed lesson lengths in minutes */
             durations: number[];
+            /** @description Per allowed lesson length (ascending), the lowest price in person and online; a lesson offered both ways must clear both */
+            floors: components["schemas"]["LessonFloorInput"][];
             categorySlug: string;
         };
         DevEchoRunInput: {
@@ -2597,7 +2653,11 @@ export interface components {
         };
         HealthInput: {
             /** @enum {string} */
-            status: "ok" | "degraded";
+            status: "ok" | "degraded" | "down";
+        };
+        HealthDetailsInput: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "down";
             version: string;
             environment: string;
             time: string;
@@ -2633,7 +2693,7 @@ export interface components {
             integrations: {
                 [key: string]: {
                     /** @enum {string} */
-                    mode: "real" | "fake" | "disabled";
+                    mode: "real" | "fake" | "disabled" | "not_built";
                     detail: string;
                 };
             };
@@ -2750,6 +2810,13 @@ export interface components {
                 etag: string;
             }[];
         };
+        LessonFloor: {
+            durationMinutes: number;
+            /** @description Lowest price of one in-person lesson of this length, in cents */
+            inPersonCents: number;
+            /** @description Lowest price of one online lesson of this length, in cents */
+            onlineCents: number;
+        };
         CatalogService: {
             /** @description ULID */
             id: string;
@@ -2760,6 +2827,8 @@ export interface components {
             synonyms: string[];
             /** @description Allowed lesson lengths in minutes */
             durations: number[];
+            /** @description Per allowed lesson length (ascending), the lowest price in person and online; a lesson offered both ways must clear both */
+            floors: components["schemas"]["LessonFloor"][];
         };
         CatalogCategory: {
             /** @description ULID */
@@ -2787,6 +2856,8 @@ export interface components {
             synonyms: string[];
             /** @description Allowed lesson lengths in minutes */
             durations: number[];
+            /** @description Per allowed lesson length (ascending), the lowest price in person and online; a lesson offered both ways must clear both */
+            floors: components["schemas"]["LessonFloor"][];
             categorySlug: string;
         };
         DevEchoRun: {
@@ -3026,7 +3097,11 @@ export interface components {
         };
         Health: {
             /** @enum {string} */
-            status: "ok" | "degraded";
+            status: "ok" | "degraded" | "down";
+        };
+        HealthDetails: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "down";
             version: string;
             environment: string;
             time: string;
@@ -3062,7 +3137,7 @@ export interface components {
             integrations: {
                 [key: string]: {
                     /** @enum {string} */
-                    mode: "real" | "fake" | "disabled";
+                    mode: "real" | "fake" | "disabled" | "not_built";
                     detail: string;
                 };
             };

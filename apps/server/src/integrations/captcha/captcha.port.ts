@@ -1,4 +1,4 @@
-import type { IntegrationMode } from '../modes.ts';
+import type { AdapterMode } from '../modes.ts';
 
 /** The outcome of checking a CAPTCHA token, in Turnstile's words (its `error-codes`). */
 export interface CaptchaVerification {
@@ -18,7 +18,7 @@ export interface CaptchaVerification {
  * production, so nothing is asked for (`siteKey` null) and every verification passes.
  */
 export interface CaptchaPort {
-  readonly mode: IntegrationMode;
+  readonly mode: AdapterMode;
   /** What the web app renders the widget with; null when there is no CAPTCHA to show. */
   readonly siteKey: string | null;
   verify(token: string, remoteIp?: string): Promise<CaptchaVerification>;

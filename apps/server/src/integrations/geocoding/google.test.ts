@@ -1,26 +1,38 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GeocodingError } from './geocoding.port.ts';
 import { GOOGLE_GEOCODE_URL, GoogleGeocoder, googlePrecision, translateGoogleResponse } from './google.ts';
 
-const realFetch = globalThis.fetch;
-let calls: Array<{ url: URL; init: RequestInit }>;
-/** Answers for successive calls: a JSON body, an HTTP response, or an error to throw. */
-let answers: Array<unknown | Response | Error>;
+/** An HTTP answer other than 200 JSON. */
+class Http {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {}
+}
+
+let calls: Array<{ url: URL; config: InternalAxiosRequestConfig }>;
+/** Answers for successive calls: a JSON body (200), an Http answer, or an error to throw. */
+let answers: Array<unknown | Http | Error>;
+
+/** Google's client with an axios that answers from `answers` (tests never touch the network). */
+const local = axios.create({
+  adapter: async (config) => {
+    calls.push({ url: new URL(local.getUri(config)), config });
+    const answer = answers.shift();
+    if (answer instanceof Error) throw answer;
+    const { status, body } = answer instanceof Http ? answer : { status: 200, body: JSON.stringify(answer) };
+    const response: AxiosResponse = { data: body, status, statusText: String(status), headers: {}, config, request: {} };
+    if (config.validateStatus && !config.validateStatus(status)) {
+      throw new AxiosError(`Request failed with status code ${status}`, AxiosError.ERR_BAD_RESPONSE, config, {}, response);
+    }
+    return response;
+  },
+});
 
 beforeEach(() => {
   calls = [];
   answers = [];
-  globalThis.fetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
-    calls.push({ url: new URL(String(input)), init });
-    const answer = answers.shift();
-    if (answer instanceof Error) throw answer;
-    if (answer instanceof Response) return answer;
-    return Response.json(answer);
-  }) as typeof fetch;
-});
-
-afterEach(() => {
-  globalThis.fetch = realFetch;
 });
 
 const parkSlopeAddress = {
@@ -35,7 +47,7 @@ const parkSlopeAddress = {
   types: ['street_address'],
 };
 
-const google = () => new GoogleGeocoder({ apiKey: 'AIza-test-key' });
+const google = () => new GoogleGeocoder({ apiKey: 'AIza-test-key', axiosInstance: local });
 
 describe('Google geocoding adapter', () => {
   it('asks for the address biased to NYC and translates a rooftop match', async () => {
@@ -47,20 +59,20 @@ describe('Google geocoding adapter', () => {
       provider: 'google',
       precision: 'address',
     });
-    const { url, init } = calls[0]!;
+    const { url, config } = calls[0]!;
     expect(`${url.origin}${url.pathname}`).toBe(GOOGLE_GEOCODE_URL);
     expect(url.searchParams.get('address')).toBe('123 7th Ave, Brooklyn');
     expect(url.searchParams.get('key')).toBe('AIza-test-key');
     expect(url.searchParams.get('bounds')).toBe('40.47,-74.27|40.93,-73.68');
     expect(url.searchParams.get('components')).toBe('country:US');
-    expect(init.signal).toBeUndefined();
+    expect(config.signal).toBeUndefined();
   });
 
-  it('passes the caller’s signal to fetch', async () => {
+  it('passes the caller’s signal to the request', async () => {
     answers.push({ status: 'ZERO_RESULTS', results: [] });
     const controller = new AbortController();
     await google().geocode('x', { signal: controller.signal });
-    expect(calls[0]!.init.signal).toBe(controller.signal);
+    expect(calls[0]!.config.signal).toBe(controller.signal);
   });
 
   it('answers null for ZERO_RESULTS and for an empty address (without asking)', async () => {
@@ -86,12 +98,13 @@ describe('Google geocoding adapter', () => {
   });
 
   it('reports HTTP failures, network failures and unreadable bodies as errors', async () => {
-    answers.push(new Response('busy', { status: 503 }), new TypeError('fetch failed'), new Response('<html>', { status: 200 }));
+    answers.push(new Http(503, 'busy'), new AxiosError('connect ECONNREFUSED', 'ECONNREFUSED'), new Http(200, '<html>'));
     await expect(google().geocode('a')).rejects.toMatchObject({ retryable: true, code: 'http_503' });
     await expect(google().geocode('a')).rejects.toMatchObject({ retryable: true, code: 'request_failed' });
     await expect(google().geocode('a')).rejects.toMatchObject({ retryable: true, code: 'invalid_response' });
-    answers.push(new Response('{}', { status: 403 }));
+    answers.push(new Http(403, '{}'), new AxiosError('canceled', AxiosError.ERR_CANCELED));
     await expect(google().geocode('a')).rejects.toMatchObject({ retryable: false, code: 'http_403' });
+    await expect(google().geocode('a')).rejects.toMatchObject({ retryable: true, code: 'timeout' });
   });
 
   it('skips results outside New York City and results coarser than a borough', () => {

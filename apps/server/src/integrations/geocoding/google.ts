@@ -1,9 +1,11 @@
+import { Client } from '@googlemaps/google-maps-services-js';
+import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import { GeocodingError, NYC_BOUNDS, withinBounds, type GeoBounds, type GeocodeResult, type Geocoder } from './geocoding.port.ts';
-import { getJson } from './http.ts';
 
 /**
- * Google Geocoding (reference/integrations.md §8), translation only. Google answers HTTP 200
- * even for logical errors: the outcome is the body's `status`.
+ * Google Geocoding (reference/integrations.md §8) through Google's Node client
+ * (@googlemaps/google-maps-services-js); this file translates. Google answers HTTP 200 even
+ * for logical errors: the outcome is the body's `status`.
  */
 export const GOOGLE_GEOCODE_URL = 'https://maps.googleapis.com/maps/api/geocode/json';
 
@@ -58,23 +60,60 @@ export function translateGoogleResponse(body: unknown, bounds: GeoBounds = NYC_B
   return null;
 }
 
+/** An HTTP or network failure from axios, in our words; never the URL (it carries the key). */
+function googleFailure(cause: unknown): GeocodingError {
+  if (isAxiosError(cause) && cause.response) {
+    const status = cause.response.status;
+    const permanent = status >= 400 && status < 500 && status !== 429;
+    return new GeocodingError(`google answered HTTP ${status}`, !permanent, 'google', `http_${status}`);
+  }
+  const error = cause as { code?: string; name?: string; message?: string };
+  const timedOut = error?.code === 'ERR_CANCELED' || error?.code === 'ECONNABORTED' || error?.code === 'ETIMEDOUT' || error?.name === 'AbortError';
+  return new GeocodingError(
+    `google request ${timedOut ? 'was aborted or timed out' : 'failed'}: ${error?.message ?? String(cause)}`,
+    true,
+    'google',
+    timedOut ? 'timeout' : 'request_failed',
+    { cause },
+  );
+}
+
+type GoogleAxios = NonNullable<ConstructorParameters<typeof Client>[0]>['axiosInstance'];
+
 export class GoogleGeocoder implements Geocoder {
   readonly name = 'google';
+  private readonly client: Client;
 
-  constructor(private readonly options: { apiKey: string; bounds?: GeoBounds }) {}
+  /**
+   * `axiosInstance`: how requests leave (tests answer locally). Our own instance, not the
+   * client's default: that one retries, and the chain's timeout and fallback decide instead.
+   */
+  constructor(private readonly options: { apiKey: string; bounds?: GeoBounds; axiosInstance?: AxiosInstance }) {
+    // The client's axios types are the CommonJS build's, ours the ESM build's: the same instance.
+    this.client = new Client({ axiosInstance: (options.axiosInstance ?? axios.create()) as unknown as GoogleAxios });
+  }
 
   async geocode(address: string, options: { signal?: AbortSignal } = {}): Promise<GeocodeResult | null> {
     const query = address.trim();
     if (!query) return null;
     const bounds = this.options.bounds ?? NYC_BOUNDS;
-    const url = new URL(GOOGLE_GEOCODE_URL);
-    url.searchParams.set('address', query);
-    // Biases (does not restrict) results to the city; translateGoogleResponse drops the rest.
-    url.searchParams.set('bounds', `${bounds.south},${bounds.west}|${bounds.north},${bounds.east}`);
-    url.searchParams.set('region', 'us');
-    url.searchParams.set('components', 'country:US');
-    url.searchParams.set('key', this.options.apiKey);
-    const { body } = await getJson('google', url, options);
+    let body: unknown;
+    try {
+      const response = await this.client.geocode({
+        params: {
+          address: query,
+          // Biases (does not restrict) results to the city; translateGoogleResponse drops the rest.
+          bounds: { southwest: { lat: bounds.south, lng: bounds.west }, northeast: { lat: bounds.north, lng: bounds.east } },
+          region: 'us',
+          components: { country: 'US' },
+          key: this.options.apiKey,
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      body = response.data;
+    } catch (cause) {
+      throw googleFailure(cause);
+    }
     return translateGoogleResponse(body, bounds);
   }
 }

@@ -1,26 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GeocodingError } from './geocoding.port.ts';
 import { MAPBOX_FORWARD_URL, MapboxGeocoder, translateMapboxResponse } from './mapbox.ts';
 
-const realFetch = globalThis.fetch;
 let calls: Array<{ url: URL; init: RequestInit }>;
 let answers: Array<unknown | Response | Error>;
+
+/** What the SDK's requests go through instead of the network. */
+const localFetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
+  calls.push({ url: new URL(String(input)), init });
+  const answer = answers.shift();
+  if (answer instanceof Error) throw answer;
+  if (answer instanceof Response) return answer;
+  return Response.json(answer);
+}) as typeof fetch;
 
 beforeEach(() => {
   calls = [];
   answers = [];
-  globalThis.fetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
-    calls.push({ url: new URL(String(input)), init });
-    const answer = answers.shift();
-    if (answer instanceof Error) throw answer;
-    if (answer instanceof Response) return answer;
-    return Response.json(answer);
-  }) as typeof fetch;
 });
 
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
+/** The SDK parses tokens (`pk.<base64 JSON>.<signature>`): a well-formed one that grants nothing. */
+const TOKEN = `pk.${Buffer.from(JSON.stringify({ u: 'instainstru-test', a: 'test' })).toString('base64')}.test-signature`;
 
 function feature(featureType: string, lng: number, lat: number, extra: Record<string, unknown> = {}) {
   return {
@@ -40,7 +40,7 @@ function feature(featureType: string, lng: number, lat: number, extra: Record<st
   };
 }
 
-const mapbox = () => new MapboxGeocoder({ accessToken: 'pk.test-token' });
+const mapbox = () => new MapboxGeocoder({ accessToken: TOKEN, fetch: localFetch });
 
 describe('Mapbox geocoding adapter', () => {
   it('asks v6 forward restricted to NYC and translates an address ([lng, lat] order)', async () => {
@@ -55,7 +55,9 @@ describe('Mapbox geocoding adapter', () => {
     const { url } = calls[0]!;
     expect(`${url.origin}${url.pathname}`).toBe(MAPBOX_FORWARD_URL);
     expect(url.searchParams.get('q')).toBe('123 7th Ave Brooklyn');
-    expect(url.searchParams.get('access_token')).toBe('pk.test-token');
+    expect(url.searchParams.get('access_token')).toBe(TOKEN);
+    expect(url.searchParams.get('types')).toBe('address,secondary_address,street,postcode,neighborhood,locality,district');
+    expect(url.searchParams.get('autocomplete')).toBe('false');
     expect(url.searchParams.get('bbox')).toBe('-74.27,40.47,-73.68,40.93');
     expect(url.searchParams.get('country')).toBe('us');
   });
@@ -99,7 +101,7 @@ describe('Mapbox geocoding adapter', () => {
     await expect(mapbox().geocode('a')).rejects.toMatchObject({ retryable: true, code: 'http_500' });
     const unauthorized = await mapbox().geocode('a').catch((e: unknown) => e);
     expect(unauthorized).toMatchObject({ retryable: false, code: 'http_401', provider: 'mapbox' });
-    expect((unauthorized as Error).message).not.toContain('pk.test-token');
+    expect((unauthorized as Error).message).not.toContain(TOKEN);
     await expect(mapbox().geocode('a')).rejects.toMatchObject({ retryable: false, code: 'http_403' });
     await expect(mapbox().geocode('a')).rejects.toMatchObject({ retryable: false, code: 'http_422' });
   });
@@ -108,5 +110,24 @@ describe('Mapbox geocoding adapter', () => {
     answers.push(new TypeError('fetch failed'), { message: 'odd' });
     await expect(mapbox().geocode('a')).rejects.toMatchObject({ retryable: true, code: 'request_failed' });
     await expect(mapbox().geocode('a')).rejects.toBeInstanceOf(GeocodingError);
+  });
+
+  it('aborts the request when the caller’s signal fires', async () => {
+    const controller = new AbortController();
+    const slowFetch = ((_input: string | URL | Request, init: RequestInit = {}) =>
+      new Promise<Response>((_resolve, reject) => {
+        calls.push({ url: new URL(String(_input)), init });
+        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      })) as typeof fetch;
+    const pending = new MapboxGeocoder({ accessToken: TOKEN, fetch: slowFetch }).geocode('a', { signal: controller.signal });
+    await Promise.resolve();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ retryable: true, code: 'timeout', provider: 'mapbox' });
+    expect(calls[0]!.init.signal?.aborted).toBe(true);
+  });
+
+  it('fails over (a permanent error) instead of crashing when the token is not a Mapbox token', async () => {
+    await expect(new MapboxGeocoder({ accessToken: 'not-a-token', fetch: localFetch }).geocode('a')).rejects.toMatchObject({ retryable: false, code: 'invalid_token' });
+    expect(calls).toEqual([]);
   });
 });

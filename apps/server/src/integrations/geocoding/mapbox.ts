@@ -1,8 +1,13 @@
+import MapiClient from '@mapbox/mapbox-sdk/lib/classes/mapi-client.js';
+import MapiError from '@mapbox/mapbox-sdk/lib/classes/mapi-error.js';
+import type { MapiRequest, MapiResponse } from '@mapbox/mapbox-sdk/lib/classes/mapi-request.js';
+import MapiResponseClass from '@mapbox/mapbox-sdk/lib/classes/mapi-response.js';
+import geocodingV6 from '@mapbox/mapbox-sdk/services/geocoding-v6.js';
 import { GeocodingError, NYC_BOUNDS, withinBounds, type GeoBounds, type GeocodeResult, type Geocoder } from './geocoding.port.ts';
-import { getJson } from './http.ts';
 
 /**
- * Mapbox Geocoding v6 forward search (reference/integrations.md §8), translation only.
+ * Mapbox Geocoding v6 forward search (reference/integrations.md §8) through Mapbox's SDK
+ * (@mapbox/mapbox-sdk, its geocoding-v6 service builds the request); this file translates.
  * Coordinates are [lng, lat]; no match is `features: []` with 200; errors are real HTTP
  * statuses with a `message`.
  */
@@ -37,7 +42,7 @@ const PRECISION: Record<string, Precision> = {
 };
 
 /** Requested from Mapbox so that it does not spend its results on coarser features. */
-const REQUESTED_TYPES = 'address,secondary_address,street,postcode,neighborhood,locality,district';
+const REQUESTED_TYPES = ['address', 'secondary_address', 'street', 'postcode', 'neighborhood', 'locality', 'district'];
 
 // 401 bad token, 403 token not allowed, 404 bad endpoint, 422 bad query: asking again cannot help.
 const PERMANENT_HTTP = [400, 401, 403, 404, 422];
@@ -67,25 +72,101 @@ export function translateMapboxResponse(body: unknown, bounds: GeoBounds = NYC_B
   return null;
 }
 
+/**
+ * The SDK's client, sending with fetch: its own Node client sends with an old `got` and cannot
+ * take the caller's AbortSignal; this one can, and tests hand it a local `fetch`.
+ */
+class FetchMapiClient extends MapiClient {
+  private readonly inFlight = new Map<number, AbortController>();
+
+  constructor(
+    accessToken: string,
+    private readonly fetchImpl: typeof fetch,
+  ) {
+    super({ accessToken });
+  }
+
+  override async sendRequest(request: MapiRequest): Promise<MapiResponse> {
+    const controller = new AbortController();
+    if (request.aborted) controller.abort();
+    this.inFlight.set(request.id, controller);
+    try {
+      const response = await this.fetchImpl(request.url(this.accessToken), {
+        method: request.method,
+        headers: { accept: 'application/json', ...request.headers },
+        signal: controller.signal,
+      });
+      const body = await response.text();
+      if (!response.ok) throw new MapiError({ request, body, statusCode: response.status });
+      return new MapiResponseClass(request, { body, headers: Object.fromEntries(response.headers), statusCode: response.status });
+    } finally {
+      this.inFlight.delete(request.id);
+    }
+  }
+
+  override abortRequest(request: MapiRequest): void {
+    this.inFlight.get(request.id)?.abort();
+  }
+}
+
+/** A failure from the SDK or the network, in our words; never the URL (it carries the token). */
+function mapboxFailure(cause: unknown): GeocodingError {
+  if (cause instanceof MapiError && cause.statusCode) {
+    const status = cause.statusCode;
+    const detail = cause.message ? `: ${cause.message}` : '';
+    return new GeocodingError(`mapbox answered HTTP ${status}${detail}`, !PERMANENT_HTTP.includes(status), 'mapbox', `http_${status}`);
+  }
+  const error = cause as { name?: string; message?: string };
+  const timedOut = error?.name === 'TimeoutError' || error?.name === 'AbortError';
+  return new GeocodingError(
+    `mapbox request ${timedOut ? 'was aborted or timed out' : 'failed'}: ${error?.message ?? String(cause)}`,
+    true,
+    'mapbox',
+    timedOut ? 'timeout' : 'request_failed',
+    { cause },
+  );
+}
+
 export class MapboxGeocoder implements Geocoder {
   readonly name = 'mapbox';
+  private readonly service: ReturnType<typeof geocodingV6> | null;
 
-  constructor(private readonly options: { accessToken: string; bounds?: GeoBounds }) {}
+  /** `fetch`: how requests leave (tests answer locally). */
+  constructor(private readonly options: { accessToken: string; bounds?: GeoBounds; fetch?: typeof fetch }) {
+    let service: ReturnType<typeof geocodingV6> | null = null;
+    try {
+      service = geocodingV6(new FetchMapiClient(options.accessToken, options.fetch ?? ((input, init) => fetch(input, init))));
+    } catch {
+      // The SDK refuses a token it cannot parse; geocode() then fails over to the next geocoder.
+    }
+    this.service = service;
+  }
 
   async geocode(address: string, options: { signal?: AbortSignal } = {}): Promise<GeocodeResult | null> {
     const query = address.trim();
     if (!query) return null;
+    if (!this.service) throw new GeocodingError('MAPBOX_ACCESS_TOKEN is not a Mapbox token', false, 'mapbox', 'invalid_token');
     const bounds = this.options.bounds ?? NYC_BOUNDS;
-    const url = new URL(MAPBOX_FORWARD_URL);
-    url.searchParams.set('q', query);
-    url.searchParams.set('country', 'us');
-    // Restricts results to the city (Mapbox's bbox is a filter, not a bias).
-    url.searchParams.set('bbox', [bounds.west, bounds.south, bounds.east, bounds.north].join(','));
-    url.searchParams.set('types', REQUESTED_TYPES);
-    url.searchParams.set('autocomplete', 'false');
-    url.searchParams.set('limit', '5');
-    url.searchParams.set('access_token', this.options.accessToken);
-    const { body } = await getJson('mapbox', url, { ...options, permanentStatuses: PERMANENT_HTTP });
+    const request = this.service.forwardGeocode({
+      query,
+      countries: ['us'],
+      // Restricts results to the city (Mapbox's bbox is a filter, not a bias).
+      bbox: [bounds.west, bounds.south, bounds.east, bounds.north],
+      types: REQUESTED_TYPES,
+      autocomplete: false,
+      limit: 5,
+    });
+    const abort = () => request.abort();
+    if (options.signal?.aborted) abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    let body: unknown;
+    try {
+      body = (await request.send()).body;
+    } catch (cause) {
+      throw mapboxFailure(cause);
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
+    }
     return translateMapboxResponse(body, bounds);
   }
 }

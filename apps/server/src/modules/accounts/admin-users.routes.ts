@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decodeCursor, pageSchema, paginationQuery, toPage } from '../../platform/http/pagination.ts';
-import type { AccountsRepository } from './accounts.repository.ts';
+import { pageSchema, paginationQuery } from '../../platform/http/pagination.ts';
+import type { AdminUsersService } from './admin-users.service.ts';
 
 const AdminUserSchema = z
   .object({
@@ -15,11 +15,8 @@ const AdminUserSchema = z
   })
   .meta({ id: 'AdminUser' });
 
-/**
- * Admin console and admin assistant: find users (PRODUCT.md §12). Newest first, optionally
- * filtered by a fragment of the email or the name.
- */
-export function adminUsersRoutes(accounts: AccountsRepository): FastifyPluginAsyncZod {
+/** Admin console and admin assistant: find users (PRODUCT.md §12; the rules: admin-users.service.ts). */
+export function adminUsersRoutes(adminUsers: AdminUsersService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/admin/users',
@@ -32,24 +29,7 @@ export function adminUsersRoutes(accounts: AccountsRepository): FastifyPluginAsy
           response: { 200: pageSchema(AdminUserSchema) },
         },
       },
-      async (request) => {
-        const { q, limit, cursor } = request.query;
-        const after = cursor ? String(decodeCursor(cursor, z.tuple([z.string()]))[0]) : undefined;
-        const rows = await accounts.searchUsers({ text: q, afterId: after, limit: limit + 1 });
-        const page = toPage(rows, limit, (row) => [row.id]);
-        return {
-          items: page.items.map((row) => ({
-            id: row.id,
-            email: row.email,
-            name: row.name,
-            roles: row.roles,
-            emailVerified: row.emailVerifiedAt !== null,
-            twoFactorEnabled: row.totpEnabledAt !== null,
-            createdAt: row.createdAt.toISOString(),
-          })),
-          nextCursor: page.nextCursor,
-        };
-      },
+      async (request) => adminUsers.search(request.principal, request.query),
     );
   };
 }

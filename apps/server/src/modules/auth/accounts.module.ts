@@ -10,6 +10,7 @@ import type { Authenticator } from '../../platform/http/authenticate.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { AccountsRepository } from '../accounts/accounts.repository.ts';
 import { adminUsersRoutes } from '../accounts/admin-users.routes.ts';
+import { AdminUsersService } from '../accounts/admin-users.service.ts';
 import { meRoutes } from '../accounts/me.routes.ts';
 import { MeService } from '../accounts/me.service.ts';
 import { AccessTokens } from './access-token.ts';
@@ -70,7 +71,7 @@ export async function createAccountsModule(deps: {
     }),
     meRoutes(me),
     twoFactorRoutes(twoFactor),
-    adminUsersRoutes(accounts),
+    adminUsersRoutes(new AdminUsersService(accounts)),
     ...(localIssuer ? [devOAuthRoutes(localIssuer)] : []),
   ];
   return { authenticate, routes, localIssuer, auth };

@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.ts';
+import { onlyPublicProfiles } from '../instructors/public-visibility.ts';
 import type { AvailabilityBlackoutsTable, AvailabilityDaysTable, AvailabilityTemplatesTable } from './availability.tables.ts';
 import type { BusyTime } from './slots.policy.ts';
 
@@ -131,16 +132,15 @@ export class AvailabilityRepository {
   }
 
   /**
-   * An instructor students may see and book: published and approved (the same rule as the
-   * profile's `isPublic`; the instructors module owns the profile tables).
+   * An instructor students may see and book (the instructors module owns the profile tables
+   * and the rule: public-visibility.ts).
    */
   findPublicInstructor(id: string, executor: Executor = this.db) {
     return executor
       .selectFrom('instructorProfiles')
       .select('userId')
       .where('userId', '=', id)
-      .where('status', '=', 'published')
-      .where('approvedAt', 'is not', null)
+      .$call(onlyPublicProfiles)
       .executeTakeFirst();
   }
 

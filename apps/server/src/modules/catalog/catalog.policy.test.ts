@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRICE_FLOORS, effectivePriceFloors, floorForDuration, LESSON_DURATIONS } from './catalog.policy.ts';
+import { DEFAULT_PRICE_FLOORS, effectivePriceFloors, floorForDuration, LESSON_DURATIONS, lessonFloors } from './catalog.policy.ts';
 
 describe('price floors', () => {
   it('uses the marketplace defaults ($80 in person, $60 online) when a category overrides nothing', () => {
@@ -38,5 +38,15 @@ describe('price floors', () => {
     expect(() => floorForDuration(8_000, 20)).toThrow(RangeError);
     expect(() => floorForDuration(80.5, 60)).toThrow(RangeError);
     expect(() => floorForDuration(-1, 60)).toThrow(RangeError);
+  });
+});
+
+describe('lessonFloors', () => {
+  it('prorates both floors to every allowed length, shortest first, rounding up to a cent', () => {
+    expect(lessonFloors({ inPersonCentsPerHour: 8_250, onlineCentsPerHour: 6_000 }, [60, 45, 30])).toEqual([
+      { durationMinutes: 30, inPersonCents: 4_125, onlineCents: 3_000 },
+      { durationMinutes: 45, inPersonCents: 6_188, onlineCents: 4_500 },
+      { durationMinutes: 60, inPersonCents: 8_250, onlineCents: 6_000 },
+    ]);
   });
 });

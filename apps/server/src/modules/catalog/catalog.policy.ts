@@ -32,3 +32,25 @@ export function floorForDuration(floorCentsPerHour: number, minutes: number): nu
   if (!(LESSON_DURATIONS as readonly number[]).includes(minutes)) throw new RangeError(`unsupported duration ${minutes}`);
   return Math.ceil((floorCentsPerHour * minutes) / 60);
 }
+
+/** The lowest price of one lesson of a service, per lesson length it allows, in person and online. */
+export interface LessonFloor {
+  durationMinutes: number;
+  inPersonCents: number;
+  onlineCents: number;
+}
+
+/**
+ * What the web app shows next to each price field, so that it never prorates floors itself:
+ * the same floorForDuration that pricing.policy.ts (minimumPrice) and the database enforce.
+ * A lesson offered both ways must clear the higher of the two.
+ */
+export function lessonFloors(floors: PriceFloors, durations: readonly number[]): LessonFloor[] {
+  return [...durations]
+    .sort((a, b) => a - b)
+    .map((minutes) => ({
+      durationMinutes: minutes,
+      inPersonCents: floorForDuration(floors.inPersonCentsPerHour, minutes),
+      onlineCents: floorForDuration(floors.onlineCentsPerHour, minutes),
+    }));
+}

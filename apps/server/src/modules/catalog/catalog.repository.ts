@@ -33,7 +33,7 @@ export class CatalogRepository {
     let query = executor
       .selectFrom('services')
       .innerJoin('categories', 'categories.id', 'services.categoryId')
-      .select([...serviceColumns, 'categories.slug as categorySlug'])
+      .select([...serviceColumns, 'categories.slug as categorySlug', 'categories.priceFloorInPersonCents', 'categories.priceFloorOnlineCents'])
       .where('services.isActive', '=', true);
     if (options.categoryId) query = query.where('services.categoryId', '=', options.categoryId);
     if (options.after) {

@@ -9,6 +9,14 @@ const slug = z
   .max(80)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, like "music" or "test-prep"');
 
+const LessonFloorSchema = z
+  .object({
+    durationMinutes: z.number().int(),
+    inPersonCents: z.number().int().describe('Lowest price of one in-person lesson of this length, in cents'),
+    onlineCents: z.number().int().describe('Lowest price of one online lesson of this length, in cents'),
+  })
+  .meta({ id: 'LessonFloor' });
+
 const ServiceSchema = z
   .object({
     id: z.string().describe('ULID'),
@@ -17,6 +25,9 @@ const ServiceSchema = z
     description: z.string(),
     synonyms: z.array(z.string()).describe('Words students use for this service (search)'),
     durations: z.array(z.number().int()).describe('Allowed lesson lengths in minutes'),
+    floors: z
+      .array(LessonFloorSchema)
+      .describe('Per allowed lesson length (ascending), the lowest price in person and online; a lesson offered both ways must clear both'),
   })
   .meta({ id: 'CatalogService' });
 

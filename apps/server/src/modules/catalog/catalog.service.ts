@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
-import { effectivePriceFloors, type CategoryFloorOverrides } from './catalog.policy.ts';
+import { effectivePriceFloors, lessonFloors, type CategoryFloorOverrides, type LessonFloor, type PriceFloors } from './catalog.policy.ts';
 import type { CatalogRepository } from './catalog.repository.ts';
 
 export interface ServiceView {
@@ -11,6 +11,14 @@ export interface ServiceView {
   description: string;
   synonyms: string[];
   durations: number[];
+  /** Per allowed lesson length, the lowest price in person and online (the category's floors prorated). */
+  floors: LessonFloor[];
+}
+
+type ServiceRow = Omit<ServiceView, 'floors'>;
+
+function toServiceView<S extends ServiceRow>(service: S, floors: PriceFloors): S & Pick<ServiceView, 'floors'> {
+  return { ...service, floors: lessonFloors(floors, service.durations) };
 }
 
 export interface CategoryView {
@@ -28,14 +36,14 @@ type CategoryRow = CategoryFloorOverrides & Omit<CategoryView, 'services' | 'pri
 
 function toCategoryView(
   { priceFloorInPersonCents, priceFloorOnlineCents, ...category }: CategoryRow,
-  services: ServiceView[],
+  services: ServiceRow[],
 ): CategoryView {
   const floors = effectivePriceFloors({ priceFloorInPersonCents, priceFloorOnlineCents });
   return {
     ...category,
     priceFloorInPersonCentsPerHour: floors.inPersonCentsPerHour,
     priceFloorOnlineCentsPerHour: floors.onlineCentsPerHour,
-    services,
+    services: services.map((service) => toServiceView(service, floors)),
   };
 }
 
@@ -50,7 +58,7 @@ export class CatalogService {
       this.repository.listCategories(),
       this.repository.listActiveServices(),
     ]);
-    const byCategory = new Map<string, ServiceView[]>();
+    const byCategory = new Map<string, ServiceRow[]>();
     for (const { categoryId, ...service } of services) {
       const list = byCategory.get(categoryId) ?? [];
       list.push(service);
@@ -77,7 +85,9 @@ export class CatalogService {
     const rows = await this.repository.listServicesPage({ categoryId, after, limit: query.limit + 1 });
     const page = toPage(rows, query.limit, (row) => [row.name, row.id]);
     return {
-      items: page.items.map(({ categoryId: _categoryId, ...service }) => service),
+      items: page.items.map(({ categoryId: _categoryId, priceFloorInPersonCents, priceFloorOnlineCents, ...service }) =>
+        toServiceView(service, effectivePriceFloors({ priceFloorInPersonCents, priceFloorOnlineCents })),
+      ),
       nextCursor: page.nextCursor,
     };
   }

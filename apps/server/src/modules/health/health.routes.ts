@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import { INTEGRATION_MODES } from '../../integrations/modes.ts';
+import { hasPermission } from '../../platform/auth/principal.ts';
+import { mayScrape } from '../../platform/http/metrics-routes.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import type { HealthService } from './health.service.ts';
+
+const Status = z.enum(['ok', 'degraded', 'down']);
 
 const Check = z.object({
   status: z.enum(['up', 'down']),
@@ -10,11 +16,13 @@ const Check = z.object({
   error: z.string().optional(),
 });
 
-const Integration = z.object({ mode: z.enum(['real', 'fake', 'disabled']), detail: z.string() });
+const Integration = z.object({ mode: z.enum(INTEGRATION_MODES), detail: z.string() });
 
-const HealthSchema = z
+const HealthSchema = z.object({ status: Status }).meta({ id: 'Health' });
+
+const HealthDetailsSchema = z
   .object({
-    status: z.enum(['ok', 'degraded']),
+    status: Status,
     version: z.string(),
     environment: z.string(),
     time: z.string(),
@@ -24,9 +32,18 @@ const HealthSchema = z
     integrations: z.record(z.string(), Integration),
     warnings: z.array(z.string()),
   })
-  .meta({ id: 'Health' });
+  .meta({ id: 'HealthDetails' });
 
-export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
+/** 503 only when nothing can work (the database is down); degraded still serves. */
+const httpStatus = (status: z.infer<typeof Status>) => (status === 'down' ? 503 : 200);
+
+/**
+ * The public /health answers the status only: versions, uptime, data paths and integration
+ * modes help an attacker more than a load balancer. The details are for operators: whoever may
+ * scrape /metrics (same credentials or allowlist; open in development without them), or a
+ * caller holding `operations:read` (admins, the admin assistant).
+ */
+export function healthRoutes(health: HealthService, config: Config): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/health',
@@ -34,14 +51,39 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
         config: { access: 'public' },
         schema: {
           tags: ['health'],
-          summary: 'Every dependency and the mode of each integration (real, fake, disabled)',
+          summary: 'ok, degraded (some dependency is down) or down (503: the database is unreachable)',
           response: { 200: HealthSchema, 503: HealthSchema },
         },
       },
       async (_request, reply) => {
         const report = await health.health();
         reply.header('Cache-Control', 'no-store');
-        return reply.status(report.checks.database.status === 'up' ? 200 : 503).send(report);
+        return reply.status(httpStatus(report.status)).send(report);
+      },
+    );
+
+    app.get(
+      '/health/details',
+      {
+        // Guarded below rather than by one permission: the metrics credentials also open it.
+        config: { access: 'public' },
+        schema: {
+          tags: ['health'],
+          summary: 'Every dependency, the mode of each integration, version and uptime (metrics credentials or operations:read)',
+          response: { 200: HealthDetailsSchema, 503: HealthDetailsSchema },
+        },
+      },
+      async (request, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        if (!hasPermission(request.principal, 'operations:read') && !mayScrape(request, config)) {
+          if (request.principal) {
+            return sendProblem(reply, problemFor(request, 'forbidden', 'Health details need the "operations:read" permission or the metrics credentials.'));
+          }
+          if (config.METRICS_BASIC_AUTH) reply.header('WWW-Authenticate', 'Basic realm="metrics"');
+          return sendProblem(reply, problemFor(request, 'unauthenticated', 'Health details need the metrics credentials or an operator login.'));
+        }
+        const report = await health.details();
+        return reply.status(httpStatus(report.status)).send(report);
       },
     );
 

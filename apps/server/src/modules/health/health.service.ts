@@ -29,7 +29,22 @@ async function check(run: () => Promise<string>): Promise<DependencyCheck> {
   }
 }
 
-/** What /health, /health/lite and /ready report. Health is public, so it names no secrets. */
+export type HealthStatus = 'ok' | 'degraded' | 'down';
+
+/** Without the database nothing works (down); without the cache or the job queues, some things do (degraded). */
+function overallStatus(
+  checks: { database: DependencyCheck; cache: DependencyCheck; jobs: DependencyCheck },
+  coordination: 'ok' | 'degraded',
+): HealthStatus {
+  if (checks.database.status === 'down') return 'down';
+  // Redis away: requests are served from in-process fallbacks, so the service is degraded, not down.
+  return Object.values(checks).every((c) => c.status === 'up') && coordination === 'ok' ? 'ok' : 'degraded';
+}
+
+/**
+ * What /health (the status only: it is public), /health/details (dependencies, integration
+ * modes, version, uptime: for operators), /health/lite and /ready report. Names no secrets.
+ */
 export class HealthService {
   private readonly startedAt: Date;
 
@@ -39,7 +54,11 @@ export class HealthService {
     this.startedAt = deps.clock.now();
   }
 
-  async health() {
+  async health(): Promise<{ status: HealthStatus }> {
+    return { status: (await this.details()).status };
+  }
+
+  async details() {
     const { config, clock, database, coordination, jobs } = this.deps;
     const [db, cache, jobQueues] = await Promise.all([
       check(async () => {
@@ -56,11 +75,9 @@ export class HealthService {
       }),
     ]);
     const checks = { database: db, cache, jobs: jobQueues };
-    // Redis away: requests are served from in-process fallbacks, so the service is degraded, not down.
     const coordinationStatus = coordination.status();
-    const status: 'ok' | 'degraded' = Object.values(checks).every((c) => c.status === 'up') && coordinationStatus === 'ok' ? 'ok' : 'degraded';
     return {
-      status,
+      status: overallStatus(checks, coordinationStatus),
       version: this.deps.version,
       environment: config.NODE_ENV,
       time: clock.now().toISOString(),

@@ -15,7 +15,8 @@ export function adminInstructorsRoutes(approval: InstructorApprovalService): Fas
           summary: 'Approve a published instructor profile',
           description:
             'Once per instructor (approving again answers the first approval). The first 100 approved instructors become ' +
-            'founding instructors, numbered in approval order. 409 while the profile is not published.',
+            'founding instructors, numbered in approval order. 409 while the profile is not published; 403 `self_approval` ' +
+            'for one\'s own profile (another admin must approve it).',
           params: z.object({ id: ulidParam }),
           response: { 200: ApprovalSchema },
         },

@@ -23,3 +23,10 @@ export function requireApprover(principal: Principal | null | undefined): { appr
   }
   return principal.kind === 'user' ? { approvedBy: principal.userId, approvedByClient: null } : { approvedBy: null, approvedByClient: principal.clientId };
 }
+
+/** An approval must come from someone else: an admin who also teaches cannot vouch for themselves. */
+export function refuseSelfApproval(approver: { approvedBy: string | null }, instructorId: string): void {
+  if (approver.approvedBy === instructorId) {
+    throw new DomainError('self_approval', 'You cannot approve your own instructor profile; another admin must approve it.');
+  }
+}

@@ -2,7 +2,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
-import { requireApprover } from './instructor-access.ts';
+import { refuseSelfApproval, requireApprover } from './instructor-access.ts';
 import type { InstructorsRepository } from './instructors.repository.ts';
 
 export interface ApprovalView {
@@ -16,7 +16,7 @@ export interface ApprovalView {
  * Admins approve instructors (PRODUCT.md §12). Approval is once: approving again answers the
  * first approval. The first 100 approved become founding instructors, numbered in approval
  * order; the number is taken in the same transaction as the approval, so a failed approval
- * never uses one up.
+ * never uses one up. Nobody approves themselves (403 `self_approval`).
  */
 export class InstructorApprovalService {
   constructor(
@@ -29,6 +29,7 @@ export class InstructorApprovalService {
 
   async approve(principal: Principal | null | undefined, instructorId: string): Promise<ApprovalView> {
     const approver = requireApprover(principal);
+    refuseSelfApproval(approver, instructorId);
     const { db, clock, repository } = this.deps;
     return db.transaction().execute(async (tx) => {
       const profile = await repository.lockProfile(instructorId, tx);

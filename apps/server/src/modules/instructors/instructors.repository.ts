@@ -2,6 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../platform/db/database.ts';
 import { FOUNDING_INSTRUCTOR_LIMIT } from './founding.policy.ts';
+import { onlyPublicProfiles } from './public-visibility.ts';
 import type { InstructorServiceRatesTable, InstructorServicesTable, ProfileStatus } from './instructors.tables.ts';
 
 const PROFILE_COLUMNS = [
@@ -204,24 +205,22 @@ export class InstructorsRepository {
       .executeTakeFirstOrThrow();
   }
 
-  /** A profile the public may see: published and approved. Includes the exact studio point, for jittering only. */
+  /** A profile the public may see (public-visibility.ts). Includes the exact studio point, for jittering only. */
   findPublicProfile(userId: string, executor: Executor = this.db) {
     return executor
       .selectFrom('instructorProfiles')
       .select([...PROFILE_COLUMNS, studioLat, studioLng])
       .where('userId', '=', userId)
-      .where('status', '=', 'published')
-      .where('approvedAt', 'is not', null)
+      .$call(onlyPublicProfiles)
       .executeTakeFirst();
   }
 
-  /** Published and approved profiles, newest approval first, after the (approvedAt, userId) cursor. */
+  /** Public profiles (public-visibility.ts), newest approval first, after the (approvedAt, userId) cursor. */
   listPublicProfiles(options: { after?: { approvedAt: Date; userId: string }; limit: number }, executor: Executor = this.db) {
     let query = executor
       .selectFrom('instructorProfiles')
       .select([...PROFILE_COLUMNS])
-      .where('status', '=', 'published')
-      .where('approvedAt', 'is not', null);
+      .$call(onlyPublicProfiles);
     if (options.after) {
       const { approvedAt, userId } = options.after;
       query = query.where((eb) =>

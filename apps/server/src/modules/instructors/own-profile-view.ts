@@ -5,6 +5,7 @@ import type { AvailabilitySignal, ServiceAreaSignal } from './instructors.ports.
 import type { InstructorsRepository, ProfileRow, ServiceRow } from './instructors.repository.ts';
 import { floorsOf, iso, offerOf, photoUrls, profileFacts, type PhotoUrls } from './instructor-views.ts';
 import { onboardingChecklist, type Checklist, type ChecklistItem, type OnboardingFacts } from './onboarding.policy.ts';
+import { isPublicProfile } from './public-visibility.ts';
 
 export interface OwnServiceView {
   serviceId: string;
@@ -138,7 +139,7 @@ export class OwnProfileReader {
       foundingNumber: profile?.foundingNumber ?? null,
       checklist: checklist.items,
       canPublish: checklist.canPublish,
-      isPublic: profile?.status === 'published' && profile.approvedAt !== null,
+      isPublic: isPublicProfile(profile),
     };
   }
 }

@@ -21,6 +21,7 @@ const TITLES: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   unauthenticated: 'Authentication required',
   forbidden: 'Not allowed',
+  self_approval: 'You cannot approve yourself',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
