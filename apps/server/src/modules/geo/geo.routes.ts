@@ -104,6 +104,8 @@ export function geoRoutes(geo: GeoService): FastifyPluginAsyncZod {
         schema: {
           tags: ['instructors'],
           summary: 'The neighborhoods you travel to',
+          description:
+            'The neighborhoods (NTA codes with names, by borough then name) where you teach at students\' homes; only residential neighborhoods count. Change them with PUT.',
           response: { 200: ServiceAreasSchema },
         },
       },

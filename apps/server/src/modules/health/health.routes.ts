@@ -34,6 +34,8 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
         schema: {
           tags: ['health'],
           summary: 'Every dependency and the mode of each integration (real, fake, disabled)',
+          description:
+            'For operators and monitors: the database, the job queue, the cache and every integration (payments, email, SMS, storage, geocoding, …) with the mode it runs in. 200 when everything needed is up, 503 otherwise; the body has the same shape either way.',
           response: { 200: HealthSchema, 503: HealthSchema },
         },
       },
@@ -48,7 +50,7 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
       '/health/lite',
       {
         config: { access: 'public' },
-        schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
+        schema: { tags: ['health'], summary: 'The process is up', description: 'Liveness: answers 200 as long as the process serves HTTP, without touching the database. Use /api/v1/ready for readiness.', response: { 200: z.object({ status: z.literal('ok') }) } },
       },
       async () => ({ status: 'ok' as const }),
     );
@@ -60,6 +62,8 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
         schema: {
           tags: ['health'],
           summary: 'Can serve traffic (503 while the database is unreachable)',
+          description:
+            'Readiness for load balancers: 200 when the database answers, 503 problem+json while it does not (the process stays alive).',
           response: { 200: z.object({ ready: z.literal(true) }) },
         },
       },
