@@ -15,6 +15,13 @@ export const MAX_SERVICE_AREAS = 60;
  */
 export const MAP_TOLERANCE_DEGREES = 0.00002;
 
+/**
+ * The shape of each feature's properties. Part of the ETag, so that a client holding a body
+ * of an older shape (before `residential`, version 1) revalidates to the new one instead of
+ * getting a 304. Bump it whenever the properties change.
+ */
+export const MAP_FORMAT_VERSION = 2;
+
 /** How many codes one `GET /neighborhoods?codes=` may name: more than the city has (262), so only abuse meets it. */
 export const MAX_NEIGHBORHOOD_CODES = 300;
 
@@ -60,7 +67,7 @@ export class GeoService {
    */
   async neighborhoodsMap(borough: Borough | undefined, ifNoneMatch?: string): Promise<{ etag: string; body: string | null }> {
     const version = (await this.deps.repository.neighborhoodsVersion()) ?? 'none';
-    const etag = `"nta-${version.slice(0, 16)}-${MAP_TOLERANCE_DEGREES}-${borough ?? 'all'}"`.replaceAll(' ', '_');
+    const etag = `"nta-${version.slice(0, 16)}-${MAP_TOLERANCE_DEGREES}-f${MAP_FORMAT_VERSION}-${borough ?? 'all'}"`.replaceAll(' ', '_');
     if (etagMatches(ifNoneMatch, etag)) return { etag, body: null };
     if (this.maps.version !== version) this.maps = { version, bodies: new Map() };
     let body = this.maps.bodies.get(etag);
