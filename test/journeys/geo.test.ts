@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 interface NeighborhoodCollection {
   type: 'FeatureCollection';
-  features: Array<{ type: 'Feature'; id: string; properties: { code: string; name: string; borough: string; ntaType: string }; geometry: { type: string; coordinates: number[][][][] } }>;
+  features: Array<{ type: 'Feature'; id: string; properties: { code: string; name: string; borough: string; ntaType: string; residential: boolean }; geometry: { type: string; coordinates: number[][][][] } }>;
 }
 
 /** Where they teach: the neighborhoods map, and an instructor choosing service areas. */
@@ -41,13 +41,21 @@ describe('neighborhoods and service areas journey', () => {
     expect(response.headers['content-type']).toBe('application/geo+json; charset=utf-8');
     expect(response.headers['cache-control']).toBe('public, max-age=3600, stale-while-revalidate=86400');
     const etag = String(response.headers.etag);
-    expect(etag).toMatch(/^"nta-[0-9a-f]{16}-.+-all"$/);
+    // The data version, the simplification and the properties' shape (f2: with `residential`) all name the body.
+    expect(etag).toMatch(/^"nta-[0-9a-f]{16}-.+-f2-all"$/);
 
     const collection = response.json() as NeighborhoodCollection;
     expect(collection.type).toBe('FeatureCollection');
     expect(collection.features).toHaveLength(262);
     const parkSlope = collection.features.find((feature) => feature.id === 'BK0602')!;
-    expect(parkSlope.properties).toEqual({ code: 'BK0602', name: 'Park Slope', borough: 'Brooklyn', ntaType: 'residential' });
+    expect(parkSlope.properties).toEqual({ code: 'BK0602', name: 'Park Slope', borough: 'Brooklyn', ntaType: 'residential', residential: true });
+    const centralPark = collection.features.find((feature) => feature.id === 'MN6491')!;
+    expect(centralPark.properties).toMatchObject({ ntaType: 'park', residential: false });
+    // DCP's classification: 197 residential NTAs; the rest are parks, cemeteries, airports, …
+    expect(collection.features.filter((feature) => feature.properties.residential)).toHaveLength(197);
+    expect(new Set(collection.features.filter((f) => !f.properties.residential).map((f) => f.properties.ntaType))).toEqual(
+      new Set(['park', 'cemetery', 'airport', 'special_use', 'rikers_island']),
+    );
     expect(parkSlope.geometry.type).toBe('MultiPolygon');
     const [lng, lat] = parkSlope.geometry.coordinates[0]![0]![0]!;
     expect(lng).toBeCloseTo(-73.98, 1);
@@ -76,6 +84,57 @@ describe('neighborhoods and service areas journey', () => {
     const wrong = await t.app.inject({ method: 'GET', url: '/api/v1/neighborhoods?borough=Jersey' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'query.borough' }] });
+  });
+
+  it('serves only the neighborhoods named in ?codes, in the same shape', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/neighborhoods?codes=BK0602,%20qn0103,BK0602,MN6491' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/geo+json; charset=utf-8');
+    const collection = response.json() as NeighborhoodCollection;
+    expect(collection.type).toBe('FeatureCollection');
+    expect(collection.features.map((feature) => feature.id)).toEqual(['BK0602', 'MN6491', 'QN0103']);
+    const whole = (await t.app.inject({ method: 'GET', url: '/api/v1/neighborhoods' })).json() as NeighborhoodCollection;
+    expect(collection.features[0]).toEqual(whole.features.find((feature) => feature.id === 'BK0602'));
+
+    const withBorough = await t.app.inject({ method: 'GET', url: '/api/v1/neighborhoods?codes=BK0602,QN0103&borough=Queens' });
+    expect((withBorough.json() as NeighborhoodCollection).features.map((feature) => feature.id)).toEqual(['QN0103']);
+  });
+
+  it('refuses unknown, malformed, empty and too many ?codes on query.codes', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['BK0602,BK9999', /BK9999/],
+      ['BK0602,Park%20Slope', /PARK SLOPE/],
+      ['', /at least one/],
+      [',,', /at least one/],
+      [Array.from({ length: 301 }, () => 'BK0602').join(','), /at most 300/],
+    ];
+    for (const [codes, reason] of cases) {
+      const response = await t.app.inject({ method: 'GET', url: `/api/v1/neighborhoods?codes=${codes}` });
+      expect(response.statusCode, codes.slice(0, 40)).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const problem = response.json() as { code: string; errors: Array<{ field: string; reason: string }> };
+      expect(problem.code).toBe('validation_failed');
+      expect(problem.errors).toHaveLength(1);
+      expect(problem.errors[0]!.field).toBe('query.codes');
+      expect(problem.errors[0]!.reason).toMatch(reason);
+    }
+  });
+
+  it('refuses parks, cemeteries, airports and Rikers Island as service areas, naming each', async () => {
+    const refused = await put(instructor, { neighborhoodCodes: ['BK0602', 'MN6491', 'BK0771', 'QN8081', 'QN0151'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 'validation_failed',
+      detail: 'Not residential neighborhoods (nobody lives there): MN6491, BK0771, QN8081, QN0151.',
+    });
+    expect(refused.json().errors.map((error: { field: string }) => error.field)).toEqual([
+      'body.neighborhoodCodes.1',
+      'body.neighborhoodCodes.2',
+      'body.neighborhoodCodes.3',
+      'body.neighborhoodCodes.4',
+    ]);
+    expect(refused.json().errors[0].reason).toMatch(/"MN6491" \(Central Park\) is not a residential neighborhood/);
+    expect((await get(instructor)).json().neighborhoodCodes).toEqual([]);
   });
 
   it('lets an instructor choose service areas, which then answer "who serves this point"', async () => {

@@ -245,6 +245,8 @@ describe('instructor profile journey', () => {
       name: 'Maria Lopez',
       isFounding: true,
       languages: ['en', 'es'],
+      ageGroups: ['kids', 'teens'],
+      levels: ['beginner', 'intermediate'],
       location: { travelsToStudents: true, teachesAtStudio: false, teachesOnline: true, studio: null, neighborhoodsServed: [{ code: 'BK0602', name: 'Park Slope', borough: 'Brooklyn' }] },
       services: [
         {

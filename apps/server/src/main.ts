@@ -100,7 +100,7 @@ async function main() {
         : []),
       ...(server.demoInstructors.created ? [`  Demo data:    ${server.demoInstructors.created} published instructors with 8 weeks of availability`] : []),
       ...(server.demoAccounts.length
-        ? [`  Demo logins (password "${DEMO_PASSWORD}"):`, ...server.demoAccounts.map((a) => `    ${a.roles[0]!.padEnd(10)} ${a.email}`)]
+        ? [`  Demo logins (password "${DEMO_PASSWORD}"):`, ...server.demoAccounts.map((a) => `    ${a.roles[0]!.padEnd(10)} ${a.email.padEnd(38)} ${a.note}`)]
         : []),
       `  Admin:        npm run cli -w apps/server -- create-admin <email> <name>`,
       `  Started in ${(server.startupMs / 1000).toFixed(1)} s. Press Ctrl-C to stop.`,

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** ok, degraded (some dependency is down) or down (503: the database is unreachable) */
+        /**
+         * ok, degraded (some dependency is down) or down (503: the database is unreachable)
+         * @description For load balancers and monitors: the status only (versions, paths and integration modes stay behind /health/details). ok when every dependency answers, degraded while the cache or jobs are down or Redis is away (requests are still served), down (503) when the database is unreachable.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -30,6 +33,7 @@ export interface paths {
                         "application/json": components["schemas"]["Health"];
                     };
                 };
+                429: components["responses"]["Problem429"];
                 /** @description Default Response */
                 503: {
                     headers: {
@@ -56,7 +60,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every dependency, the mode of each integration, version and uptime (metrics credentials or operations:read) */
+        /**
+         * Every dependency, the mode of each integration, version and uptime (metrics credentials or operations:read)
+         * @description For operators: the database, the job queue, the cache, Redis coordination and every integration with the mode it runs in (real, fake, disabled, not_built). Open to whoever may scrape /metrics (basic auth or IP allowlist; open in development without them) or to a caller holding operations:read; 401/403 otherwise.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -75,6 +82,7 @@ export interface paths {
                         "application/json": components["schemas"]["HealthDetails"];
                     };
                 };
+                429: components["responses"]["Problem429"];
                 /** @description Default Response */
                 503: {
                     headers: {
@@ -101,7 +109,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Liveness: answers 200 as long as the process serves HTTP, without touching the database. Use /api/v1/ready for readiness.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -123,6 +134,7 @@ export interface paths {
                         };
                     };
                 };
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -140,7 +152,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Can serve traffic (503 while the database is unreachable) */
+        /**
+         * Can serve traffic (503 while the database is unreachable)
+         * @description Readiness for load balancers: 200 when the database answers, 503 problem+json while it does not (the process stays alive).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -162,6 +177,8 @@ export interface paths {
                         };
                     };
                 };
+                429: components["responses"]["Problem429"];
+                503: components["responses"]["Problem503"];
             };
         };
         put?: never;
@@ -179,7 +196,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The lesson catalog: categories and their services */
+        /**
+         * The lesson catalog: categories and their services
+         * @description Every active category with its services, lesson lengths and price floors (integer cents per hour, in person and online). Reference data: the same for everyone and safe to cache.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -198,6 +218,7 @@ export interface paths {
                         "application/json": components["schemas"]["Catalog"];
                     };
                 };
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -215,7 +236,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One category and its services */
+        /**
+         * One category and its services
+         * @description The category with this slug (e.g. `music`) and its active services; 404 when no category has it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -236,6 +260,9 @@ export interface paths {
                         "application/json": components["schemas"]["CatalogCategory"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -253,7 +280,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Services by name, optionally in one category (cursor-paginated) */
+        /**
+         * Services by name, optionally in one category (cursor-paginated)
+         * @description Active services sorted by name, `limit` per page (1–100, default 20); pass the returned `nextCursor` as `cursor` for the next page. `category` keeps one category's services.
+         */
         get: {
             parameters: {
                 query?: {
@@ -281,6 +311,8 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -300,7 +332,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a job that sleeps, then records its completion (to watch jobs survive restarts) */
+        /**
+         * Queue a job that sleeps, then records its completion (to watch jobs survive restarts)
+         * @description Development only. Enqueues an echo job that waits `seconds`, then records `message`; stop and restart the server meanwhile to see the job released and completed once. Returns the `jobId`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -329,6 +364,8 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -344,7 +381,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What happened to an echo job */
+        /**
+         * What happened to an echo job
+         * @description Development only. The state of an echo job queued by POST /dev/jobs/echo, with how many times it completed; 404 for an unknown job.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -365,6 +405,9 @@ export interface paths {
                         "application/json": components["schemas"]["DevEchoRun"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -382,7 +425,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the sign-in forms need (CAPTCHA provider and site key) */
+        /**
+         * What the sign-in forms need (CAPTCHA provider and site key)
+         * @description Public settings the login and sign-up forms need before they are shown: whether a CAPTCHA (Turnstile) is configured and its site key. Never secrets.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -409,6 +455,7 @@ export interface paths {
                         };
                     };
                 };
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -428,7 +475,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account (signs in and emails a verification link) */
+        /**
+         * Create an account (signs in and emails a verification link)
+         * @description Creates a student or instructor account from email, password (10–128 characters, not a common password) and name, signs it in (access token in the body, refresh cookie set) and queues a verification email. 409 when the email already has an account; rate-limited per address.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -458,6 +508,9 @@ export interface paths {
                         "application/json": components["schemas"]["SignedIn"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -475,7 +528,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in (401 problem codes: invalid_credentials, captcha_required, totp_required) */
+        /**
+         * Log in (401 problem codes: invalid_credentials, captcha_required, totp_required)
+         * @description Exchanges email and password for an access token (15 minutes, send it as `Authorization: Bearer`) and sets the refresh cookie. After 3 failures a CAPTCHA token is required, after 5 each attempt must wait (429 with Retry-After), at 10 the account locks for 15 minutes. With 2FA on, the answer is 401 `totp_required` until a code is sent. Never reveals whether an email is registered.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -504,6 +560,9 @@ export interface paths {
                         "application/json": components["schemas"]["SignedIn"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -521,7 +580,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange the refresh cookie for a new access token (the cookie rotates) */
+        /**
+         * Exchange the refresh cookie for a new access token (the cookie rotates)
+         * @description Reads the httpOnly refresh cookie (sent automatically to /api/v1/auth), returns a new access token and rotates the cookie. A rotated token replayed after the 30-second grace period revokes the session. Unsafe requests carrying the cookie must come from an allowed Origin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -540,6 +602,8 @@ export interface paths {
                         "application/json": components["schemas"]["SignedIn"];
                     };
                 };
+                401: components["responses"]["Problem401"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -557,7 +621,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session */
+        /**
+         * End this session
+         * @description Revokes the session of the refresh cookie and clears it; access tokens of that session stop working at once. Answers the same when there is no session.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -574,6 +641,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -591,7 +659,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm an email address with the emailed token */
+        /**
+         * Confirm an email address with the emailed token
+         * @description Marks the account's email as verified using the token from the verification email (single use). 410 when the token is invalid, used or expired.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -619,6 +690,9 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                410: components["responses"]["Problem410"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -636,7 +710,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a new verification link */
+        /**
+         * Send a new verification link
+         * @description Queues a new verification email for the signed-in account; 409 when it is already verified. Rate-limited.
+         *
+         *     Requires the `account:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -658,6 +737,10 @@ export interface paths {
                         };
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -675,7 +758,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Email a password reset link (same answer whether or not the account exists) */
+        /**
+         * Email a password reset link (same answer whether or not the account exists)
+         * @description Queues an email with a single-use reset link when the address has an account. The answer is the same either way, so it never reveals whether an email is registered. Rate-limited per address.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -704,6 +790,8 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -721,7 +809,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the emailed token (signs out every session) */
+        /**
+         * Set a new password with the emailed token (signs out every session)
+         * @description Sets a new password (same rules as sign-up) with the token from the reset email and revokes every session of the account. 410 when the token is invalid, used or expired.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -745,6 +836,9 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem400"];
+                410: components["responses"]["Problem410"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -760,7 +854,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /**
+         * The signed-in user
+         * @description Your account: id, email (and whether it is verified), name, roles, phone (and whether it is verified), whether 2FA is on, and when it was created.
+         *
+         *     Requires the `account:read_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -779,6 +878,9 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -786,7 +888,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update your profile */
+        /**
+         * Update your profile
+         * @description Changes the fields sent (for now your name); the answer is the updated account.
+         *
+         *     Requires the `account:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -811,6 +918,10 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         trace?: never;
@@ -824,7 +935,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password (signs out your other sessions) */
+        /**
+         * Change your password (signs out your other sessions)
+         * @description Needs your current password and a new one (10–128 characters, not a common password). Every other session is revoked; this one stays signed in.
+         *
+         *     Requires the `security:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -848,6 +964,10 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -863,7 +983,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your signed-in devices */
+        /**
+         * Your signed-in devices
+         * @description Your live sessions: device (read from the User-Agent), IP address, when each started and was last used, and which one is making this request.
+         *
+         *     Requires the `sessions:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -884,6 +1009,9 @@ export interface paths {
                         };
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -904,7 +1032,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Sign out one of your devices */
+        /**
+         * Sign out one of your devices
+         * @description Revokes one of your sessions at once (its access tokens stop working on their next request); 404 when the id is not one of your live sessions.
+         *
+         *     Requires the `sessions:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -923,6 +1056,11 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
             };
         };
         options?: never;
@@ -939,7 +1077,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start enrolling an authenticator app (QR code and secret) */
+        /**
+         * Start enrolling an authenticator app (QR code and secret)
+         * @description Creates a TOTP secret for your account and returns it with its otpauth URL and a QR code (data URL). 2FA is not on until POST /me/2fa/confirm succeeds; 409 when it is already on.
+         *
+         *     Requires the `security:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -962,6 +1105,10 @@ export interface paths {
                         };
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -979,7 +1126,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn 2FA on with a code from the app; returns 10 single-use backup codes (shown once) */
+        /**
+         * Turn 2FA on with a code from the app; returns 10 single-use backup codes (shown once)
+         * @description Checks a 6-digit code from the authenticator app against the secret from POST /me/2fa/setup, turns 2FA on and returns 10 backup codes, shown only this once. 409 when setup was not started or 2FA is already on.
+         *
+         *     Requires the `security:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1006,6 +1158,11 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -1023,7 +1180,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn 2FA off (password and a current or backup code) */
+        /**
+         * Turn 2FA off (password and a current or backup code)
+         * @description Turns two-factor authentication off after checking your password and a current or backup code; 409 when it is not on.
+         *
+         *     Requires the `security:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1047,6 +1209,11 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -1062,7 +1229,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search users by email or name (newest first) */
+        /**
+         * Search users by email or name (newest first)
+         * @description For admins and the admin assistant: users whose email or name contains `q` (or everyone), newest first, cursor-paginated (`limit`, `cursor` → `nextCursor`).
+         *
+         *     Requires the `users:read:any` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `users:read:any` scope.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1090,6 +1262,10 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -1107,7 +1283,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** JWKS of the development token issuer */
+        /**
+         * JWKS of the development token issuer
+         * @description Development only: the public keys (JWKS) that verify tokens from POST /dev/oauth/token. In production the real issuer’s JWKS is configured with OAUTH_JWKS_URL.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1124,6 +1303,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -1143,7 +1323,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Client-credentials grant of the development token issuer */
+        /**
+         * Client-credentials grant of the development token issuer
+         * @description Development only: an OAuth2 client-credentials grant (form or JSON: grant_type=client_credentials, client_id, client_secret, scope) returning an RS256 access token whose scopes are permission names. The client id and secret are printed at start.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1178,6 +1361,8 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -1198,6 +1383,8 @@ export interface paths {
         /**
          * Send a 6-digit code by SMS to verify a phone number
          * @description US numbers may be written as usual ("(212) 555-0100"); others need a leading + and country code. The code is valid for 10 minutes and 5 attempts; a new request replaces the previous code (at most one a minute, and codes count against the daily limit of 10 SMS segments).
+         *
+         *     Requires the `account:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         post: {
             parameters: {
@@ -1223,6 +1410,11 @@ export interface paths {
                         "application/json": components["schemas"]["PhoneVerificationStarted"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -1243,6 +1435,8 @@ export interface paths {
         /**
          * Confirm the phone number with the code we sent
          * @description A wrong code answers 400 with `remainingAttempts`; after 5 wrong codes, or 10 minutes, the code is gone (410) and a new one must be requested.
+         *
+         *     Requires the `account:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         post: {
             parameters: {
@@ -1268,6 +1462,11 @@ export interface paths {
                         "application/json": components["schemas"]["PhoneVerified"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                410: components["responses"]["Problem410"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -1283,7 +1482,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Emails the local outbox holds, newest first (development only) */
+        /**
+         * Emails the local outbox holds, newest first (development only)
+         * @description Development only: every email the local outbox 'sent' (when Resend is not configured), newest first, with subject, text and links; /dev/mailbox shows them in a page.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1309,6 +1511,8 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -1326,7 +1530,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SMS held by the local outbox (when Twilio is not configured), newest first */
+        /**
+         * SMS held by the local outbox (when Twilio is not configured), newest first
+         * @description Development only: every SMS the local outbox 'sent' (when Twilio is not configured), newest first.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1350,6 +1557,8 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -1370,6 +1579,8 @@ export interface paths {
         /**
          * One week of your availability, with its ETag
          * @description Bitmaps are hexadecimal, one digit per hour of the New York day, its 4 bits the quarter-hours :00 :15 :30 :45 (1 = available): "000000000FFFFFFFF0000000" is 09:00–17:00. A day has 24 digits, 23 when clocks spring forward and 25 when they fall back; digit k always starts k hours after midnight.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         get: {
             parameters: {
@@ -1392,11 +1603,17 @@ export interface paths {
                         "application/json": components["schemas"]["AvailabilityWeek"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         /**
          * Replace one week of your availability (If-Match required)
          * @description Bitmaps are hexadecimal, one digit per hour of the New York day, its 4 bits the quarter-hours :00 :15 :30 :45 (1 = available): "000000000FFFFFFFF0000000" is 09:00–17:00. A day has 24 digits, 23 when clocks spring forward and 25 when they fall back; digit k always starts k hours after midnight. The body replaces the whole week: all 7 dates, and the week's blackout dates (an empty list removes them). If-Match must carry the ETag of your last read: without it 428; if the week changed since, 412 with the current week in `current` (and its ETag in the header), so the edit can be redone on top of it.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         put: {
             parameters: {
@@ -1437,6 +1654,12 @@ export interface paths {
                         "application/json": components["schemas"]["AvailabilityWeek"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                412: components["responses"]["Problem412"];
+                428: components["responses"]["Problem428"];
+                429: components["responses"]["Problem429"];
             };
         };
         post?: never;
@@ -1456,6 +1679,8 @@ export interface paths {
         /**
          * Your recurring weekly template
          * @description One normal day (24 hexadecimal digits) per weekday; all zeros until you save one.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         get: {
             parameters: {
@@ -1475,11 +1700,16 @@ export interface paths {
                         "application/json": components["schemas"]["AvailabilityTemplate"];
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         /**
          * Save your recurring weekly template
          * @description Changes no dates by itself: apply it to weeks with POST /me/availability/template/apply. It is laid on dates by wall-clock time: on the spring-forward day 02:00–03:00 does not exist and is skipped; on the fall-back day 01:00–02:00 happens twice and both take the template’s 01:00–02:00.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         put: {
             parameters: {
@@ -1513,6 +1743,10 @@ export interface paths {
                         "application/json": components["schemas"]["AvailabilityTemplate"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         post?: never;
@@ -1534,6 +1768,8 @@ export interface paths {
         /**
          * Apply your weekly template to a range of weeks
          * @description Overwrites the days of `weeks` weeks (1–26) from the Monday `fromWeek` with the template; blackout dates stay. Every week gets a new ETag. 409 when no template was saved yet.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         post: {
             parameters: {
@@ -1561,6 +1797,11 @@ export interface paths {
                         "application/json": components["schemas"]["AvailabilityTemplateApplied"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -1579,6 +1820,8 @@ export interface paths {
         /**
          * Your blackout dates (days off) in a range
          * @description Dates with nothing bookable, whatever the weekly bitmaps say, from `from` (default: today in New York) to `to` (default: 365 days after `from`), both included, at most 366 dates; ascending.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         get: {
             parameters: {
@@ -1603,12 +1846,18 @@ export interface paths {
                         "application/json": components["schemas"]["AvailabilityBlackouts"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
         /**
          * Block a range of dates (vacation, holidays)
          * @description Blocks every date from `from` to `to`, both included (at most 90 dates; `from` today or later in New York). A date already blocked stays blocked once and takes the new reason (none when omitted). Every week the range touches gets a new ETag, so an editor holding an older one gets 412 rather than undoing the blackout. Answers with the blackouts of the range and the new ETags.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         post: {
             parameters: {
@@ -1639,6 +1888,10 @@ export interface paths {
                         "application/json": components["schemas"]["AvailabilityBlackoutsChanged"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -1660,6 +1913,8 @@ export interface paths {
         /**
          * Unblock a date, or a range of dates
          * @description Removes the blackout of that New York date, or with `to` of every date from it to `to` (both included, at most 90 dates), in one step: 404 when none was blocked. The weeks touched get new ETags.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         delete: {
             parameters: {
@@ -1683,6 +1938,11 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
             };
         };
         options?: never;
@@ -1727,6 +1987,9 @@ export interface paths {
                         "application/json": components["schemas"]["BookableSlots"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -1753,6 +2016,8 @@ export interface paths {
                 query?: {
                     /** @description Only this borough */
                     borough?: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
+                    /** @description Only these neighborhoods: comma-separated NTA codes (at most 300), e.g. BK0602,BK0601. An unknown code is a 400 naming query.codes. */
+                    codes?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1776,6 +2041,8 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -1793,7 +2060,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The neighborhoods you travel to */
+        /**
+         * The neighborhoods you travel to
+         * @description The neighborhoods (NTA codes with names, by borough then name) where you teach at students' homes; only residential neighborhoods count. Change them with PUT.
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1812,11 +2084,16 @@ export interface paths {
                         "application/json": components["schemas"]["ServiceAreas"];
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         /**
          * Choose the neighborhoods you travel to
          * @description Replaces the whole list (at most 60; an empty list clears it; duplicates count once). Codes come from GET /neighborhoods; an unknown code is a 400 field error naming it.
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         put: {
             parameters: {
@@ -1842,6 +2119,10 @@ export interface paths {
                         "application/json": components["schemas"]["ServiceAreas"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         post?: never;
@@ -1883,6 +2164,9 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -1903,6 +2187,8 @@ export interface paths {
         /**
          * Your instructor profile, with the onboarding checklist
          * @description Before the first save the profile is a default draft (`exists: false`) named after your account.
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         get: {
             parameters: {
@@ -1922,11 +2208,16 @@ export interface paths {
                         "application/json": components["schemas"]["OwnInstructorProfile"];
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         /**
          * Save your instructor profile (all fields)
          * @description Drafts may be incomplete; the checklist says what publishing still needs. Teaching at a studio needs its address, which is geocoded (it must be in New York City) and never shown to students. A published profile cannot be saved incomplete (409): unpublish it first.
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         put: {
             parameters: {
@@ -1971,6 +2262,12 @@ export interface paths {
                         "application/json": components["schemas"]["OwnInstructorProfile"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
+                503: components["responses"]["Problem503"];
             };
         };
         post?: never;
@@ -1991,6 +2288,8 @@ export interface paths {
         /**
          * Replace the services you teach, with lesson types and prices
          * @description Each rate is the price of one lesson of that length. It must be at least the category’s hourly floor prorated to the length: the in-person floor when any in-person lesson type is offered, the online floor when online is. Lesson types must match your location settings (student_location and neutral_location: you travel to students; instructor_location: you teach at a studio; online: you teach online).
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         put: {
             parameters: {
@@ -2028,6 +2327,11 @@ export interface paths {
                         "application/json": components["schemas"]["OwnInstructorProfile"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         post?: never;
@@ -2049,6 +2353,8 @@ export interface paths {
         /**
          * Upload your profile photo (multipart/form-data, field "photo")
          * @description JPEG, PNG or WebP, judged by content; at most 10 MB (413), between 200×200 and 8000×8000 pixels and at most 40 megapixels (400); other files 415; 429 with Retry-After while too many photos are being processed. The photo is turned upright, cropped square and stored as 96, 320 and 800 pixel WebP without metadata.
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         post: {
             parameters: {
@@ -2079,6 +2385,12 @@ export interface paths {
                         "application/json": components["schemas"]["OwnInstructorProfile"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                413: components["responses"]["Problem413"];
+                415: components["responses"]["Problem415"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -2099,6 +2411,8 @@ export interface paths {
         /**
          * Publish your profile once the checklist allows it
          * @description Answers 409 with the incomplete `checklist` items otherwise. Students see the profile once an admin has approved it too.
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         post: {
             parameters: {
@@ -2118,6 +2432,10 @@ export interface paths {
                         "application/json": components["schemas"]["OwnInstructorProfile"];
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -2135,7 +2453,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hide your profile from students (back to draft) */
+        /**
+         * Hide your profile from students (back to draft)
+         * @description Sets your profile back to draft: it leaves the directory and its public page answers 404. Approval is kept, so publishing again makes it public at once.
+         *
+         *     Requires the `instructor_profile:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2154,6 +2477,9 @@ export interface paths {
                         "application/json": components["schemas"]["OwnInstructorProfile"];
                     };
                 };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -2169,7 +2495,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published, approved instructors (newest approval first, cursor-paginated) */
+        /**
+         * Published, approved instructors (newest approval first, cursor-paginated)
+         * @description The public directory: instructors who published their profile and were approved, newest approval first, with name, headline, photo, services and lowest prices. Cursor-paginated (`limit`, `cursor` → `nextCursor`).
+         */
         get: {
             parameters: {
                 query?: {
@@ -2196,6 +2525,8 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -2237,6 +2568,9 @@ export interface paths {
                         "application/json": components["schemas"]["PublicInstructor"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
             };
         };
         put?: never;
@@ -2259,6 +2593,8 @@ export interface paths {
         /**
          * Approve a published instructor profile
          * @description Once per instructor (approving again answers the first approval). The first 100 approved instructors become founding instructors, numbered in approval order. 409 while the profile is not published; 403 `self_approval` for one's own profile (another admin must approve it).
+         *
+         *     Requires the `instructors:approve` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `instructors:approve` scope.
          */
         post: {
             parameters: {
@@ -2280,6 +2616,12 @@ export interface paths {
                         "application/json": components["schemas"]["InstructorApproval"];
                     };
                 };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                409: components["responses"]["Problem409"];
+                429: components["responses"]["Problem429"];
             };
         };
         delete?: never;
@@ -2561,8 +2903,11 @@ export interface components {
             bio: string;
             photo: components["schemas"]["InstructorPhotoInput"] | null;
             yearsExperience: number | null;
+            /** @description ISO 639 codes ("en", "es", "yue"…): the client shows their names */
             languages: string[];
+            /** @description Who they teach, among kids, teens, adults */
             ageGroups: string[];
+            /** @description Levels they teach, among beginner, intermediate, advanced */
             levels: string[];
             /** @description One of the first 100 approved instructors */
             isFounding: boolean;
@@ -2624,6 +2969,8 @@ export interface components {
                 borough: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
                 /** @description residential, park, cemetery, airport, special_use or rikers_island */
                 ntaType: string;
+                /** @description Whether people live there: only residential neighborhoods can be chosen as service areas (draw the others greyed) */
+                residential: boolean;
             };
             geometry: {
                 /** @constant */
@@ -3005,8 +3352,11 @@ export interface components {
             bio: string;
             photo: components["schemas"]["InstructorPhoto"] | null;
             yearsExperience: number | null;
+            /** @description ISO 639 codes ("en", "es", "yue"…): the client shows their names */
             languages: string[];
+            /** @description Who they teach, among kids, teens, adults */
             ageGroups: string[];
+            /** @description Levels they teach, among beginner, intermediate, advanced */
             levels: string[];
             /** @description One of the first 100 approved instructors */
             isFounding: boolean;
@@ -3068,6 +3418,8 @@ export interface components {
                 borough: "Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island";
                 /** @description residential, park, cemetery, airport, special_use or rikers_island */
                 ntaType: string;
+                /** @description Whether people live there: only residential neighborhoods can be chosen as service areas (draw the others greyed) */
+                residential: boolean;
             };
             geometry: {
                 /** @constant */
@@ -3180,8 +3532,144 @@ export interface components {
                 etag: string;
             }[];
         };
+        /** @description An error (RFC 9457 problem details, `application/problem+json`). */
+        ProblemDetails: {
+            /** @description A URI naming the kind of problem */
+            type: string;
+            /** @description The kind of problem, in words */
+            title: string;
+            /** @description The HTTP status */
+            status: number;
+            /** @description What went wrong this time, for people */
+            detail: string;
+            /** @description The request path */
+            instance: string;
+            /** @description Stable machine-readable code: validation_failed, unauthenticated, forbidden, not_found, conflict, rate_limited, … */
+            code: string;
+            /** @description Also in the X-Trace-ID header: quote it when reporting a problem */
+            traceId: string;
+            /** @description Field errors (400) */
+            errors?: {
+                /** @description Dotted path of the offending input, e.g. `body.email` or `query.codes` */
+                field: string;
+                reason: string;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
     };
-    responses: never;
+    responses: {
+        /** @description Invalid input: `errors` names each field (`body.email`, `query.limit`, …) with the reason. */
+        Problem400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description Not signed in, or the access token is invalid or expired: refresh it (POST /api/v1/auth/refresh) or log in again. */
+        Problem401: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description Signed in, but without the permission this operation needs, or not the owner of the resource. */
+        Problem403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description Nothing with this identifier, or nothing you may see. */
+        Problem404: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description Conflicts with the current state (the detail says how to resolve it). */
+        Problem409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The link or code has expired or was already used: request a new one. */
+        Problem410: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description If-Match names an older version: read again, then retry with the new ETag. */
+        Problem412: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The upload is too large. */
+        Problem413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description Unsupported media type. */
+        Problem415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description If-Match is required: send the ETag of your last read. */
+        Problem428: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description Too many requests: wait for the number of seconds in `Retry-After`. */
+        Problem429: {
+            headers: {
+                /** @description Seconds to wait */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description A dependency is unavailable right now: retry shortly. */
+        Problem503: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;

@@ -25,6 +25,8 @@ export function adminUsersRoutes(adminUsers: AdminUsersService): FastifyPluginAs
         schema: {
           tags: ['admin'],
           summary: 'Search users by email or name (newest first)',
+          description:
+            'For admins and the admin assistant: users whose email or name contains `q` (or everyone), newest first, cursor-paginated (`limit`, `cursor` → `nextCursor`).',
           querystring: z.object({ q: z.string().trim().max(100).optional(), ...paginationQuery }),
           response: { 200: pageSchema(AdminUserSchema) },
         },

@@ -10,10 +10,16 @@ import type { Role } from './permissions.ts';
  */
 export const DEMO_PASSWORD = 'lessons-in-nyc';
 
-export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; roles: Role[] }> = [
-  { email: 'student@demo.instainstru.test', name: 'Sam Student', roles: ['student'] },
-  { email: 'instructor@demo.instainstru.test', name: 'Ines Instructor', roles: ['instructor'] },
-  { email: 'admin@demo.instainstru.test', name: 'Ada Admin', roles: ['admin'] },
+/** Given a complete, published profile by modules/demo (demo-login-instructor.seed.ts). */
+export const DEMO_INSTRUCTOR_EMAIL = 'instructor@demo.instainstru.test';
+
+/** `note` says what each login shows, in the start-up banner and the README. */
+export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; roles: Role[]; note: string }> = [
+  { email: 'student@demo.instainstru.test', name: 'Sam Student', roles: ['student'], note: 'a student' },
+  { email: DEMO_INSTRUCTOR_EMAIL, name: 'Ines Instructor', roles: ['instructor'], note: 'published and approved, with lessons to show' },
+  // Only signed up: no profile yet, for trying the guided setup.
+  { email: 'new-instructor@demo.instainstru.test', name: 'Nico Newcomer', roles: ['instructor'], note: 'just signed up: try the guided setup' },
+  { email: 'admin@demo.instainstru.test', name: 'Ada Admin', roles: ['admin'], note: 'approves instructors' },
 ];
 
 export async function seedDemoAccounts(deps: { db: Db; ids: IdGenerator; clock: Clock }): Promise<typeof DEMO_ACCOUNTS> {
@@ -21,7 +27,7 @@ export async function seedDemoAccounts(deps: { db: Db; ids: IdGenerator; clock: 
   for (const account of DEMO_ACCOUNTS) {
     await deps.db
       .insertInto('users')
-      .values({ id: deps.ids(), ...account, passwordHash, emailVerifiedAt: deps.clock.now() })
+      .values({ id: deps.ids(), email: account.email, name: account.name, roles: account.roles, passwordHash, emailVerifiedAt: deps.clock.now() })
       .onConflict((conflict) => conflict.column('email').doNothing())
       .execute();
   }

@@ -36,6 +36,8 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'What the sign-in forms need (CAPTCHA provider and site key)',
+          description:
+            'Public settings the login and sign-up forms need before they are shown: whether a CAPTCHA (Turnstile) is configured and its site key. Never secrets.',
           response: {
             200: z.object({
               captcha: z.object({ provider: z.literal('turnstile'), siteKey: z.string(), mode: z.enum(['real', 'fake']) }).nullable(),
@@ -53,6 +55,8 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'Create an account (signs in and emails a verification link)',
+          description:
+            'Creates a student or instructor account from email, password (10–128 characters, not a common password) and name, signs it in (access token in the body, refresh cookie set) and queues a verification email. 409 when the email already has an account; rate-limited per address.',
           body: z.object({
             email: emailField,
             password: passwordField,
@@ -72,6 +76,8 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'Log in (401 problem codes: invalid_credentials, captcha_required, totp_required)',
+          description:
+            'Exchanges email and password for an access token (15 minutes, send it as `Authorization: Bearer`) and sets the refresh cookie. After 3 failures a CAPTCHA token is required, after 5 each attempt must wait (429 with Retry-After), at 10 the account locks for 15 minutes. With 2FA on, the answer is 401 `totp_required` until a code is sent. Never reveals whether an email is registered.',
           body: z.object({
             email: z.string().trim().min(1, 'is required').max(254),
             password: passwordField,
@@ -92,6 +98,8 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)',
+          description:
+            'Reads the httpOnly refresh cookie (sent automatically to /api/v1/auth), returns a new access token and rotates the cookie. A rotated token replayed after the 30-second grace period revokes the session. Unsafe requests carrying the cookie must come from an allowed Origin.',
           response: { 200: SignedInSchema },
         },
       },
@@ -109,7 +117,7 @@ export function authRoutes(deps: {
       '/auth/logout',
       {
         config: { access: 'public' },
-        schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } },
+        schema: { tags: ['auth'], summary: 'End this session', description: 'Revokes the session of the refresh cookie and clears it; access tokens of that session stop working at once. Answers the same when there is no session.', response: { 204: z.null() } },
       },
       async (request, reply) => {
         await auth.logout(readRefreshCookie(request));
@@ -125,6 +133,8 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'Confirm an email address with the emailed token',
+          description:
+            'Marks the account\'s email as verified using the token from the verification email (single use). 410 when the token is invalid, used or expired.',
           body: z.object({ token: z.string().min(1).max(200) }),
           response: { 200: z.object({ verified: z.literal(true) }) },
         },
@@ -139,7 +149,7 @@ export function authRoutes(deps: {
       '/auth/verify-email/resend',
       {
         config: { access: 'account:manage_own', rateLimit: [{ name: 'auth-verify-resend', policy: { limit: 5, periodMs: HOUR }, by: 'user' }] },
-        schema: { tags: ['auth'], summary: 'Send a new verification link', response: { 202: z.object({ sent: z.literal(true) }) } },
+        schema: { tags: ['auth'], summary: 'Send a new verification link', description: 'Queues a new verification email for the signed-in account; 409 when it is already verified. Rate-limited.', response: { 202: z.object({ sent: z.literal(true) }) } },
       },
       async (request, reply) => {
         await auth.resendVerification((request.principal as { userId: string }).userId);
@@ -160,6 +170,8 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'Email a password reset link (same answer whether or not the account exists)',
+          description:
+            'Queues an email with a single-use reset link when the address has an account. The answer is the same either way, so it never reveals whether an email is registered. Rate-limited per address.',
           body: z.object({ email: emailField }),
           response: { 202: z.object({ sent: z.literal(true) }) },
         },
@@ -177,6 +189,8 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'Set a new password with the emailed token (signs out every session)',
+          description:
+            'Sets a new password (same rules as sign-up) with the token from the reset email and revokes every session of the account. 410 when the token is invalid, used or expired.',
           body: z.object({ token: z.string().min(1).max(200), password: passwordField }),
           response: { 204: z.null() },
         },

@@ -29,7 +29,14 @@ export function devOAuthRoutes(issuer: LocalOAuthIssuer): FastifyPluginAsyncZod 
   return async (app) => {
     app.get(
       '/dev/oauth/jwks',
-      { config: { access: 'public' }, schema: { tags: ['dev'], summary: 'JWKS of the development token issuer' } },
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['dev'],
+          summary: 'JWKS of the development token issuer',
+          description: 'Development only: the public keys (JWKS) that verify tokens from POST /dev/oauth/token. In production the real issuer’s JWKS is configured with OAUTH_JWKS_URL.',
+        },
+      },
       async () => issuer.jwks,
     );
 
@@ -40,6 +47,8 @@ export function devOAuthRoutes(issuer: LocalOAuthIssuer): FastifyPluginAsyncZod 
         schema: {
           tags: ['dev'],
           summary: 'Client-credentials grant of the development token issuer',
+          description:
+            'Development only: an OAuth2 client-credentials grant (form or JSON: grant_type=client_credentials, client_id, client_secret, scope) returning an RS256 access token whose scopes are permission names. The client id and secret are printed at start.',
           body: z.object({
             grant_type: z.literal('client_credentials'),
             client_id: z.string().optional(),

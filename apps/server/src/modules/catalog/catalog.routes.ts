@@ -56,6 +56,8 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
         schema: {
           tags: ['catalog'],
           summary: 'The lesson catalog: categories and their services',
+          description:
+            'Every active category with its services, lesson lengths and price floors (integer cents per hour, in person and online). Reference data: the same for everyone and safe to cache.',
           response: { 200: CatalogSchema },
         },
       },
@@ -72,6 +74,8 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
         schema: {
           tags: ['catalog'],
           summary: 'One category and its services',
+          description:
+            'The category with this slug (e.g. `music`) and its active services; 404 when no category has it.',
           params: z.object({ slug }),
           response: { 200: CategorySchema },
         },
@@ -86,6 +90,8 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
         schema: {
           tags: ['catalog'],
           summary: 'Services by name, optionally in one category (cursor-paginated)',
+          description:
+            'Active services sorted by name, `limit` per page (1–100, default 20); pass the returned `nextCursor` as `cursor` for the next page. `category` keeps one category\'s services.',
           querystring: z.object({ category: slug.optional(), ...paginationQuery }),
           response: { 200: pageSchema(ServiceListItemSchema) },
         },

@@ -89,6 +89,10 @@ describe('demo instructors', () => {
     const travelling = profiles.filter((p) => p.travelsToStudents).length;
     const covered = await sql<{ count: number }>`select count(*)::int as count from instructor_coverage`.execute(database.db);
     expect(covered.rows[0]!.count).toBe(travelling);
+    // Only where people live: no park, cemetery, airport or Rikers Island among the areas served.
+    const unlived = await sql<{ count: number }>`
+      select count(*)::int as count from instructor_service_areas a join neighborhoods n on n.id = a.neighborhood_id where not n.residential`.execute(database.db);
+    expect(unlived.rows[0]!.count).toBe(0);
     const days = await database.db.selectFrom('availabilityDays').select(['date']).execute();
     expect(days.length).toBeGreaterThan(25);
     expect(days.every((d) => d.date >= '2026-11-23' && d.date <= '2026-12-06')).toBe(true);

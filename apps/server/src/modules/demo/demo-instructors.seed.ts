@@ -11,6 +11,7 @@ import { effectivePriceFloors, floorForDuration } from '../catalog/catalog.polic
 import { GeoRepository } from '../geo/geo.repository.ts';
 import { CLOSINGS, FIRST_NAMES, LANGUAGE_SETS, LAST_NAMES, MIDDLES, OPENINGS, STREETS, WEEKLY_PATTERNS } from './demo-instructors.data.ts';
 import { limitConcurrency, pickAvatarLook, storeDemoAvatar } from './demo-avatar.ts';
+import { seedDemoLoginInstructor } from './demo-login-instructor.seed.ts';
 import { SeededRandom } from './random.ts';
 
 /**
@@ -48,6 +49,8 @@ export async function seedDemoInstructors(
   const { db, ids, clock, storage } = deps;
   const count = options.count ?? 200;
   const weeks = options.weeks ?? 8;
+  // The demo instructor login first: its own seed record, so an older demo database gets it too.
+  await seedDemoLoginInstructor({ db, ids, clock, storage }, { weeks });
   const already = await db.selectFrom('dataSeeds').select('name').where('name', '=', SEED_NAME).executeTakeFirst();
   if (already) return { created: 0 };
 
@@ -69,7 +72,7 @@ export async function seedDemoInstructors(
   const neighborhoods = (
     await sql<Neighborhood>`
       select id, name, borough, st_y(centroid) as lat, st_x(centroid) as lng
-      from neighborhoods where nta_type = 'residential' order by id`.execute(db)
+      from neighborhoods where residential order by id`.execute(db)
   ).rows;
   if (services.length === 0 || neighborhoods.length === 0) return { created: 0 };
 
@@ -189,9 +192,11 @@ export async function seedDemoInstructors(
     }
 
     if (travelsToStudents) {
+      // Only where people live: parks, cemeteries and airports cannot be served (migration 0010).
       const nearby = (
         await sql<{ id: string }>`
           select id from neighborhoods
+           where residential
           order by centroid <-> st_setsrid(st_makepoint(${home.lng}, ${home.lat}), 4326)
           limit ${random.int(2, 7)}`.execute(tx)
       ).rows.map((row) => row.id);

@@ -26,6 +26,8 @@ export function devRoutes(deps: { db: Db; jobs: Jobs }): FastifyPluginAsyncZod {
         schema: {
           tags: ['dev'],
           summary: 'Queue a job that sleeps, then records its completion (to watch jobs survive restarts)',
+          description:
+            'Development only. Enqueues an echo job that waits `seconds`, then records `message`; stop and restart the server meanwhile to see the job released and completed once. Returns the `jobId`.',
           body: z.object({
             message: z.string().min(1).max(200),
             seconds: z.number().int().min(0).max(600).default(10),
@@ -46,6 +48,8 @@ export function devRoutes(deps: { db: Db; jobs: Jobs }): FastifyPluginAsyncZod {
         schema: {
           tags: ['dev'],
           summary: 'What happened to an echo job',
+          description:
+            'Development only. The state of an echo job queued by POST /dev/jobs/echo, with how many times it completed; 404 for an unknown job.',
           params: z.object({ jobId: z.uuid() }),
           response: { 200: EchoRun },
         },

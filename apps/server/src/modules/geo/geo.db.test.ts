@@ -86,6 +86,29 @@ describe('service areas on real NYC polygons', () => {
     expect(await geo.neighborhoodAt(EAST_RIVER.lat, EAST_RIVER.lng)).toBeNull();
   });
 
+  it('leaves out places where nobody lives: a point in Central Park is no neighborhood and nobody serves it', async () => {
+    const CENTRAL_PARK = { lat: 40.7812, lng: -73.9665 }; // the Great Lawn, in MN6491 (ntaType park)
+    // Written directly, as before migration 0010 (the service refuses such codes).
+    const id = await anInstructor(['MN6491', 'BK0602']);
+    expect(await geo.neighborhoodAt(CENTRAL_PARK.lat, CENTRAL_PARK.lng)).toBeNull();
+    expect(await geo.instructorsServingPoint(CENTRAL_PARK.lat, CENTRAL_PARK.lng)).not.toContain(id);
+    expect(await geo.servesPoint(id, CENTRAL_PARK.lat, CENTRAL_PARK.lng)).toBe(false);
+    expect(await geo.neighborhoodsServedBy(id)).toEqual([{ code: 'BK0602', name: 'Park Slope', borough: 'Brooklyn' }]);
+    expect(await geo.findNeighborhoods(['MN6491', 'BK0602'])).toEqual([
+      { code: 'BK0602', name: 'Park Slope', borough: 'Brooklyn', residential: true },
+      { code: 'MN6491', name: 'Central Park', borough: 'Manhattan', residential: false },
+    ]);
+    const { rows } = await sql<{ ntaType: string; count: number }>`
+      select nta_type, count(*)::int as count from neighborhoods where not residential group by nta_type order by nta_type`.execute(database.db);
+    expect(rows).toEqual([
+      { ntaType: 'airport', count: 2 },
+      { ntaType: 'cemetery', count: 14 },
+      { ntaType: 'park', count: 40 },
+      { ntaType: 'rikers_island', count: 1 },
+      { ntaType: 'special_use', count: 8 },
+    ]);
+  });
+
   it('tells which neighborhood contains a point', async () => {
     expect(await geo.neighborhoodAt(PARK_SLOPE.lat, PARK_SLOPE.lng)).toEqual({ code: 'BK0602', name: 'Park Slope', borough: 'Brooklyn' });
     expect(await geo.neighborhoodAt(ASTORIA.lat, ASTORIA.lng)).toEqual({ code: 'QN0103', name: 'Astoria (Central)', borough: 'Queens' });

@@ -9,6 +9,11 @@ export interface NeighborhoodRef {
   borough: Borough;
 }
 
+/** A neighborhood with whether it can be served (only residential NTAs, migration 0010). */
+export interface NeighborhoodChoice extends NeighborhoodRef {
+  residential: boolean;
+}
+
 const NEIGHBORHOODS_SEED = 'nyc-neighborhoods';
 
 /** A WGS84 point for PostGIS; refuses NaN and out-of-range values rather than matching nothing. */
@@ -30,7 +35,7 @@ export const spatialQueries = {
   instructorsServingPoint: (lat: number, lng: number, limit: number) => sql<{ instructorId: string }>`
     select distinct a.instructor_id
       from instructor_service_areas a
-     where a.neighborhood_id in (select n.id from neighborhoods n where st_intersects(n.geom, ${point(lat, lng)}))
+     where a.neighborhood_id in (select n.id from neighborhoods n where st_intersects(n.geom, ${point(lat, lng)}) and n.residential)
      order by a.instructor_id
      limit ${limit}`,
   /**
@@ -46,7 +51,7 @@ export const spatialQueries = {
      limit ${limit}`,
   neighborhoodAt: (lat: number, lng: number) => sql<NeighborhoodRef>`
     select id as code, name, borough from neighborhoods
-     where st_intersects(geom, ${point(lat, lng)})
+     where st_intersects(geom, ${point(lat, lng)}) and residential
      order by id
      limit 1`,
 };
@@ -68,30 +73,37 @@ export class GeoRepository {
   /**
    * The neighborhoods as a GeoJSON FeatureCollection, serialized by PostgreSQL (it is large and
    * never needs to exist as objects here). Each polygon is simplified by `toleranceDegrees`
-   * (topology of each polygon preserved) and written with 5 decimals (about 1 m).
+   * (topology of each polygon preserved) and written with 5 decimals (about 1 m). `codes`, when
+   * given, keeps only those neighborhoods (a profile page draws only the ones served).
+   * `residential` tells the map which ones can be chosen as service areas.
    */
-  async neighborhoodsFeatureCollection(options: { borough?: Borough; toleranceDegrees: number }, executor: Executor = this.db): Promise<string> {
+  async neighborhoodsFeatureCollection(
+    options: { borough?: Borough; codes?: readonly string[]; toleranceDegrees: number },
+    executor: Executor = this.db,
+  ): Promise<string> {
+    const codes = options.codes ? [...options.codes] : null;
     const { rows } = await sql<{ body: string }>`
       select json_build_object(
         'type', 'FeatureCollection',
         'features', coalesce(json_agg(json_build_object(
           'type', 'Feature',
           'id', id,
-          'properties', json_build_object('code', id, 'name', name, 'borough', borough, 'ntaType', nta_type),
+          'properties', json_build_object('code', id, 'name', name, 'borough', borough, 'ntaType', nta_type, 'residential', residential),
           'geometry', st_asgeojson(st_multi(st_simplifypreservetopology(geom, ${options.toleranceDegrees}::float8)), 5)::json
         ) order by id), '[]'::json)
       )::text as body
       from neighborhoods
-      where ${options.borough ?? null}::text is null or borough = ${options.borough ?? null}::text`.execute(executor);
+      where (${options.borough ?? null}::text is null or borough = ${options.borough ?? null}::text)
+        and (${codes}::text[] is null or id = any(${codes}::text[]))`.execute(executor);
     return rows[0]!.body;
   }
 
-  /** The neighborhoods among `codes` that exist. */
-  findNeighborhoods(codes: readonly string[], executor: Executor = this.db): Promise<NeighborhoodRef[]> {
+  /** The neighborhoods among `codes` that exist, residential or not. */
+  findNeighborhoods(codes: readonly string[], executor: Executor = this.db): Promise<NeighborhoodChoice[]> {
     if (codes.length === 0) return Promise.resolve([]);
     return executor
       .selectFrom('neighborhoods')
-      .select(['id as code', 'name', 'borough'])
+      .select(['id as code', 'name', 'borough', 'residential'])
       .where('id', 'in', [...codes])
       .orderBy('borough')
       .orderBy('name')
@@ -104,13 +116,14 @@ export class GeoRepository {
     return row !== undefined;
   }
 
-  /** The neighborhoods an instructor serves, by borough then name. */
+  /** The neighborhoods an instructor serves, by borough then name (only residential ones count). */
   neighborhoodsServedBy(instructorId: string, executor: Executor = this.db): Promise<NeighborhoodRef[]> {
     return executor
       .selectFrom('instructorServiceAreas as a')
       .innerJoin('neighborhoods as n', 'n.id', 'a.neighborhoodId')
       .select(['n.id as code', 'n.name', 'n.borough'])
       .where('a.instructorId', '=', instructorId)
+      .where('n.residential', '=', true)
       .orderBy('n.borough')
       .orderBy('n.name')
       .execute();
@@ -167,7 +180,7 @@ export class GeoRepository {
       select exists (
         select 1 from instructor_service_areas a
          where a.instructor_id = ${instructorId}
-           and a.neighborhood_id in (select n.id from neighborhoods n where st_intersects(n.geom, ${point(lat, lng)}))
+           and a.neighborhood_id in (select n.id from neighborhoods n where st_intersects(n.geom, ${point(lat, lng)}) and n.residential)
       ) as serves`.execute(executor);
     return rows[0]!.serves;
   }

@@ -1,16 +1,34 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BOROUGHS } from './geo.tables.ts';
-import { MAX_SERVICE_AREAS, type GeoService } from './geo.service.ts';
+import { MAX_NEIGHBORHOOD_CODES, MAX_SERVICE_AREAS, type GeoService } from './geo.service.ts';
+
+const NTA_CODE = /^(MN|BX|BK|QN|SI)\d{4}$/;
 
 const NeighborhoodCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^(MN|BX|BK|QN|SI)\d{4}$/, 'must be a neighborhood (NTA) code like BK0602')
+  .regex(NTA_CODE, 'must be a neighborhood (NTA) code like BK0602')
   .describe('NYC 2020 Neighborhood Tabulation Area code, e.g. BK0602 (Park Slope)');
 
 const Borough = z.enum(BOROUGHS);
+
+/**
+ * `?codes=BK0602,BK0601`: a comma-separated list of NTA codes (case and spaces forgiven). Every
+ * problem is reported on `query.codes` itself, naming the offending codes.
+ */
+const NeighborhoodCodeList = z
+  .string()
+  .transform((value) => value.split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== ''))
+  .refine((codes) => codes.length > 0, 'must name at least one neighborhood code')
+  .refine((codes) => codes.length <= MAX_NEIGHBORHOOD_CODES, `must name at most ${MAX_NEIGHBORHOOD_CODES} neighborhood codes`)
+  .superRefine((codes, context) => {
+    const malformed = codes.filter((code) => !NTA_CODE.test(code));
+    if (malformed.length > 0) {
+      context.addIssue({ code: 'custom', message: `${malformed.slice(0, 5).map((code) => JSON.stringify(code.slice(0, 20))).join(', ')}: must be neighborhood (NTA) codes like BK0602` });
+    }
+  });
 
 const Position = z.tuple([z.number().describe('longitude'), z.number().describe('latitude')]);
 
@@ -23,6 +41,7 @@ const NeighborhoodFeature = z
       name: z.string(),
       borough: Borough,
       ntaType: z.string().describe('residential, park, cemetery, airport, special_use or rikers_island'),
+      residential: z.boolean().describe('Whether people live there: only residential neighborhoods can be chosen as service areas (draw the others greyed)'),
     }),
     geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
   })
@@ -54,12 +73,21 @@ export function geoRoutes(geo: GeoService): FastifyPluginAsyncZod {
             'The 262 NYC 2020 Neighborhood Tabulation Areas as a GeoJSON FeatureCollection (RFC 7946, [longitude, latitude]), ' +
             'simplified by about 2 m for display. Rarely changes: send the ETag back in If-None-Match for a 304. ' +
             'Source: NYC Department of City Planning, via NYC Open Data.',
-          querystring: z.object({ borough: Borough.optional().describe('Only this borough') }),
+          querystring: z.object({
+            borough: Borough.optional().describe('Only this borough'),
+            codes: NeighborhoodCodeList.optional().describe(
+              `Only these neighborhoods: comma-separated NTA codes (at most ${MAX_NEIGHBORHOOD_CODES}), e.g. BK0602,BK0601. An unknown code is a 400 naming query.codes.`,
+            ),
+          }),
           produces: ['application/geo+json'],
           response: { 200: NeighborhoodCollection, 304: z.null().describe('Not modified') },
         },
       },
       async (request, reply) => {
+        if (request.query.codes) {
+          const selection = await geo.neighborhoodsByCode(request.query.codes, request.query.borough);
+          return reply.type('application/geo+json; charset=utf-8').send(selection as unknown as z.infer<typeof NeighborhoodCollection>);
+        }
         const { etag, body } = await geo.neighborhoodsMap(request.query.borough, request.headers['if-none-match']);
         reply.header('ETag', etag).header('Cache-Control', 'public, max-age=3600, stale-while-revalidate=86400');
         if (body === null) return reply.code(304).send(null);
@@ -76,6 +104,8 @@ export function geoRoutes(geo: GeoService): FastifyPluginAsyncZod {
         schema: {
           tags: ['instructors'],
           summary: 'The neighborhoods you travel to',
+          description:
+            'The neighborhoods (NTA codes with names, by borough then name) where you teach at students\' homes; only residential neighborhoods count. Change them with PUT.',
           response: { 200: ServiceAreasSchema },
         },
       },

@@ -15,6 +15,16 @@ export const MAX_SERVICE_AREAS = 60;
  */
 export const MAP_TOLERANCE_DEGREES = 0.00002;
 
+/**
+ * The shape of each feature's properties. Part of the ETag, so that a client holding a body
+ * of an older shape (before `residential`, version 1) revalidates to the new one instead of
+ * getting a 304. Bump it whenever the properties change.
+ */
+export const MAP_FORMAT_VERSION = 2;
+
+/** How many codes one `GET /neighborhoods?codes=` may name: more than the city has (262), so only abuse meets it. */
+export const MAX_NEIGHBORHOOD_CODES = 300;
+
 export interface ServiceAreas {
   neighborhoodCodes: string[];
   neighborhoods: NeighborhoodRef[];
@@ -57,7 +67,7 @@ export class GeoService {
    */
   async neighborhoodsMap(borough: Borough | undefined, ifNoneMatch?: string): Promise<{ etag: string; body: string | null }> {
     const version = (await this.deps.repository.neighborhoodsVersion()) ?? 'none';
-    const etag = `"nta-${version.slice(0, 16)}-${MAP_TOLERANCE_DEGREES}-${borough ?? 'all'}"`.replaceAll(' ', '_');
+    const etag = `"nta-${version.slice(0, 16)}-${MAP_TOLERANCE_DEGREES}-f${MAP_FORMAT_VERSION}-${borough ?? 'all'}"`.replaceAll(' ', '_');
     if (etagMatches(ifNoneMatch, etag)) return { etag, body: null };
     if (this.maps.version !== version) this.maps = { version, bodies: new Map() };
     let body = this.maps.bodies.get(etag);
@@ -68,12 +78,32 @@ export class GeoService {
     return { etag, body };
   }
 
+  /**
+   * Only the named neighborhoods (a profile page draws those an instructor serves), in the
+   * same GeoJSON shape as the whole map. Every code must exist: unknown ones are field errors
+   * on `query.codes`. Not cached: a few polygons are serialized in milliseconds.
+   */
+  async neighborhoodsByCode(codes: readonly string[], borough: Borough | undefined): Promise<string> {
+    const wanted = [...new Set(codes)];
+    const known = new Set((await this.deps.repository.findNeighborhoods(wanted)).map((n) => n.code));
+    const unknown = wanted.filter((code) => !known.has(code));
+    if (unknown.length > 0) {
+      throw new DomainError('validation_failed', `Unknown neighborhood codes: ${unknown.join(', ')}.`, {
+        errors: [{ field: 'query.codes', reason: `${unknown.map((code) => `"${code}"`).join(', ')} ${unknown.length === 1 ? 'is not a NYC neighborhood code' : 'are not NYC neighborhood codes'}` }],
+      });
+    }
+    return this.deps.repository.neighborhoodsFeatureCollection({ borough, codes: wanted, toleranceDegrees: MAP_TOLERANCE_DEGREES });
+  }
+
   async myServiceAreas(principal: Principal | null): Promise<ServiceAreas> {
     const instructorId = GeoService.instructorOf(principal);
     return toServiceAreas(await this.deps.repository.neighborhoodsServedBy(instructorId));
   }
 
-  /** Replaces the caller's service areas; unknown codes are field errors naming each one. */
+  /**
+   * Replaces the caller's service areas. Unknown codes, and neighborhoods where nobody lives
+   * (parks, cemeteries, airports, Rikers Island: not residential), are field errors naming each one.
+   */
   async setMyServiceAreas(principal: Principal | null, codes: readonly string[]): Promise<ServiceAreas> {
     const instructorId = GeoService.instructorOf(principal);
     const wanted = [...new Set(codes)];
@@ -85,11 +115,25 @@ export class GeoService {
     const { repository, db } = this.deps;
     return db.transaction().execute(async (trx) => {
       await repository.lockServiceAreas(instructorId, trx);
-      const known = new Set((await repository.findNeighborhoods(wanted, trx)).map((n) => n.code));
-      const unknown = codes.map((code, index) => ({ code, index })).filter(({ code }) => !known.has(code));
-      if (unknown.length > 0) {
-        throw new DomainError('validation_failed', `Unknown neighborhood codes: ${[...new Set(unknown.map((u) => u.code))].join(', ')}.`, {
-          errors: unknown.map(({ code, index }) => ({ field: `body.neighborhoodCodes.${index}`, reason: `"${code}" is not a NYC neighborhood code` })),
+      const found = new Map((await repository.findNeighborhoods(wanted, trx)).map((n) => [n.code, n]));
+      const refused = codes
+        .map((code, index) => ({ code, index, neighborhood: found.get(code) }))
+        .filter(({ neighborhood }) => !neighborhood?.residential);
+      if (refused.length > 0) {
+        const listed = (which: typeof refused) => [...new Set(which.map((r) => r.code))].join(', ');
+        const unknown = refused.filter((r) => !r.neighborhood);
+        const unlived = refused.filter((r) => r.neighborhood);
+        const detail = [
+          ...(unknown.length > 0 ? [`Unknown neighborhood codes: ${listed(unknown)}.`] : []),
+          ...(unlived.length > 0 ? [`Not residential neighborhoods (nobody lives there): ${listed(unlived)}.`] : []),
+        ].join(' ');
+        throw new DomainError('validation_failed', detail, {
+          errors: refused.map(({ code, index, neighborhood }) => ({
+            field: `body.neighborhoodCodes.${index}`,
+            reason: neighborhood
+              ? `"${code}" (${neighborhood.name}) is not a residential neighborhood: parks, cemeteries, airports and other places where nobody lives cannot be served`
+              : `"${code}" is not a NYC neighborhood code`,
+          })),
         });
       }
       await repository.replaceServiceAreas(instructorId, wanted, trx);

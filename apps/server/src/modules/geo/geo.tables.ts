@@ -15,7 +15,10 @@ export interface NeighborhoodsTable {
   id: string;
   name: string;
   borough: Borough;
+  /** DCP's NTA type: residential, park, cemetery, airport, special_use or rikers_island. */
   ntaType: string;
+  /** Whether people live there (nta_type = 'residential', migration 0010): only these can be served. */
+  residential: ColumnType<boolean, never, never>;
   geom: Geometry;
   centroid: Geometry;
   createdAt: ColumnType<Date, Date | undefined, never>;

@@ -99,6 +99,25 @@ describe('neighborhoods reference data', () => {
     expect(await geo.servesPoint(instructor, parkSlope.lat, parkSlope.lng)).toBe(true);
   }, SYNC_TIMEOUT_MS);
 
+  it('drops the service areas of a neighborhood a new release no longer counts as residential, then goes back', async () => {
+    const instructor = ids();
+    await database.db
+      .insertInto('users')
+      .values({ id: instructor, email: 'reclassified@example.com', name: 'Reclassified', passwordHash: 'x', roles: ['instructor'] })
+      .execute();
+    await database.db.transaction().execute((trx) => geo.replaceServiceAreas(instructor, ['BK0602', 'BK0601'], trx));
+    const asPark = writeEdited((features) =>
+      features.map((feature) =>
+        feature.properties.code === 'BK0601' ? { ...feature, properties: { ...feature.properties, ntaType: 'park', ntaTypeCode: '9' } } : feature,
+      ),
+    );
+    expect(await syncNeighborhoods(database.db, asPark)).toEqual({ changed: true, neighborhoods: 262 });
+    const rows = await database.db.selectFrom('instructorServiceAreas').select('neighborhoodId').where('instructorId', '=', instructor).execute();
+    expect(rows.map((row) => row.neighborhoodId)).toEqual(['BK0602']);
+    expect(await syncNeighborhoods(database.db)).toEqual({ changed: true, neighborhoods: 262 });
+    expect((await geo.findNeighborhoods(['BK0601']))[0]).toMatchObject({ residential: true });
+  });
+
   it('refuses a file that is not the expected collection, changing nothing', async () => {
     const broken = writeEdited((features) => [...features.slice(0, 3), { ...features[3]!, properties: { ...features[3]!.properties, code: 'XX01' } }]);
     await expect(syncNeighborhoods(database.db, broken)).rejects.toThrow(/not the expected NTA FeatureCollection/);

@@ -9,7 +9,8 @@ import { NEIGHBORHOODS_FILE } from './nyc-data.ts';
 /**
  * Brings the neighborhoods table in line with neighborhoods.geojson (262 NYC 2020 NTAs):
  * upserted by NTA code, neighborhoods no longer in the file removed (with the service areas
- * that named them; the coverage triggers recompute those instructors' unions). Skipped when
+ * that named them; the coverage triggers recompute those instructors' unions), and service
+ * areas naming a neighborhood that is no longer residential removed too. Skipped when
  * the file's checksum is the one recorded at the last run.
  *
  * The whole file goes to the database as one jsonb parameter and one set-based statement:
@@ -71,6 +72,10 @@ export async function syncNeighborhoods(
        where (neighborhoods.name, neighborhoods.borough, neighborhoods.nta_type) is distinct from (excluded.name, excluded.borough, excluded.nta_type)
           or neighborhoods.geom is distinct from excluded.geom`.execute(trx);
     await trx.deleteFrom('neighborhoods').where(sql<boolean>`id <> all(${codes}::text[])`).execute();
+    // A neighborhood reclassified as park, cemetery, … can no longer be served (migration 0010).
+    await sql`
+      delete from instructor_service_areas a using neighborhoods n
+       where n.id = a.neighborhood_id and not n.residential`.execute(trx);
     await trx
       .insertInto('dataSeeds')
       .values({ name: SEED_NAME, checksum })

@@ -52,6 +52,8 @@ export function healthRoutes(health: HealthService, config: Config): FastifyPlug
         schema: {
           tags: ['health'],
           summary: 'ok, degraded (some dependency is down) or down (503: the database is unreachable)',
+          description:
+            'For load balancers and monitors: the status only (versions, paths and integration modes stay behind /health/details). ok when every dependency answers, degraded while the cache or jobs are down or Redis is away (requests are still served), down (503) when the database is unreachable.',
           response: { 200: HealthSchema, 503: HealthSchema },
         },
       },
@@ -70,6 +72,8 @@ export function healthRoutes(health: HealthService, config: Config): FastifyPlug
         schema: {
           tags: ['health'],
           summary: 'Every dependency, the mode of each integration, version and uptime (metrics credentials or operations:read)',
+          description:
+            'For operators: the database, the job queue, the cache, Redis coordination and every integration with the mode it runs in (real, fake, disabled, not_built). Open to whoever may scrape /metrics (basic auth or IP allowlist; open in development without them) or to a caller holding operations:read; 401/403 otherwise.',
           response: { 200: HealthDetailsSchema, 503: HealthDetailsSchema },
         },
       },
@@ -91,7 +95,7 @@ export function healthRoutes(health: HealthService, config: Config): FastifyPlug
       '/health/lite',
       {
         config: { access: 'public' },
-        schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
+        schema: { tags: ['health'], summary: 'The process is up', description: 'Liveness: answers 200 as long as the process serves HTTP, without touching the database. Use /api/v1/ready for readiness.', response: { 200: z.object({ status: z.literal('ok') }) } },
       },
       async () => ({ status: 'ok' as const }),
     );
@@ -103,6 +107,8 @@ export function healthRoutes(health: HealthService, config: Config): FastifyPlug
         schema: {
           tags: ['health'],
           summary: 'Can serve traffic (503 while the database is unreachable)',
+          description:
+            'Readiness for load balancers: 200 when the database answers, 503 problem+json while it does not (the process stays alive).',
           response: { 200: z.object({ ready: z.literal(true) }) },
         },
       },

@@ -157,6 +157,8 @@ export function instructorProfileRoutes(deps: {
         schema: {
           tags: ['instructors'],
           summary: 'Hide your profile from students (back to draft)',
+          description:
+            'Sets your profile back to draft: it leaves the directory and its public page answers 404. Approval is kept, so publishing again makes it public at once.',
           response: { 200: OwnProfileSchema },
         },
       },

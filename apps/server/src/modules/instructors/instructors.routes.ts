@@ -14,6 +14,8 @@ export function instructorDirectoryRoutes(directory: InstructorDirectoryService)
         schema: {
           tags: ['instructors'],
           summary: 'Published, approved instructors (newest approval first, cursor-paginated)',
+          description:
+            'The public directory: instructors who published their profile and were approved, newest approval first, with name, headline, photo, services and lowest prices. Cursor-paginated (`limit`, `cursor` → `nextCursor`).',
           querystring: z.object(paginationQuery),
           response: { 200: pageSchema(PublicInstructorSummarySchema) },
         },

@@ -150,9 +150,9 @@ export const PublicInstructorSchema = z
     bio: z.string(),
     photo: PhotoSchema.nullable(),
     yearsExperience: z.number().int().nullable(),
-    languages: z.array(z.string()),
-    ageGroups: z.array(z.string()),
-    levels: z.array(z.string()),
+    languages: z.array(z.string()).describe('ISO 639 codes ("en", "es", "yue"…): the client shows their names'),
+    ageGroups: z.array(z.string()).describe(`Who they teach, among ${AGE_GROUPS.join(', ')}`),
+    levels: z.array(z.string()).describe(`Levels they teach, among ${LEVELS.join(', ')}`),
     isFounding: z.boolean().describe('One of the first 100 approved instructors'),
     location: z.object({
       travelsToStudents: z.boolean(),

@@ -28,6 +28,8 @@ export function emailDevRoutes(outbox: OutboxEmailAdapter): FastifyPluginAsyncZo
         schema: {
           tags: ['dev'],
           summary: 'Emails the local outbox holds, newest first (development only)',
+          description:
+            'Development only: every email the local outbox \'sent\' (when Resend is not configured), newest first, with subject, text and links; /dev/mailbox shows them in a page.',
           querystring: z.object({
             to: z.string().trim().min(1).max(254).optional().describe('Only messages to this address (case-insensitive)'),
             limit: z.coerce.number().int().min(1).max(200).default(50).describe('At most this many messages (1–200)'),

@@ -25,6 +25,8 @@ export function smsOutboxRoutes(deps: { db: Db }): FastifyPluginAsyncZod {
         schema: {
           tags: ['dev'],
           summary: 'SMS held by the local outbox (when Twilio is not configured), newest first',
+          description:
+            'Development only: every SMS the local outbox \'sent\' (when Twilio is not configured), newest first.',
           querystring: z.object({
             to: z.string().regex(E164_PATTERN, 'must be an E.164 number like +12125550100').optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
