@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from './connection-errors.ts';
+import { isDatabaseUnavailable, isIntegrityViolation } from './connection-errors.ts';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -32,5 +32,19 @@ describe('isDatabaseUnavailable', () => {
     ]) {
       expect(isDatabaseUnavailable(error)).toBe(false);
     }
+  });
+});
+
+describe('isIntegrityViolation', () => {
+  it('recognizes SQLSTATE class 23 (unique, foreign key, check, exclusion), also as a cause', () => {
+    for (const code of ['23505', '23503', '23514', '23P01']) {
+      expect(isIntegrityViolation(Object.assign(new Error('refused'), { code }))).toBe(true);
+    }
+    expect(isIntegrityViolation(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '23505' }) }))).toBe(true);
+  });
+
+  it('leaves outages, syntax errors and non-errors alone', () => {
+    for (const code of ['08006', '42601', 'ECONNREFUSED']) expect(isIntegrityViolation(Object.assign(new Error('x'), { code }))).toBe(false);
+    expect(isIntegrityViolation('23505')).toBe(false);
   });
 });

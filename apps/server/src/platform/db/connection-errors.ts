@@ -24,3 +24,17 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
   return isDatabaseUnavailable(error.cause, depth + 1);
 }
+
+/**
+ * Whether an error is PostgreSQL refusing a write by one of its integrity rules (SQLSTATE class
+ * 23: unique, foreign key, check, exclusion, or a trigger raising check_violation). Services check
+ * these rules first and explain them field by field; reaching the database's own refusal means a
+ * concurrent change got there between the check and the write, so the request conflicts with the
+ * current state (409) rather than failing the server.
+ */
+export function isIntegrityViolation(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^23[0-9A-Z]{3}$/.test(code)) return true;
+  return isIntegrityViolation(error.cause, depth + 1);
+}

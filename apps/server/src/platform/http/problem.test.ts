@@ -69,6 +69,19 @@ describe('problem+json errors', () => {
     expect(problem).not.toHaveProperty('secret');
   });
 
+  it('answers 409 when the database refuses a write by an integrity rule (a race past the service check)', async () => {
+    const app = await appWith((a) =>
+      a.get('/race', async () => {
+        throw Object.assign(new Error('a 60 minute lesson must cost at least 9000 cents'), { code: '23514', constraint: 'instructor_service_rates_price_floor' });
+      }),
+    );
+    const response = await app.inject({ method: 'GET', url: '/race' });
+    expect(response.statusCode).toBe(409);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ code: 'conflict' });
+    expect(response.body).not.toContain('9000');
+  });
+
   it('names each invalid field with its location and the reason', async () => {
     const app = await appWith((a) =>
       a.post('/items/:id', {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable } from '../db/connection-errors.ts';
+import { isDatabaseUnavailable, isIntegrityViolation } from '../db/connection-errors.ts';
 import { DomainError, ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.ts';
 
 /** RFC 9457 problem details, as every error leaves the API. */
@@ -138,6 +138,11 @@ function toProblem(error: FastifyError | DomainError | Error, request: FastifyRe
       problem: problemFor(request, 'service_unavailable', 'The service is briefly unavailable; try again shortly.', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }),
       log: true,
     };
+  }
+  if (isIntegrityViolation(error)) {
+    // The service's own checks passed, then a concurrent change made the write break a database
+    // rule (a floor raised, a duplicate inserted first): the caller's view is stale, not a bug.
+    return { problem: problemFor(request, 'conflict', 'Something changed meanwhile; reload and try again.'), log: true };
   }
   return { problem: problemFor(request, 'internal', 'Something went wrong on our side.'), log: true };
 }
