@@ -31,6 +31,7 @@ import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerAuthentication } from './platform/http/authenticate.ts';
 import { registerProblemHandler } from './platform/http/problem.ts';
+import { registerHumanZodMessages } from './platform/http/zod-messages.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  registerHumanZodMessages();
   app.setSerializerCompiler(serializerCompiler);
 
   const notifications = createNotifications({ ...deps, db: deps.database.db });
