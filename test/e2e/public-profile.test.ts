@@ -121,7 +121,7 @@ describe('public instructor profile in a browser', () => {
     await expect.poll(startsOf).toEqual(['Tue, Nov 24, 10:00 AM']);
 
     // Voice is sold in 45 minutes only: the length follows the lesson.
-    await page.getByLabel('Lesson').selectOption({ label: 'Voice' });
+    await page.getByLabel('Lesson', { exact: true }).selectOption({ label: 'Voice' });
     await page.getByRole('list', { name: 'Open times for Voice, 45 minutes' }).waitFor();
     await expect.poll(startsOf).toEqual(['Tue, Nov 24, 10:00 AM', 'Tue, Nov 24, 10:15 AM']);
     await page.context().close();

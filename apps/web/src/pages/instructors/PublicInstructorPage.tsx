@@ -105,7 +105,7 @@ export function PublicInstructorPage() {
         )}
         {location.studio && (
           <p className="mt-3 text-sm text-slate-700">
-            The studio is inside the orange circle on the map; the exact address is shared after booking.
+            The studio is inside the orange circle on the map; its exact address is not published.
           </p>
         )}
         {(location.neighborhoodsServed.length > 0 || location.studio) && (
