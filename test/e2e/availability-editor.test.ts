@@ -16,7 +16,7 @@ interface Week {
 
 /**
  * The week availability editor in a browser (test clock: Monday 2026-11-23, New York): two tabs
- * saving the same week (412 and reload), clock-change weeks, copying the week before, days off.
+ * saving the same week (412 and reload), clock-change weeks, copying the week before, days unavailable all day and time off.
  */
 describe('availability editor in a browser', () => {
   let t: TestApp;
@@ -246,7 +246,7 @@ describe('availability editor in a browser', () => {
     await panel.getByText('Time off added.').waitFor();
     const item = panel.getByRole('listitem').filter({ hasText: 'Dec 24 – Dec 31' });
     expect(await item.textContent()).toContain('Dec 24 – Dec 31 · Holidays');
-    // The open week (Dec 21–27) reloaded with its new days off.
+    // The open week (Dec 21–27) reloaded with its new time off.
     await expect.poll(() => page.getByRole('button', { name: 'Unavailable all day on Thu, Dec 24' }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByRole('button', { name: 'Unavailable all day on Wed, Dec 23' }).getAttribute('aria-pressed')).toBe('false');
     const week = await weekViaApi('2026-12-21');

@@ -14,7 +14,7 @@ import { WeekGrid } from './WeekGrid';
 const gridOf = (week: AvailabilityWeek) => week.days.map((d) => decodeCells(d.cells));
 const daysOffOf = (week: AvailabilityWeek): DaysOff => Object.fromEntries(week.blackouts.map((b) => [b.date, b.reason ?? '']));
 
-/** One week being edited: the grid, its days off, saving (If-Match), copying the week before. */
+/** One week being edited: the grid, the days unavailable all day, saving (If-Match), copying the week before. */
 export function WeekEditor({
   week,
   onReload,
