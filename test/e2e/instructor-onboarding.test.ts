@@ -170,8 +170,9 @@ describe('instructor onboarding in a browser', () => {
   it('paints availability, saves it as the template and applies it to the next weeks', async () => {
     await next('Availability');
     // Both corners in view (the grid scrolls in its own box), so the mouse can reach them.
+    // From now (Monday 10:00 on the test clock: earlier cells are in the past) to Sunday 13:45.
     const fromCell = page.locator('[data-cell="0-10:00"]');
-    const toCell = page.locator('[data-cell="6-15:45"]');
+    const toCell = page.locator('[data-cell="6-13:45"]');
     await toCell.scrollIntoViewIfNeeded();
     await fromCell.scrollIntoViewIfNeeded();
     const from = (await fromCell.boundingBox())!;
@@ -180,7 +181,8 @@ describe('instructor onboarding in a browser', () => {
     await page.mouse.down();
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
     await page.mouse.up();
-    await expect.poll(() => page.locator('#availability').getByText(/hours available this week/).textContent()).toBe('42 hours available this week.');
+    await expect.poll(() => page.locator('#availability').getByText(/hours available this week/).textContent()).toBe('28 hours available this week.');
+    expect(await page.locator('[data-cell="0-09:45"]').isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Save this week' }).click();
     await page.getByText('This week’s availability was saved.').waitFor();
     await page.getByRole('button', { name: 'Save as weekly template' }).click();
