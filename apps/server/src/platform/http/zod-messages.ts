@@ -6,7 +6,7 @@ import { z } from 'zod';
  * field ("must be at least 0"), the way the web app shows them after the field's label.
  * Messages a schema sets itself still win; an issue not covered here keeps Zod's message.
  */
-type Issue = Parameters<NonNullable<Parameters<typeof z.config>[0]['customError']>>[0];
+type Issue = Parameters<z.core.$ZodErrorMap>[0];
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'text',
