@@ -84,7 +84,7 @@ describe('accounts in a browser', () => {
     await page.getByLabel('Password', { exact: true }).fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     // The server's password rule comes back beside the field, and focus moves there.
-    await page.getByRole('alert').filter({ hasText: 'Please check the highlighted fields' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Some fields need a change' }).waitFor();
     await page.getByText(/Password must be at least 10 characters/).waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password');
 

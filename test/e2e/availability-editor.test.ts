@@ -16,7 +16,7 @@ interface Week {
 
 /**
  * The week availability editor in a browser (test clock: Monday 2026-11-23, New York): two tabs
- * saving the same week (412 and reload), clock-change weeks, copying the week before, days off.
+ * saving the same week (412 and reload), clock-change weeks, copying the week before, days unavailable all day and time off.
  */
 describe('availability editor in a browser', () => {
   let t: TestApp;
@@ -100,10 +100,33 @@ describe('availability editor in a browser', () => {
     await t?.close();
   });
 
+  it('opens on the current New York week and keeps the past out of reach', async () => {
+    // Monday 10:00 in New York: earlier weeks cannot be opened, nor this morning painted.
+    expect(await page.getByRole('button', { name: '← Previous week' }).isDisabled()).toBe(true);
+    const before = page.locator('[data-cell="0-09:45"]');
+    expect(await before.isDisabled()).toBe(true);
+    expect(await before.getAttribute('aria-label')).toBe('Mon, Nov 23 09:45 (past)');
+    expect(await page.locator('[data-cell="0-10:00"]').isDisabled()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Unavailable all day on Mon, Nov 23' }).isDisabled()).toBe(false);
+  });
+
+  it('takes "this week" from the server when the device’s clock is a week behind', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.clock.setFixedTime(new Date(t.clock.now().getTime() - 7 * 24 * 3600 * 1000));
+    const behind = await context.newPage();
+    await behind.goto(`${baseUrl}/login?next=%2Finstructor`);
+    await behind.getByLabel('Email').fill(instructor.email);
+    await behind.getByLabel('Password', { exact: true }).fill(DEFAULT_PASSWORD);
+    await behind.getByRole('button', { name: 'Log in' }).click();
+    await editorReady(behind, 'Mon, Nov 23');
+    await context.close();
+  });
+
   it('stops a second tab from overwriting the week (412), and saves after “Reload week”', async () => {
     const other = await logIn();
 
-    await paint(page, '0-09:00', '0-09:45');
+    await paint(page, '0-11:00', '0-11:45');
     await save(page);
 
     await paint(other, '1-10:00', '1-10:45');
@@ -111,13 +134,13 @@ describe('availability editor in a browser', () => {
     await other.getByText('This week was changed somewhere else.').waitFor();
     await other.getByRole('button', { name: 'Reload week' }).click();
     // Page A's Monday morning, and none of page B's lost Tuesday.
-    await expect.poll(() => pressed(other, '0-09:00')).toBe('true');
+    await expect.poll(() => pressed(other, '0-11:00')).toBe('true');
     expect(await pressed(other, '1-10:00')).toBe('false');
 
     await paint(other, '1-10:00', '1-10:45');
     await save(other);
     const week = await weekViaApi('2026-11-23');
-    expect(day(week, '2026-11-23').cells).toBe(digits(24, 9));
+    expect(day(week, '2026-11-23').cells).toBe(digits(24, 11));
     expect(day(week, '2026-11-24').cells).toBe(digits(24, 10));
     await other.context().close();
   });
@@ -125,14 +148,14 @@ describe('availability editor in a browser', () => {
   it('copies the previous week into the next one, to review and save', async () => {
     // Page A's cache still has its own save; copying fetches the week afresh (with B's Tuesday).
     await moveWeeks(page, 1, 'Mon, Nov 30');
-    expect(await pressed(page, '0-09:00')).toBe('false');
+    expect(await pressed(page, '0-11:00')).toBe('false');
     await page.getByRole('button', { name: 'Copy previous week' }).click();
     await page.getByText('Copied the week of Nov 23 — review and save.').waitFor();
-    expect(await pressed(page, '0-09:00')).toBe('true');
+    expect(await pressed(page, '0-11:00')).toBe('true');
     expect(await pressed(page, '1-10:30')).toBe('true');
     await save(page);
     const week = await weekViaApi('2026-11-30');
-    expect(day(week, '2026-11-30').cells).toBe(digits(24, 9));
+    expect(day(week, '2026-11-30').cells).toBe(digits(24, 11));
     expect(day(week, '2026-12-01').cells).toBe(digits(24, 10));
   });
 
@@ -163,13 +186,13 @@ describe('availability editor in a browser', () => {
     expect(day(await weekViaApi('2026-11-30'), '2026-12-04').cells).toBe(digits(24));
   });
 
-  it('marks a day off with a reason, saves it as a blackout and shows it again after a reload', async () => {
-    const dayOff = page.getByRole('button', { name: 'Day off on Wed, Dec 2' });
+  it('marks a day unavailable all day with a reason, saves it as a blackout and shows it again after a reload', async () => {
+    const dayOff = page.getByRole('button', { name: 'Unavailable all day on Wed, Dec 2' });
     expect(await dayOff.getAttribute('aria-pressed')).toBe('false');
     await dayOff.click();
     expect(await dayOff.getAttribute('aria-pressed')).toBe('true');
-    await page.getByLabel('Reason for the day off on Wed, Dec 2 (optional)').fill('Recital');
-    // A day off cannot be painted.
+    await page.getByLabel('Why you are unavailable on Wed, Dec 2 (optional)').fill('Recital');
+    // A day unavailable all day cannot be painted.
     expect(await page.locator('[data-cell="2-09:00"]').isDisabled()).toBe(true);
     await save(page);
     expect((await weekViaApi('2026-11-30')).blackouts).toEqual([{ date: '2026-12-02', reason: 'Recital' }]);
@@ -181,26 +204,16 @@ describe('availability editor in a browser', () => {
       await section.screenshot({ path: '/tmp/availability-editor.png' });
     }
 
-    // A fresh session loads the week with its day off.
+    // A fresh session loads the week with the day marked.
     const fresh = await logIn();
     await moveWeeks(fresh, 1, 'Mon, Nov 30');
-    expect(await fresh.getByRole('button', { name: 'Day off on Wed, Dec 2' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await fresh.getByLabel('Reason for the day off on Wed, Dec 2 (optional)').inputValue()).toBe('Recital');
+    expect(await fresh.getByRole('button', { name: 'Unavailable all day on Wed, Dec 2' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await fresh.getByLabel('Why you are unavailable on Wed, Dec 2 (optional)').inputValue()).toBe('Recital');
     await fresh.context().close();
   });
 
-  it('paints wall-clock times on a 25-hour fall-back Sunday', async () => {
-    await moveWeeks(page, -5, 'Mon, Oct 26');
-    await paint(page, '6-09:00', '6-09:45');
-    await save(page);
-    const sunday = day(await weekViaApi('2026-10-26'), '2026-11-01');
-    expect(sunday.cellCount).toBe(100);
-    // Digit k starts k hours after midnight: 09:00 is 10 hours in (01:00 happens twice).
-    expect(sunday.cells).toBe(digits(25, 10));
-  });
-
   it('paints wall-clock times on a 23-hour spring-forward Sunday, and copies it by wall-clock time', async () => {
-    await moveWeeks(page, 19, 'Mon, Mar 8');
+    await moveWeeks(page, 14, 'Mon, Mar 8');
     expect(await page.locator('[data-cell="6-02:00"]').count()).toBe(0); // the grid starts at 06:00 anyway
     await paint(page, '6-09:00', '6-09:45');
     await save(page);
@@ -215,27 +228,27 @@ describe('availability editor in a browser', () => {
     expect(day(await weekViaApi('2027-03-15'), '2027-03-21').cells).toBe(digits(24, 9));
   });
 
-  it('adds a range of days off in the panel (the week editor reloads with them), refuses a past start, removes it', async () => {
+  it('adds a range of time off in the panel (the week editor reloads with them), refuses a past start, removes it', async () => {
     await moveWeeks(page, -12, 'Mon, Dec 21');
-    const panel = page.getByRole('region', { name: 'Days off' });
-    await panel.getByRole('list', { name: 'Upcoming days off' }).getByText('Wed, Dec 2').waitFor();
+    const panel = page.getByRole('region', { name: 'Time off' });
+    await panel.getByRole('list', { name: 'Upcoming time off' }).getByText('Wed, Dec 2').waitFor();
 
     await panel.getByLabel('From').fill('2026-11-01');
     await panel.getByLabel('To', { exact: true }).fill('2026-11-03');
-    await panel.getByRole('button', { name: 'Add days off' }).click();
+    await panel.getByRole('button', { name: 'Add time off' }).click();
     await panel.getByText(/From must not be in the past/).waitFor();
     expect(await panel.getByLabel('From').getAttribute('aria-invalid')).toBe('true');
 
     await panel.getByLabel('From').fill('2026-12-24');
     await panel.getByLabel('To', { exact: true }).fill('2026-12-31');
     await panel.getByLabel('Reason (optional)').fill('Holidays');
-    await panel.getByRole('button', { name: 'Add days off' }).click();
-    await panel.getByText('Days off added.').waitFor();
+    await panel.getByRole('button', { name: 'Add time off' }).click();
+    await panel.getByText('Time off added.').waitFor();
     const item = panel.getByRole('listitem').filter({ hasText: 'Dec 24 – Dec 31' });
     expect(await item.textContent()).toContain('Dec 24 – Dec 31 · Holidays');
-    // The open week (Dec 21–27) reloaded with its new days off.
-    await expect.poll(() => page.getByRole('button', { name: 'Day off on Thu, Dec 24' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await page.getByRole('button', { name: 'Day off on Wed, Dec 23' }).getAttribute('aria-pressed')).toBe('false');
+    // The open week (Dec 21–27) reloaded with its new time off.
+    await expect.poll(() => page.getByRole('button', { name: 'Unavailable all day on Thu, Dec 24' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Unavailable all day on Wed, Dec 23' }).getAttribute('aria-pressed')).toBe('false');
     const week = await weekViaApi('2026-12-21');
     expect(week.blackouts.map((b) => b.date)).toEqual(['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-27']);
 
@@ -244,10 +257,21 @@ describe('availability editor in a browser', () => {
     await save(page);
 
     await item.getByRole('button', { name: /Remove/ }).click();
-    await panel.getByText('Days off removed.').waitFor();
+    await panel.getByText('Time off removed.').waitFor();
     await expect.poll(() => item.count()).toBe(0);
-    await expect.poll(() => page.getByRole('button', { name: 'Day off on Thu, Dec 24' }).getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => page.getByRole('button', { name: 'Unavailable all day on Thu, Dec 24' }).getAttribute('aria-pressed')).toBe('false');
     expect((await weekViaApi('2026-12-21')).blackouts).toEqual([]);
     expect((await weekViaApi('2026-12-28')).blackouts).toEqual([]);
+  });
+
+  it('paints wall-clock times on a 25-hour fall-back Sunday', async () => {
+    // 2027's: 2026's is in the past, out of reach.
+    await moveWeeks(page, 45, 'Mon, Nov 1');
+    await paint(page, '6-09:00', '6-09:45');
+    await save(page);
+    const sunday = day(await weekViaApi('2027-11-01'), '2027-11-07');
+    expect(sunday.cellCount).toBe(100);
+    // Digit k starts k hours after midnight: 09:00 is 10 hours in (01:00 happens twice).
+    expect(sunday.cells).toBe(digits(25, 10));
   });
 });

@@ -23,12 +23,21 @@ describe('home page in a browser', () => {
     await t?.close();
   });
 
-  it('shows the product and its promise', async () => {
+  it('says what a visitor can do today, promises nothing that is not built, and draws no emoji', async () => {
     await page.goto(baseUrl);
     await expect.poll(() => page.title()).toMatch(/InstaInstru/);
     await page.getByRole('link', { name: /Music/ }).first().waitFor();
     const text = await page.locator('body').innerText();
     expect(text).toContain('InstaInstru');
+    await page.getByRole('heading', { name: 'What you can do on InstaInstru' }).waitFor();
+    for (const feature of ['Browse the catalog', 'Compare prices', 'See where they teach', 'See open times']) {
+      await page.getByRole('heading', { level: 3, name: feature }).waitFor();
+    }
+    // Booking, payments, fees and background checks do not exist yet: the page does not promise them.
+    expect(text).not.toMatch(/\bbook(ing|ed)?\b|instant|12%|fee\b|background check|verif|pre-?authoriz|charged|refund/i);
+    // Emoji render as empty boxes without an emoji font: icons are SVG.
+    expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
+    expect(await page.locator('svg').count()).toBeGreaterThan(10);
   });
 
   it('browses from a category card to its services', async () => {

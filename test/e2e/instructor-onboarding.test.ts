@@ -84,13 +84,30 @@ describe('instructor onboarding in a browser', () => {
     await page.getByText('Photo uploaded.').waitFor();
 
     const profile = page.locator('#profile');
+    // Two mistakes at once: both are shown together, beside their fields, in plain words, once each.
+    await profile.getByLabel('Display name').fill(' ');
+    await profile.getByLabel('Years of experience').fill('-1');
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+    const alert = profile.getByRole('alert');
+    await alert.getByText('Some fields need a change').waitFor();
+    await profile.getByText('Display name is required.').waitFor();
+    await profile.getByText('Years of experience must be at least 0.').waitFor();
+    expect(await profile.getByLabel('Display name').getAttribute('aria-invalid')).toBe('true');
+    expect(await profile.getByLabel('Years of experience').getAttribute('aria-invalid')).toBe('true');
+    const text = await profile.innerText();
+    expect(text.match(/must be at least 0/g)).toHaveLength(1);
+    expect(text).not.toMatch(/Too small|expected number|Bad request|body\./);
+
     await profile.getByLabel('Display name').fill('Clara Wieck');
     await profile.getByLabel('Headline').fill('Concert pianist teaching all ages');
     await profile
       .getByLabel('Bio')
       .fill('I have performed across Europe and taught piano in Brooklyn for twelve years, from first notes to conservatory auditions.');
     await profile.getByLabel('Years of experience').fill('12');
-    await profile.getByLabel('Languages').fill('en, de');
+    // Languages are chosen by name (and saved as codes).
+    await profile.getByLabel('Add a language').selectOption({ label: 'English' });
+    await profile.getByLabel('Add a language').selectOption({ label: 'German' });
+    await profile.getByRole('list', { name: 'Chosen languages' }).getByText('German').waitFor();
     await profile.getByLabel('Adults').check();
     await profile.getByLabel('Beginner').check();
     // Leaving the step before saving asks first; staying keeps what was typed.
@@ -119,6 +136,12 @@ describe('instructor onboarding in a browser', () => {
     await areas.getByText(/1 selected: Park Slope/).waitFor();
     // The list offers the same choice, checked now.
     expect(await areas.getByRole('checkbox', { name: /Park Slope/ }).isChecked()).toBe(true);
+    // Enter in the search picks the neighborhood found; it does not submit the form.
+    await areas.getByLabel('Find a neighborhood').fill('Prospect Heights');
+    await areas.getByLabel('Find a neighborhood').press('Enter');
+    await areas.getByText(/2 selected: Park Slope, Prospect Heights/).waitFor();
+    expect(await areas.getByLabel('Find a neighborhood').inputValue()).toBe('');
+    expect(await page.getByText('Where you teach was saved.').count()).toBe(0);
     if (SCREENSHOTS) {
       await areas.scrollIntoViewIfNeeded();
       await areas.screenshot({ path: '/tmp/instructor-map.png' });
@@ -137,6 +160,11 @@ describe('instructor onboarding in a browser', () => {
       return catalog.categories.flatMap((c) => c.services).find((s) => s.slug === 'piano')!.id;
     });
     await services.getByLabel('Add a service').selectOption(piano);
+    // Only the lesson types "where you teach" allows (travelling to students), and why the others are missing.
+    expect(await services.getByLabel('At my studio').count()).toBe(0);
+    expect(await services.getByLabel('Online').count()).toBe(0);
+    await services.getByText(/At my studio needs “I teach at my studio”/).waitFor();
+    await services.getByText('Minimum price: $80/hour in person, $60/hour online, in proportion to the lesson length.').waitFor();
     await services.getByLabel('At the student’s place').check();
     await services.getByLabel('Price for 60 min ($)').fill('1');
     await services.getByRole('button', { name: 'Save services' }).click();
@@ -151,8 +179,9 @@ describe('instructor onboarding in a browser', () => {
   it('paints availability, saves it as the template and applies it to the next weeks', async () => {
     await next('Availability');
     // Both corners in view (the grid scrolls in its own box), so the mouse can reach them.
-    const fromCell = page.locator('[data-cell="0-09:00"]');
-    const toCell = page.locator('[data-cell="6-14:45"]');
+    // From now (Monday 10:00 on the test clock: earlier cells are in the past) to Sunday 13:45.
+    const fromCell = page.locator('[data-cell="0-10:00"]');
+    const toCell = page.locator('[data-cell="6-13:45"]');
     await toCell.scrollIntoViewIfNeeded();
     await fromCell.scrollIntoViewIfNeeded();
     const from = (await fromCell.boundingBox())!;
@@ -161,7 +190,8 @@ describe('instructor onboarding in a browser', () => {
     await page.mouse.down();
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
     await page.mouse.up();
-    await expect.poll(() => page.locator('#availability').getByText(/hours available this week/).textContent()).toBe('42 hours available this week.');
+    await expect.poll(() => page.locator('#availability').getByText(/hours available this week/).textContent()).toBe('28 hours available this week.');
+    expect(await page.locator('[data-cell="0-09:45"]').isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Save this week' }).click();
     await page.getByText('This week’s availability was saved.').waitFor();
     await page.getByRole('button', { name: 'Save as weekly template' }).click();
@@ -206,9 +236,11 @@ describe('instructor onboarding in a browser', () => {
     await visitor.getByRole('heading', { level: 3, name: 'Piano' }).waitFor();
     await visitor.getByText('$90 for 60 min').waitFor();
     await visitor.getByText('Park Slope, Brooklyn').waitFor();
+    await visitor.getByText('Prospect Heights, Brooklyn').waitFor();
+    await visitor.getByText('English and German').waitFor();
     // …and on the map, where Park Slope is filled in.
     await visitor.locator('path.served-BK0602').waitFor();
-    await visitor.getByRole('list', { name: 'Available times' }).getByRole('listitem').first().waitFor();
+    await visitor.getByRole('list', { name: 'Open times for Piano, 60 minutes' }).getByRole('listitem').first().waitFor();
     // The uploaded photo really loads (a signed media link on this server).
     const photo = visitor.getByRole('img', { name: /Clara Wieck/ });
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);

@@ -33,6 +33,7 @@ import { registerAuthentication } from './platform/http/authenticate.ts';
 import { clientErrorHandler, registerProblemShapeForPluginErrors } from './platform/http/framework-errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
 import { handleFrameworkError, registerProblemHandler } from './platform/http/problem.ts';
+import { registerHumanZodMessages } from './platform/http/zod-messages.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  registerHumanZodMessages();
   app.setSerializerCompiler(serializerCompiler);
 
   const notifications = createNotifications({ ...deps, db: deps.database.db });

@@ -1,3 +1,5 @@
+import { problemTitle } from './problemTitle';
+
 /** A field-level validation error inside a problem document. */
 export interface ProblemFieldError {
   field: string;
@@ -73,10 +75,11 @@ export function problemFromResponse(body: unknown, response: Response): ApiProbl
   const traceId = response.headers.get('x-trace-id') ?? undefined;
   const retryAfterSeconds = retryAfter(response, body);
   if (isRecord(body)) {
+    const status = typeof body.status === 'number' ? body.status : response.status;
     return new ApiProblem({
       type: str(body.type),
-      title: str(body.title) ?? response.statusText ?? 'Request failed',
-      status: typeof body.status === 'number' ? body.status : response.status,
+      title: problemTitle(str(body.code), status, str(body.title)),
+      status,
       detail: str(body.detail),
       code: str(body.code),
       traceId: str(body.traceId) ?? traceId,
@@ -85,7 +88,7 @@ export function problemFromResponse(body: unknown, response: Response): ApiProbl
     });
   }
   return new ApiProblem({
-    title: response.statusText || 'Request failed',
+    title: problemTitle(undefined, response.status, undefined),
     status: response.status,
     detail: str(body),
     traceId,

@@ -7,7 +7,7 @@ export function SiteFooter() {
         <div>
           <p className="text-lg font-semibold text-white">InstaInstru</p>
           <p className="mt-1 max-w-sm text-sm">
-            Find, book and pay trusted local instructors in New York City. Open source.
+            Find local instructors in New York City. Open source.
           </p>
         </div>
         <nav aria-label="Developers">

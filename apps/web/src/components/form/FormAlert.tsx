@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { fieldLabel, fieldMessage } from '../../api/fieldErrors';
 import { ApiProblem } from '../../api/problem';
 
 interface FormAlertProps {
@@ -11,33 +12,38 @@ interface FormAlertProps {
 }
 
 /**
- * A failed submission, announced to screen readers (role="alert"): the problem's title and
- * detail, and its trace id for support. Field errors are shown beside their fields; this
- * only points at them (and lists any that belong to no field of the form).
+ * A failed submission, announced to screen readers (role="alert"): a plain-words title, the
+ * problem's detail, and its trace id for support. Field errors are shown beside their fields
+ * (all of them at once); this only points at them, and lists, in words, those that belong to
+ * no field of the form. No sentence is said twice.
  */
 export function FormAlert({ error, message, fields = [], children }: FormAlertProps) {
   const problem = error instanceof ApiProblem ? error : undefined;
   const fieldErrors = problem?.errors ?? [];
-  const unplaced = fieldErrors.filter((e) => !fields.includes(e.field.replace(/^body\./, '')));
+  const isPlaced = (field: string) => {
+    const name = field.replace(/^body\./, '');
+    return fields.some((f) => name === f || name.startsWith(`${f}.`));
+  };
+  const unplaced = [...new Set(fieldErrors.filter((e) => !isPlaced(e.field)).map((e) => fieldMessage(fieldLabel(e.field), e.reason)))];
+  const placedCount = new Set(fieldErrors.filter((e) => isPlaced(e.field)).map((e) => e.field.replace(/^body\./, '').split('.')[0])).size;
   const title = problem?.title ?? 'Something went wrong';
   const detail =
     message ??
-    (fieldErrors.length > 0 && unplaced.length === 0
-      ? 'Please check the highlighted fields.'
-      : fieldErrors.length > 0
-        ? undefined
-        : (problem?.detail ?? (error instanceof Error ? error.message : undefined)));
+    (fieldErrors.length > 0
+      ? placedCount > 0
+        ? `See the ${placedCount === 1 ? 'message beside the field' : 'messages beside the fields'} below.`
+        : undefined
+      : (problem?.detail ?? (error instanceof Error ? error.message : undefined)));
+  const shownDetail = typeof detail === 'string' && (detail === title || unplaced.includes(detail)) ? undefined : detail;
 
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
       <p className="font-semibold">{title}</p>
-      {detail && <p className="mt-1">{detail}</p>}
+      {shownDetail && <p className="mt-1">{shownDetail}</p>}
       {!message && unplaced.length > 0 && (
         <ul className="mt-1 list-disc pl-5">
-          {unplaced.map((e) => (
-            <li key={`${e.field}-${e.reason}`}>
-              {e.field.replace(/^body\./, '')}: {e.reason}
-            </li>
+          {unplaced.map((line) => (
+            <li key={line}>{line}</li>
           ))}
         </ul>
       )}

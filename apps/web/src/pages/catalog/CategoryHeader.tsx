@@ -1,11 +1,12 @@
 import type { Category } from '../../api/catalog';
+import { CategoryIcon } from '../../components/icons/CategoryIcon';
 import { formatCentsPerHour, pluralize } from '../../lib/format';
 
 export function CategoryHeader({ category }: { category: Category }) {
   return (
     <header className="mt-6 flex flex-col gap-4 sm:flex-row sm:items-start">
-      <span aria-hidden="true" className="grid h-16 w-16 shrink-0 place-items-center rounded-2xl bg-indigo-50 text-4xl">
-        {category.icon}
+      <span className="grid h-16 w-16 shrink-0 place-items-center rounded-2xl bg-indigo-50 text-indigo-700">
+        <CategoryIcon slug={category.slug} className="h-8 w-8" />
       </span>
       <div>
         <h1 className="text-3xl font-extrabold tracking-tight sm:text-4xl">{category.name}</h1>

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { Category } from '../../api/catalog';
+import { CategoryIcon } from '../../components/icons/CategoryIcon';
 import { formatCentsPerHour, pluralize } from '../../lib/format';
 
 /**
@@ -9,8 +10,8 @@ import { formatCentsPerHour, pluralize } from '../../lib/format';
 export function CategoryCard({ category }: { category: Category }) {
   return (
     <article className="group relative flex h-full flex-col rounded-2xl border border-slate-200 bg-white p-6 shadow-sm transition hover:-translate-y-0.5 hover:border-indigo-300 hover:shadow-md focus-within:ring-2 focus-within:ring-indigo-600 focus-within:ring-offset-2 motion-reduce:transition-none motion-reduce:hover:translate-y-0">
-      <span aria-hidden="true" className="grid h-12 w-12 place-items-center rounded-xl bg-indigo-50 text-2xl">
-        {category.icon}
+      <span className="grid h-12 w-12 place-items-center rounded-xl bg-indigo-50 text-indigo-700">
+        <CategoryIcon slug={category.slug} className="h-6 w-6" />
       </span>
       <h3 className="mt-4 text-lg font-semibold text-slate-900">
         <Link

@@ -1,3 +1,6 @@
+import { ArrowDownIcon } from '../../components/icons/icons';
+
+/** What the product does today, in one screen: no promise of what is not built yet. */
 export function Hero() {
   return (
     <section
@@ -6,18 +9,18 @@ export function Hero() {
     >
       <p className="text-sm font-semibold tracking-wide text-indigo-100 uppercase">New York City · in person &amp; online</p>
       <h1 id="hero-title" className="mt-3 max-w-3xl text-4xl font-extrabold tracking-tight text-balance sm:text-5xl">
-        Find, book and pay trusted local instructors in NYC.
+        Find local instructors in NYC.
       </h1>
       <p className="mt-5 max-w-2xl text-lg text-indigo-50">
-        Music, sports, languages, academics, arts and fitness — at your place, at their studio, at a spot in between, or
-        online. Book instantly; your card is only authorized 24 hours before the lesson.
+        Music, sports, languages, academics, arts and fitness. Browse the lessons on offer, read instructors’ profiles and
+        compare their prices, the neighborhoods they cover and their open times.
       </p>
       <a
         href="#categories"
         className="mt-8 inline-flex items-center gap-2 rounded-xl bg-white px-5 py-3 font-semibold text-indigo-700 shadow-sm hover:bg-indigo-50 focus-visible:outline-white"
       >
         Browse lessons
-        <span aria-hidden="true">↓</span>
+        <ArrowDownIcon className="h-4 w-4" />
       </a>
     </section>
   );

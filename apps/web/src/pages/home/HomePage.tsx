@@ -6,7 +6,7 @@ import { PromiseList } from './PromiseList';
 export function HomePage() {
   return (
     <>
-      <title>InstaInstru — find, book and pay local instructors in NYC</title>
+      <title>InstaInstru — find local instructors in NYC</title>
       <Hero />
       <CatalogSection />
       <PromiseList />

@@ -1,14 +1,17 @@
+import { Link } from 'react-router';
+
+/** For instructors: what they can set up today (the guided setup under /instructor/setup). */
 const steps = [
-  { title: 'Choose a lesson', text: 'Browse categories and services, from piano to Spanish to swimming.' },
-  { title: 'Book a time instantly', text: 'Pick a length, a free slot and where to meet. Your card is saved, not charged.' },
-  { title: 'Learn, then pay', text: 'The card is authorized 24 hours before the lesson and charged after it.' },
+  { title: 'Create your profile', text: 'A photo, a headline, your experience, the languages and levels you teach.' },
+  { title: 'Say where and what', text: 'Pick the neighborhoods you travel to, your studio or online, your services and prices.' },
+  { title: 'Open your calendar', text: 'Paint your weekly availability; students see your open times on your public profile.' },
 ];
 
 export function HowItWorks() {
   return (
     <section aria-labelledby="how-title" className="mt-16">
       <h2 id="how-title" className="text-2xl font-bold tracking-tight sm:text-3xl">
-        How it works
+        Teach on InstaInstru
       </h2>
       <ol className="mt-6 grid gap-4 md:grid-cols-3">
         {steps.map((step, i) => (
@@ -26,6 +29,12 @@ export function HowItWorks() {
           </li>
         ))}
       </ol>
+      <Link
+        to="/signup?role=instructor"
+        className="mt-6 inline-flex rounded-xl bg-indigo-600 px-5 py-3 font-semibold text-white hover:bg-indigo-700"
+      >
+        Sign up to teach
+      </Link>
     </section>
   );
 }

@@ -1,39 +1,36 @@
-export interface StudentPromise {
-  icon: string;
+import type { ComponentType } from 'react';
+import type { IconProps } from '../../components/icons/Icon';
+import { CalendarIcon, MapPinIcon, SearchIcon, TagIcon } from '../../components/icons/icons';
+
+export interface Feature {
+  icon: ComponentType<IconProps>;
   title: string;
   text: string;
 }
 
-/** What InstaInstru promises students (see PRODUCT.md §2, §5, §6, §10). */
-export const promises: readonly StudentPromise[] = [
+/**
+ * What a visitor can do on InstaInstru today. Only what is built: booking, payments and
+ * identity checks are not, so the page does not mention them until they are.
+ */
+export const features: readonly Feature[] = [
   {
-    icon: '⚡',
-    title: 'Instant booking',
-    text: 'Pick a service, a lesson length and a free time. You see the full price before you confirm — no waiting for a reply.',
+    icon: SearchIcon,
+    title: 'Browse the catalog',
+    text: 'Categories and services, from piano to Spanish to swimming, with the lesson lengths each one offers.',
   },
   {
-    icon: '💳',
-    title: 'Pay after a 24-hour pre-authorization',
-    text: 'Your card is saved when you book and only authorized 24 hours before the lesson. The payment is completed after the lesson.',
+    icon: TagIcon,
+    title: 'Compare prices',
+    text: 'Each instructor sets a price per lesson length, never below the category’s minimum hourly rate shown here.',
   },
   {
-    icon: '🛡️',
-    title: 'Trusted instructors',
-    text: 'Every instructor verifies their identity and clears a background check before they can be booked.',
+    icon: MapPinIcon,
+    title: 'See where they teach',
+    text: 'The neighborhoods an instructor travels to, the approximate area of their studio, or online.',
   },
   {
-    icon: '📍',
-    title: 'Where it suits you',
-    text: 'At your place, at the instructor’s studio, at a neutral spot, or online — across all five boroughs.',
-  },
-  {
-    icon: '🗓️',
-    title: 'Fair cancellation',
-    text: 'Cancel more than 24 hours ahead and nothing is charged. Reschedule up to twice per booking.',
-  },
-  {
-    icon: '🧾',
-    title: 'Clear pricing',
-    text: 'A 12% booking fee shown up front, nothing hidden. Tips are optional and go 100% to your instructor.',
+    icon: CalendarIcon,
+    title: 'See open times',
+    text: 'An instructor’s free times for the next two weeks, in New York time, for the lesson and length you choose.',
   },
 ];

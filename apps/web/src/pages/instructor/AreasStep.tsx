@@ -147,9 +147,23 @@ function AreasForm({ profile, initialCodes }: { profile: OwnProfile; initialCode
               type="search"
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
+              onKeyDown={(e) => {
+                // Enter picks the first neighborhood found, never submits the whole form.
+                if (e.key !== 'Enter') return;
+                e.preventDefault();
+                const first = visible.find((f) => !selected.has(f.code));
+                if (first) {
+                  toggle(first.code);
+                  setFilter('');
+                }
+              }}
+              aria-describedby="neighborhood-filter-hint"
               placeholder="e.g. Park Slope"
               className={`mt-1.5 ${inputClass(false)}`}
             />
+            <p id="neighborhood-filter-hint" className="mt-1 text-xs text-slate-600">
+              Enter adds the first match.
+            </p>
             <fieldset className="mt-2 max-h-72 overflow-y-auto">
               <legend className="sr-only">Neighborhoods</legend>
               {visible.length === 0 && <p className="text-sm text-slate-500">Type to search, or click the map.</p>}

@@ -56,7 +56,9 @@ export function NeighborhoodMap({
     <div
       ref={containerRef}
       data-testid="service-area-map"
-      aria-hidden="true"
+      // A named region, not aria-hidden: it holds Leaflet's zoom buttons, which are focusable.
+      role="region"
+      aria-label="Map of New York neighborhoods: click one to choose it (the list beside the map does the same)"
       className="h-96 w-full rounded-xl border border-slate-200"
       style={{ background: '#f8fafc' }}
     />

@@ -7,6 +7,7 @@ import { TextField } from '../../components/form/TextField';
 import { inputClass } from '../../components/form/styles';
 import { useFocusFirstInvalid } from '../../components/form/useFocusFirstInvalid';
 import { ownProfileQuery, saveProfile, uploadPhoto, type OwnProfile } from './api';
+import { LanguageChooser } from './LanguageChooser';
 import { Saved, StepSection } from './StepSection';
 import { useEditedSinceSave } from './UnsavedChanges';
 
@@ -20,7 +21,7 @@ export function ProfileStep({ profile }: { profile: OwnProfile }) {
   const [headline, setHeadline] = useState(profile.headline);
   const [bio, setBio] = useState(profile.bio);
   const [years, setYears] = useState(profile.yearsExperience?.toString() ?? '');
-  const [languages, setLanguages] = useState(profile.languages.join(', '));
+  const [languages, setLanguages] = useState<string[]>(profile.languages);
   const [ageGroups, setAgeGroups] = useState<string[]>(profile.ageGroups);
   const [levels, setLevels] = useState<string[]>(profile.levels);
   const bioId = useId();
@@ -48,10 +49,7 @@ export function ProfileStep({ profile }: { profile: OwnProfile }) {
       headline: headline.trim(),
       bio: bio.trim(),
       yearsExperience: years.trim() === '' ? null : Number(years),
-      languages: languages
-        .split(/[,\s]+/)
-        .map((l) => l.trim().toLowerCase())
-        .filter(Boolean),
+      languages,
       ageGroups: ageGroups as ('kids' | 'teens' | 'adults')[],
       levels: levels as ('beginner' | 'intermediate' | 'advanced')[],
       // Where you teach is edited in its own step; keep it as saved.
@@ -100,7 +98,14 @@ export function ProfileStep({ profile }: { profile: OwnProfile }) {
           )}
         </div>
         <TextField label="Years of experience" name="yearsExperience" type="number" min={0} max={80} inputMode="numeric" value={years} onChange={(e) => setYears(e.target.value)} error={errors.yearsExperience} className="max-w-40" />
-        <TextField label="Languages" name="languages" hint="Language codes separated by commas, e.g. en, es" value={languages} onChange={(e) => setLanguages(e.target.value)} error={errors.languages} />
+        <LanguageChooser
+          value={languages}
+          onChange={(codes) => {
+            edits.markEdited();
+            setLanguages(codes);
+          }}
+          error={errors.languages}
+        />
         <fieldset>
           <legend className="text-sm font-semibold text-slate-800">Age groups you teach</legend>
           <div className="mt-1.5 flex flex-wrap gap-4">

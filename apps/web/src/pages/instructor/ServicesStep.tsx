@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useCatalog, type Category, type Service } from '../../api/catalog';
 import { fieldErrorsOf } from '../../api/fieldErrors';
 import { FormAlert } from '../../components/form/FormAlert';
@@ -7,15 +8,45 @@ import { SubmitButton } from '../../components/form/SubmitButton';
 import { inputClass } from '../../components/form/styles';
 import { useFocusFirstInvalid } from '../../components/form/useFocusFirstInvalid';
 import { dollars, ownProfileQuery, saveServices, type Duration, type LessonType, type OwnProfile } from './api';
+import { setupPath } from './setupSteps';
 import { Saved, StepSection } from './StepSection';
 import { useEditedSinceSave } from './UnsavedChanges';
 
-const LESSON_TYPES: { value: LessonType; label: string }[] = [
-  { value: 'student_location', label: 'At the student’s place' },
-  { value: 'instructor_location', label: 'At my studio' },
-  { value: 'online', label: 'Online' },
-  { value: 'neutral_location', label: 'At a public place' },
+type Capability = 'travelsToStudents' | 'teachesAtStudio' | 'teachesOnline';
+
+/**
+ * Lesson types and the "where you teach" setting each needs, as the API documents them for
+ * PUT /me/instructor-profile/services (it refuses the others).
+ */
+const LESSON_TYPES: { value: LessonType; label: string; needs: Capability }[] = [
+  { value: 'student_location', label: 'At the student’s place', needs: 'travelsToStudents' },
+  { value: 'instructor_location', label: 'At my studio', needs: 'teachesAtStudio' },
+  { value: 'online', label: 'Online', needs: 'teachesOnline' },
+  { value: 'neutral_location', label: 'At a public place', needs: 'travelsToStudents' },
 ];
+
+const SETTING_NAMES: Record<Capability, string> = {
+  travelsToStudents: 'I travel to students',
+  teachesAtStudio: 'I teach at my studio',
+  teachesOnline: 'I teach online',
+};
+
+interface Floors {
+  inPersonCentsPerHour: number;
+  onlineCentsPerHour: number;
+}
+
+/**
+ * The service's hourly price floors as the API gives them: the catalog's per-service `floors`
+ * when it has them, else the ones saved with the instructor's service, else the category's.
+ * Shown as they are; which one applies to a price is the server's rule (its message says).
+ */
+function floorsOf(service: Service | undefined, category: Category | undefined, own: OwnProfile['services'][number] | undefined): Floors | null {
+  if (service && 'floors' in service) return (service as Service & { floors: Floors }).floors;
+  if (own) return own.floors;
+  if (category) return { inPersonCentsPerHour: category.priceFloorInPersonCentsPerHour, onlineCentsPerHour: category.priceFloorOnlineCentsPerHour };
+  return null;
+}
 
 interface Offer {
   lessonTypes: LessonType[];
@@ -122,6 +153,8 @@ export function ServicesStep({ profile }: { profile: OwnProfile }) {
               category={entry?.category}
               service={entry?.service}
               durations={entry?.service.durations ?? own?.allowedDurations ?? []}
+              floors={floorsOf(entry?.service, entry?.category, own)}
+              location={profile.location}
               offer={offers[serviceId]!}
               errors={errors}
               onChange={(patch) => update(serviceId, patch)}
@@ -142,15 +175,18 @@ function OfferEditor(props: {
   category?: Category;
   service?: Service;
   durations: number[];
+  floors: Floors | null;
+  location: Record<Capability, boolean>;
   offer: Offer;
   errors: Partial<Record<string, string>>;
   onChange: (patch: (offer: Offer) => Offer | null) => void;
 }) {
-  const { index, name, category, durations, offer, errors, onChange } = props;
+  const { index, name, durations, floors, location, offer, errors, onChange } = props;
   const id = useId();
   const at = `services.${index}`;
-  const onlineOnly = offer.lessonTypes.length > 0 && offer.lessonTypes.every((t) => t === 'online');
-  const floorPerHour = category ? (onlineOnly ? category.priceFloorOnlineCentsPerHour : category.priceFloorInPersonCentsPerHour) : null;
+  // Offered: the types "where you teach" allows, and any chosen before a setting was turned off (to untick).
+  const shownTypes = LESSON_TYPES.filter((t) => location[t.needs] || offer.lessonTypes.includes(t.value));
+  const missing = LESSON_TYPES.filter((t) => !shownTypes.includes(t));
   const own = (prefix: string) =>
     Object.entries(errors)
       .filter(([field]) => field === prefix || field.startsWith(`${prefix}.`))
@@ -166,7 +202,7 @@ function OfferEditor(props: {
       <fieldset aria-describedby={typeError ? `${id}-types-error` : undefined}>
         <legend className="text-sm font-semibold text-slate-800">Lesson types</legend>
         <div className="mt-1.5 flex flex-wrap gap-4">
-          {LESSON_TYPES.map((t) => (
+          {shownTypes.map((t) => (
             <label key={t.value} className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"
@@ -179,22 +215,37 @@ function OfferEditor(props: {
                 }
               />
               {t.label}
+              {!location[t.needs] && <span className="text-red-700"> (turn on “{SETTING_NAMES[t.needs]}” or untick)</span>}
             </label>
           ))}
         </div>
+        {missing.length > 0 && (
+          <p className="mt-1 text-sm text-slate-600">
+            {missing.map((t) => `${t.label} needs “${SETTING_NAMES[t.needs]}”`).join('; ')} in{' '}
+            <Link to={setupPath('areas')} className="font-semibold text-indigo-700 underline">
+              Where you teach
+            </Link>
+            .
+          </p>
+        )}
         {typeError && (
           <p id={`${id}-types-error`} className="mt-1 text-sm font-medium text-red-700">
             {typeError}
           </p>
         )}
       </fieldset>
-      <div className="mt-4 grid gap-3 sm:grid-cols-2">
+      {floors && (
+        <p className="mt-4 text-sm text-slate-600">
+          Minimum price: {dollars(floors.inPersonCentsPerHour)}/hour in person, {dollars(floors.onlineCentsPerHour)}/hour online, in
+          proportion to the lesson length.
+        </p>
+      )}
+      <div className="mt-3 grid gap-3 sm:grid-cols-2">
         {durations.map((minutes, j) => {
           const rateIndex = Object.keys(offer.prices)
             .filter((d) => offer.prices[Number(d)]?.trim())
             .indexOf(String(minutes));
           const error = rateIndex >= 0 ? own(`${at}.rates.${rateIndex}`) : '';
-          const floor = floorPerHour !== null ? Math.ceil((floorPerHour * minutes) / 60) : null;
           const inputId = `${id}-rate-${j}`;
           return (
             <div key={minutes}>
@@ -212,14 +263,9 @@ function OfferEditor(props: {
                   value={offer.prices[minutes] ?? ''}
                   onChange={(e) => onChange((o) => ({ ...o, prices: { ...o.prices, [minutes]: e.target.value } }))}
                   aria-invalid={error ? true : undefined}
-                  aria-describedby={`${inputId}-floor${error ? ` ${inputId}-error` : ''}`}
+                  aria-describedby={error ? `${inputId}-error` : undefined}
                   className={`max-w-32 ${inputClass(Boolean(error))}`}
                 />
-                {floor !== null && (
-                  <span id={`${inputId}-floor`} className="text-xs text-slate-600">
-                    min. {dollars(floor)}
-                  </span>
-                )}
               </div>
               {error && (
                 <p id={`${inputId}-error`} className="mt-1 text-sm font-medium text-red-700">

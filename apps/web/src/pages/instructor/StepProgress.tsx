@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { CheckIcon } from '../../components/icons/icons';
 import type { OwnProfile } from './api';
 import { SETUP_STEPS, setupPath, type SetupStep } from './setupSteps';
 
@@ -26,7 +27,7 @@ export function StepProgress({ current, profile }: { current: SetupStep; profile
                     done ? 'bg-green-600 text-white' : isCurrent ? 'bg-indigo-600 text-white' : 'bg-slate-200 text-slate-700'
                   }`}
                 >
-                  {done ? '✓' : index + 1}
+                  {done ? <CheckIcon className="h-4 w-4" /> : index + 1}
                 </span>
                 <span>
                   {step.label}

@@ -39,6 +39,22 @@ export const neighborhoodsQuery = queryOptions({
   staleTime: Infinity,
 });
 
+/**
+ * Only the neighborhoods with these codes (`?codes=A,B`): a profile draws two polygons, not
+ * all 262 (740 KB). The query parameter is newer than the generated types, hence the cast.
+ */
+export const neighborhoodsByCodesQuery = (codes: readonly string[]) => {
+  const sorted = [...codes].sort();
+  return queryOptions({
+    queryKey: ['neighborhoods', { codes: sorted }],
+    queryFn: async ({ signal }) =>
+      (await unwrap(
+        api.GET('/api/v1/neighborhoods', { params: { query: { codes: sorted.join(',') } } as never, signal }),
+      )) as unknown as NeighborhoodCollection,
+    staleTime: Infinity,
+  });
+};
+
 export const availabilityQuery = (weekStart: string) =>
   queryOptions({
     queryKey: ['availability', weekStart],

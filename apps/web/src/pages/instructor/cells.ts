@@ -1,4 +1,4 @@
-import { marketplaceDate } from '@instainstru/marketplace-time';
+import { marketplaceDate, wallClockMinutes } from '@instainstru/marketplace-time';
 
 /**
  * The availability bitmap: one hex digit per hour of the New York day, 4 bits for the
@@ -84,3 +84,24 @@ export const shortDate = (date: string) =>
 /** "Mon, Nov 16" for a YYYY-MM-DD date. */
 export const dayLabel = (date: string) =>
   new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/**
+ * Where "now" falls on the grid: cells before it are in the past and cannot be painted.
+ * `today` is the server's New York date; the minute of the day comes from this device's
+ * clock, and only when the device agrees about the date (else the whole of today is open).
+ */
+export interface PastCutoff {
+  today: string;
+  minuteOfDay: number | null;
+}
+
+export function pastCutoff(serverToday: string, now: Date = new Date()): PastCutoff {
+  if (marketplaceDate(now.getTime()) !== serverToday) return { today: serverToday, minuteOfDay: null };
+  return { today: serverToday, minuteOfDay: wallClockMinutes(now.getTime()) };
+}
+
+/** Whether the quarter-hour starting at hour:quarter on `date` has started already. */
+export function isPastCell(date: string, hour: number, quarter: number, cutoff: PastCutoff): boolean {
+  if (date !== cutoff.today) return date < cutoff.today;
+  return cutoff.minuteOfDay !== null && hour * 60 + quarter * 15 < cutoff.minuteOfDay;
+}

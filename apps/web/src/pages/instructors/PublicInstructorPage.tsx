@@ -1,4 +1,3 @@
-import { addDays, MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -6,8 +5,11 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/request';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
-import { todayInNewYork } from '../instructor/cells';
+import { ApiProblem } from '../../api/problem';
 import { dollars } from '../instructor/api';
+import { NotFoundPage } from '../not-found/NotFoundPage';
+import { NextSlots } from './NextSlots';
+import { ProfileFacts } from './ProfileFacts';
 import { ServiceAreaMap } from './ServiceAreaMap';
 
 const LESSON_TYPE_LABELS: Record<string, string> = {
@@ -17,15 +19,6 @@ const LESSON_TYPE_LABELS: Record<string, string> = {
   neutral_location: 'at a public place',
 };
 
-const slotFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: MARKETPLACE_TIME_ZONE,
-  weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
-
 export function PublicInstructorPage() {
   const { id = '' } = useParams();
   const instructor = useQuery({
@@ -33,6 +26,9 @@ export function PublicInstructorPage() {
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/instructors/{id}', { params: { path: { id } }, signal })),
   });
   if (instructor.isPending) return <LoadingState label="Loading the instructor…" cards={2} />;
+  if (instructor.isError && isUnknown(instructor.error)) {
+    return <NotFoundPage title="Instructor not found" message="There is no published instructor at this address. The profile may have been taken down, or the link may be mistyped." />;
+  }
   if (instructor.isError) return <ErrorState error={instructor.error} onRetry={() => void instructor.refetch()} />;
   const p = instructor.data;
   const { location } = p;
@@ -41,7 +37,9 @@ export function PublicInstructorPage() {
     location.teachesAtStudio && 'Teaches at a studio',
     location.teachesOnline && 'Teaches online',
   ].filter(Boolean);
-  const first = p.services[0];
+  // Demo and real headlines often say the years already ("… · 12 years of experience"): say them once.
+  const yearsLine = p.yearsExperience !== null && !/\byears?\b/i.test(p.headline) && `${p.yearsExperience} years of experience`;
+  const subline = [yearsLine, p.isFounding && 'Founding instructor'].filter(Boolean).join(' · ');
 
   return (
     <article className="mx-auto max-w-4xl space-y-8 py-8">
@@ -50,17 +48,11 @@ export function PublicInstructorPage() {
         <div>
           <h1 className="text-3xl font-bold tracking-tight text-slate-900">{p.name}</h1>
           {p.headline && <p className="mt-1 text-lg text-slate-700">{p.headline}</p>}
-          <p className="mt-1 text-sm text-slate-600">
-            {[
-              p.yearsExperience !== null && `${p.yearsExperience} years of experience`,
-              p.isFounding && 'Founding instructor',
-              p.levels.length > 0 && `Levels: ${p.levels.join(', ')}`,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
-          </p>
+          {subline && <p className="mt-1 text-sm text-slate-600">{subline}</p>}
         </div>
       </header>
+
+      <ProfileFacts ageGroups={p.ageGroups} levels={p.levels} languages={p.languages} />
 
       {p.bio && (
         <section aria-labelledby="about-heading">
@@ -113,61 +105,24 @@ export function PublicInstructorPage() {
         )}
         {location.studio && (
           <p className="mt-3 text-sm text-slate-700">
-            The studio is inside the orange circle on the map; the exact address is shared after booking.
+            The studio is inside the orange circle on the map; its exact address is not published.
           </p>
         )}
         {(location.neighborhoodsServed.length > 0 || location.studio) && (
           <div className="mt-4">
-            <ServiceAreaMap served={location.neighborhoodsServed} studio={location.studio} />
+            <ServiceAreaMap served={location.neighborhoodsServed} studio={location.studio} label={`Map of where ${p.name} teaches`} />
           </div>
         )}
       </section>
 
-      {first && first.rates[0] && <NextSlots instructorId={p.id} serviceId={first.serviceId} serviceName={first.name} durationMinutes={first.rates[0].durationMinutes} />}
+      <NextSlots instructorId={p.id} services={p.services} />
     </article>
   );
 }
 
-function NextSlots({ instructorId, serviceId, serviceName, durationMinutes }: { instructorId: string; serviceId: string; serviceName: string; durationMinutes: number }) {
-  const from = todayInNewYork();
-  const to = addDays(from, 14);
-  const slots = useQuery({
-    queryKey: ['instructors', instructorId, 'slots', serviceId, durationMinutes, from],
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET('/api/v1/instructors/{id}/slots', {
-          params: { path: { id: instructorId }, query: { serviceId, durationMinutes, from, to } },
-          signal,
-        }),
-      ),
-  });
-  return (
-    <section aria-labelledby="slots-heading">
-      <h2 id="slots-heading" className="text-xl font-semibold text-slate-900">
-        Next available times
-      </h2>
-      <p className="mt-1 text-sm text-slate-600">
-        {serviceName}, {durationMinutes} min (New York time)
-      </p>
-      {slots.isPending ? (
-        <p role="status" className="mt-2 text-slate-600">
-          Loading times…
-        </p>
-      ) : slots.isError ? (
-        <ErrorState error={slots.error} onRetry={() => void slots.refetch()} />
-      ) : slots.data.slots.length === 0 ? (
-        <p className="mt-2 text-slate-700">No open times in the next two weeks.</p>
-      ) : (
-        <ul className="mt-3 flex flex-wrap gap-2" aria-label="Available times">
-          {slots.data.slots.slice(0, 12).map((s) => (
-            <li key={s.start} className="rounded-lg border border-indigo-200 bg-white px-3 py-1.5 text-sm font-medium text-indigo-900">
-              <time dateTime={s.start}>{slotFormat.format(new Date(s.start))}</time>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
+/** No such published instructor: a 404, or a 400 for an id that cannot be one. */
+function isUnknown(error: unknown): boolean {
+  return error instanceof ApiProblem && (error.status === 404 || error.status === 400);
 }
 
 /** The photo, or the name's initial when there is none (or it does not load). */

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
-import { neighborhoodsQuery, type NeighborhoodCollection } from '../instructor/api';
+import { neighborhoodsByCodesQuery, type NeighborhoodCollection } from '../instructor/api';
 
 const otherStyle: L.PathOptions = { color: '#cbd5e1', weight: 0.5, fillColor: '#f1f5f9', fillOpacity: 0.8 };
 const servedStyle: L.PathOptions = { color: '#3730a3', weight: 1.5, fillColor: '#6366f1', fillOpacity: 0.55 };
@@ -17,15 +17,19 @@ interface Studio {
 /**
  * Where an instructor teaches, for students: the neighborhoods served filled in, and the
  * studio as a circle around its jittered point (never the address). Drawn on a plain
- * background: no tile server. The lists beside it carry the same facts for screen readers.
+ * background: no tile server. Only the neighborhoods served are fetched and drawn. The lists
+ * beside it carry the same facts for screen readers.
  */
-export function ServiceAreaMap({ served, studio }: { served: ReadonlyArray<{ code: string }>; studio: Studio | null }) {
-  const neighborhoods = useQuery(neighborhoodsQuery);
-  if (!neighborhoods.data) return <div aria-hidden="true" className="h-72 w-full animate-pulse rounded-xl bg-slate-100" />;
-  return <MapCanvas data={neighborhoods.data} served={new Set(served.map((n) => n.code))} studio={studio} />;
+export function ServiceAreaMap({ served, studio, label }: { served: ReadonlyArray<{ code: string }>; studio: Studio | null; label: string }) {
+  const codes = served.map((n) => n.code);
+  const neighborhoods = useQuery({ ...neighborhoodsByCodesQuery(codes), enabled: codes.length > 0 });
+  if (codes.length > 0 && !neighborhoods.data) return <div aria-hidden="true" className="h-72 w-full animate-pulse rounded-xl bg-slate-100" />;
+  return <MapCanvas data={neighborhoods.data ?? EMPTY} served={new Set(codes)} studio={studio} label={label} />;
 }
 
-function MapCanvas({ data, served, studio }: { data: NeighborhoodCollection; served: ReadonlySet<string>; studio: Studio | null }) {
+const EMPTY: NeighborhoodCollection = { type: 'FeatureCollection', features: [] };
+
+function MapCanvas({ data, served, studio, label }: { data: NeighborhoodCollection; served: ReadonlySet<string>; studio: Studio | null; label: string }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const servedKey = [...served].sort().join(',');
 
@@ -33,7 +37,8 @@ function MapCanvas({ data, served, studio }: { data: NeighborhoodCollection; ser
     const container = containerRef.current;
     if (!container) return;
     // A view before any layer: layers added to a map without one are only half set up.
-    const map = L.map(container, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false }).setView(NEW_YORK, 10);
+    // No keyboard panning: the map only illustrates the lists beside it, so it is not a tab stop.
+    const map = L.map(container, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false, keyboard: false }).setView(NEW_YORK, 10);
     const bounds = L.latLngBounds([]);
     L.geoJSON(data as unknown as GeoJSON.FeatureCollection, {
       style: (feature) => (served.has(feature?.properties.code) ? servedStyle : otherStyle),
@@ -65,7 +70,9 @@ function MapCanvas({ data, served, studio }: { data: NeighborhoodCollection; ser
     <div
       ref={containerRef}
       data-testid="public-service-area-map"
-      aria-hidden="true"
+      // A named region, not aria-hidden: it holds Leaflet's zoom buttons, which are focusable.
+      role="region"
+      aria-label={label}
       className="h-72 w-full rounded-xl border border-slate-200"
       style={{ background: '#f8fafc' }}
     />

@@ -13,7 +13,7 @@ import { groupBlackouts, type BlackoutRange } from './ranges';
 const rangeLabel = (range: BlackoutRange) => (range.from === range.to ? dayLabel(range.from) : `${shortDate(range.from)} – ${shortDate(range.to)}`);
 
 /**
- * Days off over a range of dates (vacations, holidays): the upcoming ones, grouped into
+ * Time off: blocked ranges of dates (vacations, holidays), the upcoming ones grouped into
  * ranges, each removable, and a form to add more. Every change gives the weeks it touches
  * a new ETag, so the week editor reloads.
  */
@@ -53,22 +53,25 @@ export function DaysOffPanel() {
   return (
     <section aria-labelledby="days-off-heading" className="mt-8 border-t border-slate-200 pt-6">
       <h3 id="days-off-heading" className="text-lg font-semibold text-slate-900">
-        Days off
+        Time off
       </h3>
-      <p className="mt-1 text-sm text-slate-600">Block whole days (a vacation, holidays): nobody can book you on them, whatever the grid says.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Block a range of dates (a vacation, holidays): you are shown as unavailable on them, whatever the grid says. Days marked
+        “Unavailable all day” in the week above are listed here too.
+      </p>
 
       {list.isPending ? (
         <p role="status" className="mt-3 text-sm">
-          Loading your days off…
+          Loading your time off…
         </p>
       ) : list.isError ? (
         <div className="mt-3">
           <FormAlert error={list.error} />
         </div>
       ) : ranges.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-600">No upcoming days off.</p>
+        <p className="mt-3 text-sm text-slate-600">No upcoming time off.</p>
       ) : (
-        <ul aria-label="Upcoming days off" className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200">
+        <ul aria-label="Upcoming time off" className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200">
           {ranges.map((range) => (
             <li key={range.from} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
               <span>
@@ -79,7 +82,7 @@ export function DaysOffPanel() {
                 type="button"
                 className={`${secondaryButtonClass} px-3 py-1 text-sm`}
                 disabled={remove.isPending}
-                aria-label={`Remove days off ${rangeLabel(range)}`}
+                aria-label={`Remove time off ${rangeLabel(range)}`}
                 onClick={() => {
                   add.reset();
                   remove.mutate(range);
@@ -98,11 +101,11 @@ export function DaysOffPanel() {
       )}
       {remove.isSuccess && (
         <div className="mt-3">
-          <Saved>Days off removed.</Saved>
+          <Saved>Time off removed.</Saved>
         </div>
       )}
 
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="mt-4 space-y-3" aria-label="Add days off">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="mt-4 space-y-3" aria-label="Add time off">
         <div className="flex flex-wrap items-start gap-3">
           <TextField label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} error={errors.from} className="w-44" required />
           <TextField
@@ -125,9 +128,9 @@ export function DaysOffPanel() {
           />
         </div>
         {add.isError && <FormAlert error={add.error} fields={['from', 'to', 'reason']} />}
-        {add.isSuccess && <Saved>Days off added.</Saved>}
+        {add.isSuccess && <Saved>Time off added.</Saved>}
         <button type="submit" className={primaryButtonClass} disabled={add.isPending}>
-          {add.isPending ? 'Adding…' : 'Add days off'}
+          {add.isPending ? 'Adding…' : 'Add time off'}
         </button>
       </form>
     </section>

@@ -5,7 +5,7 @@ import { ApiProblem } from '../../../api/problem';
 import { FormAlert } from '../../../components/form/FormAlert';
 import { primaryButtonClass, secondaryButtonClass } from '../../../components/form/styles';
 import { availabilityQuery, blackoutsQuery, ownProfileQuery, saveWeek, type AvailabilityWeek } from '../api';
-import { decodeCells, encodeCells, remapCells, shortDate } from '../cells';
+import { decodeCells, encodeCells, remapCells, shortDate, type PastCutoff } from '../cells';
 import { Saved } from '../StepSection';
 import { ConflictAlert } from './ConflictAlert';
 import type { DaysOff } from './rows';
@@ -15,13 +15,15 @@ import { WeekGrid } from './WeekGrid';
 const gridOf = (week: AvailabilityWeek) => week.days.map((d) => decodeCells(d.cells));
 const daysOffOf = (week: AvailabilityWeek): DaysOff => Object.fromEntries(week.blackouts.map((b) => [b.date, b.reason ?? '']));
 
-/** One week being edited: the grid, its days off, saving (If-Match), copying the week before. */
+/** One week being edited: the grid, the days unavailable all day, saving (If-Match), copying the week before. */
 export function WeekEditor({
   week,
   onReload,
   onUnsavedChange,
+  cutoff,
 }: {
   week: AvailabilityWeek;
+  cutoff: PastCutoff;
   onReload: () => void;
   /** Told whenever the editor starts or stops holding unsaved edits. */
   onUnsavedChange: (unsaved: boolean) => void;
@@ -84,7 +86,7 @@ export function WeekEditor({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-600">
           {(count / 4).toLocaleString('en-US')} hours available this week.
-          {offCount > 0 && ` ${offCount} ${offCount === 1 ? 'day' : 'days'} off.`}
+          {offCount > 0 && ` Unavailable all day: ${offCount} ${offCount === 1 ? 'day' : 'days'}.`}
         </p>
         <button type="button" className={secondaryButtonClass} disabled={copy.isPending} onClick={() => copy.mutate()}>
           {copy.isPending ? 'Copying…' : 'Copy previous week'}
@@ -104,6 +106,7 @@ export function WeekEditor({
           edited();
         }}
         daysOff={daysOff}
+        cutoff={cutoff}
         onDaysOffChange={(next) => {
           setDaysOff(next);
           edited();

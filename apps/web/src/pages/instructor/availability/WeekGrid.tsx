@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { AvailabilityWeek } from '../api';
-import { cellIndex, dayLabel } from '../cells';
+import { cellIndex, dayLabel, isPastCell, type PastCutoff } from '../cells';
 import { DayOffHeader } from './DayOffHeader';
 import { pad, ROWS, type DaysOff } from './rows';
 
@@ -10,6 +10,8 @@ interface WeekGridProps {
   onChange: (next: boolean[][]) => void;
   daysOff: DaysOff;
   onDaysOffChange: (next: DaysOff) => void;
+  /** Cells before this cannot be painted (greyed out). */
+  cutoff: PastCutoff;
 }
 
 const STRIPES = 'bg-[repeating-linear-gradient(135deg,#e2e8f0_0_3px,#f8fafc_3px_7px)]';
@@ -17,9 +19,9 @@ const STRIPES = 'bg-[repeating-linear-gradient(135deg,#e2e8f0_0_3px,#f8fafc_3px_
 /**
  * The week as a table of quarter-hour toggle buttons, one column per day. Dragging paints a
  * rectangle (on or off, the opposite of the first cell); keyboard users press cells one by
- * one. Days off are striped and cannot be painted.
+ * one. Days marked unavailable all day are striped and cannot be painted; neither can the past.
  */
-export function WeekGrid({ days, grid, onChange, daysOff, onDaysOffChange }: WeekGridProps) {
+export function WeekGrid({ days, grid, onChange, daysOff, onDaysOffChange, cutoff }: WeekGridProps) {
   const drag = useRef<{ mode: boolean; from: [number, number]; snapshot: boolean[][] } | null>(null);
 
   useEffect(() => {
@@ -39,6 +41,7 @@ export function WeekGrid({ days, grid, onChange, daysOff, onDaysOffChange }: Wee
       if (days[x]!.date in daysOff) continue;
       for (let y = Math.min(r0, row); y <= Math.max(r0, row); y += 1) {
         const { hour, quarter } = ROWS[y]!;
+        if (isPastCell(days[x]!.date, hour, quarter, cutoff)) continue;
         const i = cellIndex(hour, quarter, days[x]!.cellCount);
         if (i !== null) next[x]![i] = d.mode;
       }
@@ -48,6 +51,7 @@ export function WeekGrid({ days, grid, onChange, daysOff, onDaysOffChange }: Wee
 
   function start(day: number, row: number) {
     const { hour, quarter } = ROWS[row]!;
+    if (isPastCell(days[day]!.date, hour, quarter, cutoff)) return;
     const i = cellIndex(hour, quarter, days[day]!.cellCount);
     if (i === null) return;
     drag.current = { mode: !grid[day]![i], from: [day, row], snapshot: grid };
@@ -75,6 +79,7 @@ export function WeekGrid({ days, grid, onChange, daysOff, onDaysOffChange }: Wee
                   onDaysOffChange(next);
                 }}
                 onReason={(reason) => onDaysOffChange({ ...daysOff, [d.date]: reason })}
+                past={d.date < cutoff.today}
               />
             ))}
           </tr>
@@ -89,17 +94,30 @@ export function WeekGrid({ days, grid, onChange, daysOff, onDaysOffChange }: Wee
                 const i = cellIndex(hour, quarter, d.cellCount);
                 const on = i !== null && Boolean(grid[day]![i]);
                 const off = d.date in daysOff;
+                const past = isPastCell(d.date, hour, quarter, cutoff);
                 const label = `${dayLabel(d.date)} ${pad(hour)}:${pad(quarter * 15)}`;
                 const colour =
-                  i === null ? 'bg-slate-200' : off ? (on ? 'bg-slate-400/70' : STRIPES) : on ? 'bg-indigo-500' : 'bg-white hover:bg-indigo-100';
+                  i === null
+                    ? 'bg-slate-200'
+                    : past
+                      ? on
+                        ? 'bg-slate-400'
+                        : 'bg-slate-100'
+                      : off
+                        ? on
+                          ? 'bg-slate-400/70'
+                          : STRIPES
+                        : on
+                          ? 'bg-indigo-500'
+                          : 'bg-white hover:bg-indigo-100';
                 return (
                   <td key={d.date} className="p-0">
                     <button
                       type="button"
                       data-cell={`${day}-${pad(hour)}:${pad(quarter * 15)}`}
-                      aria-label={off ? `${label} (day off)` : label}
+                      aria-label={past ? `${label} (past)` : off ? `${label} (unavailable all day)` : label}
                       aria-pressed={on}
-                      disabled={i === null || off}
+                      disabled={i === null || off || past}
                       onPointerDown={(e) => {
                         e.preventDefault();
                         (e.target as HTMLElement).releasePointerCapture?.(e.pointerId);
@@ -112,7 +130,7 @@ export function WeekGrid({ days, grid, onChange, daysOff, onDaysOffChange }: Wee
                         paint(day, row);
                         drag.current = null;
                       }}
-                      className={`block h-3 w-full border-l border-slate-200 ${colour}`}
+                      className={`block h-3 w-full border-l border-slate-200 ${colour} ${past ? 'cursor-not-allowed' : ''}`}
                     />
                   </td>
                 );

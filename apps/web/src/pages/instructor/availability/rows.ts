@@ -9,5 +9,5 @@ export const ROWS = Array.from({ length: (LAST_HOUR - FIRST_HOUR) * 4 }, (_, i) 
 
 export const pad = (n: number) => n.toString().padStart(2, '0');
 
-/** Date → reason ('' when none) of the week's days off, as edited. */
+/** Date → reason ('' when none) of the week's days marked unavailable all day, as edited. */
 export type DaysOff = Record<string, string>;
