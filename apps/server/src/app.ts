@@ -31,6 +31,7 @@ import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerAuthentication } from './platform/http/authenticate.ts';
 import { registerProblemHandler } from './platform/http/problem.ts';
+import { registerDefaultCacheControl, ResponseCache } from './platform/http/response-cache.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
@@ -122,19 +123,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(compress, { threshold: 1024 });
   await registerOpenApi(app, config);
 
+  const responses = new ResponseCache({ clock: deps.clock, pubsub: deps.coordination.pubsub, onError: (error) => app.log.warn({ err: error }, 'cache invalidation not published') });
+  await responses.start();
+  app.addHook('onClose', () => responses.close());
+  registerDefaultCacheControl(app, API_PREFIX);
   const catalog = new CatalogService(new CatalogRepository(deps.database.db));
   const health = new HealthService({ ...deps, version: VERSION });
 
   await app.register(
     async (api) => {
       await api.register(healthRoutes(health));
-      await api.register(catalogRoutes(catalog));
+      await api.register(catalogRoutes(catalog, responses));
       if (!config.isProduction) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
       await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock }));
-      const geo = createGeoModule({ db: deps.database.db, config });
+      const geo = createGeoModule({ db: deps.database.db, config, responses });
       await api.register(geo.routes);
       const storage = createStorage(config, deps);
       await api.register(mediaRoutes({ storage, signer: createMediaUrlSigner(config, deps) }));
@@ -148,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         availability: availabilitySignal({ db: deps.database.db, clock: deps.clock }),
         serviceAreas: geo.repository,
         neighborhoods: geo.repository,
+        responses,
         onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),
       });
       for (const routes of instructors.routes) await api.register(routes);
