@@ -1,6 +1,5 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -31,6 +30,7 @@ import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerAuthentication } from './platform/http/authenticate.ts';
 import { registerProblemHandler } from './platform/http/problem.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerDefaultCacheControl, ResponseCache } from './platform/http/response-cache.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
@@ -97,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   requireAccessDeclarations(app);
   registerRequestMetrics(app, deps.metrics);
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     // Scalar's docs page runs an inline bootstrap script; the web app itself needs none.
     contentSecurityPolicy: {
       directives: {
