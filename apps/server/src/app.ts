@@ -30,7 +30,7 @@ import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerAuthentication } from './platform/http/authenticate.ts';
 import { registerProblemHandler } from './platform/http/problem.ts';
-import { registerRequestLog } from './platform/http/request-log.ts';
+import { OneLineRequestLog } from './platform/http/request-log.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerDefaultCacheControl, ResponseCache } from './platform/http/response-cache.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
@@ -77,8 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: config.isProduction,
     bodyLimit: 1024 * 1024,
-    // One line per request instead (registerRequestLog).
-    disableRequestLogging: true,
+    logController: new OneLineRequestLog(),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -92,7 +91,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerTraceHeader(app);
-  registerRequestLog(app);
   registerProblemHandler(app);
   registerAuthentication(app, accounts.authenticate);
   registerCsrfProtection(app, config);

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loggerOptions } from '../logging.ts';
-import { registerRequestLog } from './request-log.ts';
+import { OneLineRequestLog } from './request-log.ts';
 
 describe('request log', () => {
   it('writes one line per request with method, redacted URL, status, duration and trace id', async () => {
@@ -14,8 +14,7 @@ describe('request log', () => {
       },
     });
     const options = loggerOptions({ LOG_LEVEL: 'info', NODE_ENV: 'development' }) as object;
-    const app = Fastify({ logger: { ...options, stream }, disableRequestLogging: true, genReqId: () => 'trace-1' });
-    registerRequestLog(app);
+    const app = Fastify({ logger: { ...options, stream }, logController: new OneLineRequestLog(), genReqId: () => 'trace-1' });
     app.get('/things', async () => ({ ok: true }));
     await app.inject({ method: 'GET', url: '/things?token=s3cret&page=2' });
     await app.close();
