@@ -55,8 +55,8 @@ interface Figures {
   errors: number;
 }
 
-async function load(url: string, seconds: number): Promise<Figures> {
-  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers: HEADERS }); // warm-up: caches, JIT, pools
+async function load(url: string, seconds: number, warmUpSeconds = 1): Promise<Figures> {
+  await autocannon({ url, connections: CONNECTIONS, duration: warmUpSeconds, headers: HEADERS }); // caches, JIT, pools
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: HEADERS });
   return {
     rps: result.requests.average,
@@ -72,7 +72,7 @@ function line(name: string, figures: Figures, bare: Figures, goal?: number): str
   const verdict = goal === undefined ? '' : ratio >= goal ? `  goal ≥ ${goal * 100}% met` : `  goal ≥ ${goal * 100}% NOT met`;
   const failures = figures.non2xx || figures.errors ? `  (${figures.non2xx} non-2xx, ${figures.errors} errors)` : '';
   return (
-    `${name.padEnd(40)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(4)} ms   p99 ${String(figures.p99).padStart(5)} ms   ` +
+    `${name.padEnd(56)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(4)} ms   p99 ${String(figures.p99).padStart(5)} ms   ` +
     `${(ratio * 100).toFixed(1).padStart(5)}% of bare${verdict}${failures}`
   );
 }
@@ -100,10 +100,10 @@ async function scratchDatabase(): Promise<{ url: string | undefined; drop: () =>
 
 export async function benchHttp(): Promise<void> {
   console.log(`HTTP: ${CONNECTIONS} connections, ${SECONDS} s per route after 1 s of warm-up, Accept-Encoding: ${HEADERS['accept-encoding']}`);
+  // Measured before and after the app (the machine may be shared): the ratios use the mean.
   const bareServer = await startServer('bare', process.env);
-  const bare = await load(`http://127.0.0.1:${bareServer.port}/hello`, SECONDS);
-  await stopServer(bareServer);
-  console.log(line('bare Fastify hello-world', bare, bare));
+  const measureBare = () => load(`http://127.0.0.1:${bareServer.port}/hello`, SECONDS);
+  const bareBefore = await measureBare();
 
   const database = await scratchDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'instainstru-bench-http-'));
@@ -133,9 +133,17 @@ export async function benchHttp(): Promise<void> {
         ['GET /api/v1/instructors/{id}', `${base}/instructors/${someone}`, 0.15],
         ['GET /api/v1/instructors?limit=20', `${base}/instructors?limit=20`, 0.1],
       ];
-      for (const [name, url, goal] of routes) console.log(line(name, await load(url, SECONDS), bare, goal));
+      // Every route warm (JIT, pool, cache) before any is measured.
+      for (const [, url] of routes) await autocannon({ url, connections: CONNECTIONS, duration: 2, headers: HEADERS });
+      const results: Array<[string, Figures, number]> = [];
+      for (const [name, url, goal] of routes) results.push([name, await load(url, SECONDS), goal]);
+      const bareAfter = await measureBare();
+      const bare: Figures = { ...bareAfter, rps: (bareBefore.rps + bareAfter.rps) / 2 };
+      console.log(line(`bare Fastify hello-world (before ${bareBefore.rps.toFixed(0)}, after ${bareAfter.rps.toFixed(0)})`, bare, bare));
+      for (const [name, figures, goal] of results) console.log(line(name, figures, bare, goal));
     } finally {
       await stopServer(app);
+      await stopServer(bareServer);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
