@@ -28,7 +28,7 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
     case 'seed': {
       const runtime = await openRuntime(config, { work: false });
       try {
-        const { migrations, catalog } = await prepareDatabase(runtime.database.db, runtime.ids);
+        const { migrations, catalog } = await prepareDatabase(runtime.database.db, runtime.ids, { pubsub: runtime.coordination.pubsub });
         console.log(`${runtime.database.description}`);
         console.log(`Migrations: ${migrations.applied.length ? migrations.applied.join(', ') : 'none pending'} (${migrations.alreadyApplied} already applied)`);
         console.log(`Catalog: ${catalog.categories} categories, ${catalog.services} services${catalog.changed ? ' (updated)' : ' (unchanged)'}`);
@@ -71,7 +71,7 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
       if (!email || nameParts.length === 0) throw new Error('Usage: create-admin <email> <name>');
       const runtime = await openRuntime(config, { work: false });
       try {
-        await prepareDatabase(runtime.database.db, runtime.ids);
+        await prepareDatabase(runtime.database.db, runtime.ids, { pubsub: runtime.coordination.pubsub });
         const result = await createAdmin(runtime, { email, name: nameParts.join(' '), password: process.env.ADMIN_PASSWORD });
         console.log(`Administrator ${result.email} created (id ${result.id}).`);
         if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);

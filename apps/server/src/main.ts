@@ -26,7 +26,7 @@ export async function seedDemoData(config: Config, runtime: Pick<Runtime, 'datab
 export async function startServer(config: Config, options: { work: boolean; serveWeb: boolean }) {
   const started = performance.now();
   const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
-  const prepared = await prepareDatabase(runtime.database.db, runtime.ids);
+  const prepared = await prepareDatabase(runtime.database.db, runtime.ids, { pubsub: runtime.coordination.pubsub });
   const { demoAccounts, demoInstructors } = await seedDemoData(config, runtime);
   await registerJobHandlers(runtime);
   await runtime.jobs.start();
