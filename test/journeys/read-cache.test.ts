@@ -54,6 +54,10 @@ describe('cached public reads', () => {
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(zlib.gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
     expect(br.headers.etag).toBe(etag);
+    // Compressed once per version, never per request: an encoding we did not prepare gets the plain body.
+    const deflate = await t.app.inject({ method: 'GET', url: '/api/v1/catalog', headers: { 'accept-encoding': 'deflate' } });
+    expect(deflate.headers['content-encoding']).toBeUndefined();
+    expect(deflate.body).toBe(plain.body);
   });
 
   it('shows a catalog sync at once, here and on the other process', async () => {

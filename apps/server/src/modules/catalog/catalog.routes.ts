@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageSchema, paginationQuery } from '../../platform/http/pagination.ts';
-import { CACHE_TAGS, type ResponseCache } from '../../platform/http/response-cache.ts';
+import { CACHE_TAGS, PRECOMPRESSED, type ResponseCache } from '../../platform/http/response-cache.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 const slug = z
@@ -45,6 +45,7 @@ export function catalogRoutes(catalog: CatalogService, responses: ResponseCache)
     app.get(
       '/catalog',
       {
+        ...PRECOMPRESSED,
         config: { access: 'public' },
         schema: {
           tags: ['catalog'],

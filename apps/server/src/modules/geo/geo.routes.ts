@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CACHE_TAGS, invalidateAfterWrites, type ResponseCache } from '../../platform/http/response-cache.ts';
+import { CACHE_TAGS, invalidateAfterWrites, PRECOMPRESSED, type ResponseCache } from '../../platform/http/response-cache.ts';
 import { BOROUGHS } from './geo.tables.ts';
 import { MAX_SERVICE_AREAS, type GeoService } from './geo.service.ts';
 
@@ -50,6 +50,7 @@ export function geoRoutes(geo: GeoService, responses: ResponseCache): FastifyPlu
     app.get(
       '/neighborhoods',
       {
+        ...PRECOMPRESSED,
         config: { access: 'public' },
         schema: {
           tags: ['neighborhoods'],

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageSchema, paginationQuery } from '../../platform/http/pagination.ts';
-import { CACHE_TAGS, type ResponseCache } from '../../platform/http/response-cache.ts';
+import { CACHE_TAGS, PRECOMPRESSED, type ResponseCache } from '../../platform/http/response-cache.ts';
 import type { InstructorDirectoryService } from './instructor-directory.service.ts';
 import { PublicInstructorSchema, PublicInstructorSummarySchema, ulidParam } from './instructors.schemas.ts';
 
@@ -19,6 +19,7 @@ export function instructorDirectoryRoutes(directory: InstructorDirectoryService,
     app.get(
       '/instructors',
       {
+        ...PRECOMPRESSED,
         config: { access: 'public' },
         schema: {
           tags: ['instructors'],
@@ -36,6 +37,7 @@ export function instructorDirectoryRoutes(directory: InstructorDirectoryService,
     app.get(
       '/instructors/:id',
       {
+        ...PRECOMPRESSED,
         config: { access: 'public' },
         schema: {
           tags: ['instructors'],
