@@ -81,3 +81,28 @@ describe('chooseEncoding', () => {
     expect(chooseEncoding('br', { br: null, gzip: null })).toBe('identity');
   });
 });
+
+describe.runIf(process.env.REDIS_URL)('ResponseCache across processes on Redis', () => {
+  it('an invalidation published by one Redis connection clears the entry held behind another', async () => {
+    const { createCoordination } = await import('../coordination.ts');
+    const clock = new ControllableClock('2026-11-23T15:00:00Z');
+    const keyPrefix = `test:response-cache:${process.pid}:${Math.random().toString(36).slice(2)}:`;
+    const a = createCoordination({ redisUrl: process.env.REDIS_URL, clock, keyPrefix });
+    const b = createCoordination({ redisUrl: process.env.REDIS_URL, clock, keyPrefix });
+    const here = new ResponseCache({ clock, pubsub: a.pubsub });
+    const there = new ResponseCache({ clock, pubsub: b.pubsub });
+    try {
+      await here.start();
+      await there.start();
+      await here.get(spec, async () => ({ body: '"v1"' }));
+      await there.invalidate(['things']);
+      // Delivery over Redis is asynchronous: wait for it rather than for a fixed time.
+      await expect.poll(async () => (await here.get(spec, async () => ({ body: '"v2"' }))).identity.toString()).toBe('"v2"');
+    } finally {
+      await here.close();
+      await there.close();
+      await a.close();
+      await b.close();
+    }
+  });
+});
