@@ -7,7 +7,11 @@
  *  - GET /api/v1/catalog through the whole HTTP stack (app.inject) on embedded PGlite
  *  - bookable start times for one instructor over 8 weeks (pure; target < 1 ms median)
  *  - NYC neighborhoods sync, and instructors serving a point over 10,200 instructors (target < 5 ms median on PostgreSQL)
+ *  - HTTP: the public reads at 64 connections beside a bare Fastify (bench/http.ts)
+ *
+ * `npm run bench -w apps/server -- http` runs only the HTTP section.
  */
+import { benchHttp } from './http.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
@@ -37,6 +41,11 @@ async function measure(name: string, iterations: number, batch: number, fn: () =
   samples.sort((a, b) => a - b);
   const format = (ms: number) => (ms < 0.01 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`);
   console.log(`${name.padEnd(48)} median ${format(percentile(samples, 50)).padStart(10)}   p99 ${format(percentile(samples, 99)).padStart(10)}   (${iterations}×${batch})`);
+}
+
+if (process.argv.includes('http')) {
+  await benchHttp();
+  process.exit(0);
 }
 
 const clock = new ControllableClock('2026-11-23T15:00:00Z');
@@ -175,3 +184,5 @@ await measure('bookableStarts() one instructor, 8 weeks', 200, 10, () => bookabl
     }
   }
 }
+
+await benchHttp();

@@ -1,6 +1,5 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -34,6 +33,9 @@ import { clientErrorHandler, registerProblemShapeForPluginErrors } from './platf
 import { registerInputGuard } from './platform/http/input-guard.ts';
 import { handleFrameworkError, registerProblemHandler } from './platform/http/problem.ts';
 import { registerHumanZodMessages } from './platform/http/zod-messages.ts';
+import { OneLineRequestLog } from './platform/http/request-log.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerDefaultCacheControl, ResponseCache } from './platform/http/response-cache.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
@@ -80,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     frameworkErrors: handleFrameworkError,
     clientErrorHandler,
+    logController: new OneLineRequestLog(),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -104,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   requireAccessDeclarations(app);
   registerRequestMetrics(app, deps.metrics);
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     // Scalar's docs page runs an inline bootstrap script; the web app itself needs none.
     contentSecurityPolicy: {
       directives: {
@@ -130,19 +133,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(compress, { threshold: 1024 });
   await registerOpenApi(app, config);
 
+  const responses = new ResponseCache({ clock: deps.clock, pubsub: deps.coordination.pubsub, onError: (error) => app.log.warn({ err: error }, 'cache invalidation not published') });
+  await responses.start();
+  app.addHook('onClose', () => responses.close());
+  registerDefaultCacheControl(app, API_PREFIX);
   const catalog = new CatalogService(new CatalogRepository(deps.database.db));
   const health = new HealthService({ ...deps, version: VERSION });
 
   await app.register(
     async (api) => {
       await api.register(healthRoutes(health, config));
-      await api.register(catalogRoutes(catalog));
+      await api.register(catalogRoutes(catalog, responses));
       if (config.devTools) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
       await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock }));
-      const geo = createGeoModule({ db: deps.database.db, config });
+      const geo = createGeoModule({ db: deps.database.db, config, responses });
       await api.register(geo.routes);
       const storage = createStorage(config, deps);
       await api.register(mediaRoutes({ storage, signer: createMediaUrlSigner(config, deps) }));
@@ -156,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         availability: availabilitySignal({ db: deps.database.db, clock: deps.clock }),
         serviceAreas: geo.repository,
         neighborhoods: geo.repository,
+        responses,
         onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),
       });
       for (const routes of instructors.routes) await api.register(routes);

@@ -28,8 +28,11 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
     case 'seed': {
       const runtime = await openRuntime(config, { work: false });
       try {
-        const { migrations, catalog, then: demo } = await prepareOnce(runtime.database, runtime.ids, async () =>
-          command === 'seed' ? seedDemoData(config, runtime) : undefined,
+        const { migrations, catalog, then: demo } = await prepareOnce(
+          runtime.database,
+          runtime.ids,
+          async () => (command === 'seed' ? seedDemoData(config, runtime) : undefined),
+          { pubsub: runtime.coordination.pubsub },
         );
         console.log(`${runtime.database.description}`);
         console.log(`Migrations: ${migrations.applied.length ? migrations.applied.join(', ') : 'none pending'} (${migrations.alreadyApplied} already applied)`);
@@ -70,7 +73,7 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
       if (!email || nameParts.length === 0) throw new Error('Usage: create-admin <email> <name>');
       const runtime = await openRuntime(config, { work: false });
       try {
-        await prepareOnce(runtime.database, runtime.ids);
+        await prepareOnce(runtime.database, runtime.ids, undefined, { pubsub: runtime.coordination.pubsub });
         const result = await createAdmin(runtime, { email, name: nameParts.join(' '), password: process.env.ADMIN_PASSWORD });
         console.log(`Administrator ${result.email} created (id ${result.id}).`);
         if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);

@@ -28,7 +28,7 @@ export async function startServer(config: Config, options: { work: boolean; serv
   const started = performance.now();
   const runtime = await openRuntime(config, { work: options.work, clock: clockFor(config), logger: console });
   // Under one lock with the other processes starting now (two APIs and a worker, say).
-  const prepared = await prepareOnce(runtime.database, runtime.ids, () => seedDemoData(config, runtime));
+  const prepared = await prepareOnce(runtime.database, runtime.ids, () => seedDemoData(config, runtime), { pubsub: runtime.coordination.pubsub });
   const { demoAccounts, demoInstructors } = prepared.then!;
   await registerJobHandlers(runtime);
   await runtime.jobs.start();

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { REDACTED_PATHS, redactUrlSecrets } from './logging.ts';
+import { OneLineRequestLog } from './http/request-log.ts';
+import { loggerOptions, redactUrlSecrets } from './logging.ts';
 
 describe('log hygiene', () => {
   it('removes secret query parameters from logged URLs', () => {
@@ -12,24 +13,32 @@ describe('log hygiene', () => {
     expect(redactUrlSecrets('/api/v1/catalog')).toBe('/api/v1/catalog');
   });
 
-  it('never writes credentials or tokens', () => {
+  it('never writes credentials or tokens: not from requests, responses or errors', async () => {
     const lines: string[] = [];
-    const sink = new Writable({
+    const stream = new Writable({
       write(chunk, _encoding, done) {
         lines.push(String(chunk));
         done();
       },
     });
-    const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
-    logger.info({
-      req: { headers: { authorization: 'Bearer eyJhbGci.secret', cookie: 'refresh=abc' } },
-      body: { email: 'a@b.c', password: 'hunter2', totpCode: '123456' },
-      session: { refreshToken: 'r1', accessToken: 'a1' },
+    const options = loggerOptions({ LOG_LEVEL: 'info', NODE_ENV: 'development' }) as object;
+    const app = Fastify({ logger: { ...options, stream }, logController: new OneLineRequestLog() });
+    app.post('/login', async (_request, reply) => reply.header('set-cookie', 'ii_refresh=cookie-r1; HttpOnly').send({ accessToken: 'a1' }));
+    app.get('/boom', async () => {
+      throw Object.assign(new Error('failed'), { password: 'hunter2', token: 'tok-1', details: { refreshToken: 'r2', totpCode: '123456' } });
     });
-    const line = lines.join('');
-    for (const secret of ['eyJhbGci.secret', 'refresh=abc', 'hunter2', '123456', 'r1', 'a1']) {
-      expect(line).not.toContain(secret);
+    const headers = { authorization: 'Bearer eyJhbGci.secret', cookie: 'ii_refresh=refresh-abc', 'x-api-key': 'key-1' };
+    await app.inject({ method: 'POST', url: '/login?token=url-token', headers, payload: { email: 'a@b.c', password: 'hunter3' } });
+    await app.inject({ method: 'GET', url: '/boom?code=url-code', headers });
+    app.log.warn({ err: Object.assign(new Error('x'), { secret: 's-1', backupCode: 'b-1' }) }, 'background failure');
+    await app.close();
+
+    const text = lines.join('');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const secret of ['eyJhbGci.secret', 'refresh-abc', 'key-1', 'cookie-r1', 'hunter2', 'hunter3', 'tok-1', 'r2', '123456', 'url-token', 'url-code', 's-1', 'b-1', '"a1"']) {
+      expect(text).not.toContain(secret);
     }
-    expect(line).toContain('a@b.c');
+    expect(text).toContain('[redacted]');
+    expect(text).toContain('/login');
   });
 });

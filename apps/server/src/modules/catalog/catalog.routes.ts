@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageSchema, paginationQuery } from '../../platform/http/pagination.ts';
+import { CACHE_TAGS, PRECOMPRESSED, type ResponseCache } from '../../platform/http/response-cache.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 const slug = z
@@ -47,11 +48,15 @@ const CategorySchema = z
 const CatalogSchema = z.object({ categories: z.array(CategorySchema) }).meta({ id: 'Catalog' });
 const ServiceListItemSchema = ServiceSchema.extend({ categorySlug: z.string() }).meta({ id: 'CatalogServiceListItem' });
 
-export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
+/** Browsers may keep it a minute; this process keeps it until a sync invalidates it (or 5 minutes pass). */
+const CATALOG_CACHE = { key: 'catalog', tags: [CACHE_TAGS.catalog], ttlMs: 5 * 60_000, cacheControl: 'public, max-age=60' };
+
+export function catalogRoutes(catalog: CatalogService, responses: ResponseCache): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/catalog',
       {
+        ...PRECOMPRESSED,
         config: { access: 'public' },
         schema: {
           tags: ['catalog'],
@@ -61,10 +66,8 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
           response: { 200: CatalogSchema },
         },
       },
-      async (_request, reply) => {
-        reply.header('Cache-Control', 'public, max-age=60');
-        return catalog.getCatalog();
-      },
+      async (request, reply) =>
+        responses.reply(request, reply, CATALOG_CACHE, async () => ({ body: JSON.stringify(CatalogSchema.parse(await catalog.getCatalog())) })),
     );
 
     app.get(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CACHE_TAGS, invalidateAfterWrites, PRECOMPRESSED, type ResponseCache } from '../../platform/http/response-cache.ts';
 import { BOROUGHS } from './geo.tables.ts';
 import { MAX_NEIGHBORHOOD_CODES, MAX_SERVICE_AREAS, type GeoService } from './geo.service.ts';
 
@@ -60,11 +61,15 @@ const ServiceAreasSchema = z
   })
   .meta({ id: 'ServiceAreas' });
 
-export function geoRoutes(geo: GeoService): FastifyPluginAsyncZod {
+export function geoRoutes(geo: GeoService, responses: ResponseCache): FastifyPluginAsyncZod {
   return async (app) => {
+    // Service areas appear on public profiles.
+    invalidateAfterWrites(app, responses, [CACHE_TAGS.instructors]);
+
     app.get(
       '/neighborhoods',
       {
+        ...PRECOMPRESSED,
         config: { access: 'public' },
         schema: {
           tags: ['neighborhoods'],
@@ -83,18 +88,27 @@ export function geoRoutes(geo: GeoService): FastifyPluginAsyncZod {
           response: { 200: NeighborhoodCollection, 304: z.null().describe('Not modified') },
         },
       },
-      async (request, reply) => {
-        if (request.query.codes) {
-          const selection = await geo.neighborhoodsByCode(request.query.codes, request.query.borough);
-          return reply.type('application/geo+json; charset=utf-8').send(selection as unknown as z.infer<typeof NeighborhoodCollection>);
-        }
-        const { etag, body } = await geo.neighborhoodsMap(request.query.borough, request.headers['if-none-match']);
-        reply.header('ETag', etag).header('Cache-Control', 'public, max-age=3600, stale-while-revalidate=86400');
-        if (body === null) return reply.code(304).send(null);
-        // Serialized by the database once per version. Fastify sends a string as is (no response
-        // validation of 262 polygons per request); the schema above documents its shape.
-        return reply.type('application/geo+json; charset=utf-8').send(body as unknown as z.infer<typeof NeighborhoodCollection>);
-      },
+      // Serialized by the database once per version and compressed once (no response validation
+      // of 262 polygons per request); the schema above documents its shape. Reference data: a
+      // sync invalidates it, and each process checks the version every 5 minutes.
+      async (request, reply) =>
+        responses.reply(
+          request,
+          reply,
+          {
+            key: `neighborhoods:${JSON.stringify(request.query)}`,
+            tags: [CACHE_TAGS.neighborhoods],
+            ttlMs: 5 * 60_000,
+            cacheControl: 'public, max-age=3600, stale-while-revalidate=86400',
+            contentType: 'application/geo+json; charset=utf-8',
+          },
+          async () => {
+            // ?codes=: just the polygons a page draws (a profile's served neighborhoods).
+            if (request.query.codes) return { body: await geo.neighborhoodsByCode(request.query.codes, request.query.borough) };
+            const { etag, body } = await geo.neighborhoodsMap(request.query.borough);
+            return { etag, body: body! };
+          },
+        ),
     );
 
     app.get(

@@ -4,6 +4,7 @@ import { DomainError } from '../../platform/errors.ts';
 import type { GeoRepository, NeighborhoodRef } from './geo.repository.ts';
 import type { Borough } from './geo.tables.ts';
 import { jitteredLocation, type LatLng } from './jitter.ts';
+import { etagMatches } from '../../platform/http/etag.ts';
 
 /** How many neighborhoods one instructor may serve (about a borough's worth). */
 export const MAX_SERVICE_AREAS = 60;
@@ -28,15 +29,6 @@ export const MAX_NEIGHBORHOOD_CODES = 300;
 export interface ServiceAreas {
   neighborhoodCodes: string[];
   neighborhoods: NeighborhoodRef[];
-}
-
-/** Matches an If-None-Match header (a list, weak validators, or `*`) against our strong ETag. */
-export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((candidate) => {
-    const value = candidate.trim();
-    return value === '*' || value.replace(/^W\//, '') === etag;
-  });
 }
 
 /** Neighborhoods for the map, and the instructor's own service areas (PRODUCT.md §2). */

@@ -11,6 +11,8 @@ import { DomainError } from '../../platform/errors.ts';
 import { createIdGenerator } from '../../platform/ids.ts';
 import { permissionsOf } from '../accounts/permissions.ts';
 import { createInstructorsModule } from './instructors.module.ts';
+import { ResponseCache } from '../../platform/http/response-cache.ts';
+import { MemoryPubSub } from '../../platform/pubsub/pubsub.memory.ts';
 import { completeProfileInput, fakeGeocoder, insertInstructorUser, PARK_SLOPE_STUDIO, userPrincipal } from './instructors.testing.ts';
 import { createStudioJitter, deriveJitterKey, haversineMetres as distanceMeters } from '../geo/jitter.ts';
 
@@ -47,6 +49,7 @@ describe('instructors module (database)', () => {
       availability: { hasUpcomingAvailability: async () => availability },
       serviceAreas: { hasServiceAreas: async () => serviceAreas },
       neighborhoods: { neighborhoodsServedBy: async () => [{ code: 'BK0602', name: 'Park Slope', borough: 'Brooklyn' }] },
+      responses: new ResponseCache({ clock, pubsub: new MemoryPubSub() }),
     });
     const services = await database.db.selectFrom('services').select(['id', 'slug']).where('slug', 'in', ['piano', 'sat']).execute();
     pianoId = services.find((service) => service.slug === 'piano')!.id;

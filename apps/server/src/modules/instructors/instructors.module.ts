@@ -4,6 +4,7 @@ import type { StoragePort } from '../../integrations/storage/storage.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
+import { CACHE_TAGS, invalidateAfterWrites, type ResponseCache } from '../../platform/http/response-cache.ts';
 import { adminInstructorsRoutes } from './admin-instructors.routes.ts';
 import { InstructorApprovalService } from './instructor-approval.service.ts';
 import { InstructorDirectoryService } from './instructor-directory.service.ts';
@@ -30,6 +31,8 @@ export interface InstructorsModuleDeps {
   serviceAreas?: ServiceAreaSignal;
   /** Not passed: public profiles list no neighborhoods. */
   neighborhoods?: ServiceAreasReader;
+  /** Public profiles and the directory, invalidated by every successful change made here. */
+  responses: ResponseCache;
   /** Storage objects that could not be removed after a photo change (for the log). */
   onCleanupError?: (error: unknown, keys: string[]) => void;
 }
@@ -49,10 +52,16 @@ export function createInstructorsModule(deps: InstructorsModuleDeps) {
   const directory = new InstructorDirectoryService({ repository, storage, jitter: deps.jitter, serviceAreas: deps.neighborhoods });
   const approval = new InstructorApprovalService({ db, clock, repository });
 
+  const invalidating =
+    (plugin: FastifyPluginAsyncZod): FastifyPluginAsyncZod =>
+    async (app) => {
+      invalidateAfterWrites(app, deps.responses, [CACHE_TAGS.instructors]);
+      await app.register(plugin);
+    };
   const routes: FastifyPluginAsyncZod[] = [
-    instructorProfileRoutes({ profiles, services, photos }),
-    instructorDirectoryRoutes(directory),
-    adminInstructorsRoutes(approval),
+    invalidating(instructorProfileRoutes({ profiles, services, photos })),
+    instructorDirectoryRoutes(directory, deps.responses),
+    invalidating(adminInstructorsRoutes(approval)),
   ];
   return { routes, profiles, services, photos, directory, approval, repository };
 }

@@ -2,21 +2,48 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../auth/principal.ts';
 import { DomainError } from '../errors.ts';
 import type { RouteAccess } from './access.ts';
+import { limitsForRoute } from './rate-limit.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set at registration: false on public routes that nothing reads the principal of (no per-user or computed rate limit). */
+    resolvePrincipal?: boolean;
+  }
+}
 
 /**
  * Turns `Authorization: Bearer …` into `request.principal`, then enforces the route's declared
  * access before anything else runs (no body is parsed for a caller who may not call).
  * 401: no valid credentials; 403: valid credentials without the permission.
+ *
+ * A public route whose rate limits are all per address or global never needs the principal
+ * (public handlers answer everyone alike), so a Bearer token sent there costs no lookup: the
+ * token is not resolved and `request.principal` stays null. A per-user or computed limit
+ * (which may read the principal) keeps the lookup.
  */
 export type Authenticator = (bearerToken: string) => Promise<Principal | null>;
 
 export function registerAuthentication(app: FastifyInstance, authenticate: Authenticator): void {
   app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { access?: RouteAccess; rateLimit?: Parameters<typeof limitsForRoute>[1] } | undefined;
+    if (config?.access !== 'public') return;
+    const needed = limitsForRoute(route.url, config.rateLimit).some((limit) => limit.by !== 'ip' && limit.by !== 'global');
+    route.config = { ...config, resolvePrincipal: needed };
+  });
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    const access = request.routeOptions.config?.access as RouteAccess | undefined;
+    if (header === undefined) {
+      // Nothing to resolve: only the access check remains.
+      const access = request.routeOptions.config?.access;
+      if (!access || access === 'public') return;
+      throw new DomainError('unauthenticated', 'You need to log in to do this.');
+    }
+    const config = request.routeOptions.config;
+    if (config?.resolvePrincipal === false) return;
+    const access = config?.access as RouteAccess | undefined;
     let invalidToken = false;
-    if (header?.startsWith('Bearer ')) {
+    if (header.startsWith('Bearer ')) {
       request.principal = await authenticate(header.slice(7).trim());
       invalidToken = request.principal === null;
     }

@@ -25,6 +25,11 @@ describe('RateLimit headers', () => {
     expect(rateLimitHeaders([], [policy])).toEqual({});
   });
 
+  it('take the policy field computed once per route as it is', () => {
+    const field = policyField([policy]);
+    expect(rateLimitHeaders([{ policy, decision: allowed(7, 18_001) }], field)).toEqual(rateLimitHeaders([{ policy, decision: allowed(7, 18_001) }], [policy]));
+  });
+
   it('list every policy with its window and a burst that differs from the limit', () => {
     expect(policyField([policy, { limit: 100, periodMs: 3_600_000, burst: 20 }, { limit: 5, periodMs: 500, burst: 5 }])).toBe(
       '10;w=60, 100;w=3600;burst=20, 5;w=1',

@@ -42,14 +42,15 @@ export function policyField(policies: readonly RatePolicy[]): string {
     .join(', ');
 }
 
-export function rateLimitHeaders(evaluations: readonly Evaluation[], routePolicies: readonly RatePolicy[]): Record<string, string> {
+/** The route's policies: an array, or its RateLimit-Policy field computed once (policyField) for the hot path. */
+export function rateLimitHeaders(evaluations: readonly Evaluation[], routePolicies: readonly RatePolicy[] | string): Record<string, string> {
   const worst = mostRestrictive(evaluations);
   if (!worst) return {};
   return {
     'RateLimit-Limit': String(worst.decision.limit),
     'RateLimit-Remaining': String(worst.decision.remaining),
     'RateLimit-Reset': String(toSeconds(resetMs(worst.decision))),
-    'RateLimit-Policy': policyField(routePolicies),
+    'RateLimit-Policy': typeof routePolicies === 'string' ? routePolicies : policyField(routePolicies),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Coordination } from '../coordination.ts';
 import { DomainError } from '../errors.ts';
 import { validatePolicy, type RateDecision, type RatePolicy } from '../rate-limit/gcra.ts';
-import { describeRate, mostRestrictive, rateLimitHeaders, toSeconds } from './rate-limit-headers.ts';
+import { describeRate, mostRestrictive, policyField, rateLimitHeaders, toSeconds } from './rate-limit-headers.ts';
 import { DEFAULT_API_LIMIT } from './rate-limit-policies.ts';
 import { addressSubject, hashedSubject } from './rate-limit-subject.ts';
 
@@ -103,7 +103,8 @@ interface Evaluated {
 }
 
 function rateLimitHook(limits: RouteRateLimit[], coordination: Pick<Coordination, 'rateLimiter'>, mode: 'enforce' | 'shadow') {
-  const policies = limits.map((limit) => limit.policy);
+  // The RateLimit-Policy field depends on the route only: built once, not per request.
+  const policyHeader = policyField(limits.map((limit) => limit.policy));
   return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const evaluated: Evaluated[] = [];
     for (const limit of limits) {
@@ -121,7 +122,7 @@ function rateLimitHook(limits: RouteRateLimit[], coordination: Pick<Coordination
       // The first refusal ends the evaluation: a caller over a narrow budget (theirs) must not spend the wider ones (everyone's).
       if (!decision.allowed) break;
     }
-    for (const [name, value] of Object.entries(rateLimitHeaders(evaluated, policies))) reply.header(name, value);
+    if (evaluated.length > 0) reply.headers(rateLimitHeaders(evaluated, policyHeader));
 
     const refused = mostRestrictive(evaluated);
     if (!refused || refused.decision.allowed) return;

@@ -1,0 +1,34 @@
+/**
+ * A server for the HTTP benchmark, in its own process so the load generator never shares its
+ * event loop. `app`: the whole API (`startServer`, no job workers, no web app) on the
+ * DATABASE_URL it is given, with demo data; `bare`: Fastify answering a hello-world, the
+ * ceiling to compare against. Both start from the same command line (same Node options) and
+ * tell the parent their port over IPC.
+ */
+import Fastify from 'fastify';
+import { loadConfig } from '../src/config.ts';
+import { startServer } from '../src/main.ts';
+
+const mode = process.argv[2];
+
+async function listen(): Promise<{ port: number; close: () => Promise<void> }> {
+  if (mode === 'bare') {
+    const app = Fastify();
+    app.get('/hello', async () => ({ hello: 'world' }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    return { port: typeof address === 'object' && address ? address.port : 0, close: () => app.close() };
+  }
+  if (mode === 'app') {
+    const server = await startServer(loadConfig(), { work: false, serveWeb: false });
+    return { port: server.port, close: () => server.stop('bench finished') };
+  }
+  throw new Error(`usage: http-server.ts app|bare (got ${mode})`);
+}
+
+const server = await listen();
+process.send?.({ ready: true, port: server.port });
+process.on('message', (message) => {
+  // The parent asks us to stop; exiting normally writes the CPU profile when --cpu-prof is on.
+  if (message === 'stop') void server.close().then(() => process.exit(0));
+});
