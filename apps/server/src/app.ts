@@ -34,6 +34,7 @@ import { registerProblemHandler } from './platform/http/problem.ts';
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
+import { fastifyTrustProxy } from './platform/http/trust-proxy.ts';
 import type { IdGenerator } from './platform/ids.ts';
 import type { Jobs } from './platform/jobs/jobs.ts';
 import { activeSchedules, SCHEDULES } from './platform/jobs/schedules.ts';
@@ -73,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: loggerOptions(config),
     genReqId: traceIdGenerator(deps.ids),
     requestIdHeader: false,
-    trustProxy: config.isProduction,
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
