@@ -115,16 +115,29 @@ describe('security journey', () => {
         expect(hurried.statusCode).toBe(429);
         expect(hurried.json().code).toBe('rate_limited');
         expect(hurried.headers['retry-after']).toBe('1');
-        for (let i = 0; i < 5; i++) {
+        expect(hurried.json().detail).toBe('Too many failed sign-ins for this account. Try again in 1 second.');
+        for (let i = 0; i < 4; i++) {
           clock.advance(31_000);
           const response = await attempt(email, `wrong ${i}`, aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
           expect(response.json().code).toBe('invalid_credentials');
         }
+        // The 10th failure itself says that the account is now locked, and for how long.
+        clock.advance(31_000);
+        const tenth = await attempt(email, 'wrong the tenth time', aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+        expect(tenth.statusCode).toBe(429);
+        expect(tenth.json()).toMatchObject({
+          code: 'account_locked',
+          detail: 'Email or password is incorrect. That was failed sign-in number 10 for this account in 15 minutes, so sign-in is now locked for 15 minutes.',
+        });
+        expect(tenth.headers['retry-after']).toBe('900');
         clock.advance(31_000);
         const locked = await attempt(email, 'wrong once more', aClientIp(), { captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });
         expect(locked.statusCode).toBe(429);
-        expect(locked.json().code).toBe('account_locked');
-        expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+        expect(locked.json()).toMatchObject({
+          code: 'account_locked',
+          detail: 'Too many failed sign-ins for this account: sign-in is locked. Try again in 15 minutes.',
+        });
+        expect(Number(locked.headers['retry-after'])).toBe(15 * 60 - 31);
       }
     }, 120_000);
 

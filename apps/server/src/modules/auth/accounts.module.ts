@@ -41,7 +41,13 @@ export async function createAccountsModule(deps: {
   const accounts = new AccountsRepository(db);
   const sessions = new SessionsRepository(db);
   const accessTokens = new AccessTokens(config.JWT_SECRET!, config.PUBLIC_URL, clock);
-  const loginGuard = new LoginProtection({ cache: coordination.cache, locks: coordination.locks, clock, secret: config.JWT_SECRET! });
+  const loginGuard = new LoginProtection({
+    cache: coordination.cache,
+    clock,
+    secret: config.JWT_SECRET!,
+    // Without a provider there is nothing to solve: asking anyway would lock people out and let scripts through.
+    captchaAvailable: captcha.mode !== 'disabled',
+  });
   const auth = new AuthService({ db, clock, ids, config, accounts, sessions, accessTokens, emails, loginGuard, captcha });
   const me = new MeService({ db, clock, accounts, sessions, emails });
   const twoFactor = new TwoFactorService({ db, clock, ids, config, accounts, emails });

@@ -20,6 +20,7 @@ import {
 } from './session.policy.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 import { checkSecondFactor } from './second-factor.ts';
+import { failedAttempt, tooManyFailures } from './login-refusals.ts';
 
 export interface SignedIn {
   accessToken: string;
@@ -96,37 +97,34 @@ export class AuthService {
     const attempt = { email, ip: context.ip };
     const { loginGuard, accounts, clock } = this.deps;
 
-    const risk = await loginGuard.assess(attempt);
-    if (risk.lockedForMs > 0) {
-      const retryAfterSeconds = Math.ceil(risk.lockedForMs / 1000);
-      throw new DomainError('account_locked', `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
-        retryAfterSeconds,
-      });
-    }
-    if (risk.delayMs > 0) {
-      const retryAfterSeconds = Math.ceil(risk.delayMs / 1000);
-      throw new DomainError('rate_limited', `Too many failed attempts. Wait ${retryAfterSeconds} second(s) before trying again.`, {
-        retryAfterSeconds,
-      });
+    const ticket = await loginGuard.reserve(attempt);
+    const risk = ticket.assessment;
+    if (risk.lockedForMs > 0 || risk.delayMs > 0) {
+      await ticket.release();
+      throw tooManyFailures(risk);
     }
     if (risk.captchaRequired) {
-      if (!input.captchaToken) throw new DomainError('captcha_required', 'Please complete the CAPTCHA to continue.');
-      const captcha = await this.deps.captcha.verify(input.captchaToken, context.ip);
-      if (!captcha.success) throw new DomainError('captcha_required', 'The CAPTCHA was not accepted. Please try again.');
+      const captcha = input.captchaToken ? await this.deps.captcha.verify(input.captchaToken, context.ip) : null;
+      if (!captcha?.success) {
+        await ticket.release();
+        throw new DomainError(
+          'captcha_required',
+          captcha ? 'The CAPTCHA was not accepted. Please try again.' : 'Please complete the CAPTCHA to continue.',
+        );
+      }
     }
 
     const user = await accounts.findCredentialsByEmail(email);
     const passwordOk = user
       ? await passwordHasher.verify(user.passwordHash, input.password)
       : await passwordHasher.verifyNothing(input.password);
-    if (!user || !passwordOk) {
-      await loginGuard.recordFailure(attempt);
-      throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
-    }
+    if (!user || !passwordOk) throw failedAttempt(await ticket.fail(), 'Email or password is incorrect.');
 
     return this.deps.db.transaction().execute(async (tx) => {
       if (user.totpEnabledAt) {
         if (!input.totpCode && !input.backupCode) {
+          // The next step of this attempt, not a failure: the password was right.
+          await ticket.release();
           throw new DomainError('totp_required', 'Enter the 6-digit code from your authenticator app, or a backup code.');
         }
         const locked = await accounts.findCredentialsById(user.id, tx);
@@ -136,11 +134,15 @@ export class AuthService {
           input,
         );
         if (!accepted) {
-          await loginGuard.recordFailure(attempt);
-          throw new DomainError('invalid_credentials', 'The authentication code is not valid.');
+          throw failedAttempt(
+            await ticket.fail(),
+            input.backupCode ? 'That backup code is not valid or was already used.' : 'That authentication code is not valid. Enter the current code from your authenticator app.',
+            'invalid_second_factor',
+            input.backupCode ? 'body.backupCode' : 'body.totpCode',
+          );
         }
       }
-      await loginGuard.recordSuccess(attempt);
+      await ticket.succeed();
       // The very first login of an account has nothing to compare with: only later new devices are news.
       const { count: knownDevices } = await this.deps.sessions.countKnownDevices(user.id, tx);
       const isNewDevice = await this.deps.sessions.rememberDevice(user.id, this.deviceHash(context), clock.now(), tx);
