@@ -68,7 +68,10 @@ export function authRoutes(deps: {
     app.post(
       '/auth/login',
       {
-        config: { access: 'public', rateLimit: [perIp('auth-login', 30, 15 * MINUTE)] },
+        // Failed sign-ins are counted per account and per address by login protection (failures
+        // only); this budget counts every request, so it is sized for a school or an office
+        // signing in at once and only stops floods.
+        config: { access: 'public', rateLimit: [perIp('auth-login', 300, 15 * MINUTE)] },
         schema: {
           tags: ['auth'],
           summary: 'Log in (401 problem codes: invalid_credentials, captcha_required, totp_required)',
