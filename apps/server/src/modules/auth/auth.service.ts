@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { randomToken, sha256 } from '../../platform/crypto.ts';
@@ -175,9 +176,15 @@ export class AuthService {
         await sessions.revokeSession(found!.sessionId, found!.userId, 'reuse_detected', now, tx);
         return { ok: false as const, reason: 'reuse_detected' };
       }
-      await sessions.markRotated(found!.tokenId, now, tx);
-      const next = randomToken();
-      await sessions.insertRefreshToken({ id: ids(), sessionId: found!.sessionId, tokenHash: sha256(next), createdAt: now }, tx);
+      const next = this.successorOf(refreshToken);
+      if (decision.action === 'resend_successor') {
+        // A parallel tab within the grace: the same successor, not a second chain of tokens.
+        const successor = await sessions.findRefreshTokenForUpdate(sha256(next), tx);
+        if (successor?.sessionId !== found!.sessionId) return { ok: false as const, reason: 'unknown' };
+      } else {
+        await sessions.markRotated(found!.tokenId, now, tx);
+        await sessions.insertRefreshToken({ id: ids(), sessionId: found!.sessionId, tokenHash: sha256(next), createdAt: now }, tx);
+      }
       await sessions.touchSession(found!.sessionId, now, context.ip, tx);
       return { ok: true as const, userId: found!.userId, sessionId: found!.sessionId, refreshToken: next, expiresAt: found!.expiresAt };
     });
@@ -289,6 +296,15 @@ export class AuthService {
       tx,
     );
     return token;
+  }
+
+  /**
+   * The token a refresh token rotates to: a keyed hash of it, so a replay within the grace
+   * period can be answered with the very same successor without storing any token in clear.
+   * Only a holder of the predecessor and the server's secret can compute it.
+   */
+  private successorOf(refreshToken: string): string {
+    return createHmac('sha256', this.deps.config.JWT_SECRET!).update(`refresh-successor\0${refreshToken}`).digest('base64url');
   }
 
   private deviceHash(context: RequestContext): string {
