@@ -1,5 +1,5 @@
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { aClientIp, aStudent, DEFAULT_PASSWORD, signIn } from '../support/builders.ts';
 import { PRODUCTION_ENV } from '../support/production-env.ts';
@@ -170,6 +170,34 @@ describe('security journey', () => {
       const after = await attempt(user.email, user.password, aClientIp());
       expect(after.statusCode).toBe(200);
     }, 120_000);
+  });
+
+  describe('password reset', () => {
+    it('does the same work for a known and an unknown email: one queued job, nothing else during the request', async () => {
+      const user = await aStudent(t);
+      const written = async () => ({
+        tokens: (await t.database.db.selectFrom('emailTokens').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+        emails: (await t.database.db.selectFrom('emailMessages').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      });
+      const send = vi.spyOn(t.jobs, 'send');
+      try {
+        const work = [];
+        for (const email of [user.email, 'no-account-here@example.com']) {
+          send.mockClear();
+          const before = await written();
+          const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress: aClientIp(), payload: { email } });
+          work.push({ status: response.statusCode, body: response.body, written: await written(), before, calls: send.mock.calls.map(([name]) => name) });
+        }
+        for (const { status, body, written: after, before, calls } of work) {
+          expect(status).toBe(202);
+          expect(body).toBe('{"sent":true}');
+          expect(after).toEqual(before);
+          expect(calls).toEqual(['auth.password_reset_requested']);
+        }
+      } finally {
+        send.mockRestore();
+      }
+    });
   });
 
   describe('rate limits', () => {

@@ -11,7 +11,7 @@ import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
-import { createAccountsModule } from './modules/auth/accounts.module.ts';
+import { createAccountsModule, registerAccountJobs } from './modules/auth/accounts.module.ts';
 import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
 import { createGeocoder } from './integrations/geocoding/geocoding.adapter.ts';
 import { createMediaUrlSigner, createStorage } from './integrations/storage/storage.adapter.ts';
@@ -60,6 +60,7 @@ export interface AppDeps {
 export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs'>): Promise<void> {
   if (!deps.config.isProduction) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
   await registerNotificationJobs({ ...deps, db: deps.database.db });
+  await registerAccountJobs({ ...deps, db: deps.database.db, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
