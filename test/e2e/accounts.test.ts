@@ -115,6 +115,9 @@ describe('accounts in a browser', () => {
 
     // A fresh page load: the session comes back from the refresh cookie.
     await page.getByRole('heading', { level: 1, name: 'Email verified' }).waitFor();
+    // The same link opened again: already verified, not "this link didn't work".
+    await page.goto(page.url());
+    await page.getByRole('heading', { level: 1, name: 'Email already verified' }).waitFor();
     await page.getByRole('link', { name: 'Continue to your account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     const profile = page.getByRole('region', { name: 'Profile' });
@@ -139,6 +142,8 @@ describe('accounts in a browser', () => {
     await section.getByRole('heading', { name: /save your backup codes/ }).waitFor();
     backupCodes = await section.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
     expect(backupCodes).toHaveLength(10);
+    // 2FA is on from the confirmed code: the status says so while the codes are shown.
+    await section.getByText('On', { exact: true }).waitFor();
     await section.getByRole('button', { name: 'I saved them' }).click();
     await section.getByText('Two-factor authentication is on.').waitFor();
     await section.getByRole('button', { name: 'Turn off two-factor authentication' }).waitFor();
@@ -160,6 +165,12 @@ describe('accounts in a browser', () => {
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     const codeInput = page.getByLabel('Authentication code');
     await expect.poll(() => codeInput.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // A wrong code is named as such, not as a wrong email or password.
+    await codeInput.fill(String((Number(await totp()) + 500_000) % 1_000_000).padStart(6, '0'));
+    await page.getByRole('button', { name: 'Verify and log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Invalid authentication code' }).waitFor();
+    expect(await page.getByText('Invalid email or password').count()).toBe(0);
 
     clock.advance(30_000); // the next time step: the enrolment's code cannot be replayed
     await codeInput.fill(await totp());

@@ -61,11 +61,16 @@ describe('accounts journey', () => {
 
     const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
     expect(verify.statusCode).toBe(200);
+    expect(verify.json()).toEqual({ verified: true, alreadyVerified: false });
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.json()).toMatchObject({ emailVerified: true });
 
+    // Opened again: the email is verified already, and the answer says so rather than failing.
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
-    expect(again.statusCode).toBe(410);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ verified: true, alreadyVerified: true });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token: 'not-a-token-we-sent' } });
+    expect(unknown.statusCode).toBe(410);
   });
 
   it('refuses a weak password with a field error and a taken email with a conflict, creating nothing', async () => {

@@ -571,6 +571,7 @@ export interface paths {
                         "application/json": {
                             /** @enum {boolean} */
                             verified: true;
+                            alreadyVerified: boolean;
                         };
                     };
                 };

@@ -129,13 +129,16 @@ export function authRoutes(deps: {
           tags: ['auth'],
           summary: 'Confirm an email address with the emailed token',
           body: z.object({ token: z.string().min(1).max(200) }),
-          response: { 200: z.object({ verified: z.literal(true) }) },
+          response: {
+            200: z.object({
+              verified: z.literal(true),
+              /** True when the link had been used (or had expired) and the email was verified already. */
+              alreadyVerified: z.boolean(),
+            }),
+          },
         },
       },
-      async (request) => {
-        await auth.verifyEmail(request.body.token);
-        return { verified: true as const };
-      },
+      async (request) => ({ verified: true as const, ...(await auth.verifyEmail(request.body.token)) }),
     );
 
     app.post(

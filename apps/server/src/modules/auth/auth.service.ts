@@ -217,16 +217,21 @@ export class AuthService {
     });
   }
 
-  async verifyEmail(token: string): Promise<void> {
+  /** Verifies the email; a link opened again once the email is verified says so instead of failing. */
+  async verifyEmail(token: string): Promise<{ alreadyVerified: boolean }> {
     const { accounts, clock } = this.deps;
-    await this.deps.db.transaction().execute(async (tx) => {
+    return this.deps.db.transaction().execute(async (tx) => {
       const found = await accounts.findEmailTokenForUpdate(sha256(token), 'verify_email', tx);
       const now = clock.now();
+      if (found && (found.usedAt || found.expiresAt <= now) && (await accounts.findUserById(found.userId, tx))?.emailVerifiedAt) {
+        return { alreadyVerified: true };
+      }
       if (!found || found.usedAt || found.expiresAt <= now) {
         throw new DomainError('gone', 'This verification link is invalid or has expired. Request a new one from your account page.');
       }
       await accounts.markEmailTokenUsed(found.id, now, tx);
       await accounts.updateUser(found.userId, { emailVerifiedAt: now }, tx);
+      return { alreadyVerified: false };
     });
   }
 
