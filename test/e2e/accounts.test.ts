@@ -115,6 +115,9 @@ describe('accounts in a browser', () => {
 
     // A fresh page load: the session comes back from the refresh cookie.
     await page.getByRole('heading', { level: 1, name: 'Email verified' }).waitFor();
+    // The same link opened again: already verified, not "this link didn't work".
+    await page.goto(page.url());
+    await page.getByRole('heading', { level: 1, name: 'Email already verified' }).waitFor();
     await page.getByRole('link', { name: 'Continue to your account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     const profile = page.getByRole('region', { name: 'Profile' });
@@ -139,6 +142,8 @@ describe('accounts in a browser', () => {
     await section.getByRole('heading', { name: /save your backup codes/ }).waitFor();
     backupCodes = await section.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
     expect(backupCodes).toHaveLength(10);
+    // 2FA is on from the confirmed code: the status says so while the codes are shown.
+    await section.getByText('On', { exact: true }).waitFor();
     await section.getByRole('button', { name: 'I saved them' }).click();
     await section.getByText('Two-factor authentication is on.').waitFor();
     await section.getByRole('button', { name: 'Turn off two-factor authentication' }).waitFor();
@@ -195,6 +200,14 @@ describe('accounts in a browser', () => {
     // Right password: the second step. The CAPTCHA is still asked for (a token is single-use).
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await page.getByRole('button', { name: 'Use a backup code instead' }).click();
+    // A wrong code is named as such, not as a wrong email or password.
+    await page.getByLabel('Backup code').fill('zzzz-zzzz');
+    await page.getByRole('button', { name: 'Verify and log in' }).click();
+    await page.getByText('Complete the CAPTCHA, then submit again.').waitFor();
+    await robot.check();
+    await page.getByRole('button', { name: 'Verify and log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Invalid authentication code' }).waitFor();
+    expect(await page.getByText('Invalid email or password').count()).toBe(0);
     await page.getByLabel('Backup code').fill(backupCodes[0]!);
     await page.getByRole('button', { name: 'Verify and log in' }).click();
     await page.getByText('Complete the CAPTCHA, then submit again.').waitFor();

@@ -61,11 +61,16 @@ describe('accounts journey', () => {
 
     const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
     expect(verify.statusCode).toBe(200);
+    expect(verify.json()).toEqual({ verified: true, alreadyVerified: false });
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.json()).toMatchObject({ emailVerified: true });
 
+    // Opened again: the email is verified already, and the answer says so rather than failing.
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
-    expect(again.statusCode).toBe(410);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ verified: true, alreadyVerified: true });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token: 'not-a-token-we-sent' } });
+    expect(unknown.statusCode).toBe(410);
   });
 
   it('refuses a weak password with a field error and a taken email with a conflict, creating nothing', async () => {
@@ -122,6 +127,30 @@ describe('accounts journey', () => {
       t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: session.cookie, origin: 'http://localhost:3000' } }),
     ]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    // One chain: both tabs hold the same successor.
+    expect(String(a.headers['set-cookie']).split(';')[0]).toBe(String(b.headers['set-cookie']).split(';')[0]);
+  });
+
+  it('answers a rotated token replayed within the 30 s grace with the same successor, never a second chain', async () => {
+    const user = await aStudent(t);
+    const session = await signIn(t, user);
+    const refresh = (cookie: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie, origin: 'http://localhost:3000' } });
+    const cookieOf = (response: { headers: Record<string, unknown> }) => String(response.headers['set-cookie']).split(';')[0]!;
+
+    const first = await refresh(session.cookie);
+    clock.advance(20_000);
+    const replay = await refresh(session.cookie);
+    expect(replay.statusCode).toBe(200);
+    expect(cookieOf(replay)).toBe(cookieOf(first));
+    // The successor rotates on as usual; the old token, past its grace, now ends the session.
+    const next = await refresh(cookieOf(first));
+    expect(next.statusCode).toBe(200);
+    clock.advance(31_000);
+    expect((await refresh(session.cookie)).json().detail).toMatch(/used twice/);
+    expect((await refresh(cookieOf(next))).statusCode).toBe(401);
+    const sessions = await t.database.db.selectFrom('sessions').select('id').where('userId', '=', user.id).execute();
+    expect(sessions).toHaveLength(1);
   });
 
   it('expires access tokens after 15 minutes', async () => {

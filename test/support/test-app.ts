@@ -26,13 +26,13 @@ export interface TestApp {
  * not worked unless `work: true`. The coordination is in-memory unless one is given (it is then closed with the app).
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; work?: boolean; webDistDir?: string; coordination?: Coordination } = {},
+  options: { env?: Record<string, string>; clock?: Clock; work?: boolean; webDistDir?: string; coordination?: Coordination; redisUrl?: string } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new ControllableClock('2026-11-23T15:00:00Z');
   const ids = createIdGenerator(clock);
   const database = await openTestDatabase();
-  const coordination = options.coordination ?? createCoordination({ clock });
+  const coordination = options.coordination ?? createCoordination({ clock, redisUrl: options.redisUrl });
   const jobs = Jobs.create(database, { work: options.work ?? false, pollingIntervalSeconds: 0.5 });
   const metrics = createMetrics();
   await registerJobHandlers({ config, clock, ids, database, jobs });

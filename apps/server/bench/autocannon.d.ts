@@ -15,7 +15,7 @@ declare module 'autocannon' {
   interface Result {
     requests: Histogram & { total: number };
     latency: Histogram;
-    throughput: Histogram;
+    throughput: Histogram & { total: number };
     non2xx: number;
     errors: number;
     timeouts: number;

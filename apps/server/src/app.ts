@@ -10,7 +10,7 @@ import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
-import { createAccountsModule } from './modules/auth/accounts.module.ts';
+import { createAccountsModule, registerAccountJobs } from './modules/auth/accounts.module.ts';
 import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
 import { createGeocoder } from './integrations/geocoding/geocoding.adapter.ts';
 import { createMediaUrlSigner, createStorage } from './integrations/storage/storage.adapter.ts';
@@ -39,6 +39,7 @@ import { registerDefaultCacheControl, ResponseCache } from './platform/http/resp
 import { registerRateLimiting } from './platform/http/rate-limit.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
 import { registerTraceHeader, traceIdGenerator } from './platform/http/trace.ts';
+import { fastifyTrustProxy } from './platform/http/trust-proxy.ts';
 import type { IdGenerator } from './platform/ids.ts';
 import type { Jobs } from './platform/jobs/jobs.ts';
 import { activeSchedules, SCHEDULES } from './platform/jobs/schedules.ts';
@@ -64,6 +65,7 @@ export interface AppDeps {
 export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs'>): Promise<void> {
   if (deps.config.devTools) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
   await registerNotificationJobs({ ...deps, db: deps.database.db });
+  await registerAccountJobs({ ...deps, db: deps.database.db, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
@@ -78,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: loggerOptions(config),
     genReqId: traceIdGenerator(deps.ids),
     requestIdHeader: false,
-    trustProxy: config.isProduction,
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
     frameworkErrors: handleFrameworkError,
     clientErrorHandler,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isTurnstileTestSecret } from './integrations/captcha/turnstile-keys.ts';
+import { trustProxySchema } from './platform/http/trust-proxy.ts';
 
 /**
  * The whole environment in one schema. Development needs nothing set; production refuses to
@@ -45,6 +46,8 @@ export const configSchema = z.object({
   DEMO_DATA: booleanString.optional(),
   RUN_JOBS: booleanString.default(true),
   CORS_ORIGINS: commaList.optional(),
+  /** Which proxies may name the client in X-Forwarded-For: none by default (platform/http/trust-proxy.ts). */
+  TRUST_PROXY: trustProxySchema,
 
   JWT_SECRET: optionalString,
   ENCRYPTION_KEY: optionalString,

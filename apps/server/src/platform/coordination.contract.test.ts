@@ -80,6 +80,28 @@ describe.each(adapters)('coordination contract: $name', ({ name, redisUrl }) => 
       expect(coordination.cache.stats.hits - before.hits).toBe(1);
     });
 
+    it('appends to a list atomically: parallel pushes each see every earlier item', async () => {
+      const key = `list:${ulid()}`;
+      const seen = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i % 2 ? other : coordination).cache.listPush(key, `item-${i}`, { ttlMs: 10_000, keepLast: 100 })),
+      );
+      // Atomic: the lengths are 1..40, each exactly once (a read-then-write would repeat some).
+      expect(seen.map((list) => list.length).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      for (const [i, list] of seen.entries()) expect(list.at(-1)).toBe(`item-${i}`);
+    });
+
+    it('keeps the newest items of a list, removes one, expires and deletes it', async () => {
+      const key = `list:${ulid()}`;
+      for (const item of ['a', 'b', 'c']) await coordination.cache.listPush(key, item, { ttlMs: 10_000, keepLast: 2 });
+      await other.cache.listRemove(key, 'b');
+      expect(await coordination.cache.listPush(key, 'd', { ttlMs: 100, keepLast: 2 })).toEqual(['c', 'd']);
+      await expire(150);
+      expect(await coordination.cache.listPush(key, 'e', { ttlMs: 10_000, keepLast: 2 })).toEqual(['e']);
+      await other.cache.delete(key);
+      expect(await coordination.cache.listPush(key, 'f', { ttlMs: 10_000, keepLast: 2 })).toEqual(['f']);
+      await coordination.cache.listRemove(`list:${ulid()}`, 'absent');
+    });
+
     it('refuses a non-positive TTL', async () => {
       await expect(coordination.cache.set('bad', 1, 0)).rejects.toThrow(RangeError);
     });

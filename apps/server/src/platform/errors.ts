@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   captcha_required: 401,
   totp_required: 401,
+  invalid_second_factor: 401,
   account_locked: 429,
   internal: 500,
   service_unavailable: 503,

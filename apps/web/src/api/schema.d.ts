@@ -687,6 +687,7 @@ export interface paths {
                         "application/json": {
                             /** @enum {boolean} */
                             verified: true;
+                            alreadyVerified: boolean;
                         };
                     };
                 };

@@ -8,6 +8,7 @@ import type { Coordination } from '../../platform/coordination.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Authenticator } from '../../platform/http/authenticate.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { AccountsRepository } from '../accounts/accounts.repository.ts';
 import { adminUsersRoutes } from '../accounts/admin-users.routes.ts';
 import { AdminUsersService } from '../accounts/admin-users.service.ts';
@@ -19,6 +20,7 @@ import { authRoutes } from './auth.routes.ts';
 import { AuthService } from './auth.service.ts';
 import { devOAuthRoutes } from './dev-oauth.routes.ts';
 import { LoginProtection } from './login-protection.service.ts';
+import { passwordResetJob } from './password-reset.jobs.ts';
 import { LocalOAuthIssuer, machineVerifierFor } from './machine-tokens.ts';
 import { SessionsRepository } from './sessions.repository.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
@@ -36,14 +38,21 @@ export async function createAccountsModule(deps: {
   coordination: Coordination;
   emails: AccountEmails;
   captcha: CaptchaPort;
+  jobs: Jobs;
 }) {
-  const { config, clock, ids, database, coordination, emails, captcha } = deps;
+  const { config, clock, ids, database, coordination, emails, captcha, jobs } = deps;
   const db = database.db;
   const accounts = new AccountsRepository(db);
   const sessions = new SessionsRepository(db);
   const accessTokens = new AccessTokens(config.JWT_SECRET!, config.PUBLIC_URL, clock);
-  const loginGuard = new LoginProtection({ cache: coordination.cache, locks: coordination.locks, clock, secret: config.JWT_SECRET! });
-  const auth = new AuthService({ db, clock, ids, config, accounts, sessions, accessTokens, emails, loginGuard, captcha });
+  const loginGuard = new LoginProtection({
+    cache: coordination.cache,
+    clock,
+    secret: config.JWT_SECRET!,
+    // Without a provider there is nothing to solve: asking anyway would lock people out and let scripts through.
+    captchaAvailable: captcha.mode !== 'disabled',
+  });
+  const auth = new AuthService({ db, clock, ids, config, accounts, sessions, accessTokens, emails, loginGuard, captcha, jobs });
   const me = new MeService({ db, clock, accounts, sessions, emails });
   const twoFactor = new TwoFactorService({ db, clock, ids, config, accounts, emails });
 
@@ -75,4 +84,9 @@ export async function createAccountsModule(deps: {
     ...(localIssuer ? [devOAuthRoutes(localIssuer)] : []),
   ];
   return { authenticate, routes, localIssuer, auth };
+}
+
+/** The accounts module's jobs: registered in every process that works jobs. */
+export async function registerAccountJobs(deps: { clock: Clock; ids: IdGenerator; db: Database['db']; jobs: Jobs; emails: AccountEmails }): Promise<void> {
+  await deps.jobs.register(passwordResetJob({ ...deps, accounts: new AccountsRepository(deps.db) }));
 }

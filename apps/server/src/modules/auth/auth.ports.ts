@@ -1,4 +1,5 @@
 import type { Tx } from '../../platform/db/database.ts';
+import type { LoginTicket } from './login-protection.service.ts';
 import type { EmailTemplateData } from '../notifications/email-templates/email-templates.ts';
 
 /**
@@ -19,10 +20,9 @@ export interface AccountEmails {
   queue<N extends AccountEmailTemplate>(tx: Tx, email: { to: string; userId: string; template: N; data: EmailTemplateData[N] }): Promise<unknown>;
 }
 
+/** Login protection (login-protection.service.ts): reserve an attempt before checking it, then say how it ended. */
 export interface LoginGuard {
-  assess(attempt: { email: string; ip: string }): Promise<{ captchaRequired: boolean; delayMs: number; lockedForMs: number }>;
-  recordFailure(attempt: { email: string; ip: string }): Promise<void>;
-  recordSuccess(attempt: { email: string; ip: string }): Promise<void>;
+  reserve(attempt: { email: string; ip: string }): Promise<LoginTicket>;
 }
 
 export interface CaptchaVerifier {

@@ -72,7 +72,10 @@ export function authRoutes(deps: {
     app.post(
       '/auth/login',
       {
-        config: { access: 'public', rateLimit: [perIp('auth-login', 30, 15 * MINUTE)] },
+        // Failed sign-ins are counted per account and per address by login protection (failures
+        // only); this budget counts every request, so it is sized for a school or an office
+        // signing in at once and only stops floods.
+        config: { access: 'public', rateLimit: [perIp('auth-login', 300, 15 * MINUTE)] },
         schema: {
           tags: ['auth'],
           summary: 'Log in (401 problem codes: invalid_credentials, captcha_required, totp_required)',
@@ -136,13 +139,16 @@ export function authRoutes(deps: {
           description:
             'Marks the account\'s email as verified using the token from the verification email (single use). 410 when the token is invalid, used or expired.',
           body: z.object({ token: z.string().min(1).max(200) }),
-          response: { 200: z.object({ verified: z.literal(true) }) },
+          response: {
+            200: z.object({
+              verified: z.literal(true),
+              /** True when the link had been used (or had expired) and the email was verified already. */
+              alreadyVerified: z.boolean(),
+            }),
+          },
         },
       },
-      async (request) => {
-        await auth.verifyEmail(request.body.token);
-        return { verified: true as const };
-      },
+      async (request) => ({ verified: true as const, ...(await auth.verifyEmail(request.body.token)) }),
     );
 
     app.post(

@@ -1,9 +1,11 @@
+import { createHmac } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { randomToken, sha256 } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
 import type { AccountsRepository } from '../accounts/accounts.repository.ts';
 import { passwordHasher } from '../accounts/password-hasher.ts';
 import { passwordProblems } from '../accounts/password.policy.ts';
@@ -15,11 +17,11 @@ import {
   decideRefresh,
   deviceLabel,
   EMAIL_VERIFICATION_TTL_MS,
-  PASSWORD_RESET_TTL_MS,
   REFRESH_TOKEN_TTL_MS,
 } from './session.policy.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 import { checkSecondFactor } from './second-factor.ts';
+import { failedAttempt, tooManyFailures } from './login-refusals.ts';
 
 export interface SignedIn {
   accessToken: string;
@@ -40,6 +42,7 @@ export interface AuthServiceDeps {
   emails: AccountEmails;
   loginGuard: LoginGuard;
   captcha: CaptchaVerifier;
+  jobs: Pick<Jobs, 'send'>;
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -96,37 +99,34 @@ export class AuthService {
     const attempt = { email, ip: context.ip };
     const { loginGuard, accounts, clock } = this.deps;
 
-    const risk = await loginGuard.assess(attempt);
-    if (risk.lockedForMs > 0) {
-      const retryAfterSeconds = Math.ceil(risk.lockedForMs / 1000);
-      throw new DomainError('account_locked', `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
-        retryAfterSeconds,
-      });
-    }
-    if (risk.delayMs > 0) {
-      const retryAfterSeconds = Math.ceil(risk.delayMs / 1000);
-      throw new DomainError('rate_limited', `Too many failed attempts. Wait ${retryAfterSeconds} second(s) before trying again.`, {
-        retryAfterSeconds,
-      });
+    const ticket = await loginGuard.reserve(attempt);
+    const risk = ticket.assessment;
+    if (risk.lockedForMs > 0 || risk.delayMs > 0) {
+      await ticket.release();
+      throw tooManyFailures(risk);
     }
     if (risk.captchaRequired) {
-      if (!input.captchaToken) throw new DomainError('captcha_required', 'Please complete the CAPTCHA to continue.');
-      const captcha = await this.deps.captcha.verify(input.captchaToken, context.ip);
-      if (!captcha.success) throw new DomainError('captcha_required', 'The CAPTCHA was not accepted. Please try again.');
+      const captcha = input.captchaToken ? await this.deps.captcha.verify(input.captchaToken, context.ip) : null;
+      if (!captcha?.success) {
+        await ticket.release();
+        throw new DomainError(
+          'captcha_required',
+          captcha ? 'The CAPTCHA was not accepted. Please try again.' : 'Please complete the CAPTCHA to continue.',
+        );
+      }
     }
 
     const user = await accounts.findCredentialsByEmail(email);
     const passwordOk = user
       ? await passwordHasher.verify(user.passwordHash, input.password)
       : await passwordHasher.verifyNothing(input.password);
-    if (!user || !passwordOk) {
-      await loginGuard.recordFailure(attempt);
-      throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
-    }
+    if (!user || !passwordOk) throw failedAttempt(await ticket.fail(), 'Email or password is incorrect.');
 
     return this.deps.db.transaction().execute(async (tx) => {
       if (user.totpEnabledAt) {
         if (!input.totpCode && !input.backupCode) {
+          // The next step of this attempt, not a failure: the password was right.
+          await ticket.release();
           throw new DomainError('totp_required', 'Enter the 6-digit code from your authenticator app, or a backup code.');
         }
         const locked = await accounts.findCredentialsById(user.id, tx);
@@ -136,11 +136,15 @@ export class AuthService {
           input,
         );
         if (!accepted) {
-          await loginGuard.recordFailure(attempt);
-          throw new DomainError('invalid_credentials', 'The authentication code is not valid.');
+          throw failedAttempt(
+            await ticket.fail(),
+            input.backupCode ? 'That backup code is not valid or was already used.' : 'That authentication code is not valid. Enter the current code from your authenticator app.',
+            'invalid_second_factor',
+            input.backupCode ? 'body.backupCode' : 'body.totpCode',
+          );
         }
       }
-      await loginGuard.recordSuccess(attempt);
+      await ticket.succeed();
       // The very first login of an account has nothing to compare with: only later new devices are news.
       const { count: knownDevices } = await this.deps.sessions.countKnownDevices(user.id, tx);
       const isNewDevice = await this.deps.sessions.rememberDevice(user.id, this.deviceHash(context), clock.now(), tx);
@@ -173,9 +177,15 @@ export class AuthService {
         await sessions.revokeSession(found!.sessionId, found!.userId, 'reuse_detected', now, tx);
         return { ok: false as const, reason: 'reuse_detected' };
       }
-      await sessions.markRotated(found!.tokenId, now, tx);
-      const next = randomToken();
-      await sessions.insertRefreshToken({ id: ids(), sessionId: found!.sessionId, tokenHash: sha256(next), createdAt: now }, tx);
+      const next = this.successorOf(refreshToken);
+      if (decision.action === 'resend_successor') {
+        // A parallel tab within the grace: the same successor, not a second chain of tokens.
+        const successor = await sessions.findRefreshTokenForUpdate(sha256(next), tx);
+        if (successor?.sessionId !== found!.sessionId) return { ok: false as const, reason: 'unknown' };
+      } else {
+        await sessions.markRotated(found!.tokenId, now, tx);
+        await sessions.insertRefreshToken({ id: ids(), sessionId: found!.sessionId, tokenHash: sha256(next), createdAt: now }, tx);
+      }
       await sessions.touchSession(found!.sessionId, now, context.ip, tx);
       return { ok: true as const, userId: found!.userId, sessionId: found!.sessionId, refreshToken: next, expiresAt: found!.expiresAt };
     });
@@ -207,16 +217,21 @@ export class AuthService {
     });
   }
 
-  async verifyEmail(token: string): Promise<void> {
+  /** Verifies the email; a link opened again once the email is verified says so instead of failing. */
+  async verifyEmail(token: string): Promise<{ alreadyVerified: boolean }> {
     const { accounts, clock } = this.deps;
-    await this.deps.db.transaction().execute(async (tx) => {
+    return this.deps.db.transaction().execute(async (tx) => {
       const found = await accounts.findEmailTokenForUpdate(sha256(token), 'verify_email', tx);
       const now = clock.now();
+      if (found && (found.usedAt || found.expiresAt <= now) && (await accounts.findUserById(found.userId, tx))?.emailVerifiedAt) {
+        return { alreadyVerified: true };
+      }
       if (!found || found.usedAt || found.expiresAt <= now) {
         throw new DomainError('gone', 'This verification link is invalid or has expired. Request a new one from your account page.');
       }
       await accounts.markEmailTokenUsed(found.id, now, tx);
       await accounts.updateUser(found.userId, { emailVerifiedAt: now }, tx);
+      return { alreadyVerified: false };
     });
   }
 
@@ -237,22 +252,13 @@ export class AuthService {
     });
   }
 
-  /** Always succeeds the same way, whether or not the email has an account. */
+  /**
+   * Always the same work, whether or not the email has an account: one job queued, which does
+   * the lookup and the emailing (password-reset.jobs.ts). Doing them here made known emails
+   * measurably slower to answer than unknown ones.
+   */
   async requestPasswordReset(rawEmail: string): Promise<void> {
-    const email = normalizeEmail(rawEmail);
-    const { accounts, clock, config } = this.deps;
-    await this.deps.db.transaction().execute(async (tx) => {
-      const user = await accounts.findCredentialsByEmail(email, tx);
-      if (!user) return;
-      await accounts.expireUnusedEmailTokens(user.id, 'password_reset', clock.now(), tx);
-      const token = await this.issueEmailToken(tx, user.id, 'password_reset', PASSWORD_RESET_TTL_MS);
-      await this.deps.emails.queue(tx, {
-        to: user.email,
-        userId: user.id,
-        template: 'password_reset',
-        data: { name: user.name, token },
-      });
-    });
+    await this.deps.jobs.send('auth.password_reset_requested', { email: normalizeEmail(rawEmail) });
   }
 
   async confirmPasswordReset(token: string, password: string): Promise<void> {
@@ -287,6 +293,15 @@ export class AuthService {
       tx,
     );
     return token;
+  }
+
+  /**
+   * The token a refresh token rotates to: a keyed hash of it, so a replay within the grace
+   * period can be answered with the very same successor without storing any token in clear.
+   * Only a holder of the predecessor and the server's secret can compute it.
+   */
+  private successorOf(refreshToken: string): string {
+    return createHmac('sha256', this.deps.config.JWT_SECRET!).update(`refresh-successor\0${refreshToken}`).digest('base64url');
   }
 
   private deviceHash(context: RequestContext): string {

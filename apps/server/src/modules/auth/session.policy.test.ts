@@ -15,9 +15,9 @@ describe('refresh decisions', () => {
     expect(decideRefresh({ rotatedAt: null }, { ...live, expiresAt: now }, now)).toEqual({ action: 'reject', reason: 'expired' });
   });
 
-  it('tolerates a rotated token within the grace period (parallel tabs), and revokes after it', () => {
+  it('answers a rotated token within the grace period (parallel tabs) with its successor, and revokes after it', () => {
     const justRotated = { rotatedAt: new Date(now.getTime() - ROTATION_GRACE_MS) };
-    expect(decideRefresh(justRotated, live, now)).toEqual({ action: 'rotate' });
+    expect(decideRefresh(justRotated, live, now)).toEqual({ action: 'resend_successor' });
     const longAgo = { rotatedAt: new Date(now.getTime() - ROTATION_GRACE_MS - 1) };
     expect(decideRefresh(longAgo, live, now)).toEqual({ action: 'revoke_session', reason: 'reuse_detected' });
   });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { SessionRevokedReason } from '../accounts/accounts.tables.ts';
 
@@ -101,8 +102,10 @@ export class SessionsRepository {
       .insertInto('knownDevices')
       .values({ userId, deviceHash, firstSeenAt: at, lastSeenAt: at })
       .onConflict((conflict) => conflict.columns(['userId', 'deviceHash']).doUpdateSet({ lastSeenAt: at }))
-      .returning((eb) => eb.ref('firstSeenAt').as('firstSeenAt'))
+      // xmax is 0 on a freshly inserted row version, set on an updated one. (Comparing
+      // firstSeenAt with `at` called a known device new when two logins shared a timestamp.)
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
       .executeTakeFirstOrThrow();
-    return inserted.firstSeenAt.getTime() === at.getTime();
+    return inserted.inserted;
   }
 }

@@ -58,6 +58,26 @@ export class FallbackCache extends BaseCache {
     );
   }
 
+  async listPush(key: string, item: string, options: { ttlMs: number; keepLast: number }): Promise<string[]> {
+    return this.breaker.run(
+      () => this.primary.listPush(key, item, options),
+      async () => {
+        this.touch(key);
+        return this.fallback.listPush(key, item, options);
+      },
+    );
+  }
+
+  async listRemove(key: string, item: string): Promise<void> {
+    await this.breaker.run(
+      () => this.primary.listRemove(key, item),
+      async () => {
+        this.touch(key);
+        await this.fallback.listRemove(key, item);
+      },
+    );
+  }
+
   private touch(key: string): void {
     this.touched.delete(key);
     this.touched.add(key);

@@ -42,4 +42,25 @@ export class MemoryCache extends BaseCache {
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }
+
+  // Atomic by construction: no await between reading the list and writing it back.
+  async listPush(key: string, item: string, options: { ttlMs: number; keepLast: number }): Promise<string[]> {
+    const list = [...this.readList(key), item].slice(-Math.max(1, options.keepLast));
+    await this.set(key, list, options.ttlMs);
+    return list;
+  }
+
+  async listRemove(key: string, item: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const list = this.readList(key);
+    entry.json = JSON.stringify(list.filter((stored) => stored !== item));
+  }
+
+  private readList(key: string): string[] {
+    const entry = this.entries.get(key);
+    if (!entry || entry.expiresAt <= this.clock.nowMs()) return [];
+    const value: unknown = JSON.parse(entry.json);
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  }
 }

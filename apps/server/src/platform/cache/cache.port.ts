@@ -6,6 +6,15 @@ export interface Cache {
   delete(key: string): Promise<void>;
   /** Reads the key, or computes, stores and returns it. */
   getOrSet<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  /**
+   * Appends `item` to the list at `key` and returns the list, `item` last, in one atomic step:
+   * two callers at once each see the other's item or are seen by it, never neither (what a
+   * read-then-write cannot promise). Keeps the newest `keepLast` items; the TTL restarts.
+   * A list key is only read with listPush and listRemove, not get.
+   */
+  listPush(key: string, item: string, options: { ttlMs: number; keepLast: number }): Promise<string[]>;
+  /** Removes every occurrence of `item` from the list at `key` (atomically; absent is fine). */
+  listRemove(key: string, item: string): Promise<void>;
   /** Hits and misses since start, for the cache hit-rate metric. */
   readonly stats: { hits: number; misses: number };
 }
@@ -17,6 +26,8 @@ export abstract class BaseCache implements Cache {
   abstract get<T>(key: string): Promise<T | undefined>;
   abstract set(key: string, value: unknown, ttlMs: number): Promise<void>;
   abstract delete(key: string): Promise<void>;
+  abstract listPush(key: string, item: string, options: { ttlMs: number; keepLast: number }): Promise<string[]>;
+  abstract listRemove(key: string, item: string): Promise<void>;
 
   async getOrSet<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
     const cached = await this.get<T>(key);

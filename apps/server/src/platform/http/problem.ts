@@ -35,6 +35,7 @@ const TITLES: Record<ErrorCode, string> = {
   invalid_credentials: 'Invalid email or password',
   captcha_required: 'CAPTCHA required',
   totp_required: 'Two-factor code required',
+  invalid_second_factor: 'Invalid authentication code',
   account_locked: 'Sign-in temporarily locked',
   internal: 'Internal server error',
   service_unavailable: 'Service unavailable',

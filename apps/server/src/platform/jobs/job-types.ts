@@ -10,6 +10,8 @@ export interface JobPayloads {
   'notifications.send_email': { messageId: string };
   /** Sends one queued SMS (row in sms_messages) through the SMS port. */
   'notifications.send_sms': { messageId: string };
+  /** Emails a password reset link if the (normalised) email has an account. */
+  'auth.password_reset_requested': { email: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -31,10 +31,14 @@ export function TwoFactorSection({ me }: { me: Me }) {
     },
   });
 
-  function finish(twoFactorEnabled: boolean) {
+  function showState(twoFactorEnabled: boolean) {
     // Show the new state at once; the refetch confirms it.
     queryClient.setQueryData(meQuery.queryKey, (old) => old && { ...old, twoFactorEnabled });
     void queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
+  }
+
+  function finish(twoFactorEnabled: boolean) {
+    showState(twoFactorEnabled);
     setEnrolment({ step: 'idle' });
     setNotice(twoFactorEnabled ? 'Two-factor authentication is on.' : 'Two-factor authentication is off.');
   }
@@ -62,7 +66,11 @@ export function TwoFactorSection({ me }: { me: Me }) {
         {enrolment.step === 'scan' ? (
           <TwoFactorSetupStep
             setup={enrolment.setup}
-            onConfirmed={(codes) => setEnrolment({ step: 'codes', codes })}
+            onConfirmed={(codes) => {
+              // 2FA is on from the confirmed code, not from "I saved them": the badge says so now.
+              showState(true);
+              setEnrolment({ step: 'codes', codes });
+            }}
             onCancel={() => setEnrolment({ step: 'idle' })}
           />
         ) : enrolment.step === 'codes' ? (

@@ -93,6 +93,17 @@ export function VerifyEmailPage() {
     );
   }
 
+  if (verification.data?.alreadyVerified) {
+    return (
+      <AuthCard title="Email already verified">
+        <div role="status" className="space-y-4 text-slate-700">
+          <p>Your email address is already verified: this link has done its job, and there is nothing more to do.</p>
+          {continueLink}
+        </div>
+      </AuthCard>
+    );
+  }
+
   return (
     <AuthCard title="Email verified">
       <div role="status" className="space-y-4 text-slate-700">
