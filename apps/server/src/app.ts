@@ -10,7 +10,7 @@ import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
-import { createAccountsModule, registerAccountJobs } from './modules/auth/accounts.module.ts';
+import { createAccountsModule, registerAccountJobs } from './modules/accounts/accounts.module.ts';
 import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
 import { createGeocoder } from './integrations/geocoding/geocoding.adapter.ts';
 import { createMediaUrlSigner, createStorage } from './integrations/storage/storage.adapter.ts';

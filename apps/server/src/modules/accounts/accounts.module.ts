@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
 import type { CaptchaPort } from '../../integrations/captcha/captcha.port.ts';
-import { permissionsOf } from '../accounts/permissions.ts';
+import { permissionsOf } from './permissions.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Coordination } from '../../platform/coordination.ts';
@@ -9,22 +9,22 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Authenticator } from '../../platform/http/authenticate.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
-import { AccountsRepository } from '../accounts/accounts.repository.ts';
-import { adminUsersRoutes } from '../accounts/admin-users.routes.ts';
-import { AdminUsersService } from '../accounts/admin-users.service.ts';
-import { meRoutes } from '../accounts/me.routes.ts';
-import { MeService } from '../accounts/me.service.ts';
-import { AccessTokens } from './access-token.ts';
-import type { AccountEmails } from './auth.ports.ts';
-import { authRoutes } from './auth.routes.ts';
-import { AuthService } from './auth.service.ts';
-import { devOAuthRoutes } from './dev-oauth.routes.ts';
-import { LoginProtection } from './login-protection.service.ts';
-import { passwordResetJob } from './password-reset.jobs.ts';
-import { LocalOAuthIssuer, machineVerifierFor } from './machine-tokens.ts';
-import { SessionsRepository } from './sessions.repository.ts';
-import { twoFactorRoutes } from './two-factor.routes.ts';
-import { TwoFactorService } from './two-factor.service.ts';
+import { AccountsRepository } from './accounts.repository.ts';
+import { adminUsersRoutes } from './admin-users.routes.ts';
+import { AdminUsersService } from './admin-users.service.ts';
+import { meRoutes } from './me.routes.ts';
+import { MeService } from './me.service.ts';
+import { AccessTokens } from '../auth/access-token.ts';
+import type { AccountEmails } from '../auth/auth.ports.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { AuthService } from '../auth/auth.service.ts';
+import { devOAuthRoutes } from '../auth/dev-oauth.routes.ts';
+import { LoginProtection } from '../auth/login-protection.service.ts';
+import { passwordResetJob } from '../auth/password-reset.jobs.ts';
+import { LocalOAuthIssuer, machineVerifierFor } from '../auth/machine-tokens.ts';
+import { SessionsRepository } from '../auth/sessions.repository.ts';
+import { twoFactorRoutes } from '../auth/two-factor.routes.ts';
+import { TwoFactorService } from '../auth/two-factor.service.ts';
 
 /**
  * Everything about who is calling: accounts, sessions, 2FA and machine clients, assembled
