@@ -67,3 +67,12 @@ export const BOROUGH_ALIASES: Readonly<Record<string, readonly string[]>> = {
   Queens: ['qns'],
   'Staten Island': ['si', 'staten', 'staten isl'],
 };
+
+/**
+ * ZIPs whose gazetteer point lies outside every residential NTA and whose nearest one by the
+ * rule in search-vocabulary.ts is wrong: 10464's point is in Pelham Bay Park, but the people of
+ * 10464 live on City Island.
+ */
+export const NYC_ZIP_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
+  '10464': ['BX1003'],
+};

@@ -81,7 +81,7 @@ export const EXTRA_SERVICE_SYNONYMS: Readonly<Record<string, readonly string[]>>
   guitar: ['guitarist'],
   swimming: ['swimmer'],
   voice: ['singer', 'vocals'],
-  'go-game': ['go game', 'game of go'],
+  'go-game': ['go game', 'game of go', 'go lessons', 'go class', 'go teacher'],
 };
 
 /**
@@ -122,7 +122,7 @@ export const STOP_WORDS: readonly string[] = (
   'nyc new york city ny is are be from by per hour hr time available availability book booking also just really ' +
   'very any anyone anybody this next every one private 1 on1 one-on-one ones who whom which where when what how ' +
   'will do does doing to it its am pm lessons into about up than there here out take taking start starting ' +
-  'hi hey hello thanks thank you your their them they he she him her his hers yes no not so mine'
+  'prep something anything stuff thing hi hey hello thanks thank you your their them they he she him her his hers yes no not so mine'
 ).split(' ');
 
 /**
@@ -133,5 +133,5 @@ export const KNOWN_KEYWORDS: readonly string[] = (
   'patient fun friendly experienced certified qualified native speaker female male woman man cheap affordable ' +
   'budget inexpensive top rated reviewed recommended professional kind strict encouraging gentle calm asap soon ' +
   'urgent flexible weekly regular ongoing trial quick crash intensive group semi casual serious bilingual ' +
-  'classical jazz pop rock'
+  'classical jazz pop rock ap ib honors'
 ).split(' ');

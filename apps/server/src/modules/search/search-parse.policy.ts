@@ -38,6 +38,8 @@ interface Found {
   nearMe: boolean;
   when: WhenFact[];
   keywords: string[];
+  /** Keywords the parser understood but has no filter for ("jazz" in "jazz piano"): never unresolved. */
+  describedKeywords: string[];
 }
 
 export function parseSearchQuery(vocabulary: SearchVocabulary, query: string, nowMs: number): SearchParse {
@@ -71,6 +73,7 @@ export function parseSearchQuery(vocabulary: SearchVocabulary, query: string, no
     nearMe: false,
     when: [...time.facts],
     keywords: [],
+    describedKeywords: [],
   };
   matchPhrases(vocabulary, tokenize(text), found);
   settleModifiers(found);
@@ -86,7 +89,10 @@ export function parseSearchQuery(vocabulary: SearchVocabulary, query: string, no
     when: resolveWhen(found.when, nowMs),
     lessonType: found.lessonType ?? (found.online ? 'online' : null),
     keywords: [...found.keywords, ...unknownZips].slice(0, MAX_KEYWORDS),
-    unresolved: [...found.keywords.filter((keyword) => !vocabulary.knownKeywords.has(stem(keyword))), ...unknownZips].slice(0, MAX_KEYWORDS),
+    unresolved: [
+      ...found.keywords.filter((keyword) => !vocabulary.knownKeywords.has(stem(keyword)) && !found.describedKeywords.includes(keyword)),
+      ...unknownZips,
+    ].slice(0, MAX_KEYWORDS),
     parser: 'fast',
   };
 }
@@ -109,7 +115,9 @@ function matchPhrases(vocabulary: SearchVocabulary, tokens: string[], found: Fou
     if (matched === 0 && isFuzzyWord(vocabulary, stems[i]!)) {
       for (let length = Math.min(MAX_FUZZY_WORDS, count - i); length >= 1 && matched === 0; length--) {
         if (!isFuzzyWord(vocabulary, stems[i + length - 1]!)) continue;
-        const key = fuzzyLookup(vocabulary, joinStems(stems, i, length), length);
+        // The stemmer can hurt a typo ("calculas" → "calcula"), so the word as typed gets a try too.
+        let key = fuzzyLookup(vocabulary, joinStems(stems, i, length), length);
+        if (key === null && tokens[i + length - 1] !== stems[i + length - 1]) key = fuzzyLookup(vocabulary, joinStems(tokens, i, length), length);
         if (key !== null) {
           apply(vocabulary.phrases.get(key)!, tokens, i, length, found);
           matched = length;
@@ -125,10 +133,10 @@ function matchPhrases(vocabulary: SearchVocabulary, tokens: string[], found: Fou
   }
 }
 
-function joinStems(stems: readonly string[], start: number, length: number): string {
-  if (length === 1) return stems[start]!;
-  let key = stems[start]!;
-  for (let k = start + 1; k < start + length; k++) key += ` ${stems[k]!}`;
+function joinStems(words: readonly string[], start: number, length: number): string {
+  if (length === 1) return words[start]!;
+  let key = words[start]!;
+  for (let k = start + 1; k < start + length; k++) key += ` ${words[k]!}`;
   return key;
 }
 
@@ -143,13 +151,12 @@ function fuzzyLookup(vocabulary: SearchVocabulary, key: string, words: number): 
   if (max === 0) return null;
   let best: string | null = null;
   let bestDistance = max + 1;
-  for (let length = key.length - max; length <= key.length + max; length++) {
+  // Candidates of 4 letters or more only (the buckets hold no shorter ones): "yogaa" is yoga.
+  for (let length = Math.max(4, key.length - max); length <= key.length + max; length++) {
     const candidates = vocabulary.fuzzy.get(`${words}|${key[0]}|${length}`);
     if (!candidates) continue;
     for (const candidate of candidates) {
-      // A candidate needs the same allowance for its own length: "cello" (5) may be one edit from
-      // "celloo", but a 4-letter candidate must be met exactly.
-      const limit = Math.min(bestDistance - 1, allowedEdits(candidate.length));
+      const limit = bestDistance - 1;
       if (limit <= 0) continue;
       const distance = boundedEditDistance(key, candidate, limit);
       if (distance <= limit) {
@@ -217,6 +224,7 @@ function settleModifiers(found: Found): void {
       if (!found.services.some((kept) => kept.slug === service.slug)) found.services.push(service);
     } else if (!found.keywords.includes(word)) {
       found.keywords.push(word);
+      found.describedKeywords.push(word);
     }
   }
 }

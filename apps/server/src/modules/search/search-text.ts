@@ -5,26 +5,29 @@
  */
 
 /**
- * Lowercase ASCII with accents removed ("Español" = "espanol"), apostrophes dropped ("Hell's" =
+ * Lowercase, accents removed ("Español" = "espanol"), apostrophes dropped ("Hell's" =
  * "hells") and "&" spelled out. Keeps the characters the numeric patterns need ($ / : . - ( ) < >),
- * turns everything else into spaces.
+ * keeps letters of other scripts ("ピアノ" stays a word the parser cannot explain, which is a
+ * reason to ask the LLM), turns everything else (emoji, symbols) into spaces.
  */
 export function normalizeQuery(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    // Back to composed form, so other scripts keep their letters whole ("ピ" is not "ヒ" + a mark).
+    .normalize('NFC')
     .toLowerCase()
     .replace(/['’‘`´]/g, '')
     .replace(/[–—‑]/g, '-')
     .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9$/:.\-()<>]+/g, ' ')
+    .replace(/[^a-z0-9$/:.\-()<>\p{L}\p{N}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
 /** Words only: what phrase matching sees once the numeric patterns have taken their parts. */
 export function tokenize(normalized: string): string[] {
-  return normalized.split(/[^a-z0-9]+/).filter((token) => token !== '');
+  return normalized.split(/[^a-z0-9\p{L}\p{N}]+/u).filter((token) => token !== '');
 }
 
 /**

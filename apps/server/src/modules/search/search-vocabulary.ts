@@ -3,7 +3,7 @@ import type { GazetteerEntry } from '../../integrations/geocoding/gazetteer.ts';
 import { GAZETTEER_FILE } from '../../integrations/geocoding/gazetteer.ts';
 import { CATALOG, type CategorySeed } from '../catalog/catalog.data.ts';
 import { NEIGHBORHOODS_FILE } from '../geo/nyc-data.ts';
-import { BOROUGH_ALIASES, NYC_PLACE_ALIASES, type PlaceAlias } from './nyc-place-aliases.data.ts';
+import { BOROUGH_ALIASES, NYC_PLACE_ALIASES, NYC_ZIP_OVERRIDES, type PlaceAlias } from './nyc-place-aliases.data.ts';
 import {
   AGE_PHRASES,
   AGE_WORDS_IN_SERVICE_PHRASES,
@@ -120,6 +120,8 @@ export function buildSearchVocabulary(sources: VocabularySources): SearchVocabul
         });
       // "Go" as a bare word is a verb far more often than the game ("go to them").
       if (phraseKey(service.name).length > 2) addService(service.name);
+      // The slug reads as a name too ("memoir writing", "data science").
+      addService(service.slug.replace(/-/g, ' '));
       for (const synonym of [...service.synonyms, ...(EXTRA_SERVICE_SYNONYMS[service.slug] ?? [])]) addService(synonym);
     }
   }
@@ -234,25 +236,37 @@ function placeGroups(sources: VocabularySources): Map<string, PlaceGroup[]> {
 /**
  * ZIP → the residential NTA under the ZIP's point. The gazetteer has one point per ZIP, not its
  * shape, so a ZIP spanning several NTAs yields only the one under its point; a point in a park
- * (10464 lies in Pelham Bay Park) takes the nearest residential NTA by centroid.
+ * (10464 lies in Pelham Bay Park) takes the residential NTA with the nearest boundary vertex
+ * (City Island's, not Co-op City's whose centroid is nearer).
  */
 function zipPlaces(sources: VocabularySources): Map<string, ZipPlace> {
   const residential = sources.neighborhoods.filter((feature) => feature.ntaType === 'residential');
   const boxes = residential.map((feature) => ({ feature, box: boundingBox(feature.geometry) }));
-  const centroids = sources.gazetteer.filter((entry) => entry.kind === 'neighborhood' && residential.some((feature) => feature.code === entry.code));
   const zips = new Map<string, ZipPlace>();
   for (const entry of sources.gazetteer) {
     if (entry.kind !== 'zip') continue;
+    const overrides = (NYC_ZIP_OVERRIDES[entry.zip ?? entry.name] ?? []).flatMap((code) => residential.filter((feature) => feature.code === code));
+    if (overrides.length > 0) {
+      zips.set(entry.zip ?? entry.name, {
+        borough: overrides[0]!.borough,
+        neighborhoods: overrides.map((feature) => ({ code: feature.code, name: feature.name })),
+      });
+      continue;
+    }
     const point: [number, number] = [entry.lng, entry.lat];
     let found = boxes.find(({ feature, box }) => insideBox(point, box) && insideGeometry(point, feature.geometry))?.feature;
     if (!found) {
       const cos = Math.cos((entry.lat * Math.PI) / 180);
       let best = Infinity;
-      for (const centroid of centroids) {
-        const distance = ((centroid.lng - entry.lng) * cos) ** 2 + (centroid.lat - entry.lat) ** 2;
-        if (distance < best) {
-          best = distance;
-          found = residential.find((feature) => feature.code === centroid.code);
+      for (const feature of residential) {
+        for (const ring of rings(feature.geometry)) {
+          for (const [x, y] of ring as Array<[number, number]>) {
+            const distance = ((x - entry.lng) * cos) ** 2 + (y - entry.lat) ** 2;
+            if (distance < best) {
+              best = distance;
+              found = feature;
+            }
+          }
         }
       }
     }

@@ -48,6 +48,7 @@ export function whenPhrases(): Array<[string, WhenFact]> {
     ['tmr', { type: 'day', offset: 1 }],
     ['day after tomorrow', { type: 'day', offset: 2 }],
     ['tonight', { type: 'day', offset: 0, part: EVENING }],
+    ['tonite', { type: 'day', offset: 0, part: EVENING }],
     ['this morning', { type: 'day', offset: 0, part: MORNING }],
     ['this afternoon', { type: 'day', offset: 0, part: AFTERNOON }],
     ['this evening', { type: 'day', offset: 0, part: EVENING }],
