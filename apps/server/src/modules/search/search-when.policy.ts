@@ -259,7 +259,10 @@ export function resolveWhen(facts: readonly WhenFact[], nowMs: number): SearchWh
     }
   }
 
-  return { from, to, daysOfWeek: [...days].sort((a, b) => a - b), dayParts: combineParts(parts, hours) };
+  const dayParts = combineParts(parts, hours);
+  // Only dates already past ("dec 12 2020"), or hours that cancel out: nothing left to ask for.
+  if (from === null && days.size === 0 && dayParts.length === 0) return null;
+  return { from, to, daysOfWeek: [...days].sort((a, b) => a - b), dayParts };
 }
 
 /** Day parts, narrowed by clock bounds ("evenings after 6pm" = 18:00–22:00); sorted, without repeats. */
