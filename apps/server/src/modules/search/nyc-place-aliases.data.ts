@@ -35,6 +35,12 @@ export const NYC_PLACE_ALIASES: readonly PlaceAlias[] = [
   { name: 'Harlem', phrases: ['harlem', 'central harlem'], codes: ['MN1001', 'MN1002'] },
   { name: 'Spanish Harlem', phrases: ['spanish harlem', 'el barrio'], codes: ['MN1101', 'MN1102'] },
   {
+    name: 'Upper Manhattan',
+    phrases: ['upper manhattan'],
+    codes: ['MN0901', 'MN0902', 'MN0903', 'MN1001', 'MN1002', 'MN1101', 'MN1102', 'MN1201', 'MN1202', 'MN1203'],
+  },
+  { name: 'Lower Manhattan', phrases: ['lower manhattan'], codes: ['MN0101', 'MN0102', 'MN0201', 'MN0301', 'MN0302'] },
+  {
     name: 'Central Park',
     phrases: ['central park'],
     codes: ['MN0701', 'MN0702', 'MN0703', 'MN0801', 'MN0802', 'MN0803', 'MN1001'],

@@ -8,7 +8,7 @@ import type { AgeGroup, LessonType, Level } from './search-parse.types.ts';
 export const AGE_PHRASES: Readonly<Record<AgeGroup, readonly string[]>> = {
   kids: [
     'kid', 'kiddo', 'child', 'children', 'toddler', 'preschooler', 'little one', 'little ones', 'my son', 'my daughter',
-    'son', 'daughter', 'boy', 'girl', 'young child', 'elementary schooler', 'grade schooler', 'kindergartener',
+    'son', 'daughter', 'boy', 'girl', 'my grandson', 'my granddaughter', 'grandkid', 'grandchild', 'grandchildren', 'young child', 'elementary schooler', 'grade schooler', 'kindergartener',
     'kindergarten', 'baby', 'youth', 'junior',
   ],
   teens: [
@@ -18,7 +18,7 @@ export const AGE_PHRASES: Readonly<Record<AgeGroup, readonly string[]>> = {
   adults: [
     'adult', 'grown up', 'grownup', 'for me', 'myself', 'my wife', 'my husband', 'my partner', 'my girlfriend',
     'my boyfriend', 'my mom', 'my dad', 'my mother', 'my father', 'senior', 'retiree', 'college student',
-    'grad student', 'older adult', 'for us', 'me and my wife', 'me and my husband',
+    'grad student', 'older adult', 'grandma', 'grandpa', 'grandmother', 'grandfather', 'my grandparents', 'for us', 'me and my wife', 'me and my husband',
   ],
 };
 
@@ -122,7 +122,7 @@ export const STOP_WORDS: readonly string[] = (
   'nyc new york city ny is are be from by per hour hr time available availability book booking also just really ' +
   'very any anyone anybody this next every one private 1 on1 one-on-one ones who whom which where when what how ' +
   'will do does doing to it its am pm lessons into about up than there here out take taking start starting ' +
-  'prep something anything stuff thing hi hey hello thanks thank you your their them they he she him her his hers yes no not so mine'
+  'prep price rate cost max maximum budget dollar something anything stuff thing hi hey hello thanks thank you your their them they he she him her his hers yes no not so mine'
 ).split(' ');
 
 /**

@@ -61,7 +61,11 @@ export function extractPrices(text: string): { text: string; minCents: number | 
   return { text: rest, minCents, maxCents };
 }
 
-const AGE_YEARS = /(?<![\d.$])(\d{1,2})\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo|y\.o\.?)(?:\s*-?\s*olds?)?\b/g;
+// "8 year old", "8yo", "8-year-old", and lists: "8 and 10 year olds" (the first age counts).
+const AGE_YEARS = /(?<![\d.$])(\d{1,2})(?:\s*(?:,|and|or|-|to)\s*\d{1,2})*\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo|y\.o\.?)(?:\s*-?\s*olds?)?\b/g;
+const AGE_IS = /\b(?:who is|whos|who s|he is|she is|hes|shes|turning|turns)\s+(\d{1,2})\b(?!\s*(?:am|pm|\/|:|\$|dollar))/g;
+/** "kids under 10": a price needs $ or at least 20 (search-numbers above), so a small number is an age. */
+const AGE_UNDER = /\b(?:under|below|younger than)\s+(\d{1,2})\b/g;
 const AGE_PARENTHESES = /\(\s*(\d{1,2})\s*\)/g;
 const AGE_WORD = /\b(?:age[sd]?)\s*(\d{1,2})(?:\s*(?:-|to|and)\s*\d{1,2})?\b/g;
 const GRADE_ORDINAL = /\b(\d{1,2})(?:st|nd|rd|th)\s+grade(?:rs?)?\b/g;
@@ -83,6 +87,8 @@ export function extractAge(text: string): { text: string; ageGroup: AgeGroup | n
   };
   let rest = text.replace(AGE_YEARS, (_whole, age: string) => take(ageGroupOf(Number(age))));
   rest = rest.replace(AGE_WORD, (_whole, age: string) => take(ageGroupOf(Number(age))));
+  rest = rest.replace(AGE_IS, (_whole, age: string) => take(ageGroupOf(Number(age))));
+  rest = rest.replace(AGE_UNDER, (whole, age: string) => (Number(age) >= 2 && Number(age) < 20 ? take(ageGroupOf(Number(age) - 1)) : whole));
   rest = rest.replace(AGE_PARENTHESES, (_whole, age: string) => take(ageGroupOf(Number(age))));
   // School grades: 1st–6th are children, 7th–12th teenagers.
   const grade = (whole: string, value: string) => {

@@ -77,6 +77,11 @@ export function parseSearchQuery(vocabulary: SearchVocabulary, query: string, no
   };
   matchPhrases(vocabulary, tokenize(text), found);
   settleModifiers(found);
+  // "in person or online": either will do, so neither is a filter.
+  if (found.online && found.lessonType !== null) {
+    found.online = false;
+    found.lessonType = null;
+  }
 
   return {
     services: servicesFor(vocabulary, found, age.ageGroup),

@@ -17,7 +17,7 @@ import type { DayPart, SearchWhen } from './search-parse.types.ts';
 export type WhenFact =
   | { type: 'day'; offset: number; part?: DayPart }
   | { type: 'date'; date: string }
-  | { type: 'weekday'; day: number; mode: 'bare' | 'next' | 'every' }
+  | { type: 'weekday'; day: number; mode: 'bare' | 'next' | 'every'; part?: DayPart }
   | { type: 'days'; days: number[]; part?: DayPart }
   | { type: 'part'; part: DayPart }
   | { type: 'window'; window: 'this-weekend' | 'next-weekend' | 'this-week' | 'next-week' }
@@ -70,6 +70,13 @@ export function whenPhrases(): Array<[string, WhenFact]> {
     ['lunchtime', { type: 'hours', from: 12 * 60, to: 14 * 60 }],
     ['lunch break', { type: 'hours', from: 12 * 60, to: 14 * 60 }],
   ];
+  // "sat"/"sun" only next to a part of the day or after "on": alone, "sat" is the test.
+  for (const [day, short] of [[6, 'sat'], [7, 'sun']] as const) {
+    phrases.push([`on ${short}`, { type: 'weekday', day, mode: 'bare' }]);
+    for (const [word, part] of [['morning', MORNING], ['afternoon', AFTERNOON], ['evening', EVENING], ['night', EVENING]] as const) {
+      phrases.push([`${short} ${word}`, { type: 'weekday', day, mode: 'bare', part }]);
+    }
+  }
   for (const [day, names] of WEEKDAY_NAMES) {
     for (const name of names) {
       phrases.push([name, { type: 'weekday', day, mode: 'bare' }]);
@@ -214,6 +221,7 @@ export function resolveWhen(facts: readonly WhenFact[], nowMs: number): SearchWh
         windows.push([fact.date, addDays(fact.date, 1)]);
         break;
       case 'weekday': {
+        if (fact.part) parts.push(fact.part);
         if (fact.mode === 'every' || weekdaysRecur) {
           days.add(fact.day);
           break;
