@@ -272,7 +272,7 @@ export function availabilityRoutes(availability: AvailabilityService, slots: Slo
     app.get(
       '/instructors/:id/slots',
       {
-        config: { access: 'public' },
+        config: { access: 'public', anonymous: true },
         schema: {
           tags: ['availability'],
           summary: "An instructor's bookable start times for a lesson",

@@ -57,7 +57,7 @@ export function catalogRoutes(catalog: CatalogService, responses: ResponseCache)
       '/catalog',
       {
         ...PRECOMPRESSED,
-        config: { access: 'public' },
+        config: { access: 'public', anonymous: true },
         schema: {
           tags: ['catalog'],
           summary: 'The lesson catalog: categories and their services',
@@ -73,7 +73,7 @@ export function catalogRoutes(catalog: CatalogService, responses: ResponseCache)
     app.get(
       '/catalog/categories/:slug',
       {
-        config: { access: 'public' },
+        config: { access: 'public', anonymous: true },
         schema: {
           tags: ['catalog'],
           summary: 'One category and its services',
@@ -89,7 +89,7 @@ export function catalogRoutes(catalog: CatalogService, responses: ResponseCache)
     app.get(
       '/catalog/services',
       {
-        config: { access: 'public' },
+        config: { access: 'public', anonymous: true },
         schema: {
           tags: ['catalog'],
           summary: 'Services by name, optionally in one category (cursor-paginated)',

@@ -70,7 +70,7 @@ export function geoRoutes(geo: GeoService, responses: ResponseCache): FastifyPlu
       '/neighborhoods',
       {
         ...PRECOMPRESSED,
-        config: { access: 'public' },
+        config: { access: 'public', anonymous: true },
         schema: {
           tags: ['neighborhoods'],
           summary: 'NYC neighborhoods for the service-area map (GeoJSON)',

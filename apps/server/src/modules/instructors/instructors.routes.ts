@@ -20,7 +20,7 @@ export function instructorDirectoryRoutes(directory: InstructorDirectoryService,
       '/instructors',
       {
         ...PRECOMPRESSED,
-        config: { access: 'public' },
+        config: { access: 'public', anonymous: true },
         schema: {
           tags: ['instructors'],
           summary: 'Published, approved instructors (newest approval first, cursor-paginated)',
@@ -40,7 +40,7 @@ export function instructorDirectoryRoutes(directory: InstructorDirectoryService,
       '/instructors/:id',
       {
         ...PRECOMPRESSED,
-        config: { access: 'public' },
+        config: { access: 'public', anonymous: true },
         schema: {
           tags: ['instructors'],
           summary: 'An instructor’s public profile',

@@ -21,9 +21,10 @@ async function appWithRoutes() {
     return token === 'good' ? student : null;
   });
   const who = async (request: { principal: Principal | null }) => ({ userId: request.principal?.kind === 'user' ? request.principal.userId : null });
-  app.get('/api/v1/public', { config: { access: 'public' } }, who);
-  app.get('/api/v1/public-per-user', { config: { access: 'public', rateLimit: [{ name: 'x', policy: { limit: 5, periodMs: 60_000 }, by: 'user' }] } }, who);
-  app.get('/api/v1/public-computed', { config: { access: 'public', rateLimit: [{ name: 'y', policy: { limit: 5, periodMs: 60_000 }, by: () => 'k' }] } }, who);
+  app.get('/api/v1/public', { config: { access: 'public', anonymous: true } }, who);
+  app.get('/api/v1/public-reads-caller', { config: { access: 'public' } }, who);
+  app.get('/api/v1/public-per-user', { config: { access: 'public', anonymous: true, rateLimit: [{ name: 'x', policy: { limit: 5, periodMs: 60_000 }, by: 'user' }] } }, who);
+  app.get('/api/v1/public-computed', { config: { access: 'public', anonymous: true, rateLimit: [{ name: 'y', policy: { limit: 5, periodMs: 60_000 }, by: () => 'k' }] } }, who);
   app.get('/api/v1/mine', { config: { access: 'account:read_own' } }, who);
   await app.ready();
   open.push(app);
@@ -31,7 +32,14 @@ async function appWithRoutes() {
 }
 
 describe('authentication', () => {
-  it('does not look a token up on a public route whose limits are per address (the default) or global', async () => {
+  it('resolves the principal on a public route not declared anonymous (its handler may look at the caller)', async () => {
+    const { app, lookups } = await appWithRoutes();
+    expect((await app.inject({ url: '/api/v1/public-reads-caller', headers: { authorization: 'Bearer good' } })).json()).toEqual({ userId: 'u1' });
+    expect((await app.inject({ url: '/api/v1/public-reads-caller', headers: { authorization: 'Bearer bad' } })).statusCode).toBe(200);
+    expect(lookups).toEqual(['good', 'bad']);
+  });
+
+  it('does not look a token up on an anonymous public route whose limits are per address (the default) or global', async () => {
     const { app, lookups } = await appWithRoutes();
     const response = await app.inject({ url: '/api/v1/public', headers: { authorization: 'Bearer good' } });
     expect(response.statusCode).toBe(200);

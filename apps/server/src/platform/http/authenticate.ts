@@ -6,7 +6,14 @@ import { limitsForRoute } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Set at registration: false on public routes that nothing reads the principal of (no per-user or computed rate limit). */
+    /**
+     * Declared by a public route whose answer is the same for every caller and whose handler
+     * never reads `request.principal` (the cached public reads): a Bearer token sent there is
+     * then not looked up. Opt-in, so a public route that does look at the caller (health
+     * details) is never handed a silent null.
+     */
+    anonymous?: boolean;
+    /** Set at registration: false where the route is anonymous and no rate limit reads the principal. */
     resolvePrincipal?: boolean;
   }
 }
@@ -16,18 +23,18 @@ declare module 'fastify' {
  * access before anything else runs (no body is parsed for a caller who may not call).
  * 401: no valid credentials; 403: valid credentials without the permission.
  *
- * A public route whose rate limits are all per address or global never needs the principal
- * (public handlers answer everyone alike), so a Bearer token sent there costs no lookup: the
- * token is not resolved and `request.principal` stays null. A per-user or computed limit
- * (which may read the principal) keeps the lookup.
+ * A public route declared `anonymous` whose rate limits are all per address or global never
+ * needs the principal, so a Bearer token sent there costs no lookup: the token is not resolved
+ * and `request.principal` stays null. A per-user or computed limit (which may read the
+ * principal) keeps the lookup, and so does every route not declared anonymous.
  */
 export type Authenticator = (bearerToken: string) => Promise<Principal | null>;
 
 export function registerAuthentication(app: FastifyInstance, authenticate: Authenticator): void {
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => {
-    const config = route.config as { access?: RouteAccess; rateLimit?: Parameters<typeof limitsForRoute>[1] } | undefined;
-    if (config?.access !== 'public') return;
+    const config = route.config as { access?: RouteAccess; anonymous?: boolean; rateLimit?: Parameters<typeof limitsForRoute>[1] } | undefined;
+    if (config?.access !== 'public' || config.anonymous !== true) return;
     const needed = limitsForRoute(route.url, config.rateLimit).some((limit) => limit.by !== 'ip' && limit.by !== 'global');
     route.config = { ...config, resolvePrincipal: needed };
   });
