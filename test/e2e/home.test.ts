@@ -64,7 +64,7 @@ describe('home page in a browser', () => {
     await page.waitForURL(/\/docs\/?$/);
     // Scalar has rendered the generated document: its title and a tag's description are on the page.
     await page.getByText('InstaInstru API').first().waitFor();
-    await page.getByText('Liveness, readiness and dependencies').first().waitFor();
+    await page.getByText('Liveness, readiness and the state of every dependency and integration').first().waitFor();
   });
 
   it('shows a not-found page for an unknown category', async () => {

@@ -164,7 +164,9 @@ describe('instructor onboarding in a browser', () => {
     expect(await services.getByLabel('At my studio').count()).toBe(0);
     expect(await services.getByLabel('Online').count()).toBe(0);
     await services.getByText(/At my studio needs “I teach at my studio”/).waitFor();
-    await services.getByText('Minimum price: $80/hour in person, $60/hour online, in proportion to the lesson length.').waitFor();
+    // The floors as the catalog API gives them, per lesson length (a traveling instructor: in person).
+    await services.getByText('At least $80 in person').first().waitFor();
+    await services.getByText('At least $40 in person').first().waitFor();
     await services.getByLabel('At the student’s place').check();
     await services.getByLabel('Price for 60 min ($)').fill('1');
     await services.getByRole('button', { name: 'Save services' }).click();

@@ -31,21 +31,16 @@ const SETTING_NAMES: Record<Capability, string> = {
   teachesOnline: 'I teach online',
 };
 
-interface Floors {
-  inPersonCentsPerHour: number;
-  onlineCentsPerHour: number;
-}
+type LessonFloor = Service['floors'][number];
 
-/**
- * The service's hourly price floors as the API gives them: the catalog's per-service `floors`
- * when it has them, else the ones saved with the instructor's service, else the category's.
- * Shown as they are; which one applies to a price is the server's rule (its message says).
- */
-function floorsOf(service: Service | undefined, category: Category | undefined, own: OwnProfile['services'][number] | undefined): Floors | null {
-  if (service && 'floors' in service) return (service as Service & { floors: Floors }).floors;
-  if (own) return own.floors;
-  if (category) return { inPersonCentsPerHour: category.priceFloorInPersonCentsPerHour, onlineCentsPerHour: category.priceFloorOnlineCentsPerHour };
-  return null;
+/** "$40 in person, $30 online": the lowest price of one lesson of a length, as the API computes it. */
+function floorText(floor: LessonFloor, location: Record<Capability, boolean>): string {
+  const inPerson = location.travelsToStudents || location.teachesAtStudio;
+  const parts = [
+    ...(inPerson || !location.teachesOnline ? [`${dollars(floor.inPersonCents)} in person`] : []),
+    ...(location.teachesOnline ? [`${dollars(floor.onlineCents)} online`] : []),
+  ];
+  return `At least ${parts.join(', ')}`;
 }
 
 interface Offer {
@@ -153,7 +148,7 @@ export function ServicesStep({ profile }: { profile: OwnProfile }) {
               category={entry?.category}
               service={entry?.service}
               durations={entry?.service.durations ?? own?.allowedDurations ?? []}
-              floors={floorsOf(entry?.service, entry?.category, own)}
+              floors={entry?.service?.floors ?? []}
               location={profile.location}
               offer={offers[serviceId]!}
               errors={errors}
@@ -175,7 +170,8 @@ function OfferEditor(props: {
   category?: Category;
   service?: Service;
   durations: number[];
-  floors: Floors | null;
+  /** Per lesson length, from the catalog API (the server's pricing rule; never recomputed here). */
+  floors: LessonFloor[];
   location: Record<Capability, boolean>;
   offer: Offer;
   errors: Partial<Record<string, string>>;
@@ -234,12 +230,6 @@ function OfferEditor(props: {
           </p>
         )}
       </fieldset>
-      {floors && (
-        <p className="mt-4 text-sm text-slate-600">
-          Minimum price: {dollars(floors.inPersonCentsPerHour)}/hour in person, {dollars(floors.onlineCentsPerHour)}/hour online, in
-          proportion to the lesson length.
-        </p>
-      )}
       <div className="mt-3 grid gap-3 sm:grid-cols-2">
         {durations.map((minutes, j) => {
           const rateIndex = Object.keys(offer.prices)
@@ -247,6 +237,7 @@ function OfferEditor(props: {
             .indexOf(String(minutes));
           const error = rateIndex >= 0 ? own(`${at}.rates.${rateIndex}`) : '';
           const inputId = `${id}-rate-${j}`;
+          const floor = floors.find((f) => f.durationMinutes === minutes);
           return (
             <div key={minutes}>
               <label htmlFor={inputId} className="block text-sm font-semibold text-slate-800">
@@ -267,6 +258,7 @@ function OfferEditor(props: {
                   className={`max-w-32 ${inputClass(Boolean(error))}`}
                 />
               </div>
+              {floor && <p className="mt-1 text-xs text-slate-600">{floorText(floor, location)}</p>}
               {error && (
                 <p id={`${inputId}-error`} className="mt-1 text-sm font-medium text-red-700">
                   {error}
