@@ -115,5 +115,13 @@ export function waitInWords(ms: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
-/** How many attempts of one subject are worth keeping: enough to find the latest lock. */
-export const keptAttempts = (subject: ProtectedSubject) => 2 * LOGIN_PROTECTION[subject].lockAtFailures;
+/**
+ * Attempts in flight that one subject's list must be able to hold beside its counted failures.
+ * Refused attempts give their entry back at once, so a list is its failures plus the attempts
+ * being checked; trimming it shorter than a burst would drop attempts still in flight, and
+ * once the burst's refusals are given back a later guess would see none of them.
+ */
+const MAX_ATTEMPTS_IN_FLIGHT = 1_000;
+
+/** How many attempts of one subject are kept: enough to find the latest lock, plus any burst in flight. */
+export const keptAttempts = (subject: ProtectedSubject) => 2 * LOGIN_PROTECTION[subject].lockAtFailures + MAX_ATTEMPTS_IN_FLIGHT;

@@ -57,6 +57,21 @@ describe('LoginProtection', () => {
     expect(await assess(jane)).toEqual(fresh);
   });
 
+  it('never forgets an attempt in flight, however large a refused flood arrives meanwhile', async () => {
+    const noCaptcha = protectionOn(coordination.cache, false);
+    const attempt = (i: number) => ({ email: 'jane@example.com', ip: `198.51.100.${i + 1}` });
+    // Five passwords being checked (slow hashes), not yet answered.
+    const inFlight = [];
+    for (let i = 0; i < LOGIN_PROTECTION.account.slowDownFromFailures; i++) inFlight.push(await noCaptcha.reserve(attempt(i)));
+    expect(inFlight.every((ticket) => ticket.assessment.delayMs === 0)).toBe(true);
+    // A flood arrives at once: each is refused and gives its entry back.
+    const flood = await Promise.all(Array.from({ length: 60 }, (_, i) => noCaptcha.reserve(attempt(100 + i))));
+    expect(flood.every((ticket) => ticket.assessment.delayMs > 0)).toBe(true);
+    await Promise.all(flood.map((ticket) => ticket.release()));
+    // The five in flight still count: the next attempt must wait (trimming the list dropped them once).
+    expect((await assess(attempt(200), noCaptcha)).delayMs).toBeGreaterThan(0);
+  });
+
   it('requires a CAPTCHA after three failures for an account, from any address', async () => {
     await fail(jane, 2);
     expect((await assess(jane)).captchaRequired).toBe(false);
