@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthentication(app, accounts.authenticate);
   registerCsrfProtection(app, config);
   // Before any route: it attaches each route's limits as that route is registered.
-  registerRateLimiting(app, { coordination: deps.coordination, config });
+  registerRateLimiting(app, { coordination: deps.coordination, config, clock: deps.clock });
   requireAccessDeclarations(app);
   registerRequestMetrics(app, deps.metrics);
 
