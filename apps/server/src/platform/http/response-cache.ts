@@ -198,9 +198,9 @@ export function chooseEncoding(acceptEncoding: string | string[] | undefined, bo
  * caller's next read sees it).
  */
 export function invalidateAfterWrites(app: FastifyInstance, cache: ResponseCache, tags: readonly string[]): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) await cache.invalidate(tags);
-    return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return done(null, payload);
+    cache.invalidate(tags).then(() => done(null, payload), done);
   });
 }
 
@@ -209,8 +209,8 @@ export function invalidateAfterWrites(app: FastifyInstance, cache: ResponseCache
  * (or carry tokens), and no browser or shared cache may keep them. Public reads set their own.
  */
 export function registerDefaultCacheControl(app: FastifyInstance, prefix: string): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith(prefix) && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 }
