@@ -70,7 +70,7 @@ async function load(url: string, seconds: number, warmUpSeconds = 1): Promise<Fi
   const result = await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: seconds, headers: HEADERS });
   return {
     rps: result.requests.average,
-    bytesPerResponse: result.requests.total ? result.throughput.total / result.requests.total : 0,
+    bytesPerResponse: result.requests.average ? result.throughput.average / result.requests.average : 0,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
