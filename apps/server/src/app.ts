@@ -1,5 +1,4 @@
 import compress from '@fastify/compress';
-import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -29,6 +28,7 @@ import { registerMetricsEndpoint, registerRequestMetrics } from './platform/http
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerAuthentication } from './platform/http/authenticate.ts';
+import { registerCors } from './platform/http/cors.ts';
 import { registerProblemHandler } from './platform/http/problem.ts';
 import { OneLineRequestLog } from './platform/http/request-log.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
@@ -117,9 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(cors, {
-    origin: (origin, callback) => callback(null, !origin || config.CORS_ORIGINS.includes(origin)),
-    credentials: true,
+  registerCors(app, {
+    isAllowed: (origin) => !origin || config.CORS_ORIGINS.includes(origin),
     exposedHeaders: ['X-Trace-ID', 'ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
   });
   await app.register(compress, { threshold: 1024 });
