@@ -81,16 +81,21 @@ interface Figures {
    * what the load generator, sharing these cores, can take in.
    */
   serverMicrosPerRequest: number;
+  /** The load generator's CPU time per response (µs; this process and its worker threads). */
+  clientMicrosPerRequest: number;
 }
 
 async function load(server: Started, url: string, seconds: number, warmUpSeconds = 1): Promise<Figures> {
   await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: warmUpSeconds, headers: HEADERS }); // caches, JIT, pools
   const cpuBefore = await cpuMicros(server);
+  const clientBefore = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: seconds, headers: HEADERS });
+  const client = process.cpuUsage(clientBefore);
   const cpuUsed = (await cpuMicros(server)) - cpuBefore;
   const responses = result.requests.total;
   return {
     serverMicrosPerRequest: responses ? cpuUsed / responses : 0,
+    clientMicrosPerRequest: responses ? (client.user + client.system) / responses : 0,
     rps: result.requests.average,
     bytesPerResponse: result.requests.average ? result.throughput.average / result.requests.average : 0,
     p50: result.latency.p50,
@@ -107,6 +112,7 @@ function line(name: string, figures: Figures, bare: Figures, goal?: number): str
   return (
     `${name.padEnd(56)} ${figures.rps.toFixed(0).padStart(7)} req/s ${(figures.bytesPerResponse / 1024).toFixed(1).padStart(6)} KB/resp   p50 ${String(figures.p50).padStart(4)} ms   p99 ${String(figures.p99).padStart(5)} ms   ` +
     `server CPU ${figures.serverMicrosPerRequest.toFixed(0).padStart(5)} µs/req (${(figures.serverMicrosPerRequest / bare.serverMicrosPerRequest).toFixed(1).padStart(4)}× bare)   ` +
+    `client CPU ${figures.clientMicrosPerRequest.toFixed(0).padStart(5)} µs/req   ` +
     `${(ratio * 100).toFixed(1).padStart(5)}% of bare${verdict}${failures}`
   );
 }
@@ -176,6 +182,7 @@ export async function benchHttp(): Promise<void> {
         ...bareAfter,
         rps: (bareBefore.rps + bareAfter.rps) / 2,
         serverMicrosPerRequest: (bareBefore.serverMicrosPerRequest + bareAfter.serverMicrosPerRequest) / 2,
+        clientMicrosPerRequest: (bareBefore.clientMicrosPerRequest + bareAfter.clientMicrosPerRequest) / 2,
       };
       // The machine may be shared: a load average above its cores means the figures are squeezed.
       console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`);
