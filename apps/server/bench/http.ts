@@ -29,6 +29,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
  */
 const HEADERS = { 'accept-encoding': 'gzip, deflate, br', accept: 'application/json' };
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'http-server.ts');
+/** Drops response bodies in the load generator instead of decoding them into strings (see the file). */
+const CLIENT_SETUP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'autocannon-client.cjs');
 
 interface Started {
   child: ChildProcess;
@@ -86,10 +88,10 @@ interface Figures {
 }
 
 async function load(server: Started, url: string, seconds: number, warmUpSeconds = 1): Promise<Figures> {
-  await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: warmUpSeconds, headers: HEADERS }); // caches, JIT, pools
+  await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: warmUpSeconds, headers: HEADERS, setupClient: CLIENT_SETUP }); // caches, JIT, pools
   const cpuBefore = await cpuMicros(server);
   const clientBefore = process.cpuUsage();
-  const result = await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: seconds, headers: HEADERS });
+  const result = await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: seconds, headers: HEADERS, setupClient: CLIENT_SETUP });
   const client = process.cpuUsage(clientBefore);
   const cpuUsed = (await cpuMicros(server)) - cpuBefore;
   const responses = result.requests.total;
@@ -174,7 +176,7 @@ export async function benchHttp(): Promise<void> {
         ['GET /api/v1/instructors?limit=20', `${base}/instructors?limit=20`, 0.1],
       ];
       // Every route warm (JIT, pool, cache) before any is measured.
-      for (const [, url] of routes) await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: 2, headers: HEADERS });
+      for (const [, url] of routes) await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: 2, headers: HEADERS, setupClient: CLIENT_SETUP });
       const results: Array<[string, Figures, number]> = [];
       for (const [name, url, goal] of routes) results.push([name, await load(app, url, SECONDS), goal]);
       const bareAfter = await measureBare();
