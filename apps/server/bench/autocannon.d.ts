@@ -6,6 +6,8 @@ declare module 'autocannon' {
     workers?: number;
     duration?: number;
     headers?: Record<string, string>;
+    /** Path of a module exporting `(client) => void`, run for each connection (in worker threads too). */
+    setupClient?: string;
   }
   interface Histogram {
     average: number;

@@ -29,6 +29,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
  */
 const HEADERS = { 'accept-encoding': 'gzip, deflate, br', accept: 'application/json' };
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'http-server.ts');
+/** Drops response bodies in the load generator instead of decoding them into strings (see the file). */
+const CLIENT_SETUP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'autocannon-client.cjs');
 
 interface Started {
   child: ChildProcess;
@@ -44,6 +46,19 @@ function startServer(mode: 'app' | 'bare', env: NodeJS.ProcessEnv, cpuProfileDir
     child.on('message', (message: { ready?: boolean; port?: number }) => {
       if (message.ready && message.port) resolve({ child, port: message.port });
     });
+  });
+}
+
+/** CPU time the server process has used so far, in microseconds. */
+function cpuMicros({ child }: Started): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (message: { cpuMicros?: number }) => {
+      if (message.cpuMicros === undefined) return;
+      child.off('message', listener);
+      resolve(message.cpuMicros);
+    };
+    child.on('message', listener);
+    child.send('cpu');
   });
 }
 
@@ -63,14 +78,28 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  /**
+   * The server's CPU time per response (µs): what a request costs the server, apart from
+   * what the load generator, sharing these cores, can take in.
+   */
+  serverMicrosPerRequest: number;
+  /** The load generator's CPU time per response (µs; this process and its worker threads). */
+  clientMicrosPerRequest: number;
 }
 
-async function load(url: string, seconds: number, warmUpSeconds = 1): Promise<Figures> {
-  await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: warmUpSeconds, headers: HEADERS }); // caches, JIT, pools
-  const result = await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: seconds, headers: HEADERS });
+async function load(server: Started, url: string, seconds: number, warmUpSeconds = 1): Promise<Figures> {
+  await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: warmUpSeconds, headers: HEADERS, setupClient: CLIENT_SETUP }); // caches, JIT, pools
+  const cpuBefore = await cpuMicros(server);
+  const clientBefore = process.cpuUsage();
+  const result = await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: seconds, headers: HEADERS, setupClient: CLIENT_SETUP });
+  const client = process.cpuUsage(clientBefore);
+  const cpuUsed = (await cpuMicros(server)) - cpuBefore;
+  const responses = result.requests.total;
   return {
+    serverMicrosPerRequest: responses ? cpuUsed / responses : 0,
+    clientMicrosPerRequest: responses ? (client.user + client.system) / responses : 0,
     rps: result.requests.average,
-    bytesPerResponse: result.requests.total ? result.throughput.total / result.requests.total : 0,
+    bytesPerResponse: result.requests.average ? result.throughput.average / result.requests.average : 0,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -84,6 +113,8 @@ function line(name: string, figures: Figures, bare: Figures, goal?: number): str
   const failures = figures.non2xx || figures.errors ? `  (${figures.non2xx} non-2xx, ${figures.errors} errors)` : '';
   return (
     `${name.padEnd(56)} ${figures.rps.toFixed(0).padStart(7)} req/s ${(figures.bytesPerResponse / 1024).toFixed(1).padStart(6)} KB/resp   p50 ${String(figures.p50).padStart(4)} ms   p99 ${String(figures.p99).padStart(5)} ms   ` +
+    `server CPU ${figures.serverMicrosPerRequest.toFixed(0).padStart(5)} µs/req (${(figures.serverMicrosPerRequest / bare.serverMicrosPerRequest).toFixed(1).padStart(4)}× bare)   ` +
+    `client CPU ${figures.clientMicrosPerRequest.toFixed(0).padStart(5)} µs/req   ` +
     `${(ratio * 100).toFixed(1).padStart(5)}% of bare${verdict}${failures}`
   );
 }
@@ -113,7 +144,7 @@ export async function benchHttp(): Promise<void> {
   console.log(`HTTP: ${CONNECTIONS} connections from ${WORKERS} load-generator thread(s), ${SECONDS} s per route after 1 s of warm-up; every request sends Accept-Encoding: ${HEADERS['accept-encoding']} (as browsers do: precompressed bodies are measured)`);
   // Measured before and after the app (the machine may be shared): the ratios use the mean.
   const bareServer = await startServer('bare', process.env);
-  const measureBare = () => load(`http://127.0.0.1:${bareServer.port}/hello`, SECONDS);
+  const measureBare = () => load(bareServer, `http://127.0.0.1:${bareServer.port}/hello`, SECONDS);
   const bareBefore = await measureBare();
 
   const database = await scratchDatabase();
@@ -145,11 +176,16 @@ export async function benchHttp(): Promise<void> {
         ['GET /api/v1/instructors?limit=20', `${base}/instructors?limit=20`, 0.1],
       ];
       // Every route warm (JIT, pool, cache) before any is measured.
-      for (const [, url] of routes) await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: 2, headers: HEADERS });
+      for (const [, url] of routes) await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: 2, headers: HEADERS, setupClient: CLIENT_SETUP });
       const results: Array<[string, Figures, number]> = [];
-      for (const [name, url, goal] of routes) results.push([name, await load(url, SECONDS), goal]);
+      for (const [name, url, goal] of routes) results.push([name, await load(app, url, SECONDS), goal]);
       const bareAfter = await measureBare();
-      const bare: Figures = { ...bareAfter, rps: (bareBefore.rps + bareAfter.rps) / 2 };
+      const bare: Figures = {
+        ...bareAfter,
+        rps: (bareBefore.rps + bareAfter.rps) / 2,
+        serverMicrosPerRequest: (bareBefore.serverMicrosPerRequest + bareAfter.serverMicrosPerRequest) / 2,
+        clientMicrosPerRequest: (bareBefore.clientMicrosPerRequest + bareAfter.clientMicrosPerRequest) / 2,
+      };
       // The machine may be shared: a load average above its cores means the figures are squeezed.
       console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`);
       console.log(line(`bare Fastify hello-world (before ${bareBefore.rps.toFixed(0)}, after ${bareAfter.rps.toFixed(0)})`, bare, bare));

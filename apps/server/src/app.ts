@@ -1,5 +1,4 @@
 import compress from '@fastify/compress';
-import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -29,6 +28,7 @@ import { registerMetricsEndpoint, registerRequestMetrics } from './platform/http
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerAuthentication } from './platform/http/authenticate.ts';
+import { registerCors } from './platform/http/cors.ts';
 import { clientErrorHandler, registerProblemShapeForPluginErrors } from './platform/http/framework-errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
 import { handleFrameworkError, registerProblemHandler } from './platform/http/problem.ts';
@@ -105,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthentication(app, accounts.authenticate);
   registerCsrfProtection(app, config);
   // Before any route: it attaches each route's limits as that route is registered.
-  registerRateLimiting(app, { coordination: deps.coordination, config });
+  registerRateLimiting(app, { coordination: deps.coordination, config, clock: deps.clock });
   requireAccessDeclarations(app);
   registerRequestMetrics(app, deps.metrics);
 
@@ -127,9 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(cors, {
-    origin: (origin, callback) => callback(null, !origin || config.CORS_ORIGINS.includes(origin)),
-    credentials: true,
+  registerCors(app, {
+    isAllowed: (origin) => !origin || config.CORS_ORIGINS.includes(origin),
     exposedHeaders: ['X-Trace-ID', 'ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
   });
   await app.register(compress, { threshold: 1024 });

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { execFileSync } from 'node:child_process';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { OneLineRequestLog } from './http/request-log.ts';
@@ -40,5 +41,25 @@ describe('log hygiene', () => {
     }
     expect(text).toContain('[redacted]');
     expect(text).toContain('/login');
+  });
+});
+
+describe('buffered standard output', () => {
+  const script = (body: string) =>
+    `import { bufferedStdout } from ${JSON.stringify(new URL('./logging.ts', import.meta.url).pathname)};\nimport pino from 'pino';\nconst log = pino(bufferedStdout());\n${body}`;
+  const run = (body: string) =>
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(body)], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname, timeout: 20_000 });
+
+  it('writes what was logged before the process exits, even through process.exit', () => {
+    expect(run("log.info('first'); log.info('second'); process.exit(0);")).toMatch(/"msg":"first"[\s\S]*"msg":"second"/);
+  });
+
+  it('writes a lone line within the flush interval while the process keeps running', () => {
+    // The process stays up 3 s; the line must be out before the exit flush would write it.
+    const out = run("log.info('lone'); const started = Date.now(); setTimeout(() => { process.stdout.write(`\\nafter ${Date.now() - started}\\n`); }, 1500); setTimeout(() => {}, 3000);");
+    const lone = out.indexOf('"msg":"lone"');
+    const after = out.indexOf('after ');
+    expect(lone).toBeGreaterThanOrEqual(0);
+    expect(lone).toBeLessThan(after);
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import pino from 'pino';
 import type { Config } from '../config.ts';
 
 /** Query parameters whose values never reach a log line (tokens in emailed links, codes). */
@@ -28,9 +29,25 @@ const SECRET_FIELDS = ['password', 'newPassword', 'currentPassword', 'token', 'a
  */
 export const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => [`err.${field}`, `err.*.${field}`]);
 
+/** Log lines wait at most this long in the buffer (when fewer than LOG_BUFFER_BYTES arrive meanwhile). */
+export const LOG_FLUSH_INTERVAL_MS = 1_000;
+const LOG_BUFFER_BYTES = 4096;
+
+/**
+ * Standard output, buffered: one write per 4 KB of lines or per second, not one system call per
+ * line (a synchronous write per request line was 11% of a cached read). The flush timer does
+ * not keep the process alive, and pino flushes the buffer synchronously when the process
+ * exits, crashes included.
+ */
+export function bufferedStdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS });
+}
+
 export function loggerOptions(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>): FastifyServerOptions['logger'] {
+  const level = config.NODE_ENV === 'test' && config.LOG_LEVEL === 'info' ? 'silent' : config.LOG_LEVEL;
   return {
-    level: config.NODE_ENV === 'test' && config.LOG_LEVEL === 'info' ? 'silent' : config.LOG_LEVEL,
+    level,
+    ...(level === 'silent' ? {} : { stream: bufferedStdout() }),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
       req(request: { method: string; url: string; ip?: string; id?: string }) {

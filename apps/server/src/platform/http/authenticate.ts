@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.ts';
 import { DomainError } from '../errors.ts';
 import type { RouteAccess } from './access.ts';
@@ -38,17 +38,20 @@ export function registerAuthentication(app: FastifyInstance, authenticate: Authe
     const needed = limitsForRoute(route.url, config.rateLimit).some((limit) => limit.by !== 'ip' && limit.by !== 'global');
     route.config = { ...config, resolvePrincipal: needed };
   });
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
     if (header === undefined) {
-      // Nothing to resolve: only the access check remains.
+      // Nothing to resolve, no promise: only the access check remains.
       const access = request.routeOptions.config?.access;
-      if (!access || access === 'public') return;
-      throw new DomainError('unauthenticated', 'You need to log in to do this.');
+      if (!access || access === 'public') return done();
+      return done(new DomainError('unauthenticated', 'You need to log in to do this.'));
     }
-    const config = request.routeOptions.config;
-    if (config?.resolvePrincipal === false) return;
-    const access = config?.access as RouteAccess | undefined;
+    if (request.routeOptions.config?.resolvePrincipal === false) return done();
+    resolveAndCheck(request, header).then(() => done(), done);
+  });
+
+  async function resolveAndCheck(request: FastifyRequest, header: string): Promise<void> {
+    const access = request.routeOptions.config?.access as RouteAccess | undefined;
     let invalidToken = false;
     if (header.startsWith('Bearer ')) {
       request.principal = await authenticate(header.slice(7).trim());
@@ -64,5 +67,5 @@ export function registerAuthentication(app: FastifyInstance, authenticate: Authe
     if (!request.principal.permissions.has(access)) {
       throw new DomainError('forbidden', `This needs the "${access}" permission, which your account does not have.`);
     }
-  });
+  }
 }

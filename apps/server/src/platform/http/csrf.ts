@@ -62,16 +62,18 @@ export function isAllowedOrigin(origin: string | null, allowed: ReadonlySet<stri
 export function registerCsrfProtection(app: FastifyInstance, config: CsrfConfig): void {
   const allowed = allowedOrigins(config);
   // onRequest: refused before any body is read.
-  app.addHook('onRequest', async (request) => {
-    if (!UNSAFE_METHODS.has(request.method)) return;
-    if (!hasCookie(request.headers.cookie, REFRESH_COOKIE)) return;
+  // Callback style: reads (safe methods) pass without a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!UNSAFE_METHODS.has(request.method) || !hasCookie(request.headers.cookie, REFRESH_COOKIE)) return done();
     const origin = claimedOrigin(request.headers);
-    if (isAllowedOrigin(origin, allowed, config)) return;
-    throw new DomainError(
-      'forbidden',
-      origin === null
-        ? 'Cross-site requests are not allowed: this request carries the session cookie but no Origin or Referer saying which site sent it.'
-        : `Cross-site requests are not allowed: ${origin} may not send requests with the session cookie.`,
+    if (isAllowedOrigin(origin, allowed, config)) return done();
+    done(
+      new DomainError(
+        'forbidden',
+        origin === null
+          ? 'Cross-site requests are not allowed: this request carries the session cookie but no Origin or Referer saying which site sent it.'
+          : `Cross-site requests are not allowed: ${origin} may not send requests with the session cookie.`,
+      ),
     );
   });
 }

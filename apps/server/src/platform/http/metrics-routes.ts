@@ -4,15 +4,33 @@ import type { Config } from '../../config.ts';
 import type { Metrics } from '../metrics.ts';
 import { problemFor, sendProblem } from './problem.ts';
 
-/** Observes every request's duration by route template (not raw URL: ids would explode cardinality). */
+type DurationLabels = { method: string; route: string; status_code: string };
+
+/**
+ * Observes every request's duration by route template (not raw URL: ids would explode
+ * cardinality). The label objects are built once per route, method and status, not per request.
+ */
 export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    metrics.httpRequestDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+  // Keyed on the route's config object, which Fastify keeps for the route's life (404s share one).
+  const byRoute = new WeakMap<object, Map<string, DurationLabels>>();
+  const unmatched = new Map<string, DurationLabels>();
+  app.addHook('onResponse', (request, reply, done) => {
+    const { config, url } = request.routeOptions;
+    const route = url ?? 'unmatched';
+    if (route === '/metrics') return done();
+    let labelsOfRoute = config ? byRoute.get(config) : unmatched;
+    if (!labelsOfRoute) {
+      labelsOfRoute = new Map();
+      byRoute.set(config, labelsOfRoute);
+    }
+    const key = `${request.method} ${reply.statusCode}`;
+    let labels = labelsOfRoute.get(key);
+    if (!labels) {
+      labels = { method: request.method, route, status_code: String(reply.statusCode) };
+      labelsOfRoute.set(key, labels);
+    }
+    metrics.httpRequestDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 }
 

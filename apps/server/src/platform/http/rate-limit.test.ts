@@ -7,7 +7,7 @@ import { ControllableClock } from '../clock.ts';
 import { createCoordination, type Coordination } from '../coordination.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.port.ts';
 import { registerProblemHandler } from './problem.ts';
-import { registerRateLimiting, type RateLimitMode, type RouteRateLimit } from './rate-limit.ts';
+import { registerRateLimiting, SHADOW_WARNING_INTERVAL_MS, type RateLimitMode, type RouteRateLimit } from './rate-limit.ts';
 import { DEFAULT_API_LIMIT, moneyRouteLimits } from './rate-limit-policies.ts';
 
 const MINUTE = 60_000;
@@ -32,7 +32,7 @@ async function appWith({ mode = 'enforce', rateLimiter, routes }: Setup) {
     logger: { level: 'warn', stream: { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) } },
   });
   registerProblemHandler(app);
-  registerRateLimiting(app, { coordination: rateLimiter ? { rateLimiter } : coordination, config: { RATE_LIMIT_MODE: mode } });
+  registerRateLimiting(app, { coordination: rateLimiter ? { rateLimiter } : coordination, config: { RATE_LIMIT_MODE: mode }, clock });
   // The real authentication hook belongs to another module; this one reads a test header. Being
   // registered after the limiter, it proves the limiter still runs after authentication.
   app.decorateRequest('principal', null);
@@ -263,17 +263,29 @@ describe('which routes are limited', () => {
 
 describe('modes and failures', () => {
   it('shadow mode never refuses, still sends the headers, and logs what enforce would have refused', async () => {
-    const { app, logs } = await appWith({ mode: 'shadow', routes: limited([fivePerMinute]) });
+    const { app, logs, clock } = await appWith({ mode: 'shadow', routes: limited([fivePerMinute]) });
     const statuses = await times(8, () => call(app, { ip: '203.0.113.99' }));
     expect(statuses).toEqual(Array(8).fill(200));
     const last = await call(app, { ip: '203.0.113.99' });
     expect(last.headers).toMatchObject({ 'ratelimit-limit': '5', 'ratelimit-remaining': '0' });
-    const warnings = logs.filter((line) => line.level === 40);
-    expect(warnings).toHaveLength(4);
+    // Four refusals: the first is logged; the others of the same subject within a minute are counted, not logged.
+    let warnings = logs.filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({
       msg: expect.stringContaining('shadow mode'),
-      rateLimit: { mode: 'shadow', name: 'things', key: 'route:things:ip:203.0.113.99', route: '/api/v1/things', retryAfterSeconds: 12 },
+      rateLimit: { mode: 'shadow', name: 'things', key: 'route:things:ip:203.0.113.99', route: '/api/v1/things', retryAfterSeconds: 12, unreported: 0 },
     });
+    // Another subject is reported on its own.
+    await times(6, () => call(app, { ip: '203.0.113.7' }));
+    warnings = logs.filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatchObject({ rateLimit: { key: 'route:things:ip:203.0.113.7', unreported: 0 } });
+    // A minute on, still over budget: reported again with the refusals in between.
+    clock.advance(SHADOW_WARNING_INTERVAL_MS);
+    await times(7, () => call(app, { ip: '203.0.113.99' }));
+    warnings = logs.filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(3);
+    expect(warnings[2]).toMatchObject({ rateLimit: { key: 'route:things:ip:203.0.113.99', unreported: 3 } });
   });
 
   it('off mode installs nothing: no headers, no refusals', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Config } from '../../config.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Coordination } from '../coordination.ts';
 import { DomainError } from '../errors.ts';
 import { validatePolicy, type RateDecision, type RatePolicy } from '../rate-limit/gcra.ts';
@@ -102,7 +103,37 @@ interface Evaluated {
   decision: RateDecision;
 }
 
-function rateLimitHook(limits: RouteRateLimit[], coordination: Pick<Coordination, 'rateLimiter'>, mode: 'enforce' | 'shadow') {
+/** A subject over its budget in shadow mode is reported at most this often (with how many refusals went unreported). */
+export const SHADOW_WARNING_INTERVAL_MS = 60_000;
+
+/**
+ * Shadow mode's warnings, one per limit and subject per interval: a caller flooding a route
+ * would otherwise add a warning line to every request it makes (log volume doubles exactly
+ * when the service is under pressure, and the warning cost more than the cached read).
+ */
+class ShadowWarnings {
+  private readonly last = new Map<string, { atMs: number; unreported: number }>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Undefined: not reported this time. Otherwise how many refusals of this subject went unreported since the previous warning. */
+  report(key: string): number | undefined {
+    const nowMs = this.clock.nowMs();
+    const seen = this.last.get(key);
+    if (seen && nowMs - seen.atMs < SHADOW_WARNING_INTERVAL_MS) {
+      seen.unreported += 1;
+      return undefined;
+    }
+    if (this.last.size >= 10_000) {
+      for (const [other, entry] of this.last) if (nowMs - entry.atMs >= SHADOW_WARNING_INTERVAL_MS) this.last.delete(other);
+      if (this.last.size >= 10_000) this.last.clear();
+    }
+    this.last.set(key, { atMs: nowMs, unreported: 0 });
+    return seen?.unreported ?? 0;
+  }
+}
+
+function rateLimitHook(limits: RouteRateLimit[], coordination: Pick<Coordination, 'rateLimiter'>, mode: 'enforce' | 'shadow', shadowWarnings: ShadowWarnings) {
   // The RateLimit-Policy field depends on the route only: built once, not per request.
   const policyHeader = policyField(limits.map((limit) => limit.policy));
   return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -128,8 +159,10 @@ function rateLimitHook(limits: RouteRateLimit[], coordination: Pick<Coordination
     if (!refused || refused.decision.allowed) return;
     const retryAfterSeconds = Math.max(1, toSeconds(refused.decision.retryAfterMs));
     if (mode === 'shadow') {
+      const unreported = shadowWarnings.report(`${refused.limit.name}\n${refused.subject.key}`);
+      if (unreported === undefined) return;
       request.log.warn(
-        { rateLimit: { mode, name: refused.limit.name, key: refused.subject.key, route: request.routeOptions.url, retryAfterSeconds } },
+        { rateLimit: { mode, name: refused.limit.name, key: refused.subject.key, route: request.routeOptions.url, retryAfterSeconds, unreported } },
         'rate limit exceeded (shadow mode: request allowed)',
       );
       return;
@@ -147,20 +180,22 @@ function rateLimitHook(limits: RouteRateLimit[], coordination: Pick<Coordination
  * route's own last preHandler: Fastify runs route-level hooks after every shared hook of the
  * same stage, so authentication (whatever stage it uses) has set `request.principal`, and the
  * body is parsed for limits keyed on it. Mode `off` installs nothing; `shadow` counts, sends
- * the headers and logs a warning where `enforce` would answer 429.
+ * the headers and logs a warning where `enforce` would answer 429 (once a minute per limit and
+ * subject, with the number of refusals not reported in between).
  */
 export function registerRateLimiting(
   app: FastifyInstance,
-  deps: { coordination: Pick<Coordination, 'rateLimiter'>; config: Pick<Config, 'RATE_LIMIT_MODE'> },
+  deps: { coordination: Pick<Coordination, 'rateLimiter'>; config: Pick<Config, 'RATE_LIMIT_MODE'>; clock?: Clock },
 ): void {
   const mode: RateLimitMode = deps.config.RATE_LIMIT_MODE;
+  const shadowWarnings = new ShadowWarnings(deps.clock ?? systemClock);
   app.addHook('onRoute', (route) => {
     const limits = limitsForRoute(route.url, route.config?.rateLimit);
     assertValidLimits(route, limits);
     if (mode === 'off' || limits.length === 0) return;
     const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
     if (existing.some((hook) => ourHooks.has(hook))) return;
-    const hook = rateLimitHook(limits, deps.coordination, mode);
+    const hook = rateLimitHook(limits, deps.coordination, mode, shadowWarnings);
     ourHooks.add(hook);
     route.preHandler = [...existing, hook] as RouteOptions['preHandler'];
   });

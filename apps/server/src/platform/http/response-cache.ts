@@ -144,8 +144,9 @@ export class ResponseCache {
     if (identity.length < COMPRESS_THRESHOLD_BYTES) return { etag, contentType, identity, gzip: null, br: null };
     const [gzipped, brotlied] = await Promise.all([
       gzip(identity, { level: 9 }),
+      // Brotli's best quality: slow to compress (in the thread pool, once per version), smallest to send on every read.
       brotli(identity, {
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
       }),
     ]);
     return { etag, contentType, identity, gzip: gzipped, br: brotlied };
@@ -178,17 +179,35 @@ export function publishInvalidation(pubsub: PubSub, tags: readonly string[]): Pr
   return pubsub.publish(RESPONSE_CACHE_CHANNEL, { tags });
 }
 
-/** Brotli, then gzip, when the caller accepts it (q=0 refuses) and the body was compressed. */
-export function chooseEncoding(acceptEncoding: string | string[] | undefined, body: Pick<CachedBody, 'gzip' | 'br'>): 'br' | 'gzip' | 'identity' {
-  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
+interface AcceptedEncodings {
+  br: boolean;
+  gzip: boolean;
+}
+
+/** Parsed Accept-Encoding values: browsers send a handful of distinct ones, so each is parsed once. */
+const acceptedByHeader = new Map<string, AcceptedEncodings>();
+const MAX_REMEMBERED_HEADERS = 256;
+
+function acceptedEncodings(header: string): AcceptedEncodings {
+  let known = acceptedByHeader.get(header);
+  if (known) return known;
   const accepted = new Set<string>();
   for (const part of header.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');
     const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
     if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name.trim());
   }
-  if (body.br && (accepted.has('br') || accepted.has('*'))) return 'br';
-  if (body.gzip && (accepted.has('gzip') || accepted.has('*'))) return 'gzip';
+  known = { br: accepted.has('br') || accepted.has('*'), gzip: accepted.has('gzip') || accepted.has('*') };
+  if (acceptedByHeader.size >= MAX_REMEMBERED_HEADERS) acceptedByHeader.clear();
+  acceptedByHeader.set(header, known);
+  return known;
+}
+
+/** Brotli, then gzip, when the caller accepts it (q=0 refuses) and the body was compressed. */
+export function chooseEncoding(acceptEncoding: string | string[] | undefined, body: Pick<CachedBody, 'gzip' | 'br'>): 'br' | 'gzip' | 'identity' {
+  const accepted = acceptedEncodings(Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? ''));
+  if (body.br && accepted.br) return 'br';
+  if (body.gzip && accepted.gzip) return 'gzip';
   return 'identity';
 }
 
@@ -198,9 +217,9 @@ export function chooseEncoding(acceptEncoding: string | string[] | undefined, bo
  * caller's next read sees it).
  */
 export function invalidateAfterWrites(app: FastifyInstance, cache: ResponseCache, tags: readonly string[]): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) await cache.invalidate(tags);
-    return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return done(null, payload);
+    cache.invalidate(tags).then(() => done(null, payload), done);
   });
 }
 
@@ -209,8 +228,8 @@ export function invalidateAfterWrites(app: FastifyInstance, cache: ResponseCache
  * (or carry tokens), and no browser or shared cache may keep them. Public reads set their own.
  */
 export function registerDefaultCacheControl(app: FastifyInstance, prefix: string): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith(prefix) && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 }
