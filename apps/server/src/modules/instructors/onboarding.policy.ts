@@ -155,7 +155,7 @@ export function onboardingChecklist(facts: OnboardingFacts): Checklist {
           available: true,
           detail: travels
             ? facts.hasServiceAreas
-              ? 'Students in your neighborhoods can book lessons at their place.'
+              ? 'Students in your neighborhoods see that you come to them.'
               : 'Choose the neighborhoods you travel to.'
             : 'Only needed when you travel to students.',
         },

@@ -41,7 +41,7 @@ export function Checklist({ profile, linkFor }: { profile: OwnProfile; linkFor: 
       </h2>
       <p className="mt-1 text-sm text-slate-600">
         {profile.isPublic
-          ? 'Your profile is public: students can find and book you.'
+          ? 'Your profile is public: students can find you, your prices and your open times.'
           : published
             ? 'Your profile is published and waiting for approval.'
             : 'Your profile is a draft.'}
@@ -73,7 +73,9 @@ export function Checklist({ profile, linkFor }: { profile: OwnProfile; linkFor: 
                       {label}
                     </Link>
                   )}
-                  {!c.required && <span className="ml-2 text-xs text-slate-500">(optional)</span>}
+                  {/* Approval is not a step of yours: it follows publishing. */}
+                  {!c.required && c.item !== 'approval' && <span className="ml-2 text-xs text-slate-500">(optional)</span>}
+                  {c.item === 'approval' && <span className="ml-2 text-xs text-slate-500">(after you publish)</span>}
                   {!c.available && <span className="ml-2 text-xs text-slate-500">(coming soon)</span>}
                 </p>
                 {c.detail && <p className="text-sm text-slate-600">{c.detail}</p>}

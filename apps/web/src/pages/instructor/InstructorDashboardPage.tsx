@@ -32,7 +32,11 @@ function Dashboard() {
       <div className="mx-auto max-w-4xl space-y-8 py-8">
         <header>
           <h1 className="text-3xl font-bold tracking-tight text-slate-900">Instructor dashboard</h1>
-          <p className="mt-2 text-slate-600">Complete each step, then publish your profile for review.</p>
+          <p className="mt-2 text-slate-600">
+            {p.isPublic
+              ? 'Everything about your teaching in one place: edit any part and save it.'
+              : 'Complete each step, then publish your profile for review.'}
+          </p>
         </header>
         {p.status === 'draft' && <ContinueSetup profile={p} />}
         <Checklist profile={p} linkFor={(item) => (stepForItem(item) ? `#${stepForItem(item)!.slug}` : undefined)} />
