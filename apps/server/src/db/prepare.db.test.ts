@@ -58,7 +58,7 @@ describe.runIf(testDatabaseKind === 'postgres')('start-up preparation by process
     const db = processes[0]!.db;
     expect(await db.selectFrom('schemaMigrations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: migrations });
     const seeds = await db.selectFrom('dataSeeds').select('name').orderBy('name').execute();
-    expect(seeds.map((seed) => seed.name)).toEqual(['catalog', 'demo-instructors', 'nyc-neighborhoods']);
+    expect(seeds.map((seed) => seed.name)).toEqual(['catalog', 'demo-instructor-login', 'demo-instructors', 'nyc-neighborhoods']);
     const demoLogins = await db.selectFrom('users').select('email').where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email)).execute();
     expect(demoLogins).toHaveLength(DEMO_ACCOUNTS.length);
     const users = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -92,6 +92,8 @@ describe.runIf(process.env.REDIS_URL)('ResponseCache across processes on Redis',
     const here = new ResponseCache({ clock, pubsub: a.pubsub });
     const there = new ResponseCache({ clock, pubsub: b.pubsub });
     try {
+      // As each process does at start: until Redis answers, fan-out stays in the process.
+      await Promise.all([a.connect(), b.connect()]);
       await here.start();
       await there.start();
       await here.get(spec, async () => ({ body: '"v1"' }));
