@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmailRepository } from '../../apps/server/src/modules/notifications/email.repository.ts';
 import { EmailService } from '../../apps/server/src/modules/notifications/email.service.ts';
 import { ControllableClock } from '../../apps/server/src/platform/clock.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 interface OutboxItem {
@@ -81,20 +82,7 @@ describe('development email outbox in production', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
-      env: {
-        NODE_ENV: 'production',
-        DATABASE_URL: 'postgres://unused-by-this-test/x',
-        JWT_SECRET: 'x'.repeat(40),
-        ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-        TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
-        STRIPE_SECRET_KEY: 'sk_test_x',
-        STRIPE_PUBLISHABLE_KEY: 'pk_test_x',
-        STRIPE_WEBHOOK_SECRET: 'whsec_x',
-        CHECKR_API_KEY: 'checkr_x',
-        CHECKR_WEBHOOK_SECRET: 'checkr_whsec_x',
-        PUBLIC_URL: 'https://instainstru.example',
-        LOG_LEVEL: 'silent',
-      },
+      env: PRODUCTION_ENV,
     });
   });
   afterAll(() => t.close());

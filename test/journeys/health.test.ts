@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aClientIp, anAdmin, aStudent, signIn } from '../support/builders.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const productionEnv = {
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://unused-by-this-test/x',
-  JWT_SECRET: 'x'.repeat(40),
-  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-  TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
-  PUBLIC_URL: 'https://instainstru.example',
-  LOG_LEVEL: 'silent',
+  ...PRODUCTION_ENV,
   METRICS_BASIC_AUTH: 'prometheus:scrape-secret',
   METRICS_ALLOWED_IPS: '10.0.0.7',
 };

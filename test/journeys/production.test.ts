@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../apps/server/src/config.ts';
 import { startServer } from '../../apps/server/src/main.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-const productionEnv = {
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://unused-by-this-test/x',
-  JWT_SECRET: 'x'.repeat(40),
-  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-  TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
-  // Set although those adapters are not built: /health must still say `not_built`.
-  STRIPE_SECRET_KEY: 'sk_test_x',
-  STRIPE_WEBHOOK_SECRET: 'whsec_x',
-  CHECKR_API_KEY: 'checkr_x',
-  CHECKR_WEBHOOK_SECRET: 'checkr_whsec_x',
-  PUBLIC_URL: 'https://instainstru.example',
-  LOG_LEVEL: 'silent',
-};
+// Stripe and Checkr keys are set although those adapters are not built: /health must still say `not_built`.
+const productionEnv = { ...PRODUCTION_ENV };
 
 /** The same application configured for production (on the test database). */
 describe('production configuration', () => {
