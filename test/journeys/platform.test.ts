@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { createCoordination } from '../../apps/server/src/platform/coordination.ts';
 import { aClientIp, aStudent } from '../support/builders.ts';
-import { CuttableRelay } from '../support/cuttable-relay.ts';
+import { CuttableRelay, relayedRedis } from '../support/cuttable-relay.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /** The platform as an API client meets it: docs, health, errors, headers, metrics, catalog. */
@@ -207,14 +207,10 @@ describe.runIf(process.env.REDIS_URL)('platform journey while Redis goes away an
   let relay: CuttableRelay;
 
   beforeAll(async () => {
-    const url = new URL(process.env.REDIS_URL!);
-    relay = new CuttableRelay({ host: url.hostname, port: Number(url.port || 6379) });
-    await relay.open();
-    const relayed = new URL(process.env.REDIS_URL!);
-    relayed.hostname = '127.0.0.1';
-    relayed.port = String(relay.port);
+    const relayed = await relayedRedis(process.env.REDIS_URL!);
+    relay = relayed.relay;
     const clock = new ControllableClock('2026-11-23T15:00:00Z');
-    const coordination = createCoordination({ redisUrl: relayed.toString(), clock, keyPrefix: `journey:${Date.now()}:`, probeEveryMs: 100 });
+    const coordination = createCoordination({ redisUrl: relayed.url, clock, keyPrefix: `journey:${Date.now()}:`, probeEveryMs: 100 });
     await coordination.connect();
     t = await createTestApp({ clock, coordination });
   });

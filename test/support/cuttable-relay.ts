@@ -31,3 +31,14 @@ export class CuttableRelay {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 }
+
+/** An open relay in front of the Redis at `redisUrl`, and the URL that reaches Redis through it. */
+export async function relayedRedis(redisUrl: string): Promise<{ relay: CuttableRelay; url: string }> {
+  const target = new URL(redisUrl);
+  const relay = new CuttableRelay({ host: target.hostname, port: Number(target.port || 6379) });
+  await relay.open();
+  const relayed = new URL(redisUrl);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String(relay.port);
+  return { relay, url: relayed.toString() };
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControllableClock } from './clock.ts';
 import { createCoordination, type Coordination } from './coordination.ts';
 import { withLock, LockTimeoutError } from './lock/lock.port.ts';
-import { CuttableRelay } from '../../../../test/support/cuttable-relay.ts';
+import { CuttableRelay, relayedRedis } from '../../../../test/support/cuttable-relay.ts';
 
 /**
  * One contract for the Cache, RateLimiter, Lock and PubSub ports, run against the in-memory
@@ -259,13 +259,9 @@ describe('coordination while Redis is away', () => {
     const prefix = `test:${ulid()}:`;
 
     beforeAll(async () => {
-      const url = new URL(process.env.REDIS_URL!);
-      relay = new CuttableRelay({ host: url.hostname, port: Number(url.port || 6379) });
-      await relay.open();
-      const relayed = new URL(process.env.REDIS_URL!);
-      relayed.hostname = '127.0.0.1';
-      relayed.port = String(relay.port);
-      coordination = createCoordination({ redisUrl: relayed.toString(), clock, keyPrefix: prefix, probeEveryMs: 50 });
+      const relayed = await relayedRedis(process.env.REDIS_URL!);
+      relay = relayed.relay;
+      coordination = createCoordination({ redisUrl: relayed.url, clock, keyPrefix: prefix, probeEveryMs: 50 });
       direct = createCoordination({ redisUrl: process.env.REDIS_URL, clock, keyPrefix: prefix });
       await Promise.all([coordination.connect(), direct.connect()]);
     });
