@@ -41,6 +41,8 @@ const router = createBrowserRouter([
             path: 'instructor/setup/:step?',
             lazy: async () => ({ Component: (await import('./pages/instructor/InstructorSetupPage')).InstructorSetupPage }),
           },
+          // Search draws its map with Leaflet too: loaded on first visit.
+          { path: 'search', lazy: async () => ({ Component: (await import('./pages/search/SearchPage')).SearchPage }) },
           {
             path: 'instructors/:id',
             lazy: async () => ({ Component: (await import('./pages/instructors/PublicInstructorPage')).PublicInstructorPage }),

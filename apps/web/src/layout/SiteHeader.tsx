@@ -1,5 +1,6 @@
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useSession } from '../auth/useSession';
+import { SearchBox } from '../components/search/SearchBox';
 import { UserMenu } from './UserMenu';
 
 /** Logo, and the visitor's session: "Log in / Sign up", or their name with a menu. */
@@ -19,10 +20,22 @@ function SessionLinks() {
   );
 }
 
+/** The header's search box, except on the home page (its hero has the big one); on /search it holds the query. */
+function HeaderSearch() {
+  const location = useLocation();
+  if (location.pathname === '/') return null;
+  const query = location.pathname === '/search' ? (new URLSearchParams(location.search).get('q') ?? '') : '';
+  return (
+    <div className="order-last w-full md:order-none md:w-auto md:max-w-md md:flex-1">
+      <SearchBox variant="header" initialQuery={query} />
+    </div>
+  );
+}
+
 export function SiteHeader() {
   return (
     <header className="border-b border-slate-200 bg-white/90 backdrop-blur">
-      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-4 sm:px-6">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-3 px-4 py-4 sm:px-6 md:flex-nowrap">
         <Link to="/" className="flex items-center gap-2 rounded-lg text-xl font-bold tracking-tight text-slate-900">
           <span
             aria-hidden="true"
@@ -32,8 +45,9 @@ export function SiteHeader() {
           </span>
           InstaInstru
         </Link>
+        <HeaderSearch />
         <div className="flex items-center gap-6">
-          <p className="hidden text-sm text-slate-600 md:block">Local lessons in New York City</p>
+          <p className="hidden text-sm text-slate-600 lg:block">Local lessons in New York City</p>
           <SessionLinks />
         </div>
       </div>

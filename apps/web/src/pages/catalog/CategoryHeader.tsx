@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Category } from '../../api/catalog';
 import { CategoryIcon } from '../../components/icons/CategoryIcon';
 import { formatCentsPerHour, pluralize } from '../../lib/format';
@@ -16,6 +17,12 @@ export function CategoryHeader({ category }: { category: Category }) {
           <strong>{formatCentsPerHour(category.priceFloorInPersonCentsPerHour)}</strong> in person,{' '}
           <strong>{formatCentsPerHour(category.priceFloorOnlineCentsPerHour)}</strong> online
         </p>
+        <Link
+          to={`/search?${new URLSearchParams({ category: category.slug }).toString()}`}
+          className="mt-4 inline-flex rounded-xl bg-indigo-600 px-5 py-2.5 font-semibold text-white hover:bg-indigo-700"
+        >
+          See all {category.name.toLowerCase()} instructors
+        </Link>
       </div>
     </header>
   );

@@ -1,4 +1,6 @@
+import { Link } from 'react-router';
 import type { Category, Service } from '../../api/catalog';
+import { ArrowRightIcon } from '../../components/icons/icons';
 import { formatCentsPerHour, formatDurations } from '../../lib/format';
 
 interface ServiceItemProps {
@@ -36,6 +38,13 @@ export function ServiceItem({ service, category }: ServiceItemProps) {
           </dd>
         </div>
       </dl>
+      <Link
+        to={`/search?${new URLSearchParams({ service: service.slug }).toString()}`}
+        className="mt-5 inline-flex items-center gap-2 self-start rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700"
+      >
+        Find {service.name.toLowerCase()} instructors
+        <ArrowRightIcon className="h-4 w-4" />
+      </Link>
     </article>
   );
 }

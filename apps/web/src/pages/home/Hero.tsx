@@ -1,4 +1,5 @@
 import { ArrowDownIcon } from '../../components/icons/icons';
+import { SearchBox } from '../../components/search/SearchBox';
 
 /** What the product does today, in one screen: no promise of what is not built yet. */
 export function Hero() {
@@ -15,9 +16,13 @@ export function Hero() {
         Music, sports, languages, academics, arts and fitness. Browse the lessons on offer, read instructors’ profiles and
         compare their prices, the neighborhoods they cover and their open times.
       </p>
+      <div className="mt-8 max-w-3xl">
+        <SearchBox variant="hero" />
+        <p className="mt-2 text-sm text-indigo-100">Say it in plain English: the lesson, who it is for, the neighborhood, your budget and when.</p>
+      </div>
       <a
         href="#categories"
-        className="mt-8 inline-flex items-center gap-2 rounded-xl bg-white px-5 py-3 font-semibold text-indigo-700 shadow-sm hover:bg-indigo-50 focus-visible:outline-white"
+        className="mt-6 inline-flex items-center gap-2 rounded-xl bg-white px-5 py-3 font-semibold text-indigo-700 shadow-sm hover:bg-indigo-50 focus-visible:outline-white"
       >
         Browse lessons
         <ArrowDownIcon className="h-4 w-4" />

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/request';
@@ -22,17 +22,41 @@ const slotFormat = new Intl.DateTimeFormat('en-US', {
   minute: '2-digit',
 });
 
+/** A time chosen in search results: this service, this start, this length. */
+export interface ChosenSlot {
+  serviceId: string;
+  start: string;
+  durationMinutes: number;
+}
+
+/** The open starts of the next two weeks (from today in New York) for one service and length. */
+export function slotsQuery(instructorId: string, serviceId: string, durationMinutes: number) {
+  const from = todayInNewYork();
+  const to = addDays(from, 14);
+  return queryOptions({
+    queryKey: ['instructors', instructorId, 'slots', serviceId, durationMinutes, from],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/v1/instructors/{id}/slots', {
+          params: { path: { id: instructorId }, query: { serviceId, durationMinutes, from, to } },
+          signal,
+        }),
+      ),
+  });
+}
+
 /**
  * The instructor's open times for the next two weeks, for the service and lesson length the
  * visitor picks (each pick asks the slots API again). Plain text: booking does not exist yet,
- * so nothing here looks clickable.
+ * so nothing here looks clickable. A time chosen in search starts the lists on its service
+ * and length, and is marked in the list.
  */
-export function NextSlots({ instructorId, services }: { instructorId: string; services: readonly OfferedService[] }) {
+export function NextSlots({ instructorId, services, chosen = null }: { instructorId: string; services: readonly OfferedService[]; chosen?: ChosenSlot | null }) {
   const id = useId();
-  const [serviceId, setServiceId] = useState(services[0]?.serviceId ?? '');
+  const [serviceId, setServiceId] = useState(chosen?.serviceId ?? services[0]?.serviceId ?? '');
   const service = services.find((s) => s.serviceId === serviceId) ?? services[0];
   const lengths = service?.rates.map((r) => r.durationMinutes) ?? [];
-  const [chosenLength, setChosenLength] = useState<number | null>(null);
+  const [chosenLength, setChosenLength] = useState<number | null>(chosen?.durationMinutes ?? null);
   // A length the newly chosen service does not offer falls back to its first one.
   const durationMinutes = chosenLength !== null && lengths.includes(chosenLength) ? chosenLength : lengths[0];
   if (!service || durationMinutes === undefined) return null;
@@ -81,24 +105,20 @@ export function NextSlots({ instructorId, services }: { instructorId: string; se
           </select>
         </div>
       </div>
-      <SlotList instructorId={instructorId} serviceId={service.serviceId} serviceName={service.name} durationMinutes={durationMinutes} />
+      <SlotList
+        instructorId={instructorId}
+        serviceId={service.serviceId}
+        serviceName={service.name}
+        durationMinutes={durationMinutes}
+        chosenStart={chosen && chosen.serviceId === service.serviceId && chosen.durationMinutes === durationMinutes ? chosen.start : null}
+      />
     </section>
   );
 }
 
-function SlotList({ instructorId, serviceId, serviceName, durationMinutes }: { instructorId: string; serviceId: string; serviceName: string; durationMinutes: number }) {
-  const from = todayInNewYork();
-  const to = addDays(from, 14);
-  const slots = useQuery({
-    queryKey: ['instructors', instructorId, 'slots', serviceId, durationMinutes, from],
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET('/api/v1/instructors/{id}/slots', {
-          params: { path: { id: instructorId }, query: { serviceId, durationMinutes, from, to } },
-          signal,
-        }),
-      ),
-  });
+function SlotList(props: { instructorId: string; serviceId: string; serviceName: string; durationMinutes: number; chosenStart: string | null }) {
+  const { instructorId, serviceId, serviceName, durationMinutes, chosenStart } = props;
+  const slots = useQuery(slotsQuery(instructorId, serviceId, durationMinutes));
   if (slots.isPending) {
     return (
       <p role="status" className="mt-3 text-slate-600">
@@ -112,11 +132,23 @@ function SlotList({ instructorId, serviceId, serviceName, durationMinutes }: { i
   }
   return (
     <ul className="mt-3 grid gap-x-6 gap-y-1 text-sm text-slate-800 sm:grid-cols-3" aria-label={`Open times for ${serviceName}, ${durationMinutes} minutes`}>
-      {slots.data.slots.slice(0, 12).map((s) => (
-        <li key={s.start}>
-          <time dateTime={s.start}>{slotFormat.format(new Date(s.start))}</time>
-        </li>
-      ))}
+      {slots.data.slots.slice(0, 12).map((s) =>
+        sameInstant(s.start, chosenStart) ? (
+          <li key={s.start} className="-mx-2 rounded-md bg-indigo-100 px-2 font-semibold text-indigo-900">
+            <time dateTime={s.start}>{slotFormat.format(new Date(s.start))}</time>
+            <span className="sr-only"> (your chosen time)</span>
+          </li>
+        ) : (
+          <li key={s.start}>
+            <time dateTime={s.start}>{slotFormat.format(new Date(s.start))}</time>
+          </li>
+        ),
+      )}
     </ul>
   );
+}
+
+/** Two ISO instants are the same moment (the URL may spell it differently from the API). */
+export function sameInstant(a: string, b: string | null): boolean {
+  return b !== null && new Date(a).getTime() === new Date(b).getTime();
 }

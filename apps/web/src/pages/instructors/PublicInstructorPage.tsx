@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/request';
 import { ErrorState } from '../../components/ErrorState';
@@ -8,7 +8,10 @@ import { LoadingState } from '../../components/LoadingState';
 import { ApiProblem } from '../../api/problem';
 import { dollars } from '../instructor/api';
 import { NotFoundPage } from '../not-found/NotFoundPage';
-import { NextSlots } from './NextSlots';
+import { FavoriteButton } from '../../components/FavoriteButton';
+import { ChosenTime } from './ChosenTime';
+import { NextSlots, type ChosenSlot } from './NextSlots';
+import { useRecordView } from './useRecordView';
 import { ProfileFacts } from './ProfileFacts';
 import { ServiceAreaMap } from './ServiceAreaMap';
 
@@ -21,10 +24,13 @@ const LESSON_TYPE_LABELS: Record<string, string> = {
 
 export function PublicInstructorPage() {
   const { id = '' } = useParams();
+  const [searchParams] = useSearchParams();
+  const chosen = chosenSlotFrom(searchParams);
   const instructor = useQuery({
     queryKey: ['instructors', id],
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/instructors/{id}', { params: { path: { id } }, signal })),
   });
+  useRecordView(instructor.isSuccess ? instructor.data.id : null);
   if (instructor.isPending) return <LoadingState label="Loading the instructor…" cards={2} />;
   if (instructor.isError && isUnknown(instructor.error)) {
     return <NotFoundPage title="Instructor not found" message="There is no published instructor at this address. The profile may have been taken down, or the link may be mistyped." />;
@@ -45,12 +51,15 @@ export function PublicInstructorPage() {
     <article className="mx-auto max-w-4xl space-y-8 py-8">
       <header className="flex flex-wrap items-center gap-6">
         <Avatar src={p.photo?.medium ?? null} name={p.name} />
-        <div>
+        <div className="min-w-0 flex-1">
           <h1 className="text-3xl font-bold tracking-tight text-slate-900">{p.name}</h1>
           {p.headline && <p className="mt-1 text-lg text-slate-700">{p.headline}</p>}
           {subline && <p className="mt-1 text-sm text-slate-600">{subline}</p>}
         </div>
+        <FavoriteButton instructor={{ id: p.id, name: p.name, headline: p.headline, photoUrl: p.photo?.small ?? null, founding: p.isFounding }} />
       </header>
+
+      {chosen && <ChosenTime instructorId={p.id} chosen={chosen} services={p.services} />}
 
       <ProfileFacts ageGroups={p.ageGroups} levels={p.levels} languages={p.languages} />
 
@@ -115,9 +124,18 @@ export function PublicInstructorPage() {
         )}
       </section>
 
-      <NextSlots instructorId={p.id} services={p.services} />
+      <NextSlots instructorId={p.id} services={p.services} chosen={chosen} />
     </article>
   );
+}
+
+/** `?service=…&start=…&duration=…` from a search result's open time, or null when incomplete or malformed. */
+function chosenSlotFrom(params: URLSearchParams): ChosenSlot | null {
+  const serviceId = params.get('service');
+  const start = params.get('start');
+  const durationMinutes = Number(params.get('duration'));
+  if (!serviceId || !start || Number.isNaN(Date.parse(start)) || !Number.isInteger(durationMinutes) || durationMinutes <= 0) return null;
+  return { serviceId, start, durationMinutes };
 }
 
 /** No such published instructor: a 404, or a 400 for an id that cannot be one. */

@@ -1,0 +1,21 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { recentlyViewedQuery, recordRecentlyViewed } from '../../api/discovery';
+import { useSession } from '../../auth/useSession';
+
+/**
+ * Tells the server a signed-in user opened this public profile (for "Recently viewed" on the
+ * home page), once per profile opened. A failure is ignored: it only costs a line in that row.
+ */
+export function useRecordView(instructorId: string | null) {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const signedIn = session.status === 'signedIn';
+  useEffect(() => {
+    if (!signedIn || !instructorId) return;
+    recordRecentlyViewed(instructorId).then(
+      () => queryClient.invalidateQueries({ queryKey: recentlyViewedQuery.queryKey }),
+      () => undefined,
+    );
+  }, [signedIn, instructorId, queryClient]);
+}
