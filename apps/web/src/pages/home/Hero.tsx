@@ -13,8 +13,8 @@ export function Hero() {
         Find local instructors in NYC.
       </h1>
       <p className="mt-5 max-w-2xl text-lg text-indigo-50">
-        Music, sports, languages, academics, arts and fitness. Browse the lessons on offer, read instructors’ profiles and
-        compare their prices, the neighborhoods they cover and their open times.
+        Music, sports, languages, academics, arts and fitness. Say what you need and see who can teach it where and when
+        you asked, with their prices and next open times.
       </p>
       <div className="mt-8 max-w-3xl">
         <SearchBox variant="hero" />
