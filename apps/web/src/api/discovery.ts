@@ -24,7 +24,7 @@ export interface SearchHistoryPage {
 }
 
 /** How many favorites the app loads at once: the home row and the hearts read the same list. */
-const FAVORITES_LIMIT = 50;
+const FAVORITES_LIMIT = 100;
 
 export const favoritesQuery = queryOptions({
   queryKey: ['me', 'favorites'],
