@@ -18,6 +18,8 @@ const ANY_PERSON: Row = { anonymous: 401, student: 'ok', instructor: 'ok', admin
 const COOKIE_ONLY: Row = { anonymous: 401, student: 401, instructor: 401, admin: 401, machine: 401 };
 /** An instructor's own supply (admins hold these permissions too: they can set up an instructor). */
 const INSTRUCTOR_SELF: Row = { anonymous: 401, student: 403, instructor: 'ok', admin: 'ok', machine: 403 };
+/** A student's own memory of the marketplace (favorites, history): people with the student permissions, admins included. */
+const STUDENT_SELF: Row = { anonymous: 401, student: 'ok', instructor: 403, admin: 'ok', machine: 403 };
 const ADMIN_OR_ASSISTANT: Row = { anonymous: 401, student: 403, instructor: 403, admin: 'ok', machine: 'ok' };
 
 const MATRIX: Record<string, Row> = {
@@ -71,6 +73,14 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/instructors': PUBLIC,
   'GET /api/v1/instructors/{id}': PUBLIC,
   'POST /api/v1/admin/instructors/{id}/approve': ADMIN_OR_ASSISTANT,
+  'PUT /api/v1/me/favorites/{instructorId}': STUDENT_SELF,
+  'DELETE /api/v1/me/favorites/{instructorId}': STUDENT_SELF,
+  'GET /api/v1/me/favorites': STUDENT_SELF,
+  'POST /api/v1/me/recently-viewed': STUDENT_SELF,
+  'GET /api/v1/me/recently-viewed': STUDENT_SELF,
+  'GET /api/v1/me/search-history': STUDENT_SELF,
+  'DELETE /api/v1/me/search-history/{id}': STUDENT_SELF,
+  'DELETE /api/v1/me/search-history': STUDENT_SELF,
   // Development-only tools (absent in production, see production.test.ts).
   'POST /api/v1/dev/jobs/echo': PUBLIC,
   'GET /api/v1/dev/jobs/echo/{jobId}': PUBLIC,
@@ -83,6 +93,7 @@ const MATRIX: Record<string, Row> = {
 const SAMPLE_PARAMS: Record<string, string> = {
   slug: 'music',
   id: '01JAAAAAAAAAAAAAAAAAAAAAAA',
+  instructorId: '01JAAAAAAAAAAAAAAAAAAAAAAA',
   jobId: '00000000-0000-4000-8000-000000000000',
 };
 

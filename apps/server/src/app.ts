@@ -11,6 +11,7 @@ import { devRoutes } from './modules/dev/dev.routes.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
 import { createAccountsModule, registerAccountJobs } from './modules/accounts/accounts.module.ts';
 import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
+import { createDiscoveryModule } from './modules/discovery/discovery.module.ts';
 import { createGeocoder } from './integrations/geocoding/geocoding.adapter.ts';
 import { createMediaUrlSigner, createStorage } from './integrations/storage/storage.adapter.ts';
 import { mediaRoutes } from './integrations/storage/media.routes.ts';
@@ -168,6 +169,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),
       });
       for (const routes of instructors.routes) await api.register(routes);
+      const discovery = createDiscoveryModule({
+        db: deps.database.db,
+        clock: deps.clock,
+        ids: deps.ids,
+        storage,
+        onRecordError: (error) => app.log.warn({ err: error }, 'search event not recorded'),
+      });
+      await api.register(discovery.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -2631,6 +2631,340 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/favorites/{instructorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Favorite an instructor
+         * @description Adds a public instructor to your favorites (the heart). Idempotent: favoriting again keeps the first time. 404 when no public instructor has this id.
+         *
+         *     Requires the `favorites:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instructorId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        post?: never;
+        /**
+         * Unfavorite an instructor
+         * @description Removes the instructor from your favorites. Idempotent: 204 also when they were not a favorite.
+         *
+         *     Requires the `favorites:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instructorId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/favorites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your favorite instructors
+         * @description Newest favorite first, paginated. Instructors who are no longer public are left out until they are again.
+         *
+         *     Requires the `favorites:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page (1–100) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Favorite"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/recently-viewed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Instructors you opened lately
+         * @description The 12 public instructors whose profiles you opened most recently, newest first, each once.
+         *
+         *     Requires the `search:history_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RecentlyViewed"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        /**
+         * Record that you opened a profile
+         * @description The web app calls this when you open a public instructor profile: it moves the instructor to the front of your recently viewed list. 404 when no public instructor has this id.
+         *
+         *     Requires the `search:history_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        instructorId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/search-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your searches
+         * @description What you searched while signed in, newest first, paginated: one line per query (ignoring case and spacing) with the time of its latest search. Searches are kept 90 days.
+         *
+         *     Requires the `search:history_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page (1–100) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SearchHistoryLine"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete your whole search history
+         * @description Deletes every search you made while signed in. Idempotent.
+         *
+         *     Requires the `search:history_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/search-history/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one search from your history
+         * @description Deletes the line: every search you made of that query. 404 when the id is not a line of your history.
+         *
+         *     Requires the `search:history_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2957,6 +3291,29 @@ export interface components {
             isFounding: boolean;
             /** @description 1–100 for founding instructors */
             foundingNumber: number | null;
+        };
+        InstructorCardInput: {
+            id: string;
+            name: string;
+            headline: string;
+            /** @description The small photo (signed, expiring link), or null without a photo */
+            photoUrl: string | null;
+            /** @description One of the first 100 approved instructors */
+            founding: boolean;
+        };
+        FavoriteInput: {
+            instructor: components["schemas"]["InstructorCardInput"];
+            favoritedAt: string;
+        };
+        RecentlyViewedInput: {
+            instructor: components["schemas"]["InstructorCardInput"];
+            viewedAt: string;
+        };
+        SearchHistoryLineInput: {
+            /** @description Delete the line with this id */
+            id: string;
+            query: string;
+            searchedAt: string;
         };
         NeighborhoodFeatureInput: {
             /** @constant */
@@ -3406,6 +3763,29 @@ export interface components {
             isFounding: boolean;
             /** @description 1–100 for founding instructors */
             foundingNumber: number | null;
+        };
+        InstructorCard: {
+            id: string;
+            name: string;
+            headline: string;
+            /** @description The small photo (signed, expiring link), or null without a photo */
+            photoUrl: string | null;
+            /** @description One of the first 100 approved instructors */
+            founding: boolean;
+        };
+        Favorite: {
+            instructor: components["schemas"]["InstructorCard"];
+            favoritedAt: string;
+        };
+        RecentlyViewed: {
+            instructor: components["schemas"]["InstructorCard"];
+            viewedAt: string;
+        };
+        SearchHistoryLine: {
+            /** @description Delete the line with this id */
+            id: string;
+            query: string;
+            searchedAt: string;
         };
         NeighborhoodFeature: {
             /** @constant */

@@ -55,6 +55,7 @@ const EXTRA_ERRORS: Record<string, string[]> = {
   'POST /api/v1/me/instructor-profile/photo': ['413', '415'],
   'POST /api/v1/admin/instructors/{id}/approve': ['409'],
   'GET /api/v1/ready': ['503'],
+  'POST /api/v1/me/recently-viewed': ['404'],
 };
 
 /** RFC 9457 problem details, as platform/http/problem.ts renders them. */
