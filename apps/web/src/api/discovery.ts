@@ -1,46 +1,30 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from './client';
 import { expectOk, unwrap } from './request';
+import type { components, paths } from './schema';
 
-/** An instructor as the favorites and recently viewed rows show them. */
-export interface InstructorSummary {
-  id: string;
-  name: string;
-  headline: string;
-  photoUrl: string | null;
-  founding: boolean;
-}
+/** An instructor as the hearts, favorites and recently viewed rows show them. */
+export type InstructorSummary = components['schemas']['InstructorCard'];
+export type FavoritesPage = paths['/api/v1/me/favorites']['get']['responses'][200]['content']['application/json'];
+export type RecentlyViewed = paths['/api/v1/me/recently-viewed']['get']['responses'][200]['content']['application/json'];
+export type SearchHistoryPage = paths['/api/v1/me/search-history']['get']['responses'][200]['content']['application/json'];
 
-export interface FavoritesPage {
-  items: Array<{ instructor: InstructorSummary; favoritedAt: string }>;
-  nextCursor: string | null;
-}
-export interface RecentlyViewed {
-  items: Array<{ instructor: InstructorSummary; viewedAt: string }>;
-}
-export interface SearchHistoryPage {
-  items: Array<{ id: string; query: string; searchedAt: string }>;
-  nextCursor: string | null;
-}
-
-/** How many favorites the app loads at once: the home row and the hearts read the same list. */
+/** How many favorites the app loads at once (the API's page limit): the home row and the hearts read the same list. */
 const FAVORITES_LIMIT = 100;
 
 export const favoritesQuery = queryOptions({
   queryKey: ['me', 'favorites'],
-  queryFn: ({ signal }) =>
-    unwrap(api.GET('/api/v1/me/favorites', { params: { query: { limit: FAVORITES_LIMIT } }, signal })) as Promise<FavoritesPage>,
+  queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/favorites', { params: { query: { limit: FAVORITES_LIMIT } }, signal })),
 });
 
 export const recentlyViewedQuery = queryOptions({
   queryKey: ['me', 'recently-viewed'],
-  queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/recently-viewed', { signal })) as Promise<RecentlyViewed>,
+  queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/recently-viewed', { signal })),
 });
 
 export const searchHistoryQuery = queryOptions({
   queryKey: ['me', 'search-history'],
-  queryFn: ({ signal }) =>
-    unwrap(api.GET('/api/v1/me/search-history', { params: { query: { limit: 8 } }, signal })) as Promise<SearchHistoryPage>,
+  queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/search-history', { params: { query: { limit: 8 } }, signal })),
 });
 
 export const addFavorite = (instructorId: string) =>
