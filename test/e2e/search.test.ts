@@ -1,4 +1,6 @@
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
@@ -8,7 +10,19 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const QUERY = 'piano lessons for my 8 year old in park slope under $90 weekday evenings';
-const SHOTS = process.env.SEARCH_SCREENSHOTS ?? '/work/shots';
+/** Where the screenshots go, to look at the pages (SEARCH_SCREENSHOTS=dir to choose). */
+const SHOTS = process.env.SEARCH_SCREENSHOTS ?? tmpdir();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
 
 /**
  * A parent searches in plain English (test clock: Monday 2026-11-23, 10:00 in New York): the
@@ -24,8 +38,12 @@ describe('search in a browser', () => {
   let parent: BuiltUser;
 
   beforeAll(async () => {
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR });
-    baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    // PUBLIC_URL is this server's address: a reload restores the session through the refresh
+    // cookie, which the CSRF check accepts only from our own origin.
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
+    await t.app.listen({ host: '127.0.0.1', port });
     browser = await launchBrowser();
     affordable = await aParkSlopePianist('Clara Wieck', 8_500);
     pricey = await aParkSlopePianist('Dmitri Kabalevsky', 12_000);
