@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * One runner, four projects:
- * - unit: pure code beside the source (`*.test.ts`, also in packages/), no database;
+ * - unit: pure code beside the source (`*.test.ts`, also in packages/ and the web app's pure helpers), no database;
  * - db-pglite: database tests (`*.db.test.ts`) and API journeys on embedded PGlite, each file
  *   on its own copy of a migrated template;
  * - db-postgres: the same files on the PostgreSQL at DATABASE_URL (only when it is set);
@@ -24,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           ...timeouts,
-          include: ['apps/server/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.db.test.ts', '**/node_modules/**'],
         },
       },

@@ -17,6 +17,7 @@ import { createMediaUrlSigner, createStorage } from './integrations/storage/stor
 import { mediaRoutes } from './integrations/storage/media.routes.ts';
 import { createGeoModule } from './modules/geo/geo.module.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { createSearchModule } from './modules/search/search.module.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
 import { createPhoneService } from './modules/phone/phone.service.ts';
@@ -177,6 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onRecordError: (error) => app.log.warn({ err: error }, 'search event not recorded'),
       });
       await api.register(discovery.routes);
+      // Searches by signed-in users become their history (and feed alias learning): the search module reports, discovery stores.
+      await api.register(createSearchModule({ db: deps.database.db, clock: deps.clock, storage, recorder: discovery.searchEvents }).routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

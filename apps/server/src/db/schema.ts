@@ -1,6 +1,7 @@
 import type { CatalogTables } from '../modules/catalog/catalog.tables.ts';
 import type { AccountsTables } from '../modules/accounts/accounts.tables.ts';
 import type { AvailabilityTables } from '../modules/availability/availability.tables.ts';
+import type { FreeTimeTables } from '../modules/availability/free-time.tables.ts';
 import type { DevTables } from '../modules/dev/dev.tables.ts';
 import type { DiscoveryTables } from '../modules/discovery/discovery.tables.ts';
 import type { GeoTables } from '../modules/geo/geo.tables.ts';
@@ -24,6 +25,7 @@ declare module '../platform/db/database.ts' {
       InstructorsTables,
       GeoTables,
       AvailabilityTables,
+      FreeTimeTables,
       DiscoveryTables {}
 }
 

@@ -44,7 +44,7 @@ export function NearMePanel({ onChange }: { onChange: (changes: Record<string, s
               : 'Your location is not available right now. Choose your neighborhood instead.'}
           </p>
           <div className="mt-3">
-            <NeighborhoodPicker label="Your neighborhood" current="" onPick={(code) => onChange({ neighborhood: code, lat: null, lng: null })} />
+            <NeighborhoodPicker label="Your neighborhood" current="" onPick={(code) => onChange({ neighborhood: code, borough: null, online: null, lat: null, lng: null })} />
           </div>
         </>
       )}

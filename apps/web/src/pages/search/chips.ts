@@ -62,7 +62,7 @@ export function buildChips(parsed: SearchParse, query: string): Chip[] {
       id: 'place',
       kind: 'Place',
       label: parsed.location.name,
-      remove: { neighborhood: 'none', borough: 'none', online: 'none', lat: null, lng: null },
+      remove: { neighborhood: 'none', borough: null, online: null, lat: null, lng: null },
       editor: parsed.location.kind === 'online' ? null : 'place',
     });
   }

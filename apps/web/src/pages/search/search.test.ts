@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchParse } from '../../apps/web/src/api/search.ts';
-import { buildChips, describeWhen } from '../../apps/web/src/pages/search/chips.ts';
-import { queryWithoutWord, searchPathFor, searchRequestFrom, withParams } from '../../apps/web/src/pages/search/searchUrl.ts';
+import type { SearchParse } from '../../api/search';
+import { buildChips, describeWhen } from './chips';
+import { queryWithoutWord, searchPathFor, searchRequestFrom, withParams } from './searchUrl';
 
 const empty: SearchParse = {
   services: [],
