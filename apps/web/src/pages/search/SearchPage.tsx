@@ -39,7 +39,7 @@ export function SearchPage() {
       <title>{query ? `${query} · Search · InstaInstru` : 'Search · InstaInstru'}</title>
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">{query ? `Results for “${query}”` : 'Find an instructor'}</h1>
+          <h1 className="text-xl font-bold tracking-tight break-words text-slate-900 sm:text-3xl">{query ? `Results for “${query}”` : 'Find an instructor'}</h1>
           {search.isSuccess && (
             <p role="status" className="mt-1 text-sm text-slate-600">
               {items.length === 0 ? 'No instructors found' : `${items.length}${search.hasNextPage ? '+' : ''} ${items.length === 1 ? 'instructor' : 'instructors'} with open times`}
