@@ -205,6 +205,33 @@ describe('search in a browser', () => {
     await page.getByRole('link', { name: 'InstaInstru' }).first().click();
     await page.getByRole('heading', { name: 'Recently viewed' }).waitFor();
     expect(await page.getByRole('list', { name: 'Your favorites' }).count()).toBe(0);
+
+    // A search made while signed in is under the box afterwards; it can be run again or forgotten.
+    const HISTORY_QUERY = 'piano for my 8 year old in park slope';
+    const heroBox = page.getByRole('search', { name: 'Search lessons' }).getByLabel('What do you want to learn?');
+    await heroBox.fill(HISTORY_QUERY);
+    await heroBox.press('Enter');
+    await expect.poll(() => resultNames(page)).toContain('Clara Wieck');
+    await page.getByRole('link', { name: 'InstaInstru' }).first().click();
+    await heroBox.focus();
+    const recent = page.getByRole('list', { name: 'Recent searches' });
+    await recent.getByRole('button', { name: HISTORY_QUERY, exact: true }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/web-recent-searches.png` });
+    await recent.getByRole('button', { name: `Forget the search “${HISTORY_QUERY}”` }).click();
+    await expect.poll(() => recent.getByRole('button', { name: HISTORY_QUERY, exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('offers the same search with one thing loosened when nothing matches, and takes the suggestion', async () => {
+    const { page } = await openPage(`/search?${new URLSearchParams({ q: 'piano lessons in park slope under $50' })}`);
+    const suggestions = page.getByRole('list', { name: 'Suggestions' });
+    const cheaper = suggestions.getByRole('button', { name: /up to \$\d+/ }).first();
+    await cheaper.waitFor();
+    await page.getByRole('heading', { name: 'No instructor matches all of that' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/web-search-relaxations.png` });
+    await cheaper.click();
+    await expect.poll(() => Number(new URL(page.url()).searchParams.get('priceMaxCents'))).toBeGreaterThanOrEqual(8_500);
+    await expect.poll(() => resultNames(page)).toContain('Clara Wieck');
     await page.context().close();
   });
 

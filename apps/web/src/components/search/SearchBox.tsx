@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../auth/useSession';
@@ -33,6 +34,7 @@ export function SearchBox({ variant, initialQuery = '' }: SearchBoxProps) {
   const [open, setOpen] = useState(false);
   const navigate = useNavigate();
   const session = useSession();
+  const queryClient = useQueryClient();
   const rootRef = useRef<HTMLFormElement>(null);
   const id = useId();
   const style = styles[variant];
@@ -52,6 +54,10 @@ export function SearchBox({ variant, initialQuery = '' }: SearchBoxProps) {
     const trimmed = text.trim();
     if (trimmed === '') return;
     setOpen(false);
+    // A search typed (or picked from history) is asked again, not served from the cache: open
+    // times move, and a signed-in user's search belongs in their history.
+    void queryClient.invalidateQueries({ queryKey: ['search'] });
+    void queryClient.invalidateQueries({ queryKey: ['me', 'search-history'] });
     void navigate(searchPathFor(trimmed));
   }
 
