@@ -137,6 +137,7 @@ describe('search in a browser', () => {
     await expect.poll(() => resultNames(page)).toEqual(['Clara Wieck']);
     await page.getByRole('button', { name: 'Change price: Up to $90/hr' }).click();
     await page.getByLabel('Most you want to pay per hour ($)').fill('150');
+    await page.screenshot({ path: `${SHOTS}/web-search-edit-price.png` });
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('priceMaxCents')).toBe('15000');
     await page.getByRole('button', { name: 'Change price: Up to $150/hr' }).waitFor();
@@ -241,6 +242,7 @@ describe('search in a browser', () => {
     const picker = page.getByLabel('Your neighborhood');
     // The picker lists every residential neighborhood: the whole map's list loads first.
     await expect.poll(() => picker.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/web-search-near-me-refused.png` });
     await picker.selectOption({ label: 'Park Slope' });
     await expect.poll(() => new URL(page.url()).searchParams.get('neighborhood')).toBe('BK0602');
     await expect.poll(() => resultNames(page)).toContain('Clara Wieck');

@@ -79,7 +79,7 @@ function PriceEditor({ which, cents, onApply, onCancel }: { which: 'priceMax' | 
         if (valid) onApply({ [which === 'priceMax' ? 'priceMaxCents' : 'priceMinCents']: String(Math.round(value * 100)) });
       }}
     >
-      <div className="w-40">
+      <div className="w-56">
         <label htmlFor={id} className="block text-sm font-semibold text-slate-800">
           {which === 'priceMax' ? 'Most you want to pay per hour ($)' : 'Least per hour ($)'}
         </label>

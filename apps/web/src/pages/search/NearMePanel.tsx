@@ -43,7 +43,7 @@ export function NearMePanel({ onChange }: { onChange: (changes: Record<string, s
               ? 'Your browser did not share your location, so we cannot tell what is near you. Choose your neighborhood instead.'
               : 'Your location is not available right now. Choose your neighborhood instead.'}
           </p>
-          <div className="mt-3">
+          <div className="mt-3 max-w-sm">
             <NeighborhoodPicker label="Your neighborhood" current="" onPick={(code) => onChange({ neighborhood: code, borough: null, online: null, lat: null, lng: null })} />
           </div>
         </>
