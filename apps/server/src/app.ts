@@ -179,6 +179,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onRecordError: (error) => app.log.warn({ err: error }, 'search event not recorded'),
       });
       await api.register(discovery.routes);
+      // Searches being recorded are written before the caller closes the database.
+      api.addHook('onClose', () => discovery.searchEvents.flush());
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },
