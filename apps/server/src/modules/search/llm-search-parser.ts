@@ -1,4 +1,4 @@
-import type { LlmPort, LlmSearchFields } from '../../integrations/llm/llm.port.ts';
+import { type LlmPort, type LlmSearchFields, llmSearchFieldsSchema } from '../../integrations/llm/llm.port.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { CATALOG, type CategorySeed } from '../catalog/catalog.data.ts';
@@ -62,7 +62,8 @@ export class LlmAssistedSearchParser implements SearchParser {
   private async fields(query: string): Promise<LlmSearchFields | null> {
     const key = llmCacheKey(query);
     const cached = await this.deps.cache.get<Cached>(key).catch(() => undefined);
-    if (cached !== undefined) return cached.fields;
+    // Checked again on the way out: a shared cache may hold what an older release wrote.
+    if (cached !== undefined) return cached.fields === null ? null : (llmSearchFieldsSchema.safeParse(cached.fields).data ?? null);
 
     const answer = await this.deps.llm.interpretSearch(query, { today: llmToday(this.deps.clock.nowMs()), ...this.catalog });
     if (answer.ok) {
