@@ -6,7 +6,7 @@ import { integrationModes } from '../modes.ts';
 import { createLlm } from './llm.adapter.ts';
 import { LLM_CALLS_METRIC, llmCallCounter } from './llm.metrics.ts';
 import { OpenAiAdapter } from './openai.adapter.ts';
-import { completionResponse, errorResponse, noFields, scriptedOpenAi } from './scripted-openai.ts';
+import { completionResponse, errorResponse, noFields, scriptedOpenAi } from '../../../../../test/support/scripted-openai.ts';
 
 const clock = new ControllableClock('2026-12-01T15:00:00Z');
 const context = { today: '2026-12-01 (Tuesday)', services: [{ slug: 'piano', name: 'Piano' }], categories: [] };

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ControllableClock } from '../../platform/clock.ts';
 import type { LlmOutcome, SearchInterpretationContext } from './llm.port.ts';
 import { OpenAiAdapter, type OpenAiAdapterOptions } from './openai.adapter.ts';
-import { completionResponse, errorResponse, neverAnswers, noFields, type Script, scriptedOpenAi } from './scripted-openai.ts';
+import { completionResponse, errorResponse, neverAnswers, noFields, type Script, scriptedOpenAi } from '../../../../../test/support/scripted-openai.ts';
 
 const context: SearchInterpretationContext = {
   today: '2026-12-01 (Tuesday)',

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmOutcome, LlmSearchFields } from '../../integrations/llm/llm.port.ts';
 import { OpenAiAdapter } from '../../integrations/llm/openai.adapter.ts';
-import { completionResponse, errorResponse, neverAnswers, noFields, type Script, scriptedOpenAi } from '../../integrations/llm/scripted-openai.ts';
+import { completionResponse, errorResponse, neverAnswers, noFields, type Script, scriptedOpenAi } from '../../../../../test/support/scripted-openai.ts';
 import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import { ControllableClock } from '../../platform/clock.ts';

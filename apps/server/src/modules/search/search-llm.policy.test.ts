@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LlmSearchFields } from '../../integrations/llm/llm.port.ts';
-import { noFields } from '../../integrations/llm/scripted-openai.ts';
+import { noFields } from '../../../../../test/support/scripted-openai.ts';
 import { CATALOG } from '../catalog/catalog.data.ts';
 import { applyLlmFields, llmCacheKey, llmCatalog, llmToday, shouldAskLlm, wordsWorthTheLlm } from './search-llm.policy.ts';
 import { parseSearchQuery } from './search-parse.policy.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
-import { completionResponse, noFields, scriptedOpenAi } from '../../integrations/llm/scripted-openai.ts';
+import { completionResponse, noFields, scriptedOpenAi } from '../../../../../test/support/scripted-openai.ts';
 import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import { ControllableClock } from '../../platform/clock.ts';

@@ -1,4 +1,4 @@
-import type { LlmSearchFields } from './llm.port.ts';
+import type { LlmSearchFields } from '../../apps/server/src/integrations/llm/llm.port.ts';
 
 /**
  * A local stand-in for the OpenAI API, given to the SDK through its own `fetch` option: tests
