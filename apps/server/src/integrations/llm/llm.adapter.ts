@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { LlmOutcome, LlmPort } from './llm.port.ts';
+import type { LlmPort } from './llm.port.ts';
 import { OpenAiAdapter, type OpenAiAdapterOptions } from './openai.adapter.ts';
 
 export type LlmConfig = Pick<Config, 'OPENAI_API_KEY' | 'SEARCH_LLM_MODEL' | 'OPENAI_BASE_URL'>;
@@ -13,7 +13,7 @@ export type LlmConfig = Pick<Config, 'OPENAI_API_KEY' | 'SEARCH_LLM_MODEL' | 'OP
  */
 export function createLlm(
   config: LlmConfig,
-  options: { clock: Clock; onOutcome?: (outcome: LlmOutcome) => void } & Pick<OpenAiAdapterOptions, 'fetch' | 'timeoutMs'>,
+  options: { clock: Clock } & Pick<OpenAiAdapterOptions, 'fetch' | 'timeoutMs' | 'onOutcome'>,
 ): (LlmPort & { close(): void }) | null {
   if (!config.OPENAI_API_KEY) return null;
   return new OpenAiAdapter({

@@ -15,7 +15,7 @@ import {
 export interface OpenAiAdapterOptions {
   apiKey: string;
   model: string;
-  /** Another OpenAI-compatible endpoint (a proxy, a gateway); the SDK's default otherwise. */
+  /** Another OpenAI-compatible endpoint (a proxy, a gateway); OpenAI's own otherwise. */
   baseURL?: string;
   clock: Clock;
   /** A search waits at most this long for the model before using the fast parse. */
@@ -27,8 +27,11 @@ export interface OpenAiAdapterOptions {
   coolDownMs?: number;
   /** The SDK's own `fetch` option: tests answer through it instead of the network. */
   fetch?: typeof fetch;
-  onOutcome?: (outcome: LlmOutcome) => void;
+  /** Each call's outcome, with why when it failed (for the metrics and the log). */
+  onOutcome?: (outcome: LlmOutcome, detail?: string) => void;
 }
+
+export const OPENAI_API_URL = 'https://api.openai.com/v1';
 
 export const LLM_DEFAULTS = { timeoutMs: 2_000, maxConcurrent: 3, failureThreshold: 5, coolDownMs: 30_000 } as const;
 
@@ -60,7 +63,8 @@ export class OpenAiAdapter implements LlmPort {
     this.failureThreshold = failureThreshold;
     this.client = new OpenAI({
       apiKey: options.apiKey,
-      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      // Always explicit: left unset, the SDK would read OPENAI_BASE_URL from the environment behind the configuration's back.
+      baseURL: options.baseURL ?? OPENAI_API_URL,
       timeout: timeoutMs,
       maxRetries: 0,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -88,7 +92,8 @@ export class OpenAiAdapter implements LlmPort {
 
   async interpretSearch(query: string, context: SearchInterpretationContext): Promise<LlmSearchAnswer> {
     const answer = await this.guarded(query, context);
-    this.options.onOutcome?.(answer.ok ? 'ok' : answer.failure);
+    if (answer.ok) this.options.onOutcome?.('ok');
+    else this.options.onOutcome?.(answer.failure, answer.detail);
     return answer;
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
-import { completionResponse, noFields, scriptedOpenAi } from '../../../../../test/support/scripted-openai.ts';
+import { completionResponse, errorResponse, noFields, scriptedOpenAi } from '../../../../../test/support/scripted-openai.ts';
 import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import { ControllableClock } from '../../platform/clock.ts';
@@ -48,6 +48,21 @@ describe('createSearchParser', () => {
     expect(scripted.requests[0]!.body.model).toBe('gpt-4o-mini');
     expect(await d.cache.get(llmCacheKey('ピアノ in park slope'))).toBeUndefined();
     expect(await d.metrics.render()).toContain('search_llm_calls_total{outcome="ok"} 1');
+  });
+
+  it('reports each call the model did not answer usefully, with why, and counts it', async () => {
+    const failures: Array<[string, string]> = [];
+    const d = deps();
+    const scripted = scriptedOpenAi(() => errorResponse(500));
+    const { parser, close } = createSearchParser(loadConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-test' }), {
+      ...d,
+      fetch: scripted.fetch,
+      onLlmFailure: (failure, detail) => failures.push([failure, detail]),
+    });
+    closers.push(close);
+    expect(await parser.parse('ピアノ')).toMatchObject({ parser: 'fast' });
+    expect(failures).toEqual([['unavailable', 'HTTP 500']]);
+    expect(await d.metrics.render()).toContain('search_llm_calls_total{outcome="unavailable"} 1');
   });
 
   it('shares answers through the shared cache when it is Redis, so every process asks once', async () => {

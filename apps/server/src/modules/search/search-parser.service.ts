@@ -1,5 +1,6 @@
 import { createLlm, type LlmConfig } from '../../integrations/llm/llm.adapter.ts';
 import { llmCallCounter } from '../../integrations/llm/llm.metrics.ts';
+import type { LlmFailure } from '../../integrations/llm/llm.port.ts';
 import type { OpenAiAdapterOptions } from '../../integrations/llm/openai.adapter.ts';
 import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
@@ -19,6 +20,8 @@ export interface SearchParserDeps {
   /** The shared cache (Redis when configured): one model call per odd phrasing across every process. */
   cache: Cache;
   metrics: Pick<Metrics, 'registry'>;
+  /** Called when the model gave no usable answer (the search used the fast parse): for the log. */
+  onLlmFailure?: (failure: LlmFailure, detail: string) => void;
   /** Tests only: the SDK's fetch, pointed at a scripted answerer. */
   fetch?: OpenAiAdapterOptions['fetch'];
 }
@@ -29,9 +32,13 @@ export interface SearchParserDeps {
  * completed by the model. `close` stops the model adapter's breaker timer on shutdown.
  */
 export function createSearchParser(config: LlmConfig, deps: SearchParserDeps): { parser: SearchParser; close(): void } {
+  const count = llmCallCounter(deps.metrics.registry);
   const llm = createLlm(config, {
     clock: deps.clock,
-    onOutcome: llmCallCounter(deps.metrics.registry),
+    onOutcome: (outcome, detail) => {
+      count(outcome);
+      if (outcome !== 'ok') deps.onLlmFailure?.(outcome, detail ?? '');
+    },
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   if (!llm) return { parser: deps.fast, close: () => undefined };
