@@ -172,12 +172,11 @@ export function readAnswer(completion: OpenAI.Chat.Completions.ChatCompletion): 
   return { ok: true, fields: parsed.data };
 }
 
-/** The instructions: the catalog to choose from and how to phrase what the fast parser resolves. */
+/** The instructions: the catalog to choose from and how to phrase what the fast parser resolves; the day last. */
 export function systemPrompt(context: SearchInterpretationContext): string {
   return [
     'You read search queries typed on a New York City marketplace of private lessons and say what the person is looking for.',
     'The query may be in any language, misspelled or informal. Answer only with the JSON fields asked for; use null or [] for anything the query does not say.',
-    `Today is ${context.today} in New York.`,
     'services: slugs from this list only, the lessons the query asks for:',
     context.services.map((service) => `${service.slug} (${service.name})`).join('; '),
     'category: a slug from this list only, when the query names a broad subject and no service:',
@@ -186,6 +185,8 @@ export function systemPrompt(context: SearchInterpretationContext): string {
     'when: simple English words only (today, tomorrow, tonight, this weekend, next week, weekday names, weekday, weekend, mornings, afternoons, evenings, after 5pm, before 10am, dec 12); never an ISO date.',
     'Prices are per hour in US dollars. ageGroup is who takes the lessons (a parent searching for a child means kids).',
     'keywords: remaining meaningful words in English (a style, a goal, an exam, a language spoken), never words already covered by another field.',
+    // Last, so that everything above is the same on every call and the provider can cache it.
+    `Today is ${context.today} in New York.`,
   ].join('\n');
 }
 
