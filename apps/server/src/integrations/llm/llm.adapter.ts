@@ -13,7 +13,7 @@ export type LlmConfig = Pick<Config, 'OPENAI_API_KEY' | 'SEARCH_LLM_MODEL' | 'OP
  */
 export function createLlm(
   config: LlmConfig,
-  options: { clock: Clock } & Pick<OpenAiAdapterOptions, 'fetch' | 'timeoutMs' | 'onOutcome'>,
+  options: { clock: Clock } & Pick<OpenAiAdapterOptions, 'fetch' | 'timeoutMs' | 'failureThreshold' | 'coolDownMs' | 'onOutcome'>,
 ): (LlmPort & { close(): void }) | null {
   if (!config.OPENAI_API_KEY) return null;
   return new OpenAiAdapter({

@@ -38,7 +38,7 @@ describe('createSearchParser', () => {
   it('completes the fast parser with the model when a key is set, counting calls and caching apart from the shared in-process cache', async () => {
     const d = deps();
     const scripted = scriptedOpenAi(() => completionResponse({ ...noFields(), services: ['piano'] }));
-    const { parser, close } = createSearchParser(loadConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-test' }), { ...d, fetch: scripted.fetch });
+    const { parser, close } = createSearchParser(loadConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-test' }), { ...d, adapter: { fetch: scripted.fetch } });
     closers.push(close);
     expect(parser).toBeInstanceOf(LlmAssistedSearchParser);
 
@@ -50,19 +50,23 @@ describe('createSearchParser', () => {
     expect(await d.metrics.render()).toContain('search_llm_calls_total{outcome="ok"} 1');
   });
 
-  it('reports each call the model did not answer usefully, with why, and counts it', async () => {
+  it('reports each call the model did not answer usefully, with why, and counts every outcome', async () => {
     const failures: Array<[string, string]> = [];
     const d = deps();
     const scripted = scriptedOpenAi(() => errorResponse(500));
     const { parser, close } = createSearchParser(loadConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-test' }), {
       ...d,
-      fetch: scripted.fetch,
+      adapter: { fetch: scripted.fetch, failureThreshold: 1 },
       onLlmFailure: (failure, detail) => failures.push([failure, detail]),
     });
     closers.push(close);
     expect(await parser.parse('ピアノ')).toMatchObject({ parser: 'fast' });
+    expect(await parser.parse('ピアノ')).toMatchObject({ parser: 'fast' });
+    // The breaker opened at the first failure: the second search was not sent, so only counted.
     expect(failures).toEqual([['unavailable', 'HTTP 500']]);
-    expect(await d.metrics.render()).toContain('search_llm_calls_total{outcome="unavailable"} 1');
+    const metrics = await d.metrics.render();
+    expect(metrics).toContain('search_llm_calls_total{outcome="unavailable"} 1');
+    expect(metrics).toContain('search_llm_calls_total{outcome="circuit_open"} 1');
   });
 
   it('shares answers through the shared cache when it is Redis, so every process asks once', async () => {
@@ -72,8 +76,8 @@ describe('createSearchParser', () => {
     Object.defineProperty(shared, 'kind', { value: 'redis' });
     const scripted = scriptedOpenAi(() => completionResponse({ ...noFields(), services: ['piano'] }));
     const config = loadConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-test' });
-    const first = createSearchParser(config, { ...d, cache: shared, fetch: scripted.fetch });
-    const second = createSearchParser(config, { ...d, cache: shared, fetch: scripted.fetch });
+    const first = createSearchParser(config, { ...d, cache: shared, adapter: { fetch: scripted.fetch } });
+    const second = createSearchParser(config, { ...d, cache: shared, adapter: { fetch: scripted.fetch } });
     closers.push(first.close, second.close);
     await first.parser.parse('ピアノ');
     expect(await second.parser.parse('ピアノ')).toMatchObject({ parser: 'llm' });

@@ -20,10 +20,14 @@ export interface SearchParserDeps {
   /** The shared cache (Redis when configured): one model call per odd phrasing across every process. */
   cache: Cache;
   metrics: Pick<Metrics, 'registry'>;
-  /** Called when the model gave no usable answer (the search used the fast parse): for the log. */
+  /**
+   * Called when the model was asked and gave no usable answer (the search used the fast parse):
+   * for the log. Calls not made (breaker open, every slot busy) are only counted, or an outage
+   * would log every search.
+   */
   onLlmFailure?: (failure: LlmFailure, detail: string) => void;
-  /** Tests only: the SDK's fetch, pointed at a scripted answerer. */
-  fetch?: OpenAiAdapterOptions['fetch'];
+  /** The adapter's limits when not the defaults; tests also point `fetch` at a scripted answerer. */
+  adapter?: Pick<OpenAiAdapterOptions, 'fetch' | 'timeoutMs' | 'failureThreshold' | 'coolDownMs'>;
 }
 
 /**
@@ -37,9 +41,9 @@ export function createSearchParser(config: LlmConfig, deps: SearchParserDeps): {
     clock: deps.clock,
     onOutcome: (outcome, detail) => {
       count(outcome);
-      if (outcome !== 'ok') deps.onLlmFailure?.(outcome, detail ?? '');
+      if (outcome !== 'ok' && outcome !== 'circuit_open' && outcome !== 'busy') deps.onLlmFailure?.(outcome, detail ?? '');
     },
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...deps.adapter,
   });
   if (!llm) return { parser: deps.fast, close: () => undefined };
   const cache = deps.cache.kind === 'memory' ? new MemoryCache(deps.clock, LLM_MEMORY_CACHE_ENTRIES) : deps.cache;
