@@ -67,14 +67,14 @@ describe('loadConfig', () => {
     expect(PRODUCTION_REQUIRED.map(([name]) => name)).toEqual(['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY']);
     const config = loadConfig(productionEnv);
     const modes = integrationModes(config);
-    for (const name of ['payments', 'identity', 'backgroundChecks', 'push', 'llm', 'errorTracking'] as const) {
+    for (const name of ['payments', 'identity', 'backgroundChecks', 'push', 'errorTracking'] as const) {
       expect(modes[name]).toEqual({ mode: 'not_built', detail: 'not built yet' });
     }
   });
 
   it('reports an unbuilt integration as not built even when its keys are set', () => {
-    const modes = integrationModes(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', CHECKR_API_KEY: 'k', CHECKR_WEBHOOK_SECRET: 'w', SENTRY_DSN: 'https://x@sentry.example/1', OPENAI_API_KEY: 'sk-x' }));
-    expect([modes.payments.mode, modes.identity.mode, modes.backgroundChecks.mode, modes.errorTracking.mode, modes.llm.mode]).toEqual(Array(5).fill('not_built'));
+    const modes = integrationModes(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', CHECKR_API_KEY: 'k', CHECKR_WEBHOOK_SECRET: 'w', SENTRY_DSN: 'https://x@sentry.example/1' }));
+    expect([modes.payments.mode, modes.identity.mode, modes.backgroundChecks.mode, modes.errorTracking.mode]).toEqual(Array(4).fill('not_built'));
     expect(modes.email).toEqual({ mode: 'fake', detail: 'local outbox' });
   });
 

@@ -72,8 +72,10 @@ export const configSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   GOOGLE_MAPS_API_KEY: optionalString,
   MAPBOX_ACCESS_TOKEN: optionalString,
+  /** The LLM search parser: optional everywhere, production included (search works on the fast parser alone). */
   OPENAI_API_KEY: optionalString,
-  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SEARCH_LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   TURNSTILE_SITE_KEY: optionalString,
   TURNSTILE_SECRET_KEY: optionalString,
   SENTRY_DSN: optionalString,

@@ -65,7 +65,11 @@ const INTEGRATIONS = {
     config.GOOGLE_MAPS_API_KEY || config.MAPBOX_ACCESS_TOKEN
       ? { mode: 'real', detail: [config.GOOGLE_MAPS_API_KEY && 'Google', config.MAPBOX_ACCESS_TOKEN && 'Mapbox', 'offline NYC gazetteer'].filter(Boolean).join(' → ') }
       : { mode: 'fake', detail: 'offline NYC gazetteer' },
-  llm: notBuilt,
+  // Without a key the search uses the fast parser alone: nothing stands in for the model.
+  llm: (config: Config): IntegrationStatus =>
+    config.OPENAI_API_KEY
+      ? { mode: 'real', detail: `OpenAI ${config.SEARCH_LLM_MODEL}${config.OPENAI_BASE_URL ? ` via ${new URL(config.OPENAI_BASE_URL).host}` : ''} for search queries the fast parser cannot explain` }
+      : { mode: 'disabled', detail: 'search uses the fast parser only (no OPENAI_API_KEY)' },
   captcha: captchaStatus,
   errorTracking: notBuilt,
 } satisfies Record<string, (config: Config) => IntegrationStatus>;
