@@ -66,6 +66,7 @@ describe('planInstructors (the demo and bench distribution)', () => {
       expect(p.ageGroups.length).toBeGreaterThan(0);
       expect(p.levels.length).toBeGreaterThan(0);
       expect(Object.keys(p.week).length).toBeGreaterThan(0);
+      expect(p.headline.length).toBeLessThanOrEqual(100);
     }
   });
 

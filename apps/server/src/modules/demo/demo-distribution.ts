@@ -167,6 +167,12 @@ function guaranteedSlots(): Array<{ slug: string; borough: string }> {
   return slots;
 }
 
+/** At most 100 characters (the profile's limit): long neighborhood names are left out. */
+function headlineOf(service: string, where: string, years: number): string {
+  const headline = `${service} teacher${where} · ${years} years of experience`;
+  return headline.length <= 100 ? headline : `${service} teacher · ${years} years of experience`;
+}
+
 /**
  * Plans `count` instructors from the catalog's active services and the residential
  * neighborhoods, drawing only from `random` (same seed, same people).
@@ -258,7 +264,7 @@ export function planInstructors(
       studio,
       serviceAreas,
       week,
-      headline: `${main.name} teacher${onlineOnly ? ' online' : studio ? ` in ${home.name}` : ''} · ${years} years of experience`,
+      headline: headlineOf(main.name, onlineOnly ? ' online' : studio ? ` in ${home.name}` : '', years),
       bio: `${opening}, ${random.pick(MIDDLES)} ${random.pick(CLOSINGS)}`,
     };
   });
