@@ -9,10 +9,12 @@
  *  - the fast search parser over its table of phrasings (pure; target p99 < 0.5 ms)
  *  - NYC neighborhoods sync, and instructors serving a point over 10,200 instructors (target < 5 ms median on PostgreSQL)
  *  - HTTP: the public reads at 64 connections beside a bare Fastify (bench/http.ts)
+ *  - search over HTTP with 10,200 instructors, PostgreSQL and PGlite side by side (bench/search-http.ts)
  *
- * `npm run bench -w apps/server -- http` runs only the HTTP section.
+ * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one.
  */
 import { benchHttp } from './http.ts';
+import { benchSearchHttp } from './search-http.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
@@ -46,6 +48,10 @@ async function measure(name: string, iterations: number, batch: number, fn: () =
 
 if (process.argv.includes('http')) {
   await benchHttp();
+  process.exit(0);
+}
+if (process.argv.includes('search')) {
+  await benchSearchHttp();
   process.exit(0);
 }
 
@@ -200,3 +206,5 @@ await measure('bookableStarts() one instructor, 8 weeks', 200, 10, () => bookabl
 }
 
 await benchHttp();
+
+await benchSearchHttp();
