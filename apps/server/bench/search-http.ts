@@ -59,7 +59,7 @@ const SEARCHES: string[] = [
 ];
 
 /** The same search's second page: the cursor comes from its first page. */
-const NEXT_PAGES = ['q=piano', 'q=guitar lessons in brooklyn&sort=price', 'q=tutor'];
+const NEXT_PAGES = ['q=piano', 'q=guitar lessons in brooklyn&sort=price', 'q=spanish tutor&sort=soonest'];
 
 const encode = (query: string) =>
   query
