@@ -93,6 +93,24 @@ async function requestMix(base: string): Promise<{ paths: string[]; counts: stri
   return { paths, counts };
 }
 
+/** Each search alone, one at a time (median of 5): which of the mix are the slow ones. */
+async function slowest(base: string, paths: string[], top = 5): Promise<string[]> {
+  const timed: Array<[number, string]> = [];
+  for (const searchPath of paths) {
+    const samples: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      await (await fetch(`${base}${searchPath}`, { headers: HEADERS })).arrayBuffer();
+      samples.push(performance.now() - started);
+    }
+    timed.push([samples.sort((a, b) => a - b)[2]!, searchPath]);
+  }
+  return timed
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, top)
+    .map(([ms, searchPath]) => `${ms.toFixed(1).padStart(7)} ms  ${decodeURIComponent(searchPath.replace('/api/v1/search?', '')).slice(0, 140)}`);
+}
+
 function verdict(figures: Figures): string {
   const p50 = figures.p50 < TARGETS.p50 ? 'met' : 'NOT met';
   const p99 = figures.p99 < TARGETS.p99 ? 'met' : 'NOT met';
@@ -134,7 +152,10 @@ async function benchOne(label: string, databaseUrl: string | undefined): Promise
       const { paths, counts } = await requestMix(base);
       console.log(`search (${label}): ${paths.length} searches in the mix (results on the first page, + when there is a next page):`);
       for (const count of counts) console.log(`    ${count}`);
-      return await load(server, base, SECONDS, 3, paths.map((searchPath) => ({ path: searchPath })));
+      const figures = await load(server, base, SECONDS, 3, paths.map((searchPath) => ({ path: searchPath })));
+      console.log(`search (${label}): the slowest searches alone (median of 5, one connection):`);
+      for (const entry of await slowest(base, paths)) console.log(`    ${entry}`);
+      return figures;
     } finally {
       await stopServer(server);
     }
