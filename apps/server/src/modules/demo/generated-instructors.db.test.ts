@@ -29,6 +29,16 @@ describe('generated bench instructors', () => {
     );
     expect(await count('instructor_service_areas')).toBe(generated.serviceAreas);
     expect(await count('instructor_coverage')).toBe(await count('instructor_profiles where travels_to_students'));
+    // Each coverage is the union of that instructor's own neighborhoods, as the trigger writes it.
+    expect(
+      await count(`instructor_coverage c where c.neighborhood_count <> (select count(*) from instructor_service_areas a where a.instructor_id = c.instructor_id)
+        or not st_equals(c.geom, (select st_union(n.geom) from instructor_service_areas a join neighborhoods n on n.id = a.neighborhood_id where a.instructor_id = c.instructor_id))`),
+    ).toBe(0);
+    // The trigger is on again: a later change to someone's areas updates their coverage.
+    const someone = (await database.db.selectFrom('instructorCoverage').select('instructorId').where('neighborhoodCount', '=', 2).limit(1).executeTakeFirstOrThrow()).instructorId;
+    await database.db.insertInto('instructorServiceAreas').values({ instructorId: someone, neighborhoodId: 'BK0602' }).onConflict((c) => c.doNothing()).execute();
+    await database.db.insertInto('instructorServiceAreas').values({ instructorId: someone, neighborhoodId: 'QN0101' }).onConflict((c) => c.doNothing()).execute();
+    expect((await database.db.selectFrom('instructorCoverage').select('neighborhoodCount').where('instructorId', '=', someone).executeTakeFirstOrThrow()).neighborhoodCount).toBeGreaterThan(2);
     expect(await count('instructor_profiles where not travels_to_students and not teaches_at_studio')).toBeGreaterThan(10);
     expect(await count('availability_days')).toBe(generated.availabilityDays);
     expect(await count(`availability_days where date < '2026-11-23' or date > '2026-12-06'`)).toBe(0);

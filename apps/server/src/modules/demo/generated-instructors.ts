@@ -12,9 +12,16 @@ import { SeededRandom } from './random.ts';
 /**
  * Many published instructors for the benchmarks (bench/run.ts), spread exactly as the demo
  * instructors are (demo-distribution.ts) but written set-based, a batch at a time: profiles,
- * services and rates, service areas (the coverage triggers build the unions as the product
- * would) and availability for the coming weeks from the clock's today. No photos, no password
- * anyone can use. Database tables must be migrated, with the catalog and neighborhoods synced.
+ * services and rates, service areas with their coverage and availability for the coming weeks
+ * from the clock's today. No photos, no password anyone can use. Database tables must be
+ * migrated, with the catalog and neighborhoods synced.
+ *
+ * Coverage: the union of an instructor's neighborhoods (instructor_coverage) is what seeding
+ * mostly costs, and many generated instructors serve the same set (a home and its nearest
+ * neighbours). So the insert trigger is held for the batch, the product's own
+ * refresh_instructor_coverage() computes each set once, for its first instructor, and the
+ * others get a copy of that row: the same rows the trigger would have written, several times
+ * faster. The trigger is back on before the batch commits.
  */
 export interface GeneratedInstructors {
   instructors: number;
@@ -50,6 +57,8 @@ export async function generateInstructors(
   };
 
   const totals: GeneratedInstructors = { instructors: 0, services: 0, serviceAreas: 0, availabilityDays: 0 };
+  /** Service-area set (codes joined) → the first instructor generated with it. */
+  const firstWithAreas = new Map<string, string>();
   for (let start = 0; start < plans.length; start += batch) {
     const users: Array<Insertable<DB['users']>> = [];
     const profiles: Array<InsertObject<DB, 'instructorProfiles'>> = [];
@@ -57,6 +66,8 @@ export async function generateInstructors(
     const rates: Array<Insertable<DB['instructorServiceRates']>> = [];
     const areas: Array<Insertable<DB['instructorServiceAreas']>> = [];
     const days: Array<Insertable<DB['availabilityDays']>> = [];
+    const unionsToCompute: string[] = [];
+    const coverageCopies: { ids: string[]; from: string[] } = { ids: [], from: [] };
     plans.slice(start, start + batch).forEach((plan, offset) => {
       const index = start + offset;
       const id = ids();
@@ -86,6 +97,17 @@ export async function generateInstructors(
         for (const rate of ratesFor(planned)) rates.push({ instructorId: id, serviceId: planned.service.id, ...rate });
       }
       for (const neighborhoodId of plan.serviceAreas) areas.push({ instructorId: id, neighborhoodId });
+      if (plan.serviceAreas.length > 0) {
+        const key = plan.serviceAreas.join(',');
+        const first = firstWithAreas.get(key);
+        if (first) {
+          coverageCopies.ids.push(id);
+          coverageCopies.from.push(first);
+        } else {
+          firstWithAreas.set(key, id);
+          unionsToCompute.push(id);
+        }
+      }
       cellsOf(plan.week).forEach((cells, k) => {
         if (/[^0]/.test(cells)) days.push({ instructorId: id, date: dates[k]!, cells, updatedAt: now });
       });
@@ -95,7 +117,15 @@ export async function generateInstructors(
       for (const rows of chunks(profiles)) await tx.insertInto('instructorProfiles').values(rows).execute();
       for (const rows of chunks(offered)) await tx.insertInto('instructorServices').values(rows).execute();
       for (const rows of chunks(rates)) await tx.insertInto('instructorServiceRates').values(rows).execute();
+      await sql`alter table instructor_service_areas disable trigger instructor_service_areas_inserted`.execute(tx);
       for (const rows of chunks(areas)) await tx.insertInto('instructorServiceAreas').values(rows).execute();
+      await sql`alter table instructor_service_areas enable trigger instructor_service_areas_inserted`.execute(tx);
+      await sql`select refresh_instructor_coverage(${unionsToCompute}::text[])`.execute(tx);
+      await sql`
+        insert into instructor_coverage (instructor_id, geom, neighborhood_count)
+        select copy.id, c.geom, c.neighborhood_count
+          from unnest(${coverageCopies.ids}::text[], ${coverageCopies.from}::text[]) as copy (id, source)
+          join instructor_coverage c on c.instructor_id = copy.source`.execute(tx);
       for (const rows of chunks(days)) await tx.insertInto('availabilityDays').values(rows).execute();
     });
     totals.instructors += users.length;
