@@ -8,6 +8,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     /** Path of a module exporting `(client) => void`, run for each connection (in worker threads too). */
     setupClient?: string;
+    /** Requests each connection sends in turn, over and over (paths on `url`'s host). */
+    requests?: Array<{ path: string; method?: string }>;
   }
   interface Histogram {
     average: number;

@@ -16,35 +16,45 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const CONNECTIONS = 64;
+export const CONNECTIONS = 64;
 /**
  * Load-generator threads (BENCH_HTTP_WORKERS, default 2): one thread parsing 170 KB bodies
  * (the neighborhoods map) is slower than the server writing them, which then measures the client.
  */
-const WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 2);
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+export const WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 2);
+export const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 /**
  * Every request asks as a browser does (Chrome and Firefox send exactly this Accept-Encoding), so
  * what is measured is the precompressed body a browser gets, not the full identity body.
  */
-const HEADERS = { 'accept-encoding': 'gzip, deflate, br', accept: 'application/json' };
+export const HEADERS = { 'accept-encoding': 'gzip, deflate, br', accept: 'application/json' };
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'http-server.ts');
 /** Drops response bodies in the load generator instead of decoding them into strings (see the file). */
-const CLIENT_SETUP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'autocannon-client.cjs');
+export const CLIENT_SETUP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'autocannon-client.cjs');
 
-interface Started {
+export interface Started {
   child: ChildProcess;
   port: number;
+  /** What the app server generated before it was ready (BENCH_GENERATED_INSTRUCTORS). */
+  generated?: GeneratedSummary;
 }
 
-function startServer(mode: 'app' | 'bare', env: NodeJS.ProcessEnv, cpuProfileDir?: string): Promise<Started> {
+export interface GeneratedSummary {
+  instructors: number;
+  services: number;
+  serviceAreas: number;
+  availabilityDays: number;
+  seconds: number;
+}
+
+export function startServer(mode: 'app' | 'bare', env: NodeJS.ProcessEnv, cpuProfileDir?: string): Promise<Started> {
   const execArgv = [...process.execArgv, ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])];
   const child = fork(SERVER_SCRIPT, [mode], { env, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${mode} server exited (${code}) before it was ready`)));
-    child.on('message', (message: { ready?: boolean; port?: number }) => {
-      if (message.ready && message.port) resolve({ child, port: message.port });
+    child.on('message', (message: { ready?: boolean; port?: number; generated?: GeneratedSummary }) => {
+      if (message.ready && message.port) resolve({ child, port: message.port, ...(message.generated ? { generated: message.generated } : {}) });
     });
   });
 }
@@ -62,7 +72,7 @@ function cpuMicros({ child }: Started): Promise<number> {
   });
 }
 
-function stopServer({ child }: Started): Promise<void> {
+export function stopServer({ child }: Started): Promise<void> {
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
     child.once('exit', () => resolve());
@@ -70,7 +80,7 @@ function stopServer({ child }: Started): Promise<void> {
   });
 }
 
-interface Figures {
+export interface Figures {
   rps: number;
   /** Mean bytes per response as received (headers and the encoded body). */
   bytesPerResponse: number;
@@ -87,11 +97,13 @@ interface Figures {
   clientMicrosPerRequest: number;
 }
 
-async function load(server: Started, url: string, seconds: number, warmUpSeconds = 1): Promise<Figures> {
-  await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: warmUpSeconds, headers: HEADERS, setupClient: CLIENT_SETUP }); // caches, JIT, pools
+/** Load on `url`, or on the `requests` paths in turn (each connection cycles through them) on its host. */
+export async function load(server: Started, url: string, seconds: number, warmUpSeconds = 1, requests?: Array<{ path: string }>): Promise<Figures> {
+  const options = { url, connections: CONNECTIONS, workers: WORKERS, headers: HEADERS, setupClient: CLIENT_SETUP, ...(requests ? { requests } : {}) };
+  await autocannon({ ...options, duration: warmUpSeconds }); // caches, JIT, pools
   const cpuBefore = await cpuMicros(server);
   const clientBefore = process.cpuUsage();
-  const result = await autocannon({ url, connections: CONNECTIONS, workers: WORKERS, duration: seconds, headers: HEADERS, setupClient: CLIENT_SETUP });
+  const result = await autocannon({ ...options, duration: seconds });
   const client = process.cpuUsage(clientBefore);
   const cpuUsed = (await cpuMicros(server)) - cpuBefore;
   const responses = result.requests.total;
@@ -119,7 +131,7 @@ function line(name: string, figures: Figures, bare: Figures, goal?: number): str
   );
 }
 
-async function scratchDatabase(): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
+export async function scratchDatabase(): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
   if (!process.env.DATABASE_URL) {
     console.log('HTTP: DATABASE_URL is not set, so the app runs on embedded PGlite (one connection): figures are PGlite’s, not production’s.');
     return { url: undefined, drop: async () => {} };

@@ -9,10 +9,12 @@
  *  - the fast search parser over its table of phrasings (pure; target p99 < 0.5 ms)
  *  - NYC neighborhoods sync, and instructors serving a point over 10,200 instructors (target < 5 ms median on PostgreSQL)
  *  - HTTP: the public reads at 64 connections beside a bare Fastify (bench/http.ts)
+ *  - search over HTTP with 10,200 instructors, PostgreSQL and PGlite side by side (bench/search-http.ts)
  *
- * `npm run bench -w apps/server -- http` runs only the HTTP section.
+ * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one.
  */
 import { benchHttp } from './http.ts';
+import { benchSearchHttp } from './search-http.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
@@ -46,6 +48,10 @@ async function measure(name: string, iterations: number, batch: number, fn: () =
 
 if (process.argv.includes('http')) {
   await benchHttp();
+  process.exit(0);
+}
+if (process.argv.includes('search')) {
+  await benchSearchHttp();
   process.exit(0);
 }
 
@@ -125,19 +131,23 @@ await measure('bookableStarts() one instructor, 8 weeks', 200, 10, () => bookabl
 // DATABASE_URL is set, on a scratch PostgreSQL database that is dropped afterwards.
 {
   const { migrate } = await import('../src/platform/db/migrate.ts');
+  const { syncCatalog } = await import('../src/modules/catalog/catalog.sync.ts');
+  const { CATALOG } = await import('../src/modules/catalog/catalog.data.ts');
   const { syncNeighborhoods } = await import('../src/modules/geo/neighborhoods.sync.ts');
   const { GeoRepository, spatialQueries } = await import('../src/modules/geo/geo.repository.ts');
-  const { generateInstructors, queryPoints, servingPointPlan } = await import('../src/modules/geo/geo.benchmark.ts');
+  const { queryPoints, servingPointPlan } = await import('../src/modules/geo/geo.benchmark.ts');
+  const { generateInstructors } = await import('../src/modules/demo/generated-instructors.ts');
 
   const benchGeo = async (label: string, geoDatabase: Awaited<ReturnType<typeof openDatabase>>) => {
     await migrate(geoDatabase.db);
+    await syncCatalog(geoDatabase.db, createIdGenerator(clock), CATALOG); // the generated instructors teach its services
     let started = performance.now();
     const synced = await syncNeighborhoods(geoDatabase.db);
     console.log(`neighborhoods sync, fresh database (${label}): ${synced.neighborhoods} polygons in ${(performance.now() - started).toFixed(0)} ms`);
     started = performance.now();
-    const generated = await generateInstructors(geoDatabase.db, createIdGenerator(clock), { count: 10_200 });
+    const generated = await generateInstructors(geoDatabase.db, createIdGenerator(clock), clock, { count: 10_200 });
     console.log(
-      `generated ${generated.instructors} instructors, ${generated.serviceAreas} service areas, coverage unions by trigger (${label}): ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `generated ${generated.instructors} instructors (${generated.services} services, ${generated.serviceAreas} service areas with coverage unions by trigger, ${generated.availabilityDays} availability days) (${label}): ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     const geo = new GeoRepository(geoDatabase.db);
     const points = await queryPoints(geoDatabase.db, 1_000);
@@ -196,3 +206,5 @@ await measure('bookableStarts() one instructor, 8 weeks', 200, 10, () => bookabl
 }
 
 await benchHttp();
+
+await benchSearchHttp();

@@ -46,12 +46,20 @@ export const CLOSINGS = [
   'I trained and worked in the city, and I bring that experience to every lesson.',
 ] as const;
 
-/** Weekly availability shapes (New York wall-clock ranges per weekday). */
-export const WEEKLY_PATTERNS: ReadonlyArray<Partial<Record<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday', Array<[string, string]>>>> = [
-  { monday: [['16:00', '21:00']], tuesday: [['16:00', '21:00']], wednesday: [['16:00', '21:00']], thursday: [['16:00', '21:00']], saturday: [['09:00', '14:00']] },
-  { tuesday: [['10:00', '13:00'], ['17:00', '20:00']], thursday: [['10:00', '13:00'], ['17:00', '20:00']], saturday: [['10:00', '16:00']], sunday: [['10:00', '16:00']] },
-  { monday: [['08:00', '12:00']], wednesday: [['08:00', '12:00']], friday: [['08:00', '12:00'], ['14:00', '18:00']] },
-  { saturday: [['09:00', '18:00']], sunday: [['09:00', '18:00']] },
-  { monday: [['18:00', '22:00']], tuesday: [['18:00', '22:00']], wednesday: [['18:00', '22:00']], thursday: [['18:00', '22:00']], friday: [['18:00', '22:00']] },
-  { monday: [['12:00', '19:00']], wednesday: [['12:00', '19:00']], friday: [['12:00', '19:00']], sunday: [['11:00', '15:00']] },
+export type WeeklyPattern = Partial<Record<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday', Array<[string, string]>>>;
+
+/**
+ * Weekly availability shapes (New York wall-clock ranges per weekday) and how common each is:
+ * most instructors teach after school or work and on weekends, some in the daytime.
+ */
+export const WEEKLY_PATTERNS: ReadonlyArray<{ weight: number; week: WeeklyPattern }> = [
+  { weight: 5, week: { monday: [['16:00', '21:00']], tuesday: [['16:00', '21:00']], wednesday: [['16:00', '21:00']], thursday: [['16:00', '21:00']], saturday: [['09:00', '14:00']] } },
+  { weight: 3, week: { tuesday: [['10:00', '13:00'], ['17:00', '20:00']], thursday: [['10:00', '13:00'], ['17:00', '20:00']], saturday: [['10:00', '16:00']], sunday: [['10:00', '16:00']] } },
+  { weight: 2, week: { monday: [['08:00', '12:00']], wednesday: [['08:00', '12:00']], friday: [['08:00', '12:00'], ['14:00', '18:00']] } },
+  { weight: 3, week: { saturday: [['09:00', '18:00']], sunday: [['09:00', '18:00']] } },
+  { weight: 4, week: { monday: [['18:00', '22:00']], tuesday: [['18:00', '22:00']], wednesday: [['18:00', '22:00']], thursday: [['18:00', '22:00']], friday: [['18:00', '22:00']] } },
+  { weight: 2, week: { monday: [['12:00', '19:00']], wednesday: [['12:00', '19:00']], friday: [['12:00', '19:00']], sunday: [['11:00', '15:00']] } },
+  { weight: 3, week: { monday: [['17:00', '21:00']], wednesday: [['17:00', '21:00']], friday: [['16:00', '20:00']], saturday: [['10:00', '15:00']], sunday: [['10:00', '15:00']] } },
+  { weight: 2, week: { tuesday: [['06:30', '09:00'], ['18:00', '21:00']], thursday: [['06:30', '09:00'], ['18:00', '21:00']], sunday: [['08:00', '12:00']] } },
+  { weight: 2, week: { monday: [['09:00', '17:00']], tuesday: [['09:00', '17:00']], wednesday: [['09:00', '17:00']], thursday: [['09:00', '17:00']], friday: [['09:00', '17:00']] } },
 ];

@@ -96,5 +96,29 @@ describe('demo instructors', () => {
     const days = await database.db.selectFrom('availabilityDays').select(['date']).execute();
     expect(days.length).toBeGreaterThan(25);
     expect(days.every((d) => d.date >= '2026-11-23' && d.date <= '2026-12-06')).toBe(true);
+
+    // The search of issue 9 finds people: piano for kids in Park Slope, at most $90 an hour,
+    // with time on a weekday evening (New York 17:00–22:00, digits 17–21 of the day's cells).
+    const parkSlopePianists = await sql<{ userId: string }>`
+      select distinct p.user_id as "userId"
+        from instructor_profiles p
+        join instructor_services s on s.instructor_id = p.user_id
+        join services sv on sv.id = s.service_id and sv.slug = 'piano'
+        join instructor_service_rates r on r.instructor_id = p.user_id and r.service_id = s.service_id and r.duration_minutes = 60
+        join instructor_service_areas a on a.instructor_id = p.user_id and a.neighborhood_id = 'BK0602'
+        join availability_days d on d.instructor_id = p.user_id
+       where 'kids' = any(p.age_groups) and r.rate_cents <= 9000
+         and extract(isodow from d.date) between 1 and 5 and substr(d.cells, 18, 5) <> '00000'`.execute(database.db);
+    expect(parkSlopePianists.rows.length).toBeGreaterThanOrEqual(4);
+    // Piano is taught in every borough even among 25 people (where they travel or have a studio).
+    const pianoBoroughs = await sql<{ borough: string }>`
+      select distinct n.borough from neighborhoods n
+       where exists (
+         select 1 from instructor_services s
+           join services sv on sv.id = s.service_id and sv.slug = 'piano'
+           join instructor_profiles p on p.user_id = s.instructor_id
+          where st_contains(n.geom, p.studio_location)
+             or exists (select 1 from instructor_service_areas a where a.instructor_id = p.user_id and a.neighborhood_id = n.id))`.execute(database.db);
+    expect(pianoBoroughs.rows.map((row) => row.borough).sort()).toEqual(['Bronx', 'Brooklyn', 'Manhattan', 'Queens', 'Staten Island']);
   });
 });
