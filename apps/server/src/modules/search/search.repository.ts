@@ -29,9 +29,10 @@ export interface SearchFilter {
   keywords: string | null;
   /** Keywords filter (not only rank) when nothing else in the query was understood. */
   keywordsFilter: boolean;
-  /** Now, for the soonness part of relevance. */
-  nowMs: number;
-  /** The default horizon in ms: soonness fades to nothing over it. */
+  /**
+   * The default horizon in ms: soonness fades to nothing over it, counted from the first window's
+   * start (a quarter-hour), not from now, so scores and cursors hold still between pages.
+   */
   horizonMs: number;
 }
 
@@ -383,7 +384,7 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
                       else ${RELEVANCE_WEIGHTS.nearness}::float8 * (1 - least(distance_meters, ${NEAR_ENOUGH_METERS}::float8) / ${NEAR_ENOUGH_METERS}::float8) end
                + case when is_founding then ${RELEVANCE_WEIGHTS.founding}::float8 else 0 end
                + ${RELEVANCE_WEIGHTS.soonness}::float8
-                 * greatest(0, 1 - (extract(epoch from next_free) * 1000 - ${filter.nowMs}::float8) / ${filter.horizonMs}::float8)
+                 * greatest(0, 1 - extract(epoch from next_free - ${earliest})::float8 * 1000 / ${filter.horizonMs}::float8)
              ))::float8 as score
         from measured m
     )` : sql``}`;

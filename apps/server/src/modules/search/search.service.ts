@@ -254,7 +254,6 @@ export class SearchService {
         windows: windows.map(tstzrangeLiteral),
         keywords,
         keywordsFilter: keywords !== null && !understood,
-        nowMs,
         horizonMs: DEFAULT_HORIZON_DAYS * 24 * HOUR_MS,
       },
     };
