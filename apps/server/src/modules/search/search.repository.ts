@@ -139,10 +139,11 @@ export class SearchRepository {
     const key = sort === 'relevance' ? sql`-score` : sort === 'price' ? sql`hourly_cents::float8` : sql`coalesce(distance_meters, 0)::float8`;
     const { rows } = await sql<SearchRow>`
       ${scoredCandidates(filter)}
-      select * from (select ${SELECTED}, (${key})::float8 as sort_key from scored) keyed
-       ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
-       order by sort_key, instructor_id
-       limit ${chunk}`.execute(this.db);
+      ${withDisplay(sql`
+        select * from (select ${SELECTED}, (${key})::float8 as sort_key from scored) keyed
+         ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
+         order by sort_key, instructor_id
+         limit ${chunk}`)}`.execute(this.db);
     return rows;
   }
 
@@ -160,14 +161,15 @@ export class SearchRepository {
   private async soonestPage(filter: SearchFilter, limit: number, after: { key: number; instructorId: string } | null): Promise<SearchRow[]> {
     const { rows } = await sql<SearchRow>`
       ${scoredCandidates(filter)}
-      select * from (
-        select ${SELECTED}, floor(extract(epoch from t.soonest) / 60)::float8 as sort_key
-          from scored
-          cross join lateral (${firstStartInWindow(filter, sql`scored.instructor_id`, sql`scored.durations[1]`)}) t
-         where t.soonest is not null) keyed
-       ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
-       order by sort_key, instructor_id
-       limit ${limit}`.execute(this.db);
+      ${withDisplay(sql`
+        select * from (
+          select ${SELECTED}, floor(extract(epoch from t.soonest) / 60)::float8 as sort_key
+            from scored
+            cross join lateral (${firstStartInWindow(filter, sql`scored.instructor_id`, sql`scored.durations[1]`)}) t
+           where t.soonest is not null) keyed
+         ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
+         order by sort_key, instructor_id
+         limit ${limit}`)}`.execute(this.db);
     return rows;
   }
 
@@ -233,11 +235,23 @@ export class SearchRepository {
 
 const bool = (value: boolean) => (value ? sql`true` : sql`false`);
 
-/** The columns a page row carries (SearchRow without sort_key). */
+/** The ranking columns of a page row; the display ones are joined to the page only (withDisplay). */
 const SELECTED = sql.raw(
-  'instructor_id, display_name, headline, photo_key, is_founding, service_id, service_slug, service_name, ' +
-    'hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters, score',
+  'instructor_id, is_founding, service_id, hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters, score',
 );
+
+/**
+ * The page's rows with the names and photo joined, in the page's order. Candidates carry only
+ * what ranks them, so sorting thousands of them stays in memory.
+ */
+function withDisplay(page: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    select k.*, p.display_name, p.headline, p.photo_key, sv.slug as service_slug, sv.name as service_name
+      from (${page}) k
+      join instructor_profiles p on p.user_id = k.instructor_id
+      join services sv on sv.id = k.service_id
+     order by k.sort_key, k.instructor_id`;
+}
 
 /**
  * A free range of the instructor and a window in which a lesson of `minutes` can start: the
@@ -326,8 +340,7 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
   return sql`
     with ${askedCte},
     offered as (
-      select s.instructor_id, s.service_id, sv.slug as service_slug, sv.name as service_name,
-             p.display_name, p.headline, p.photo_key, p.is_founding,
+      select s.instructor_id, s.service_id, p.is_founding,
              ${quality} as quality, ${similarity} as similarity,
              r.hourly_cents, r.preferred_minutes, r.durations,
              (${bool(modes.travel)} and p.travels_to_students and s.lesson_types && ${filter.travelLessonTypes}::text[] and ${travelPlace}) as travel,
