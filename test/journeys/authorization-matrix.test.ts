@@ -72,6 +72,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/me/instructor-profile/unpublish': INSTRUCTOR_SELF,
   'GET /api/v1/instructors': PUBLIC,
   'GET /api/v1/instructors/{id}': PUBLIC,
+  'GET /api/v1/search': PUBLIC,
+  'GET /api/v1/search/parse': PUBLIC,
   'POST /api/v1/admin/instructors/{id}/approve': ADMIN_OR_ASSISTANT,
   'PUT /api/v1/me/favorites/{instructorId}': STUDENT_SELF,
   'DELETE /api/v1/me/favorites/{instructorId}': STUDENT_SELF,

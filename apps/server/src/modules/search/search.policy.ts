@@ -155,31 +155,6 @@ export const SCORE_SCALE = 1_000_000;
 
 export type SearchSort = 'relevance' | 'price' | 'distance' | 'soonest';
 
-/** What the next page continues after: the sort, the last item's integer key and id. */
-export interface SearchCursor {
-  sort: SearchSort;
-  key: number;
-  instructorId: string;
-}
-
-/**
- * Each sort is one ascending integer key plus the instructor id as tiebreak: relevance is the
- * negated score, price the hourly cents, distance metres (no place: 0), soonest the start in
- * minutes since the epoch.
- */
-export function sortKeyOf(sort: SearchSort, row: { score: number; hourlyCents: number; distanceMeters: number | null; soonestMs: number }): number {
-  switch (sort) {
-    case 'relevance':
-      return -row.score;
-    case 'price':
-      return row.hourlyCents;
-    case 'distance':
-      return row.distanceMeters ?? 0;
-    case 'soonest':
-      return Math.floor(row.soonestMs / MINUTE_MS);
-  }
-}
-
 /** Higher price limits to offer when nothing matches: +25% and +50%, in whole dollars. */
 export function higherPriceLimits(priceMaxCents: number): number[] {
   return [1.25, 1.5].map((factor) => Math.ceil((priceMaxCents * factor) / 100) * 100);

@@ -197,6 +197,9 @@ function candidates(filter: SearchFilter, sort: SearchSort): RawBuilder<unknown>
     ? sql`greatest(word_similarity(${filter.keywords}, p.headline), word_similarity(${filter.keywords}, p.bio), word_similarity(${filter.keywords}, sv.name))`
     : sql`0::float8`;
 
+  // Each sort is one ascending key plus the instructor id as tiebreak (keyset pages): relevance
+  // is the negated integer score, price the hourly cents, distance metres (no place: 0),
+  // soonest the first start in minutes since the epoch.
   const sortKey =
     sort === 'relevance'
       ? sql`-score`
