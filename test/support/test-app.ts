@@ -35,7 +35,7 @@ export async function createTestApp(
   const coordination = options.coordination ?? createCoordination({ clock, redisUrl: options.redisUrl });
   const jobs = Jobs.create(database, { work: options.work ?? false, pollingIntervalSeconds: 0.5 });
   const metrics = createMetrics();
-  await registerJobHandlers({ config, clock, ids, database, jobs });
+  await registerJobHandlers({ config, clock, ids, database, jobs, metrics });
   await jobs.start();
   const app = await buildApp({ config, clock, ids, database, coordination, jobs, metrics, webDistDir: options.webDistDir });
   await app.ready();

@@ -68,7 +68,7 @@ const ids = createIdGenerator(clock);
 await prepareDatabase(database.db, ids);
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 const jobs = Jobs.create(database, { work: false });
-await registerJobHandlers({ config, clock, ids, database, jobs });
+await registerJobHandlers({ config, clock, ids, database, jobs, metrics: createMetrics() });
 await jobs.start();
 const app = await buildApp({ config, clock, ids, database, coordination, jobs, metrics: createMetrics() });
 await app.ready();

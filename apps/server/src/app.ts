@@ -12,6 +12,7 @@ import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
 import { createAccountsModule, registerAccountJobs } from './modules/accounts/accounts.module.ts';
 import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
 import { createDiscoveryModule } from './modules/discovery/discovery.module.ts';
+import { registerDiscoveryJobs } from './modules/discovery/discovery.jobs.ts';
 import { createGeocoder } from './integrations/geocoding/geocoding.adapter.ts';
 import { createMediaUrlSigner, createStorage } from './integrations/storage/storage.adapter.ts';
 import { mediaRoutes } from './integrations/storage/media.routes.ts';
@@ -64,10 +65,11 @@ export interface AppDeps {
 }
 
 /** Registers every module's job handlers (before jobs.start in main, or in tests). */
-export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs'>): Promise<void> {
+export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'>): Promise<void> {
   if (deps.config.devTools) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
   await registerNotificationJobs({ ...deps, db: deps.database.db });
   await registerAccountJobs({ ...deps, db: deps.database.db, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
+  await registerDiscoveryJobs({ ...deps, db: deps.database.db });
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
@@ -178,6 +180,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onRecordError: (error) => app.log.warn({ err: error }, 'search event not recorded'),
       });
       await api.register(discovery.routes);
+      // Searches being recorded are written before the caller closes the database.
+      api.addHook('onClose', () => discovery.searchEvents.flush());
       // Searches by signed-in users become their history (and feed alias learning): the search module reports, discovery stores.
       await api.register(createSearchModule({ db: deps.database.db, clock: deps.clock, storage, recorder: discovery.searchEvents }).routes);
       // Module routes are registered above this line.

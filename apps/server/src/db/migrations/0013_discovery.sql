@@ -37,6 +37,8 @@ create table favorites (
 );
 -- A user's favorites, newest first, paginated on (created_at, instructor_id).
 create index favorites_user_created_idx on favorites (user_id, created_at desc, instructor_id desc);
+-- Deleting an instructor's account cascades here.
+create index favorites_instructor_idx on favorites (instructor_id);
 
 -- The latest time a user opened an instructor's profile: one row per pair, updated.
 create table instructor_views (
@@ -46,9 +48,11 @@ create table instructor_views (
   primary key (user_id, instructor_id)
 );
 -- Recently viewed (a user's newest first) and alias learning (one user's views after a time).
-create index instructor_views_user_viewed_idx on instructor_views (user_id, viewed_at desc);
+create index instructor_views_user_viewed_idx on instructor_views (user_id, viewed_at desc, instructor_id desc);
 -- The retention purge.
 create index instructor_views_viewed_idx on instructor_views (viewed_at);
+-- Deleting an instructor's account cascades here.
+create index instructor_views_instructor_idx on instructor_views (instructor_id);
 
 -- Phrases people use for a neighborhood that the gazetteer does not know ("the slope"),
 -- learned nightly (location-alias-learning.policy.ts); the search vocabulary loads them.

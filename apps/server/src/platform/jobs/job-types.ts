@@ -12,6 +12,12 @@ export interface JobPayloads {
   'notifications.send_sms': { messageId: string };
   /** Emails a password reset link if the (normalised) email has an account. */
   'auth.password_reset_requested': { email: string };
+  /** Scheduled hourly: search quality of the last hour to the Prometheus gauges. */
+  'search.metrics': Record<string, never>;
+  /** Scheduled nightly: learns location aliases from what people opened after searching. */
+  'search.learn_location_aliases': Record<string, never>;
+  /** Scheduled daily: purges searches and profile views past their 90 days. */
+  'discovery.retention': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -30,7 +30,14 @@ describe('schedule registry (PRODUCT.md §11)', () => {
     expect(activeSchedules(specs, new Set())).toEqual([]);
   });
 
-  it('has no schedule bound to a job yet, since none of those features exist', () => {
+  it('binds the schedules whose features exist to their jobs, and only those', () => {
+    const bound = Object.fromEntries(SCHEDULES.filter((s) => s.job).map((s) => [s.key, s.job]));
+    expect(bound).toEqual({
+      'search-metrics': 'search.metrics',
+      // 03:10 in New York: crons are read in the marketplace time zone (jobs.ts).
+      'learn-location-aliases': 'search.learn_location_aliases',
+      'data-retention': 'discovery.retention',
+    });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });
 });
