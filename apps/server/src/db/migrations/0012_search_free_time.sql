@@ -15,6 +15,8 @@ create table instructor_free_time (
 );
 -- "Anyone free in these windows" (`during && any(windows)`) across all instructors.
 create index instructor_free_time_during_idx on instructor_free_time using gist (during);
+-- "This instructor's next free time from now on" (relevance's soonness): the first range ending late enough.
+create index instructor_free_time_next_idx on instructor_free_time (instructor_id, upper(during));
 
 -- Keywords rank results by word similarity to the headline and bio (pg_trgm, migration 0001).
 create index instructor_profiles_headline_trgm_idx on instructor_profiles using gin (headline gin_trgm_ops);
