@@ -72,6 +72,12 @@ describe('search in a browser', () => {
       payload: { neighborhoodCodes: ['BK0602'] },
     });
     expect(areas.statusCode).toBe(200);
+    await openTuesdayEvening(authorization);
+    return instructor;
+  }
+
+  /** Open Tuesday 2026-11-24 from 18:00 to 20:00 in New York, closed the rest of the week. */
+  async function openTuesdayEvening(authorization: string): Promise<void> {
     const week = await t.app.inject({ method: 'GET', url: '/api/v1/me/availability?weekStart=2026-11-23', headers: { authorization } });
     const evening = Array.from({ length: 24 }, (_, hour) => (hour === 18 || hour === 19 ? 'F' : '0')).join('');
     const saved = await t.app.inject({
@@ -84,7 +90,6 @@ describe('search in a browser', () => {
       },
     });
     expect(saved.statusCode).toBe(200);
-    return instructor;
   }
 
   /** A page whose clock is the test clock's (open times and "weekday evenings" start from "now"). */
@@ -267,6 +272,23 @@ describe('search in a browser', () => {
     await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['Clara Wieck', 'Dmitri Kabalevsky']);
     await page.context().close();
   });
+
+  it('loads the next page of results with "Load more", without repeating anyone', async () => {
+    // 21 online chess teachers: one more than a page.
+    for (let i = 1; i <= 21; i += 1) {
+      const teacher = await aPublishedInstructor(t, { name: `Chess Teacher ${String(i).padStart(2, '0')}`, teachesOnline: true, services: [{ slug: 'chess', lessonTypes: ['online'] }] });
+      await openTuesdayEvening((await signIn(t, teacher)).authorization);
+    }
+    const { page } = await openPage(`/search?${new URLSearchParams({ q: 'chess online' })}`);
+    await expect.poll(async () => (await resultNames(page)).length, { timeout: 10_000 }).toBe(20);
+    await page.getByText('20+ instructors with open times').waitFor();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(async () => (await resultNames(page)).length, { timeout: 10_000 }).toBe(21);
+    const names = await resultNames(page);
+    expect(new Set(names).size).toBe(21);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
 
   it('fits a phone screen and has no serious accessibility problem', async () => {
     const { page, errors } = await openPage(`/search?${new URLSearchParams({ q: QUERY })}`, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

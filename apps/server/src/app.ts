@@ -180,10 +180,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onRecordError: (error) => app.log.warn({ err: error }, 'search event not recorded'),
       });
       await api.register(discovery.routes);
-      // Searches by signed-in users become their history (and feed alias learning): the search module reports, discovery stores.
-      await api.register(createSearchModule({ db: deps.database.db, clock: deps.clock, storage, recorder: discovery.searchEvents }).routes);
       // Searches being recorded are written before the caller closes the database.
       api.addHook('onClose', () => discovery.searchEvents.flush());
+      // Searches by signed-in users become their history (and feed alias learning): the search module reports, discovery stores.
+      await api.register(createSearchModule({ db: deps.database.db, clock: deps.clock, storage, recorder: discovery.searchEvents }).routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -9,21 +9,24 @@ export type FavoritesPage = paths['/api/v1/me/favorites']['get']['responses'][20
 export type RecentlyViewed = paths['/api/v1/me/recently-viewed']['get']['responses'][200]['content']['application/json'];
 export type SearchHistoryPage = paths['/api/v1/me/search-history']['get']['responses'][200]['content']['application/json'];
 
+/** Every query of the signed-in user's own lists starts with this: dropped when the tab signs out. */
+export const DISCOVERY_KEY = ['me'] as const;
+
 /** How many favorites the app loads at once (the API's page limit): the home row and the hearts read the same list. */
 const FAVORITES_LIMIT = 100;
 
 export const favoritesQuery = queryOptions({
-  queryKey: ['me', 'favorites'],
+  queryKey: [...DISCOVERY_KEY, 'favorites'],
   queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/favorites', { params: { query: { limit: FAVORITES_LIMIT } }, signal })),
 });
 
 export const recentlyViewedQuery = queryOptions({
-  queryKey: ['me', 'recently-viewed'],
+  queryKey: [...DISCOVERY_KEY, 'recently-viewed'],
   queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/recently-viewed', { signal })),
 });
 
 export const searchHistoryQuery = queryOptions({
-  queryKey: ['me', 'search-history'],
+  queryKey: [...DISCOVERY_KEY, 'search-history'],
   queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/search-history', { params: { query: { limit: 8 } }, signal })),
 });
 

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { searchHistoryQuery } from '../../api/discovery';
 import { useSession } from '../../auth/useSession';
 import { searchPathFor } from '../../pages/search/searchUrl';
 import { SearchIcon } from '../icons/icons';
@@ -57,7 +58,7 @@ export function SearchBox({ variant, initialQuery = '' }: SearchBoxProps) {
     // A search typed (or picked from history) is asked again, not served from the cache: open
     // times move, and a signed-in user's search belongs in their history.
     void queryClient.invalidateQueries({ queryKey: ['search'] });
-    void queryClient.invalidateQueries({ queryKey: ['me', 'search-history'] });
+    void queryClient.invalidateQueries({ queryKey: searchHistoryQuery.queryKey });
     void navigate(searchPathFor(trimmed));
   }
 

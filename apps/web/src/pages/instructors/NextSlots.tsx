@@ -49,11 +49,13 @@ export function slotsQuery(instructorId: string, serviceId: string, durationMinu
  * The instructor's open times for the next two weeks, for the service and lesson length the
  * visitor picks (each pick asks the slots API again). Plain text: booking does not exist yet,
  * so nothing here looks clickable. A time chosen in search starts the lists on its service
- * and length, and is marked in the list.
+ * and length, and is marked in the list; a result's name link starts them on its service.
  */
-export function NextSlots({ instructorId, services, chosen = null }: { instructorId: string; services: readonly OfferedService[]; chosen?: ChosenSlot | null }) {
+export function NextSlots(props: { instructorId: string; services: readonly OfferedService[]; chosen?: ChosenSlot | null; preferredServiceId?: string | null }) {
+  const { instructorId, services, chosen = null, preferredServiceId = null } = props;
   const id = useId();
-  const [serviceId, setServiceId] = useState(chosen?.serviceId ?? services[0]?.serviceId ?? '');
+  // An unknown id (a stale link) falls back to the first service below.
+  const [serviceId, setServiceId] = useState(chosen?.serviceId ?? preferredServiceId ?? services[0]?.serviceId ?? '');
   const service = services.find((s) => s.serviceId === serviceId) ?? services[0];
   const lengths = service?.rates.map((r) => r.durationMinutes) ?? [];
   const [chosenLength, setChosenLength] = useState<number | null>(chosen?.durationMinutes ?? null);

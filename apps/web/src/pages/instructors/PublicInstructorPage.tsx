@@ -124,7 +124,7 @@ export function PublicInstructorPage() {
         )}
       </section>
 
-      <NextSlots instructorId={p.id} services={p.services} chosen={chosen} />
+      <NextSlots instructorId={p.id} services={p.services} chosen={chosen} preferredServiceId={searchParams.get('service')} />
     </article>
   );
 }
