@@ -13,6 +13,7 @@ import { CLOSINGS, FIRST_NAMES, LANGUAGE_SETS, LAST_NAMES, MIDDLES, OPENINGS, ST
 import { limitConcurrency, pickAvatarLook, storeDemoAvatar } from './demo-avatar.ts';
 import { seedDemoLoginInstructor } from './demo-login-instructor.seed.ts';
 import { SeededRandom } from './random.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 
 /**
  * About 200 realistic, published NYC instructors for development (`npm start` with
@@ -209,5 +210,6 @@ export async function seedDemoInstructors(
       .map((date) => ({ instructorId: userId, date, cells: templateCellsFor(date, templateDayOf(template, date)), updatedAt: now }))
       .filter((row) => /[^0]/.test(row.cells));
     if (rows.length > 0) await tx.insertInto('availabilityDays').values(rows).execute();
+    await rewriteFreeTime(tx, [userId]);
   }
 }
