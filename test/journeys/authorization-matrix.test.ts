@@ -70,6 +70,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/me/instructor-profile/unpublish': INSTRUCTOR_SELF,
   'GET /api/v1/instructors': PUBLIC,
   'GET /api/v1/instructors/{id}': PUBLIC,
+  'GET /api/v1/search': PUBLIC,
+  'GET /api/v1/search/parse': PUBLIC,
   'POST /api/v1/admin/instructors/{id}/approve': ADMIN_OR_ASSISTANT,
   // Development-only tools (absent in production, see production.test.ts).
   'POST /api/v1/dev/jobs/echo': PUBLIC,

@@ -16,6 +16,7 @@ import { createMediaUrlSigner, createStorage } from './integrations/storage/stor
 import { mediaRoutes } from './integrations/storage/media.routes.ts';
 import { createGeoModule } from './modules/geo/geo.module.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { createSearchModule } from './modules/search/search.module.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
 import { createPhoneService } from './modules/phone/phone.service.ts';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),
       });
       for (const routes of instructors.routes) await api.register(routes);
+      await api.register(createSearchModule({ db: deps.database.db, clock: deps.clock, storage }).routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -1,6 +1,7 @@
 import type { CatalogTables } from '../modules/catalog/catalog.tables.ts';
 import type { AccountsTables } from '../modules/accounts/accounts.tables.ts';
 import type { AvailabilityTables } from '../modules/availability/availability.tables.ts';
+import type { FreeTimeTables } from '../modules/availability/free-time.tables.ts';
 import type { DevTables } from '../modules/dev/dev.tables.ts';
 import type { GeoTables } from '../modules/geo/geo.tables.ts';
 import type { InstructorsTables } from '../modules/instructors/instructors.tables.ts';
@@ -22,7 +23,8 @@ declare module '../platform/db/database.ts' {
       SmsTables,
       InstructorsTables,
       GeoTables,
-      AvailabilityTables {}
+      AvailabilityTables,
+      FreeTimeTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

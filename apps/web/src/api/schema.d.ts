@@ -2631,6 +2631,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find instructors from a plain-English query
+         * @description Parses `q` ("piano for my 8 year old in park slope under $90 weekday evenings"), applies the explicit filters (which override the parse; `none` removes a part), and lists public instructors who teach it, where and when asked, one per instructor with their best matching service, hourly price, how they serve the place and their next open starts. Sorted by relevance (default), price, distance or soonest; cursor-paginated. When the first page is empty, `relaxations` offer the same search with one constraint relaxed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the visitor typed, in plain English (may be empty) */
+                    q?: string;
+                    /** @description The browser’s latitude (with lng), for "near me" */
+                    lat?: number;
+                    /** @description The browser’s longitude (with lat) */
+                    lng?: number;
+                    sort?: "relevance" | "price" | "distance" | "soonest";
+                    /** @description Results per page (1–50) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page (same query and sort) */
+                    cursor?: string;
+                    /** @description A service slug, replacing the services understood */
+                    service?: "none" | string;
+                    /** @description A category slug, replacing the category understood */
+                    category?: "none" | string;
+                    /** @description An NTA 2020 code, replacing the place understood */
+                    neighborhood?: "none" | string;
+                    /** @description A borough, replacing the place understood */
+                    borough?: "none" | ("Manhattan" | "Bronx" | "Brooklyn" | "Queens" | "Staten Island");
+                    /** @description `true`: online lessons (replaces the place understood) */
+                    online?: "true";
+                    /** @description Highest price per hour, in cents */
+                    priceMaxCents?: "none" | number;
+                    /** @description Lowest price per hour, in cents */
+                    priceMinCents?: "none" | number;
+                    /** @description Earliest lesson start (`none` removes the time asked) */
+                    from?: "none" | string;
+                    /** @description Latest lesson start, exclusive (`none` removes the time asked) */
+                    to?: "none" | string;
+                    lessonType?: "none" | ("student_location" | "instructor_location" | "online" | "in_person");
+                    ageGroup?: "none" | ("kids" | "teens" | "adults");
+                    level?: "none" | ("beginner" | "intermediate" | "advanced");
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            parsed: components["schemas"]["SearchParse"];
+                            needsLocation: boolean;
+                            items: {
+                                instructor: {
+                                    id: string;
+                                    name: string;
+                                    headline: string;
+                                    /** @description Signed URL of the small (96×96) photo */
+                                    photoUrl: string | null;
+                                    founding: boolean;
+                                };
+                                service: {
+                                    id: string;
+                                    slug: string;
+                                    name: string;
+                                    /** @description The 60-minute price, or prorated from the closest priced length */
+                                    hourlyCents: number;
+                                };
+                                serves: {
+                                    /** @enum {string} */
+                                    mode: "travel" | "studio" | "online";
+                                    /** @description studio: to the asked place, rounded up to 250 m; travel: 0; else null */
+                                    distanceMeters: number | null;
+                                }[];
+                                /** @description To the asked place; null when no place was asked or online only */
+                                distanceMeters: number | null;
+                                /** @description The next bookable starts inside the asked time (up to 3, not overlapping) */
+                                nextStarts: {
+                                    start: string;
+                                    durationMinutes: number;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                            /** @description Only when the first page is empty: the same search with one constraint relaxed */
+                            relaxations: {
+                                /** @enum {string} */
+                                kind: "nearby" | "later" | "price" | "online";
+                                /** @description "3 in Prospect Heights", "6 on Thursday", "4 up to $110", "5 online" */
+                                label: string;
+                                count: number;
+                                /** @description Query parameters to add to the same search to get them */
+                                params: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a search query is understood
+         * @description Only the parse of `q` (the chips a search would show), without searching.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the visitor typed */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            parsed: components["schemas"]["SearchParse"];
+                            /** @description The query says "near me" and no lat/lng was sent: ask the browser */
+                            needsLocation: boolean;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3046,6 +3214,46 @@ export interface components {
                 };
             };
             warnings: string[];
+        };
+        /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
+        SearchParseInput: {
+            services: {
+                slug: string;
+                name: string;
+            }[];
+            category: {
+                slug: string;
+                name: string;
+            } | null;
+            ageGroup: ("kids" | "teens" | "adults") | null;
+            level: ("beginner" | "intermediate" | "advanced") | null;
+            location: {
+                /** @enum {string} */
+                kind: "neighborhood" | "borough" | "zip" | "near_me" | "online";
+                name: string;
+                neighborhoods: {
+                    code: string;
+                    name: string;
+                }[];
+                borough: string | null;
+            } | null;
+            priceMaxCents: number | null;
+            priceMinCents: number | null;
+            when: {
+                from: string | null;
+                to: string | null;
+                /** @description ISO weekdays, 1 = Monday */
+                daysOfWeek: number[];
+                /** @description New York wall-clock hours, "HH:MM" */
+                dayParts: {
+                    from: string;
+                    to: string;
+                }[];
+            } | null;
+            lessonType: ("student_location" | "instructor_location" | "online" | "in_person") | null;
+            keywords: string[];
+            /** @enum {string} */
+            parser: "fast" | "llm";
         };
         DevOutboxEmailInput: {
             /** @description ULID; also the "provider message id" the outbox returned */
@@ -3495,6 +3703,46 @@ export interface components {
                 };
             };
             warnings: string[];
+        };
+        /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
+        SearchParse: {
+            services: {
+                slug: string;
+                name: string;
+            }[];
+            category: {
+                slug: string;
+                name: string;
+            } | null;
+            ageGroup: ("kids" | "teens" | "adults") | null;
+            level: ("beginner" | "intermediate" | "advanced") | null;
+            location: {
+                /** @enum {string} */
+                kind: "neighborhood" | "borough" | "zip" | "near_me" | "online";
+                name: string;
+                neighborhoods: {
+                    code: string;
+                    name: string;
+                }[];
+                borough: string | null;
+            } | null;
+            priceMaxCents: number | null;
+            priceMinCents: number | null;
+            when: {
+                from: string | null;
+                to: string | null;
+                /** @description ISO weekdays, 1 = Monday */
+                daysOfWeek: number[];
+                /** @description New York wall-clock hours, "HH:MM" */
+                dayParts: {
+                    from: string;
+                    to: string;
+                }[];
+            } | null;
+            lessonType: ("student_location" | "instructor_location" | "online" | "in_person") | null;
+            keywords: string[];
+            /** @enum {string} */
+            parser: "fast" | "llm";
         };
         DevOutboxEmail: {
             /** @description ULID; also the "provider message id" the outbox returned */

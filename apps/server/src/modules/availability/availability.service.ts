@@ -23,6 +23,7 @@ import {
   type Weekday,
 } from './availability.policy.ts';
 import { addDays, cellCount, dateOf, datesFrom, daysBetween } from './day-cells.ts';
+import { rewriteFreeTime } from './free-time.repository.ts';
 
 export interface DayView {
   date: string;
@@ -186,6 +187,7 @@ export class AvailabilityService {
         input.blackouts.map((blackout) => ({ instructorId, date: blackout.date, reason: blackout.reason?.trim() || null, createdAt: now })),
       );
       const [bumped] = await repository.bumpWeekVersions(tx, instructorId, [weekStart], now);
+      await rewriteFreeTime(tx, [instructorId]);
       return {
         weekStart,
         timeZone: MARKETPLACE_TIME_ZONE,
@@ -246,6 +248,7 @@ export class AvailabilityService {
           .map((date) => ({ instructorId, date, cells: templateCellsFor(date, templateDayOf(template, date)), updatedAt: now }))
           .filter((row) => /[^0]/.test(row.cells)),
       );
+      await rewriteFreeTime(tx, [instructorId]);
       return {
         weeks: bumped
           .map((row) => ({ weekStart: row.weekStart, etag: weekEtag(row.weekStart, row.version) }))
@@ -301,6 +304,7 @@ export class AvailabilityService {
         tx,
         datesFrom(input.from, input.to).map((date) => ({ instructorId, date, reason, createdAt: now })),
       );
+      await rewriteFreeTime(tx, [instructorId]);
       const rows = await repository.blackoutsBetween(instructorId, input.from, input.to, tx);
       return {
         from: input.from,
@@ -330,6 +334,7 @@ export class AvailabilityService {
     await db.transaction().execute(async (tx) => {
       await repository.bumpWeekVersions(tx, instructorId, weekStartsCovering(date, to), clock.now());
       if ((await repository.deleteBlackoutsBetween(tx, instructorId, date, to)) === 0) throw notFound('Blackout');
+      await rewriteFreeTime(tx, [instructorId]);
     });
   }
 

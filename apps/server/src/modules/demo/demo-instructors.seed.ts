@@ -14,6 +14,7 @@ import { limitConcurrency, pickAvatarLook, storeDemoAvatar } from './demo-avatar
 import { seedDemoLoginInstructor } from './demo-login-instructor.seed.ts';
 import { SeededRandom } from './random.ts';
 import type { InstructorPlan } from './demo-distribution.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 
 /**
  * About 200 realistic, published NYC instructors for development (`npm start` with
@@ -140,5 +141,6 @@ export async function seedDemoInstructors(
       .map((date) => ({ instructorId: userId, date, cells: templateCellsFor(date, templateDayOf(template, date)), updatedAt: now }))
       .filter((row) => /[^0]/.test(row.cells));
     if (rows.length > 0) await tx.insertInto('availabilityDays').values(rows).execute();
+    await rewriteFreeTime(tx, [userId]);
   }
 }

@@ -11,6 +11,7 @@ import { GeoRepository } from '../geo/geo.repository.ts';
 import { InstructorsRepository } from '../instructors/instructors.repository.ts';
 import { pickAvatarLook, storeDemoAvatar } from './demo-avatar.ts';
 import { SeededRandom } from './random.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 
 /**
  * The demo instructor login (instructor@demo…, printed by `npm start`) as a complete,
@@ -140,5 +141,6 @@ export async function seedDemoLoginInstructor(
       .map((date) => ({ instructorId, date, cells: templateCellsFor(date, templateDayOf(template, date)), updatedAt: now }))
       .filter((row) => /[^0]/.test(row.cells));
     if (rows.length > 0) await tx.insertInto('availabilityDays').values(rows).execute();
+    await rewriteFreeTime(tx, [instructorId]);
   }
 }

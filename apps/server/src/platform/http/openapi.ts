@@ -15,6 +15,7 @@ const TAGS = [
   { name: 'instructors', description: 'Instructor profiles: your own (guided setup, services and prices, photo, service areas, publishing) and the public directory' },
   { name: 'availability', description: 'An instructor’s availability (weeks with ETag / If-Match, weekly template, days off) and bookable start times' },
   { name: 'neighborhoods', description: 'NYC neighborhoods (2020 NTAs) as GeoJSON for maps; only residential ones can be served' },
+  { name: 'search', description: 'Search in plain English: instructors who teach it where and when asked, with the parse as editable filters' },
   { name: 'media', description: 'Uploaded images (instructor photos) through signed, expiring links' },
   { name: 'admin', description: 'Administration: users, instructor approval. For admins, or machine clients with the matching scope' },
 ];

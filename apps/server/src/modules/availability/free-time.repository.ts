@@ -1,0 +1,59 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../platform/db/database.ts';
+import { AvailabilityRepository } from './availability.repository.ts';
+import { freeIntervals, tstzrangeLiteral } from './free-time.policy.ts';
+import { DEFAULT_BUFFER_MINUTES, type AvailabilityDay } from './slots.policy.ts';
+
+/** Instructors per statement: keeps every statement well under PostgreSQL's 65,535 parameters. */
+const INSTRUCTORS_PER_BATCH = 500;
+/** Ranges per insert (two parameters each). */
+const ROWS_PER_INSERT = 5_000;
+/** Bookings are loaded over all time the instructor could be free (the table is rewritten whole). */
+const ALL_TIME = { from: new Date(Date.UTC(2000, 0, 1)), to: new Date(Date.UTC(2100, 0, 1)) };
+
+/**
+ * Recomputes the derived free time of these instructors from availability days and blackouts
+ * (and, once the bookings module exists, bookings). Call inside the writing transaction, so a
+ * reader never sees availability and free time disagree.
+ */
+export async function rewriteFreeTime(executor: Kysely<DB> | Transaction<DB>, instructorIds: readonly string[]): Promise<void> {
+  const unique = [...new Set(instructorIds)];
+  for (let index = 0; index < unique.length; index += INSTRUCTORS_PER_BATCH) {
+    await rewriteBatch(executor, unique.slice(index, index + INSTRUCTORS_PER_BATCH));
+  }
+}
+
+async function rewriteBatch(executor: Kysely<DB> | Transaction<DB>, ids: string[]): Promise<void> {
+  const availability = new AvailabilityRepository(executor);
+  const [days, blackouts] = await Promise.all([
+    executor.selectFrom('availabilityDays').select(['instructorId', 'date', 'cells']).where('instructorId', 'in', ids).execute(),
+    executor.selectFrom('availabilityBlackouts').select(['instructorId', 'date']).where('instructorId', 'in', ids).execute(),
+  ]);
+  const daysOf = groupBy(days, (row) => row.instructorId);
+  const blackoutsOf = groupBy(blackouts, (row) => row.instructorId);
+  const rows: Array<{ instructorId: string; during: string }> = [];
+  for (const instructorId of ids) {
+    const bookings = await availability.bookingsBetween(instructorId, ALL_TIME.from, ALL_TIME.to);
+    const free = freeIntervals({
+      days: (daysOf.get(instructorId) ?? []) as AvailabilityDay[],
+      blackouts: (blackoutsOf.get(instructorId) ?? []).map((row) => row.date),
+      bookings,
+      bufferMinutes: DEFAULT_BUFFER_MINUTES,
+    });
+    for (const interval of free) rows.push({ instructorId, during: tstzrangeLiteral(interval) });
+  }
+  await executor.deleteFrom('instructorFreeTime').where('instructorId', 'in', ids).execute();
+  for (let index = 0; index < rows.length; index += ROWS_PER_INSERT) {
+    await executor.insertInto('instructorFreeTime').values(rows.slice(index, index + ROWS_PER_INSERT)).execute();
+  }
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
