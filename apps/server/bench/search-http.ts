@@ -165,7 +165,9 @@ async function benchOne(label: string, databaseUrl: string | undefined): Promise
 }
 
 export async function benchSearchHttp(): Promise<void> {
-  console.log(`search over HTTP: ${CONNECTIONS} connections from ${WORKERS} load-generator thread(s), ${SECONDS} s after 3 s of warm-up, Accept-Encoding: ${HEADERS['accept-encoding']}`);
+  // PGOPTIONS reaches the app's PostgreSQL sessions (node-postgres reads it): e.g. '-c jit=off' to compare.
+  const pgOptions = process.env.PGOPTIONS ? `, PGOPTIONS ${process.env.PGOPTIONS}` : '';
+  console.log(`search over HTTP: ${CONNECTIONS} connections from ${WORKERS} load-generator thread(s), ${SECONDS} s after 3 s of warm-up, Accept-Encoding: ${HEADERS['accept-encoding']}${pgOptions}`);
   const results: Array<[string, Figures]> = [];
   const database = await scratchDatabase();
   try {

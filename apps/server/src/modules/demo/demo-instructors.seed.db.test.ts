@@ -96,6 +96,10 @@ describe('demo instructors', () => {
     const days = await database.db.selectFrom('availabilityDays').select(['date']).execute();
     expect(days.length).toBeGreaterThan(25);
     expect(days.every((d) => d.date >= '2026-11-23' && d.date <= '2026-12-06')).toBe(true);
+    // Search reads the derived free time: every demo instructor (and the demo login) has some.
+    const free = await sql<{ count: number }>`select count(distinct instructor_id)::int as count from instructor_free_time`.execute(database.db);
+    expect(free.rows[0]!.count).toBe(await sql<{ count: number }>`select count(distinct instructor_id)::int as count from availability_days`.execute(database.db).then((r) => r.rows[0]!.count));
+    expect(free.rows[0]!.count).toBeGreaterThanOrEqual(25);
 
     // The search of issue 9 finds people: piano for kids in Park Slope, at most $90 an hour,
     // with time on a weekday evening (New York 17:00–22:00, digits 17–21 of the day's cells).

@@ -13,8 +13,8 @@ import { planInstructors, ratesFor } from './demo-distribution.ts';
 import { limitConcurrency, pickAvatarLook, storeDemoAvatar } from './demo-avatar.ts';
 import { seedDemoLoginInstructor } from './demo-login-instructor.seed.ts';
 import { SeededRandom } from './random.ts';
-import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 import type { InstructorPlan } from './demo-distribution.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 
 /**
  * About 200 realistic, published NYC instructors for development (`npm start` with

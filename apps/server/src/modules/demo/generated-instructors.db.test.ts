@@ -43,6 +43,9 @@ describe('generated bench instructors', () => {
     expect(await count('availability_days')).toBe(generated.availabilityDays);
     expect(await count(`availability_days where date < '2026-11-23' or date > '2026-12-06'`)).toBe(0);
     expect(await count(`(select distinct instructor_id from availability_days) d`)).toBe(300);
+    // Search reads free time, not bitmaps: everyone has some, all of it inside the seeded days.
+    expect(await count(`(select distinct instructor_id from instructor_free_time) f`)).toBe(300);
+    expect(await count(`instructor_free_time where lower(during) < '2026-11-23T05:00:00Z' or upper(during) > '2026-12-07T05:00:00Z'`)).toBe(0);
     expect(await count(`users where email like 'bench-instructor-%@example.com'`)).toBe(300);
   });
 });

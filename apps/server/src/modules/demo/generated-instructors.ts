@@ -4,6 +4,7 @@ import type { DB, Db } from '../../platform/db/database.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { templateCellsFor, templateDayFromRanges, templateDayOf, WEEKDAYS, type Weekday } from '../availability/availability.policy.ts';
 import { addDays, dateOf } from '../availability/day-cells.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 import { loadPlanningCatalog } from './demo-catalog.ts';
 import { planInstructors, ratesFor } from './demo-distribution.ts';
 import type { WeeklyPattern } from './demo-instructors.data.ts';
@@ -12,8 +13,8 @@ import { SeededRandom } from './random.ts';
 /**
  * Many published instructors for the benchmarks (bench/run.ts), spread exactly as the demo
  * instructors are (demo-distribution.ts) but written set-based, a batch at a time: profiles,
- * services and rates, service areas with their coverage and availability for the coming weeks
- * from the clock's today. No photos, no password anyone can use. Database tables must be
+ * services and rates, service areas with their coverage, availability for the coming weeks
+ * from the clock's today and the free time search reads (rewriteFreeTime, per batch). No photos, no password anyone can use. Database tables must be
  * migrated, with the catalog and neighborhoods synced.
  *
  * Coverage: the union of an instructor's neighborhoods (instructor_coverage) is what seeding
@@ -127,6 +128,7 @@ export async function generateInstructors(
           from unnest(${coverageCopies.ids}::text[], ${coverageCopies.from}::text[]) as copy (id, source)
           join instructor_coverage c on c.instructor_id = copy.source`.execute(tx);
       for (const rows of chunks(days)) await tx.insertInto('availabilityDays').values(rows).execute();
+      await rewriteFreeTime(tx, users.map((user) => user.id));
     });
     totals.instructors += users.length;
     totals.services += offered.length;
@@ -135,7 +137,7 @@ export async function generateInstructors(
   }
   // What autovacuum would have done by the time anyone searches: statistics, and the
   // visibility maps that let index-only scans answer on their own.
-  for (const table of ['instructor_profiles', 'instructor_services', 'instructor_service_rates', 'instructor_service_areas', 'instructor_coverage', 'availability_days']) {
+  for (const table of ['instructor_profiles', 'instructor_services', 'instructor_service_rates', 'instructor_service_areas', 'instructor_coverage', 'availability_days', 'instructor_free_time']) {
     await sql`vacuum analyze ${sql.table(table)}`.execute(db);
   }
   return totals;
