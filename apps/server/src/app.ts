@@ -19,6 +19,7 @@ import { mediaRoutes } from './integrations/storage/media.routes.ts';
 import { createGeoModule } from './modules/geo/geo.module.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
+import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
 import { createPhoneService } from './modules/phone/phone.service.ts';
@@ -183,7 +184,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Searches being recorded are written before the caller closes the database.
       api.addHook('onClose', () => discovery.searchEvents.flush());
       // Searches by signed-in users become their history (and feed alias learning): the search module reports, discovery stores.
-      await api.register(createSearchModule({ db: deps.database.db, clock: deps.clock, storage, recorder: discovery.searchEvents }).routes);
+      const search = createSearchModule({
+        db: deps.database.db,
+        clock: deps.clock,
+        storage,
+        recorder: discovery.searchEvents,
+        learnedAliases: () => loadLearnedAliases(deps.database.db),
+        llm: {
+          config,
+          cache: deps.coordination.cache,
+          metrics: deps.metrics,
+          onLlmFailure: (failure, detail) => app.log.warn({ failure, detail }, 'search LLM gave no usable answer; the fast parse was used'),
+        },
+        onVocabularyError: (error) => app.log.warn({ err: error }, 'learned place aliases not loaded; the vocabulary in use stays'),
+      });
+      api.addHook('onClose', async () => search.close());
+      await api.register(search.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -5,7 +5,8 @@ import { completionResponse, errorResponse, neverAnswers, noFields, type Script,
 import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import { ControllableClock } from '../../platform/clock.ts';
-import { LLM_ANSWER_TTL_MS, LLM_NO_ANSWER_TTL_MS, LlmAssistedSearchParser, type SearchParser } from './llm-search-parser.ts';
+import { LLM_ANSWER_TTL_MS, LLM_NO_ANSWER_TTL_MS, LlmAssistedSearchParser } from './llm-search-parser.ts';
+import type { SearchParser } from './search-parser.ts';
 import { llmCacheKey } from './search-llm.policy.ts';
 import { parseSearchQuery } from './search-parse.policy.ts';
 import { loadSearchVocabulary, type SearchVocabulary } from './search-vocabulary.ts';

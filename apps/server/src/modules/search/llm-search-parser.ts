@@ -6,12 +6,9 @@ import { MAX_QUERY_CHARS } from './search-parse.policy.ts';
 import type { SearchParse } from './search-parse.types.ts';
 import { applyLlmFields, llmCacheKey, llmCatalog, llmToday, shouldAskLlm } from './search-llm.policy.ts';
 import type { SearchVocabulary } from './search-vocabulary.ts';
+import { vocabularyOf, type VocabularySource } from './live-vocabulary.ts';
+import type { SearchParser } from './search-parser.ts';
 
-/** The parser seam the search consumes (declared by h/core in search-parser.ts; the same shape here until the branches meet). */
-export interface SearchParser {
-  /** Never throws for any string; `parser` says who answered. */
-  parse(query: string): Promise<SearchParse>;
-}
 
 /** A model's reading of a query holds for a day (relative times are resolved again on each use). */
 export const LLM_ANSWER_TTL_MS = 24 * 60 * 60_000;
@@ -23,7 +20,7 @@ type Cached = { fields: LlmSearchFields } | { fields: null };
 export interface LlmAssistedSearchParserDeps {
   fast: SearchParser;
   llm: LlmPort;
-  vocabulary: SearchVocabulary;
+  vocabulary: SearchVocabulary | VocabularySource;
   clock: Clock;
   cache: Cache;
   /** The catalog the vocabulary was built from (the model picks slugs from it). */
@@ -49,10 +46,11 @@ export class LlmAssistedSearchParser implements SearchParser {
 
   async parse(query: string): Promise<SearchParse> {
     const fast = await this.deps.fast.parse(query);
-    if (!shouldAskLlm(fast, this.deps.vocabulary.stopWords)) return fast;
+    const vocabulary = vocabularyOf(this.deps.vocabulary);
+    if (!shouldAskLlm(fast, vocabulary.stopWords)) return fast;
     try {
       const fields = await this.fields(String(query).slice(0, MAX_QUERY_CHARS));
-      return fields ? applyLlmFields(this.deps.vocabulary, this.categories, fast, fields, this.deps.clock.nowMs()) : fast;
+      return fields ? applyLlmFields(vocabulary, this.categories, fast, fields, this.deps.clock.nowMs()) : fast;
     } catch {
       // The cache or the mapping failed in a way no test foresaw: the fast parse is still right.
       return fast;

@@ -6,8 +6,10 @@ import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Metrics } from '../../platform/metrics.ts';
-import { LlmAssistedSearchParser, type SearchParser } from './llm-search-parser.ts';
+import { LlmAssistedSearchParser } from './llm-search-parser.ts';
+import type { SearchParser } from './search-parser.ts';
 import type { SearchVocabulary } from './search-vocabulary.ts';
+import type { VocabularySource } from './live-vocabulary.ts';
 
 /** In-process, the model's answers get their own bounded cache instead of crowding the shared one. */
 export const LLM_MEMORY_CACHE_ENTRIES = 1_000;
@@ -15,7 +17,7 @@ export const LLM_MEMORY_CACHE_ENTRIES = 1_000;
 export interface SearchParserDeps {
   /** The fast parser: the answer when the LLM is off or fails, and the first pass when it is on. */
   fast: SearchParser;
-  vocabulary: SearchVocabulary;
+  vocabulary: SearchVocabulary | VocabularySource;
   clock: Clock;
   /** The shared cache (Redis when configured): one model call per odd phrasing across every process. */
   cache: Cache;

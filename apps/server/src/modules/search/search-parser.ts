@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { SearchParse } from './search-parse.types.ts';
 import { parseSearchQuery } from './search-parse.policy.ts';
 import type { SearchVocabulary } from './search-vocabulary.ts';
+import { vocabularyOf, type VocabularySource } from './live-vocabulary.ts';
 
 /**
  * The seam between the search and whoever reads the query: the fast parser here, and an
@@ -15,7 +16,7 @@ export interface SearchParser {
 /** The pure fast parser (search-parse.policy.ts) at the marketplace clock's now. */
 export class FastSearchParser implements SearchParser {
   constructor(
-    private readonly vocabulary: SearchVocabulary,
+    private readonly vocabulary: SearchVocabulary | VocabularySource,
     private readonly clock: Clock,
   ) {}
 
@@ -25,6 +26,6 @@ export class FastSearchParser implements SearchParser {
 
   /** The same answer synchronously, for callers that need no seam (benchmarks, the LLM parser's fallback). */
   parseNow(query: string): SearchParse {
-    return parseSearchQuery(this.vocabulary, query, this.clock.nowMs());
+    return parseSearchQuery(vocabularyOf(this.vocabulary), query, this.clock.nowMs());
   }
 }

@@ -87,6 +87,16 @@ export interface VocabularySources {
   gazetteer: readonly GazetteerEntry[];
   neighborhoods: readonly NeighborhoodFeature[];
   placeAliases: readonly PlaceAlias[];
+  /**
+   * Phrases the nightly job learned from what searchers opened (modules/discovery): each means one
+   * neighborhood, and only where the phrase means nothing else (a name or hand-written alias wins).
+   */
+  learnedAliases?: readonly LearnedAlias[];
+}
+
+export interface LearnedAlias {
+  phrase: string;
+  neighborhoodCode: string;
 }
 
 export function buildSearchVocabulary(sources: VocabularySources): SearchVocabulary {
@@ -230,6 +240,12 @@ function placeGroups(sources: VocabularySources): Map<string, PlaceGroup[]> {
       byPhrase.set(key, [group, ...others]);
     }
   }
+  for (const learned of sources.learnedAliases ?? []) {
+    const feature = residential.get(learned.neighborhoodCode);
+    const key = phraseKey(learned.phrase);
+    if (!feature || key === '' || byPhrase.has(key)) continue;
+    byPhrase.set(key, [{ name: feature.name, borough: feature.borough, neighborhoods: [ref(feature.code)] }]);
+  }
   return byPhrase;
 }
 
@@ -312,8 +328,19 @@ function insideGeometry([x, y]: [number, number], geometry: NeighborhoodFeature[
   return inside;
 }
 
-/** The vocabulary from the files shipped with the server (apps/server/data/nyc). Read once at start-up. */
-export function loadSearchVocabulary(): SearchVocabulary {
+/**
+ * The vocabulary from the files shipped with the server (apps/server/data/nyc), read once and
+ * kept, plus the learned aliases of the moment (rebuilding it takes milliseconds, reading the
+ * files does not).
+ */
+export function loadSearchVocabulary(learnedAliases: readonly LearnedAlias[] = []): SearchVocabulary {
+  return buildSearchVocabulary({ ...shippedSources(), learnedAliases });
+}
+
+let shipped: VocabularySources | null = null;
+
+function shippedSources(): VocabularySources {
+  if (shipped) return shipped;
   const gazetteer = JSON.parse(fs.readFileSync(GAZETTEER_FILE, 'utf8')) as GazetteerEntry[];
   const geojson = JSON.parse(fs.readFileSync(NEIGHBORHOODS_FILE, 'utf8')) as {
     features: Array<{ properties: { code: string; name: string; borough: string; ntaType: string }; geometry: NeighborhoodFeature['geometry'] }>;
@@ -325,5 +352,6 @@ export function loadSearchVocabulary(): SearchVocabulary {
     ntaType: properties.ntaType,
     geometry,
   }));
-  return buildSearchVocabulary({ catalog: CATALOG, gazetteer, neighborhoods, placeAliases: NYC_PLACE_ALIASES });
+  shipped = { catalog: CATALOG, gazetteer, neighborhoods, placeAliases: NYC_PLACE_ALIASES };
+  return shipped;
 }

@@ -1,30 +1,65 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { StoragePort } from '../../integrations/storage/storage.port.ts';
+import type { Cache } from '../../platform/cache/cache.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { Metrics } from '../../platform/metrics.ts';
+import type { LlmConfig } from '../../integrations/llm/llm.adapter.ts';
+import type { LlmFailure } from '../../integrations/llm/llm.port.ts';
+import { LiveSearchVocabulary } from './live-vocabulary.ts';
 import type { SearchEventRecorder } from './search-events.port.ts';
 import { FastSearchParser, type SearchParser } from './search-parser.ts';
-import { loadSearchVocabulary } from './search-vocabulary.ts';
+import { createSearchParser } from './search-parser.service.ts';
+import type { LearnedAlias } from './search-vocabulary.ts';
 import { SearchRepository } from './search.repository.ts';
 import { searchRoutes } from './search.routes.ts';
 import { SearchService } from './search.service.ts';
 
+export interface SearchModuleDeps {
+  db: Db;
+  clock: Clock;
+  storage: StoragePort;
+  /** Where searches are reported (modules/discovery stores them: history, alias learning, metrics). */
+  recorder?: SearchEventRecorder;
+  /** The place aliases learned from searchers (modules/discovery); none → the shipped vocabulary only. */
+  learnedAliases?: () => Promise<readonly LearnedAlias[]>;
+  /** With OPENAI_API_KEY the fast parse is completed by the model (search-parser.service.ts); else the fast parser alone. */
+  llm?: { config: LlmConfig; cache: Cache; metrics: Pick<Metrics, 'registry'>; onLlmFailure?: (failure: LlmFailure, detail: string) => void };
+  /** Replaces the parser entirely (tests). */
+  parser?: SearchParser;
+  onVocabularyError?: (error: unknown) => void;
+}
+
 /**
- * The search module (PRODUCT.md §4): the parser (fast unless the composition root passes
- * another), the query and its routes. The vocabulary is built once here and shared.
+ * The search module (PRODUCT.md §4): the vocabulary (shipped + learned aliases), the parser
+ * (fast, completed by the LLM when configured), the query and its routes.
  */
-export function createSearchModule(deps: { db: Db; clock: Clock; storage: StoragePort; parser?: SearchParser; recorder?: SearchEventRecorder }): {
+export function createSearchModule(deps: SearchModuleDeps): {
   routes: FastifyPluginAsyncZod;
   service: SearchService;
   fastParser: FastSearchParser;
+  vocabulary: LiveSearchVocabulary;
+  /** Stops the LLM adapter's breaker timer. */
+  close(): void;
 } {
-  const fastParser = new FastSearchParser(loadSearchVocabulary(), deps.clock);
+  const vocabulary = new LiveSearchVocabulary({ clock: deps.clock, learnedAliases: deps.learnedAliases, onError: deps.onVocabularyError });
+  const fastParser = new FastSearchParser(vocabulary, deps.clock);
+  const assisted = deps.llm
+    ? createSearchParser(deps.llm.config, {
+        fast: fastParser,
+        vocabulary,
+        clock: deps.clock,
+        cache: deps.llm.cache,
+        metrics: deps.llm.metrics,
+        onLlmFailure: deps.llm.onLlmFailure,
+      })
+    : { parser: fastParser, close: () => undefined };
   const service = new SearchService({
     repository: new SearchRepository(deps.db),
-    parser: deps.parser ?? fastParser,
+    parser: deps.parser ?? assisted.parser,
     clock: deps.clock,
     storage: deps.storage,
     recorder: deps.recorder,
   });
-  return { routes: searchRoutes(service), service, fastParser };
+  return { routes: searchRoutes(service), service, fastParser, vocabulary, close: assisted.close };
 }
