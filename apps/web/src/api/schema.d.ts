@@ -3287,6 +3287,8 @@ export interface components {
             email: string;
             name: string;
             roles: ("student" | "instructor" | "admin")[];
+            /** @description What the roles allow (e.g. favorites:manage_own) */
+            permissions: string[];
             emailVerified: boolean;
             phone: string | null;
             phoneVerified: boolean;
@@ -3799,6 +3801,8 @@ export interface components {
             email: string;
             name: string;
             roles: ("student" | "instructor" | "admin")[];
+            /** @description What the roles allow (e.g. favorites:manage_own) */
+            permissions: string[];
             emailVerified: boolean;
             phone: string | null;
             phoneVerified: boolean;

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { addFavorite, favoritesQuery, removeFavorite, type FavoritesPage, type InstructorSummary } from '../api/discovery';
 import { loginPathFor } from '../auth/safeNext';
-import { useSession } from '../auth/useSession';
+import { useCan, useSession } from '../auth/useSession';
 import { HeartIcon } from './icons/icons';
 
 const base = 'grid h-10 w-10 shrink-0 place-items-center rounded-full border bg-white shadow-sm transition hover:bg-rose-50';
@@ -16,6 +16,8 @@ const base = 'grid h-10 w-10 shrink-0 place-items-center rounded-full border bg-
 export function FavoriteButton({ instructor }: { instructor: InstructorSummary }) {
   const session = useSession();
   const location = useLocation();
+  // An instructor-only account keeps no favorites (the API answers 403): no heart to press in vain.
+  const canSave = useCan('favorites:manage_own');
   if (session.status === 'restoring') return <span aria-hidden="true" className="h-10 w-10" />;
   if (session.status !== 'signedIn') {
     return (
@@ -28,7 +30,7 @@ export function FavoriteButton({ instructor }: { instructor: InstructorSummary }
       </Link>
     );
   }
-  return <SignedInHeart instructor={instructor} />;
+  return canSave ? <SignedInHeart instructor={instructor} /> : null;
 }
 
 function SignedInHeart({ instructor }: { instructor: InstructorSummary }) {

@@ -6,6 +6,7 @@ export const UserSchema = z
     email: z.string(),
     name: z.string(),
     roles: z.array(z.enum(['student', 'instructor', 'admin'])),
+    permissions: z.array(z.string()).describe('What the roles allow (e.g. favorites:manage_own)'),
     emailVerified: z.boolean(),
     phone: z.string().nullable(),
     phoneVerified: z.boolean(),

@@ -1,4 +1,4 @@
-import type { Role } from '../accounts/permissions.ts';
+import { permissionsOf, type Permission, type Role } from '../accounts/permissions.ts';
 
 /** The signed-in user as the API shows them to themselves. */
 export interface UserView {
@@ -6,6 +6,8 @@ export interface UserView {
   email: string;
   name: string;
   roles: Role[];
+  /** What the roles allow, so the web app shows only what the API will accept (hearts, history) without knowing the role table. */
+  permissions: Permission[];
   emailVerified: boolean;
   phone: string | null;
   phoneVerified: boolean;
@@ -29,6 +31,7 @@ export function toUserView(user: {
     email: user.email,
     name: user.name,
     roles: user.roles,
+    permissions: [...permissionsOf(user.roles)].sort(),
     emailVerified: user.emailVerifiedAt !== null,
     phone: user.phoneE164,
     phoneVerified: user.phoneVerifiedAt !== null,

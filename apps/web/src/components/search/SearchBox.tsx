@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { searchHistoryQuery } from '../../api/discovery';
-import { useSession } from '../../auth/useSession';
+import { useCan } from '../../auth/useSession';
 import { searchPathFor } from '../../pages/search/searchUrl';
 import { SearchIcon } from '../icons/icons';
 import { RecentSearches } from './RecentSearches';
@@ -34,7 +34,7 @@ export function SearchBox({ variant, initialQuery = '' }: SearchBoxProps) {
   const [query, setQuery] = useState(initialQuery);
   const [open, setOpen] = useState(false);
   const navigate = useNavigate();
-  const session = useSession();
+  const keepsHistory = useCan('search:history_own');
   const queryClient = useQueryClient();
   const rootRef = useRef<HTMLFormElement>(null);
   const id = useId();
@@ -104,7 +104,7 @@ export function SearchBox({ variant, initialQuery = '' }: SearchBoxProps) {
       >
         Search
       </button>
-      {open && session.status === 'signedIn' && <RecentSearches onRun={run} />}
+      {open && keepsHistory && <RecentSearches onRun={run} />}
     </form>
   );
 }

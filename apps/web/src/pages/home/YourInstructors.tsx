@@ -2,18 +2,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { favoritesQuery, recentlyViewedQuery, type InstructorSummary } from '../../api/discovery';
-import { useSession } from '../../auth/useSession';
+import { useCan, useSession } from '../../auth/useSession';
 
 /** For a signed-in user: the instructors they saved and the ones they looked at lately. */
 export function YourInstructors() {
   const session = useSession();
+  const keepsFavorites = useCan('favorites:manage_own');
+  const keepsViews = useCan('search:history_own');
   if (session.status !== 'signedIn') return null;
-  return <Rows />;
+  return <Rows favoritesShown={keepsFavorites} viewsShown={keepsViews} />;
 }
 
-function Rows() {
-  const favorites = useQuery(favoritesQuery);
-  const recent = useQuery(recentlyViewedQuery);
+function Rows({ favoritesShown, viewsShown }: { favoritesShown: boolean; viewsShown: boolean }) {
+  const favorites = useQuery({ ...favoritesQuery, enabled: favoritesShown });
+  const recent = useQuery({ ...recentlyViewedQuery, enabled: viewsShown });
   return (
     <>
       <InstructorRow id="favorites" title="Your favorites" instructors={favorites.data?.items.map((i) => i.instructor) ?? []} />

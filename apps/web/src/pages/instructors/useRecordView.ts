@@ -1,16 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { recentlyViewedQuery, recordRecentlyViewed } from '../../api/discovery';
-import { useSession } from '../../auth/useSession';
+import { useCan } from '../../auth/useSession';
 
 /**
  * Tells the server a signed-in user opened this public profile (for "Recently viewed" on the
  * home page), once per profile opened. A failure is ignored: it only costs a line in that row.
  */
 export function useRecordView(instructorId: string | null) {
-  const session = useSession();
   const queryClient = useQueryClient();
-  const signedIn = session.status === 'signedIn';
+  // Only accounts that keep a history (students, admins): an instructor-only account would get 403.
+  const signedIn = useCan('search:history_own');
   useEffect(() => {
     if (!signedIn || !instructorId) return;
     recordRecentlyViewed(instructorId).then(
