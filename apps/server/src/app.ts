@@ -169,7 +169,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),
       });
       for (const routes of instructors.routes) await api.register(routes);
-      await api.register(createSearchModule({ db: deps.database.db, clock: deps.clock, storage }).routes);
+      const search = createSearchModule({
+        db: deps.database.db,
+        clock: deps.clock,
+        storage,
+        llm: {
+          config,
+          cache: deps.coordination.cache,
+          metrics: deps.metrics,
+          onLlmFailure: (failure, detail) => app.log.warn({ failure, detail }, 'LLM search parser gave no usable answer; the fast parse was used'),
+        },
+      });
+      api.addHook('onClose', async () => search.close());
+      await api.register(search.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -4,14 +4,9 @@ import type { Clock } from '../../platform/clock.ts';
 import { CATALOG, type CategorySeed } from '../catalog/catalog.data.ts';
 import { MAX_QUERY_CHARS } from './search-parse.policy.ts';
 import type { SearchParse } from './search-parse.types.ts';
+import type { SearchParser } from './search-parser.ts';
 import { applyLlmFields, llmCacheKey, llmCatalog, llmToday, shouldAskLlm } from './search-llm.policy.ts';
 import type { SearchVocabulary } from './search-vocabulary.ts';
-
-/** The parser seam the search consumes (declared by h/core in search-parser.ts; the same shape here until the branches meet). */
-export interface SearchParser {
-  /** Never throws for any string; `parser` says who answered. */
-  parse(query: string): Promise<SearchParse>;
-}
 
 /** A model's reading of a query holds for a day (relative times are resolved again on each use). */
 export const LLM_ANSWER_TTL_MS = 24 * 60 * 60_000;

@@ -6,7 +6,8 @@ import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Metrics } from '../../platform/metrics.ts';
-import { LlmAssistedSearchParser, type SearchParser } from './llm-search-parser.ts';
+import { LlmAssistedSearchParser } from './llm-search-parser.ts';
+import type { SearchParser } from './search-parser.ts';
 import type { SearchVocabulary } from './search-vocabulary.ts';
 
 /** In-process, the model's answers get their own bounded cache instead of crowding the shared one. */
