@@ -6,9 +6,8 @@ import { MemoryCache } from '../../platform/cache/cache.memory.ts';
 import type { Cache } from '../../platform/cache/cache.port.ts';
 import { ControllableClock } from '../../platform/clock.ts';
 import { LLM_ANSWER_TTL_MS, LLM_NO_ANSWER_TTL_MS, LlmAssistedSearchParser } from './llm-search-parser.ts';
-import type { SearchParser } from './search-parser.ts';
 import { llmCacheKey } from './search-llm.policy.ts';
-import { parseSearchQuery } from './search-parse.policy.ts';
+import { FastSearchParser } from './search-parser.ts';
 import { loadSearchVocabulary, type SearchVocabulary } from './search-vocabulary.ts';
 
 const SPANISH = 'clases de piano para mi hija en park slope los sábados';
@@ -30,7 +29,7 @@ function setup(script: Script, options: { timeoutMs?: number; failureThreshold?:
   const outcomes: LlmOutcome[] = [];
   const llm = new OpenAiAdapter({ apiKey: 'sk-test', model: 'gpt-4o-mini', clock, fetch: scripted.fetch, onOutcome: (outcome) => outcomes.push(outcome), ...options });
   adapters.push(llm);
-  const fast: SearchParser = { parse: async (query) => parseSearchQuery(vocabulary, query, clock.nowMs()) };
+  const fast = new FastSearchParser(vocabulary, clock);
   const cache = options.cache ?? new MemoryCache(clock, 1_000);
   const parser = new LlmAssistedSearchParser({ fast, llm, vocabulary, clock, cache });
   return { parser, fast, clock, requests: scripted.requests, outcomes, llm, cache };

@@ -4,11 +4,10 @@ import type { Clock } from '../../platform/clock.ts';
 import { CATALOG, type CategorySeed } from '../catalog/catalog.data.ts';
 import { MAX_QUERY_CHARS } from './search-parse.policy.ts';
 import type { SearchParse } from './search-parse.types.ts';
+import type { SearchParser } from './search-parser.ts';
 import { applyLlmFields, llmCacheKey, llmCatalog, llmToday, shouldAskLlm } from './search-llm.policy.ts';
 import type { SearchVocabulary } from './search-vocabulary.ts';
 import { vocabularyOf, type VocabularySource } from './live-vocabulary.ts';
-import type { SearchParser } from './search-parser.ts';
-
 
 /** A model's reading of a query holds for a day (relative times are resolved again on each use). */
 export const LLM_ANSWER_TTL_MS = 24 * 60 * 60_000;

@@ -6,9 +6,8 @@ import type { Cache } from '../../platform/cache/cache.port.ts';
 import { ControllableClock } from '../../platform/clock.ts';
 import { createMetrics } from '../../platform/metrics.ts';
 import { LlmAssistedSearchParser } from './llm-search-parser.ts';
-import type { SearchParser } from './search-parser.ts';
 import { llmCacheKey } from './search-llm.policy.ts';
-import { parseSearchQuery } from './search-parse.policy.ts';
+import { FastSearchParser } from './search-parser.ts';
 import { createSearchParser } from './search-parser.service.ts';
 import { loadSearchVocabulary, type SearchVocabulary } from './search-vocabulary.ts';
 
@@ -23,7 +22,7 @@ afterEach(() => {
 
 function deps() {
   const clock = new ControllableClock('2026-12-01T15:00:00Z');
-  const fast: SearchParser = { parse: async (query) => parseSearchQuery(vocabulary, query, clock.nowMs()) };
+  const fast = new FastSearchParser(vocabulary, clock);
   return { fast, vocabulary, clock, cache: new MemoryCache(clock), metrics: createMetrics() };
 }
 
