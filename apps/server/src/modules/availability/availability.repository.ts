@@ -169,7 +169,9 @@ export class AvailabilityRepository {
   /**
    * The instructor's confirmed and pending bookings overlapping [from, to). Bookings do not
    * exist yet: the bookings module will provide them (PRODUCT.md §3: pending ones block time
-   * too) and replace this body. Until then no time is taken.
+   * too) and replace this body. Until then no time is taken. Search's derived free time reads
+   * bookings through here too (free-time.repository.ts): every booking write must then call
+   * rewriteFreeTime in its transaction.
    */
   async bookingsBetween(_instructorId: string, _from: Date, _to: Date): Promise<BusyTime[]> {
     return [];

@@ -256,6 +256,19 @@ describe(`search on ${testDatabaseKind}`, () => {
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
   });
 
+  it('keeps relevance pages stable while the clock moves within a quarter-hour', async () => {
+    clock.set('2026-12-01T15:01:00Z');
+    try {
+      const all = (await run({ q: 'piano', limit: 50 })).items.map((item) => item.instructor.id);
+      const first = await run({ q: 'piano', limit: 3 });
+      clock.set('2026-12-01T15:12:00Z');
+      const second = await run({ q: 'piano', limit: 50, cursor: first.nextCursor! });
+      expect([...first.items, ...second.items].map((item) => item.instructor.id)).toEqual(all);
+    } finally {
+      clock.set('2026-12-01T15:00:00Z');
+    }
+  });
+
   it('refuses a cursor of another sort or one it never gave', async () => {
     const first = await run({ q: 'piano', sort: 'price', limit: 1 });
     await expect(run({ q: 'piano', sort: 'soonest', cursor: first.nextCursor! })).rejects.toBeInstanceOf(DomainError);

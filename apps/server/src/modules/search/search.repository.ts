@@ -29,9 +29,10 @@ export interface SearchFilter {
   keywords: string | null;
   /** Keywords filter (not only rank) when nothing else in the query was understood. */
   keywordsFilter: boolean;
-  /** Now, for the soonness part of relevance. */
-  nowMs: number;
-  /** The default horizon in ms: soonness fades to nothing over it. */
+  /**
+   * The default horizon in ms: soonness fades to nothing over it, counted from the first window's
+   * start (a quarter-hour), not from now, so scores and cursors hold still between pages.
+   */
   horizonMs: number;
 }
 
@@ -96,10 +97,40 @@ export class SearchRepository {
   /** How many instructors match, counted up to `cap`. */
   async count(filter: SearchFilter, cap: number): Promise<number> {
     const { rows } = await sql<{ count: number }>`
-      ${scoredCandidates(filter)}
+      ${scoredCandidates(filter, { scored: false })}
       select count(*)::int as count
-        from (select 1 from scored s where exists (${fitsInWindow(filter, sql`s.instructor_id`, sql`s.durations[1]`)}) limit ${cap}) capped`.execute(this.db);
+        from (select 1 from best s where exists (${fitsInWindow(filter, sql`s.instructor_id`, sql`s.durations[1]`)}) limit ${cap}) capped`.execute(this.db);
     return rows[0]?.count ?? 0;
+  }
+
+  /**
+   * How many instructors match under each of the price limits (ascending; `filter.priceMaxCents`
+   * must be the highest), in one statement.
+   */
+  async countUnderPrices(filter: SearchFilter, limits: readonly number[], cap: number): Promise<number[]> {
+    const { rows } = await sql<{ counts: number[] }>`
+      ${scoredCandidates(filter, { scored: false })}
+      select array[${sql.join(limits.map((limit) => sql`least(count(*) filter (where hourly_cents <= ${limit}::int), ${cap}::int)`))}]::int[] as counts
+        from best s
+       where exists (${fitsInWindow(filter, sql`s.instructor_id`, sql`s.durations[1]`)})`.execute(this.db);
+    return rows[0]?.counts ?? limits.map(() => 0);
+  }
+
+  /**
+   * The first New York date, among the windows, on which anyone can start, and how many can
+   * (anyone who can on that first date has their first start on it); null when nobody can.
+   */
+  async firstDay(filter: SearchFilter): Promise<{ date: string; count: number } | null> {
+    const { rows } = await sql<{ date: string; count: number }>`
+      ${scoredCandidates(filter, { scored: false })}
+      select to_char(t.soonest at time zone 'America/New_York', 'YYYY-MM-DD') as date, count(*)::int as count
+        from best s
+        cross join lateral (${firstStartInWindow(filter, sql`s.instructor_id`, sql`s.durations[1]`)}) t
+       where t.soonest is not null
+       group by 1
+       order by 1
+       limit 1`.execute(this.db);
+    return rows[0] ?? null;
   }
 
   /** One chunk of candidates in sort order after the cursor, availability not yet tested. */
@@ -108,10 +139,11 @@ export class SearchRepository {
     const key = sort === 'relevance' ? sql`-score` : sort === 'price' ? sql`hourly_cents::float8` : sql`coalesce(distance_meters, 0)::float8`;
     const { rows } = await sql<SearchRow>`
       ${scoredCandidates(filter)}
-      select * from (select ${SELECTED}, (${key})::float8 as sort_key from scored) keyed
-       ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
-       order by sort_key, instructor_id
-       limit ${chunk}`.execute(this.db);
+      ${withDisplay(sql`
+        select * from (select ${SELECTED}, (${key})::float8 as sort_key from scored) keyed
+         ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
+         order by sort_key, instructor_id
+         limit ${chunk}`)}`.execute(this.db);
     return rows;
   }
 
@@ -129,14 +161,15 @@ export class SearchRepository {
   private async soonestPage(filter: SearchFilter, limit: number, after: { key: number; instructorId: string } | null): Promise<SearchRow[]> {
     const { rows } = await sql<SearchRow>`
       ${scoredCandidates(filter)}
-      select * from (
-        select ${SELECTED}, floor(extract(epoch from t.soonest) / 60)::float8 as sort_key
-          from scored
-          cross join lateral (${firstStartInWindow(filter, sql`scored.instructor_id`, sql`scored.durations[1]`)}) t
-         where t.soonest is not null) keyed
-       ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
-       order by sort_key, instructor_id
-       limit ${limit}`.execute(this.db);
+      ${withDisplay(sql`
+        select * from (
+          select ${SELECTED}, floor(extract(epoch from t.soonest) / 60)::float8 as sort_key
+            from scored
+            cross join lateral (${firstStartInWindow(filter, sql`scored.instructor_id`, sql`scored.durations[1]`)}) t
+           where t.soonest is not null) keyed
+         ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
+         order by sort_key, instructor_id
+         limit ${limit}`)}`.execute(this.db);
     return rows;
   }
 
@@ -154,8 +187,13 @@ export class SearchRepository {
     return rows;
   }
 
-  /** Residential NTAs touching or within `meters` of these (the nearby-neighborhoods relaxation counts each with the search). */
+  /**
+   * Residential NTAs within about `meters` of these (touching ones included): planar distance in
+   * degrees (1° ≈ 111 km north–south, 84 km east–west here), because a geography distance
+   * between two polygons of hundreds of vertices costs tens of milliseconds.
+   */
   async nearbyNeighborhoods(codes: readonly string[], meters: number, limit: number): Promise<Array<{ code: string; name: string }>> {
+    const degrees = meters / 84_000;
     const { rows } = await sql<{ code: string; name: string }>`
       select n.id as code, n.name
         from neighborhoods n
@@ -164,8 +202,8 @@ export class SearchRepository {
          and exists (
            select 1 from neighborhoods asked
             where asked.id = any(${[...codes]}::text[])
-              and n.geom && st_expand(asked.geom, ${meters / 80_000}::float8)
-              and (st_touches(n.geom, asked.geom) or st_dwithin(n.geom::geography, asked.geom::geography, ${meters}::float8)))
+              and n.geom && st_expand(asked.geom, ${degrees}::float8)
+              and st_dwithin(n.geom, asked.geom, ${degrees}::float8))
        order by n.id
        limit ${limit}`.execute(this.db);
     return rows;
@@ -197,11 +235,23 @@ export class SearchRepository {
 
 const bool = (value: boolean) => (value ? sql`true` : sql`false`);
 
-/** The columns a page row carries (SearchRow without sort_key). */
+/** The ranking columns of a page row; the display ones are joined to the page only (withDisplay). */
 const SELECTED = sql.raw(
-  'instructor_id, display_name, headline, photo_key, is_founding, service_id, service_slug, service_name, ' +
-    'hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters, score',
+  'instructor_id, is_founding, service_id, hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters, score',
 );
+
+/**
+ * The page's rows with the names and photo joined, in the page's order. Candidates carry only
+ * what ranks them, so sorting thousands of them stays in memory.
+ */
+function withDisplay(page: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    select k.*, p.display_name, p.headline, p.photo_key, sv.slug as service_slug, sv.name as service_name
+      from (${page}) k
+      join instructor_profiles p on p.user_id = k.instructor_id
+      join services sv on sv.id = k.service_id
+     order by k.sort_key, k.instructor_id`;
+}
 
 /**
  * A free range of the instructor and a window in which a lesson of `minutes` can start: the
@@ -228,13 +278,13 @@ function firstStartInWindow(filter: SearchFilter, instructorId: RawBuilder<unkno
 }
 
 /**
- * The WITH clause ending in `scored`: one row per instructor (their best matching service) with
+ * The WITH clause ending in `scored` (or in `best` without scores, for counting): one row per instructor (their best matching service) with
  * the price, the ways they serve the place, the distance and the relevance score. Nothing here
  * looks at the windows but the score's soonness, which takes the instructor's next free time
  * from the first window on (one probe of the (instructor_id, upper(during)) index); instructors
  * with no free time at all from then on drop out here.
  */
-function scoredCandidates(filter: SearchFilter): RawBuilder<unknown> {
+function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = { scored: true }): RawBuilder<unknown> {
   const { place, modes } = filter;
   const point = place?.kind === 'point' ? sql`st_setsrid(st_point(${place.lng}::float8, ${place.lat}::float8), 4326)` : null;
   const codes = place?.kind === 'areas' ? place.codes : [];
@@ -290,8 +340,7 @@ function scoredCandidates(filter: SearchFilter): RawBuilder<unknown> {
   return sql`
     with ${askedCte},
     offered as (
-      select s.instructor_id, s.service_id, sv.slug as service_slug, sv.name as service_name,
-             p.display_name, p.headline, p.photo_key, p.is_founding,
+      select s.instructor_id, s.service_id, p.is_founding,
              ${quality} as quality, ${similarity} as similarity,
              r.hourly_cents, r.preferred_minutes, r.durations,
              (${bool(modes.travel)} and p.travels_to_students and s.lesson_types && ${filter.travelLessonTypes}::text[] and ${travelPlace}) as travel,
@@ -322,7 +371,7 @@ function scoredCandidates(filter: SearchFilter): RawBuilder<unknown> {
         from offered
        where travel or studio or online
        order by instructor_id, quality desc, similarity desc, hourly_cents, service_id
-    ),
+    )${options.scored ? sql`,
     measured as materialized (
       select b.*,
              (case when ${bool(place === null)} then null
@@ -348,8 +397,8 @@ function scoredCandidates(filter: SearchFilter): RawBuilder<unknown> {
                       else ${RELEVANCE_WEIGHTS.nearness}::float8 * (1 - least(distance_meters, ${NEAR_ENOUGH_METERS}::float8) / ${NEAR_ENOUGH_METERS}::float8) end
                + case when is_founding then ${RELEVANCE_WEIGHTS.founding}::float8 else 0 end
                + ${RELEVANCE_WEIGHTS.soonness}::float8
-                 * greatest(0, 1 - (extract(epoch from next_free) * 1000 - ${filter.nowMs}::float8) / ${filter.horizonMs}::float8)
+                 * greatest(0, 1 - extract(epoch from next_free - ${earliest})::float8 * 1000 / ${filter.horizonMs}::float8)
              ))::float8 as score
         from measured m
-    )`;
+    )` : sql``}`;
 }

@@ -254,7 +254,6 @@ export class SearchService {
         windows: windows.map(tstzrangeLiteral),
         keywords,
         keywordsFilter: keywords !== null && !understood,
-        nowMs,
         horizonMs: DEFAULT_HORIZON_DAYS * 24 * HOUR_MS,
       },
     };
@@ -297,66 +296,65 @@ export class SearchService {
     return filter.windows.length === 0 ? Promise.resolve(0) : this.deps.repository.count(filter, RELAXATION_COUNT_CAP);
   }
 
-  /** The same search with one constraint relaxed, each with how many it would find (issue 9 item 5). */
+  /**
+   * The same search with one constraint relaxed, each with how many it would find (issue 9
+   * item 5). The kinds are independent, so their counts run at once.
+   */
   private async relaxations(plan: Plan): Promise<Relaxation[]> {
-    const { filter, parsed } = plan;
-    const relaxations: Relaxation[] = [];
+    const kinds = await Promise.all([this.nearby(plan), this.later(plan), this.higherPrice(plan), this.online(plan)]);
+    return kinds.flat();
+  }
+
+  /** Neighborhoods touching (or within 500 m of) the named ones: the two with the most. */
+  private async nearby({ filter }: Plan): Promise<Relaxation[]> {
+    if (filter.place?.kind !== 'areas' || filter.place.codes.length === 0) return [];
+    const nearby = await this.deps.repository.nearbyNeighborhoods(filter.place.codes, NEARBY_METERS, NEARBY_CANDIDATES);
+    const counted = await Promise.all(
+      nearby.map(async (hood) => ({ hood, count: await this.count({ ...filter, place: { kind: 'areas', codes: [hood.code], borough: null } }) })),
+    );
+    return counted
+      .filter((entry) => entry.count > 0)
+      .sort((a, b) => b.count - a.count || a.hood.code.localeCompare(b.hood.code))
+      .slice(0, NEARBY_SHOWN)
+      .map(({ hood, count }) => ({ kind: 'nearby', label: `${count} in ${hood.name}`, count, params: { neighborhood: hood.code } }));
+  }
+
+  /** The first of the next days with anyone, same day parts. */
+  private async later({ filter, parsed, windows }: Plan): Promise<Relaxation[]> {
     const nowMs = this.deps.clock.nowMs();
+    const windowEnd = windows.length > 0 ? windows[windows.length - 1]!.end : nowMs;
+    const days = laterDays(parsed.when, windowEnd);
+    const laterWindows = days.flatMap((day) => searchWindows(day.when, nowMs));
+    if (laterWindows.length === 0) return [];
+    const first = await this.deps.repository.firstDay({ ...filter, windows: laterWindows.map(tstzrangeLiteral) });
+    const day = first && days.find((candidate) => candidate.date === first.date);
+    if (!first || !day) return [];
+    const count = Math.min(first.count, RELAXATION_COUNT_CAP);
+    return [{ kind: 'later', label: `${count} ${dayLabel(day.date, nowMs)}`, count, params: { from: day.when.from!, to: day.when.to! } }];
+  }
 
-    // Nearby neighborhoods, when the place is named neighborhoods.
-    if (filter.place?.kind === 'areas' && filter.place.codes.length > 0) {
-      const nearby = await this.deps.repository.nearbyNeighborhoods(filter.place.codes, NEARBY_METERS, NEARBY_CANDIDATES);
-      const counted = await Promise.all(
-        nearby.map(async (hood) => ({ hood, count: await this.count({ ...filter, place: { kind: 'areas', codes: [hood.code], borough: null } }) })),
-      );
-      counted
-        .filter((entry) => entry.count > 0)
-        .sort((a, b) => b.count - a.count || a.hood.code.localeCompare(b.hood.code))
-        .slice(0, NEARBY_SHOWN)
-        .forEach(({ hood, count }) => relaxations.push({ kind: 'nearby', label: `${count} in ${hood.name}`, count, params: { neighborhood: hood.code } }));
-    }
+  /** A higher price limit: +25% or +50%, else the cheapest price that finds someone. */
+  private async higherPrice({ filter, windows }: Plan): Promise<Relaxation[]> {
+    if (filter.priceMaxCents === null || windows.length === 0) return [];
+    const limits = higherPriceLimits(filter.priceMaxCents);
+    const counts = await this.deps.repository.countUnderPrices({ ...filter, priceMaxCents: limits[limits.length - 1]! }, limits, RELAXATION_COUNT_CAP);
+    const first = counts.findIndex((count) => count > 0);
+    const price = (limit: number, count: number): Relaxation => ({
+      kind: 'price',
+      label: `${count} up to ${dollars(limit)}`,
+      count,
+      params: { priceMaxCents: String(limit) },
+    });
+    if (first >= 0) return [price(limits[first]!, counts[first]!)];
+    const [cheapest] = await this.deps.repository.page({ ...filter, priceMaxCents: null }, 'price', 1, null);
+    if (!cheapest) return [];
+    return [price(cheapest.hourlyCents, await this.count({ ...filter, priceMaxCents: cheapest.hourlyCents }))];
+  }
 
-    // Later days: the first of the next days with anyone, same day parts.
-    const windowEnd = plan.windows.length > 0 ? plan.windows[plan.windows.length - 1]!.end : nowMs;
-    for (const day of laterDays(parsed.when, windowEnd)) {
-      const windows = searchWindows(day.when, nowMs);
-      const count = await this.count({ ...filter, windows: windows.map(tstzrangeLiteral) });
-      if (count > 0) {
-        relaxations.push({ kind: 'later', label: `${count} ${dayLabel(day.date, nowMs)}`, count, params: { from: day.when.from!, to: day.when.to! } });
-        break;
-      }
-    }
-
-    // A higher price: +25%, +50%, else the cheapest price that finds someone.
-    if (filter.priceMaxCents !== null) {
-      let found = false;
-      for (const limit of higherPriceLimits(filter.priceMaxCents)) {
-        const count = await this.count({ ...filter, priceMaxCents: limit });
-        if (count > 0) {
-          relaxations.push({ kind: 'price', label: `${count} up to ${dollars(limit)}`, count, params: { priceMaxCents: String(limit) } });
-          found = true;
-          break;
-        }
-      }
-      if (!found && filter.windows.length > 0) {
-        const [cheapest] = await this.deps.repository.page({ ...filter, priceMaxCents: null }, 'price', 1, null);
-        if (cheapest) {
-          const count = await this.count({ ...filter, priceMaxCents: cheapest.hourlyCents });
-          relaxations.push({
-            kind: 'price',
-            label: `${count} up to ${dollars(cheapest.hourlyCents)}`,
-            count,
-            params: { priceMaxCents: String(cheapest.hourlyCents) },
-          });
-        }
-      }
-    }
-
-    // Online, when the search asked for in person only.
-    if (!filter.modes.online) {
-      const count = await this.count({ ...filter, place: null, modes: { travel: false, studio: false, online: true } });
-      if (count > 0) relaxations.push({ kind: 'online', label: `${count} online`, count, params: { online: 'true' } });
-    }
-    return relaxations;
+  /** Online lessons, when the search asked for in person only. */
+  private async online({ filter }: Plan): Promise<Relaxation[]> {
+    if (filter.modes.online) return [];
+    const count = await this.count({ ...filter, place: null, modes: { travel: false, studio: false, online: true } });
+    return count > 0 ? [{ kind: 'online', label: `${count} online`, count, params: { online: 'true' } }] : [];
   }
 }

@@ -15,6 +15,9 @@ export function createPool(connectionString: string, max: number): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'instainstru',
+    // Every query here is short: JIT compiling one whose estimated cost crosses jit_above_cost
+    // (a search over thousands of candidates) costs more (≈80 ms) than it could ever save.
+    options: '-c jit=off',
   });
   // An idle client losing its connection (database restarted) must not crash the process;
   // the pool replaces it and the next query reports any lasting outage.
