@@ -63,17 +63,13 @@ export interface FreeRangeRow {
   endMs: number;
 }
 
-/** Candidates fetched per round while filling a page (doubling up to the maximum). */
-const FIRST_CHUNK = 48;
-const MAX_CHUNK = 768;
-
 /**
  * The search query (PRODUCT.md §4, issue 9 item 3). Candidates are (instructor, service) rows of
  * public instructors offering an active service that passes the profile, price and place
  * filters; the best matching service stands for the instructor. Whether they have a bookable
  * start in a window is asked of the derived free time (GiST: `f.during && w`, never bitmaps),
- * and only as far as the page needs: candidates come in sort order, in chunks, and the
- * availability test runs on each chunk until the page is full. Sorting by soonest needs every
+ * and only as far as the page needs: the test runs on the candidates in sort order until the
+ * page is full, in the statement that sorts them. Sorting by soonest needs every
  * candidate's first start, so that sort tests them all in one statement. Pages are keyset:
  * an ascending float key and the instructor id.
  */
@@ -82,16 +78,22 @@ export class SearchRepository {
 
   async page(filter: SearchFilter, sort: SearchSort, limit: number, after: { key: number; instructorId: string } | null): Promise<SearchRow[]> {
     if (sort === 'soonest') return this.soonestPage(filter, limit, after);
-    const page: SearchRow[] = [];
-    let cursor = after;
-    for (let chunk = FIRST_CHUNK; ; chunk = Math.min(chunk * 2, MAX_CHUNK)) {
-      const rows = await this.candidatePage(filter, sort, chunk, cursor);
-      const available = await this.availableAmong(filter, rows);
-      page.push(...rows.filter((row) => available.has(row.instructorId)));
-      const last = rows[rows.length - 1];
-      if (page.length >= limit || rows.length < chunk || !last) return page.slice(0, limit);
-      cursor = { key: last.sortKey, instructorId: last.instructorId };
-    }
+    // Relevance is the negated integer score, price the hourly cents, distance metres (no place: 0).
+    const key = sort === 'relevance' ? sql`-score` : sort === 'price' ? sql`hourly_cents::float8` : sql`coalesce(distance_meters, 0)::float8`;
+    // `offset 0` keeps the availability test out of the sorted candidates: it runs on them in
+    // sort order and stops once the page is full, in the same statement.
+    const { rows } = await sql<SearchRow>`
+      ${scoredCandidates(filter)}
+      ${withDisplay(sql`
+        select * from (
+          select ${SELECTED}, (${key})::float8 as sort_key from scored
+           ${after ? sql`where ((${key})::float8, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
+           order by sort_key, instructor_id
+          offset 0) keyed
+         where exists (${fitsInWindow(filter, sql`keyed.instructor_id`, sql`keyed.durations[1]`)})
+         order by sort_key, instructor_id
+         limit ${limit}`)}`.execute(this.db);
+    return rows;
   }
 
   /** How many instructors match, counted up to `cap`. */
@@ -131,30 +133,6 @@ export class SearchRepository {
        order by 1
        limit 1`.execute(this.db);
     return rows[0] ?? null;
-  }
-
-  /** One chunk of candidates in sort order after the cursor, availability not yet tested. */
-  private async candidatePage(filter: SearchFilter, sort: 'relevance' | 'price' | 'distance', chunk: number, after: { key: number; instructorId: string } | null) {
-    // Relevance is the negated integer score, price the hourly cents, distance metres (no place: 0).
-    const key = sort === 'relevance' ? sql`-score` : sort === 'price' ? sql`hourly_cents::float8` : sql`coalesce(distance_meters, 0)::float8`;
-    const { rows } = await sql<SearchRow>`
-      ${scoredCandidates(filter)}
-      ${withDisplay(sql`
-        select * from (select ${SELECTED}, (${key})::float8 as sort_key from scored) keyed
-         ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
-         order by sort_key, instructor_id
-         limit ${chunk}`)}`.execute(this.db);
-    return rows;
-  }
-
-  /** Which of these candidates can start a lesson of their shortest priced length in a window. */
-  private async availableAmong(filter: SearchFilter, rows: readonly SearchRow[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
-    const { rows: available } = await sql<{ instructorId: string }>`
-      select c.instructor_id
-        from unnest(${rows.map((row) => row.instructorId)}::text[], ${rows.map((row) => row.durations[0]!)}::int[]) as c(instructor_id, minutes)
-       where exists (${fitsInWindow(filter, sql`c.instructor_id`, sql`c.minutes`)})`.execute(this.db);
-    return new Set(available.map((row) => row.instructorId));
   }
 
   /** Soonest first: every candidate's first start in the windows (minutes since the epoch as the key). */
@@ -233,6 +211,15 @@ export class SearchRepository {
   }
 }
 
+/**
+ * UTM zone 18N shortens lengths in New York City by 0.03–0.04 % (scale factor 0.9996 at the
+ * central meridian, 75° W), and an NTA edge drawn straight in UTM strays centimetres from the
+ * geography's: a planar distance under the inner bound is surely within the radius, one over
+ * the outer bound surely not (half a percent either side, ten times the error).
+ */
+const STUDIO_BAND_INNER_METERS = STUDIO_RADIUS_METERS * 0.995;
+const STUDIO_BAND_OUTER_METERS = STUDIO_RADIUS_METERS * 1.005;
+
 const bool = (value: boolean) => (value ? sql`true` : sql`false`);
 
 /** The ranking columns of a page row; the display ones are joined to the page only (withDisplay). */
@@ -293,23 +280,30 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
   // The asked place as NTAs: those at the point, or those named (or the borough's).
   const askedCte =
     place === null
-      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid where false)`
+      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid, null::geometry as geom_utm where false)`
       : point
-        ? sql`asked as materialized (select id, geom, centroid from neighborhoods where st_intersects(geom, ${point}) and residential)`
-        : sql`asked as materialized (select id, geom, centroid from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
+        ? sql`asked as materialized (select id, geom, centroid, geom_utm from neighborhoods where st_intersects(geom, ${point}) and residential)`
+        : sql`asked as materialized (select id, geom, centroid, geom_utm from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
 
   // Travel: the instructor's service areas include an asked NTA (the same answer as their
   // coverage union containing the point, through the btree instead of detoasting unions:
   // geo.repository.ts spatialQueries measures both).
   const travelPlace =
     place === null ? sql`true` : sql`exists (select 1 from instructor_service_areas a join asked on asked.id = a.neighborhood_id where a.instructor_id = s.instructor_id)`;
-  // Studio: within 3 km (geography), after a cheap bounding-box test in degrees (0.04° ≥ 3.3 km here).
+  // Studio: within 3 km (geography). To a point, after a cheap bounding-box test in degrees
+  // (0.04° ≥ 3.3 km here). To areas, in planar UTM metres (migration 0014), which decide it
+  // outside a band around 3 km; only inside the band is the geography asked.
   const studioNear =
     place === null
       ? sql`true`
       : point
         ? sql`(p.studio_location && st_expand(${point}, 0.04) and st_dwithin(p.studio_location::geography, ${point}::geography, ${STUDIO_RADIUS_METERS}::float8))`
-        : sql`exists (select 1 from asked where asked.geom && st_expand(p.studio_location, 0.04) and st_dwithin(p.studio_location::geography, asked.geom::geography, ${STUDIO_RADIUS_METERS}::float8))`;
+        : sql`exists (
+            select 1 from asked
+             where asked.geom_utm && st_expand(p.studio_utm, ${STUDIO_BAND_OUTER_METERS}::float8)
+               and st_dwithin(p.studio_utm, asked.geom_utm, ${STUDIO_BAND_OUTER_METERS}::float8)
+               and (st_dwithin(p.studio_utm, asked.geom_utm, ${STUDIO_BAND_INNER_METERS}::float8)
+                    or st_dwithin(p.studio_location::geography, asked.geom::geography, ${STUDIO_RADIUS_METERS}::float8)))`;
   const studioDistance =
     place === null
       ? sql`null::float8`
@@ -339,7 +333,8 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
 
   return sql`
     with ${askedCte},
-    offered as (
+    -- Materialized so each candidate's place tests run once (inlined, they ran again in the filter below).
+    offered as materialized (
       select s.instructor_id, s.service_id, p.is_founding,
              ${quality} as quality, ${similarity} as similarity,
              r.hourly_cents, r.preferred_minutes, r.durations,
