@@ -327,17 +327,17 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
         ? sql`${RELEVANCE_WEIGHTS.categoryService}::float8`
         : sql`0::float8`;
   const similarity = filter.keywords
-    ? sql`greatest(word_similarity(${filter.keywords}, p.headline), word_similarity(${filter.keywords}, p.bio), word_similarity(${filter.keywords}, sv.name))`
+    ? sql`greatest(word_similarity(${filter.keywords}, d.headline), word_similarity(${filter.keywords}, d.bio), word_similarity(${filter.keywords}, d.service_name))`
     : sql`0::float8`;
   const earliest = sql`lower(${filter.windows[0] ?? 'empty'}::tstzrange)`;
 
   return sql`
     with ${askedCte},
-    -- Materialized so each candidate's place tests run once (inlined, they ran again in the filter below).
-    offered as materialized (
-      select s.instructor_id, s.service_id, p.is_founding,
-             ${quality} as quality, ${similarity} as similarity,
-             r.hourly_cents, r.preferred_minutes, r.durations,
+    -- Who teaches a matching service in a way that fits the place. Materialized so each place
+    -- test runs once (inlined, they ran again in the filter below), and before the prices.
+    served as materialized (
+      select s.instructor_id, s.service_id, p.is_founding, ${quality} as quality,
+             ${filter.keywords ? sql`p.headline, p.bio, sv.name as service_name,` : sql``}
              (${bool(modes.travel)} and p.travels_to_students and s.lesson_types && ${filter.travelLessonTypes}::text[] and ${travelPlace}) as travel,
              (${bool(modes.studio)} and p.teaches_at_studio and 'instructor_location' = any(s.lesson_types) and ${studioNear}) as studio,
              (${bool(modes.online)} and p.teaches_online and 'online' = any(s.lesson_types)) as online,
@@ -345,6 +345,14 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
         from instructor_services s
         join services sv on sv.id = s.service_id and sv.is_active
         join instructor_profiles p on p.user_id = s.instructor_id and p.status = 'published' and p.approved_at is not null
+       where ${serviceFilter}
+         and (${filter.ageGroup}::text is null or ${filter.ageGroup}::text = any(p.age_groups))
+         and (${filter.level}::text is null or ${filter.level}::text = any(p.levels))
+    ),
+    offered as (
+      select d.instructor_id, d.service_id, d.is_founding, d.quality, ${similarity} as similarity,
+             r.hourly_cents, r.preferred_minutes, r.durations, d.travel, d.studio, d.online, d.studio_location
+        from served d
         -- The hourly price (search.policy.ts hourlyCents: the 60-minute rate, else prorated from
         -- the closest priced length, the longer on a tie) and the priced lengths, in one probe.
         cross join lateral (
@@ -352,11 +360,9 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
                  (array_agg(x.duration_minutes order by abs(x.duration_minutes - 60), x.duration_minutes desc))[1] as preferred_minutes,
                  array_agg(x.duration_minutes order by x.duration_minutes) as durations
             from instructor_service_rates x
-           where x.instructor_id = s.instructor_id and x.service_id = s.service_id) r
-       where ${serviceFilter}
+           where x.instructor_id = d.instructor_id and x.service_id = d.service_id) r
+       where (d.travel or d.studio or d.online)
          and r.hourly_cents is not null
-         and (${filter.ageGroup}::text is null or ${filter.ageGroup}::text = any(p.age_groups))
-         and (${filter.level}::text is null or ${filter.level}::text = any(p.levels))
          and (${filter.priceMaxCents}::int is null or r.hourly_cents <= ${filter.priceMaxCents}::int)
          and (${filter.priceMinCents}::int is null or r.hourly_cents >= ${filter.priceMinCents}::int)
          ${filter.keywordsFilter ? sql`and ${similarity} >= 0.5` : sql``}
@@ -364,7 +370,6 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
     best as materialized (
       select distinct on (instructor_id) *
         from offered
-       where travel or studio or online
        order by instructor_id, quality desc, similarity desc, hourly_cents, service_id
     )${options.scored ? sql`,
     measured as materialized (
