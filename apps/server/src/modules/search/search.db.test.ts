@@ -347,5 +347,11 @@ describe(`search on ${testDatabaseKind}`, () => {
     await instructor('Otto cello 2,999.5 m away', { services: cello, studio: { address: '1 Inside St, Brooklyn', lat: inside.lat, lng: inside.lng }, week: EVENINGS });
     await instructor('Pia cello 3,000.5 m away', { services: cello, studio: { address: '2 Outside St, Brooklyn', lat: outside.lat, lng: outside.lng }, week: EVENINGS });
     expect(await names({ q: '', service: 'cello', neighborhood: 'BK0602' })).toEqual(['Otto cello 2,999.5 m away']);
+
+    // The distance shown is to the label point, in 250 m steps: 2,750.2 m is 3,000 (in UTM metres it would be 2,750).
+    const { rows } = await sql<{ lat: number; lng: number }>`select st_y(${east(2_750.2)}) as lat, st_x(${east(2_750.2)}) as lng from neighborhoods n where n.id = 'BK0602'`.execute(db);
+    const quin = await instructor('Quin cello 2,750.2 m from the label point', { services: cello, studio: { address: '3 Label St, Brooklyn', ...rows[0]! }, week: EVENINGS });
+    const found = (await run({ q: '', service: 'cello', neighborhood: 'BK0602' })).items.find((item) => item.instructor.id === quin);
+    expect(found?.distanceMeters).toBe(3_000);
   });
 });

@@ -214,11 +214,13 @@ export class SearchRepository {
 /**
  * UTM zone 18N shortens lengths in New York City by 0.03–0.04 % (scale factor 0.9996 at the
  * central meridian, 75° W), and an NTA edge drawn straight in UTM strays centimetres from the
- * geography's: a planar distance under the inner bound is surely within the radius, one over
- * the outer bound surely not (half a percent either side, ten times the error).
+ * geography's: a geography distance is within half a percent of the planar one (ten times the
+ * error). A planar distance under the inner bound is surely within the radius, one over the
+ * outer bound surely not; in between the geography decides.
  */
-const STUDIO_BAND_INNER_METERS = STUDIO_RADIUS_METERS * 0.995;
-const STUDIO_BAND_OUTER_METERS = STUDIO_RADIUS_METERS * 1.005;
+const PLANAR_ERROR = 0.005;
+const STUDIO_BAND_INNER_METERS = STUDIO_RADIUS_METERS * (1 - PLANAR_ERROR);
+const STUDIO_BAND_OUTER_METERS = STUDIO_RADIUS_METERS * (1 + PLANAR_ERROR);
 
 const bool = (value: boolean) => (value ? sql`true` : sql`false`);
 
@@ -280,10 +282,10 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
   // The asked place as NTAs: those at the point, or those named (or the borough's).
   const askedCte =
     place === null
-      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid, null::geometry as geom_utm where false)`
+      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid, null::geometry as geom_utm, null::geometry as centroid_utm where false)`
       : point
-        ? sql`asked as materialized (select id, geom, centroid, geom_utm from neighborhoods where st_intersects(geom, ${point}) and residential)`
-        : sql`asked as materialized (select id, geom, centroid, geom_utm from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
+        ? sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm from neighborhoods where st_intersects(geom, ${point}) and residential)`
+        : sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
 
   // Travel: the instructor's service areas include an asked NTA (the same answer as their
   // coverage union containing the point, through the btree instead of detoasting unions:
@@ -309,8 +311,13 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
       ? sql`null::float8`
       : point
         ? sql`st_distance(b.studio_location::geography, ${point}::geography)`
-        : // To the asked neighborhoods' label points: a distance to a polygon's edge costs a millisecond each.
-          sql`(select min(st_distance(b.studio_location::geography, asked.centroid::geography)) from asked)`;
+        : // To the asked neighborhoods' label points (a distance to a polygon's edge costs a
+          // millisecond each), in planar metres when they fall in the same distance step as the
+          // geography's would (PLANAR_ERROR either side), else in geography.
+          sql`(select case when ceil(x.planar * ${1 - PLANAR_ERROR}::float8 / ${STUDIO_DISTANCE_STEP_METERS}::float8) = ceil(x.planar * ${1 + PLANAR_ERROR}::float8 / ${STUDIO_DISTANCE_STEP_METERS}::float8)
+                            then x.planar
+                            else (select min(st_distance(b.studio_location::geography, asked.centroid::geography)) from asked) end
+                from (select min(st_distance(b.studio_utm, asked.centroid_utm)) as planar from asked) x)`;
 
   const serviceFilter =
     filter.serviceIds.length > 0 && filter.categoryId
@@ -341,7 +348,7 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
              (${bool(modes.travel)} and p.travels_to_students and s.lesson_types && ${filter.travelLessonTypes}::text[] and ${travelPlace}) as travel,
              (${bool(modes.studio)} and p.teaches_at_studio and 'instructor_location' = any(s.lesson_types) and ${studioNear}) as studio,
              (${bool(modes.online)} and p.teaches_online and 'online' = any(s.lesson_types)) as online,
-             p.studio_location
+             p.studio_location, p.studio_utm
         from instructor_services s
         join services sv on sv.id = s.service_id and sv.is_active
         join instructor_profiles p on p.user_id = s.instructor_id and p.status = 'published' and p.approved_at is not null
@@ -351,7 +358,7 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
     ),
     offered as (
       select d.instructor_id, d.service_id, d.is_founding, d.quality, ${similarity} as similarity,
-             r.hourly_cents, r.preferred_minutes, r.durations, d.travel, d.studio, d.online, d.studio_location
+             r.hourly_cents, r.preferred_minutes, r.durations, d.travel, d.studio, d.online, d.studio_location, d.studio_utm
         from served d
         -- The hourly price (search.policy.ts hourlyCents: the 60-minute rate, else prorated from
         -- the closest priced length, the longer on a tie) and the priced lengths, in one probe.
