@@ -279,13 +279,15 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
   const codes = place?.kind === 'areas' ? place.codes : [];
   const borough = place?.kind === 'areas' ? place.borough : null;
 
-  // The asked place as NTAs: those at the point, or those named (or the borough's).
+  // The asked place as NTAs: those at the point, or those named (or the borough's). Their
+  // bounding boxes ride along: the polygons are toasted, and reading one's box for every
+  // candidate cost more than the distance tests it saves.
   const askedCte =
     place === null
-      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid, null::geometry as geom_utm, null::geometry as centroid_utm where false)`
+      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid, null::geometry as geom_utm, null::geometry as centroid_utm, null::geometry as envelope_utm where false)`
       : point
-        ? sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm from neighborhoods where st_intersects(geom, ${point}) and residential)`
-        : sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
+        ? sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm, st_envelope(geom_utm) as envelope_utm from neighborhoods where st_intersects(geom, ${point}) and residential)`
+        : sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm, st_envelope(geom_utm) as envelope_utm from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
 
   // Travel: the instructor's service areas include an asked NTA (the same answer as their
   // coverage union containing the point, through the btree instead of detoasting unions:
@@ -302,7 +304,7 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
         ? sql`(p.studio_location && st_expand(${point}, 0.04) and st_dwithin(p.studio_location::geography, ${point}::geography, ${STUDIO_RADIUS_METERS}::float8))`
         : sql`exists (
             select 1 from asked
-             where asked.geom_utm && st_expand(p.studio_utm, ${STUDIO_BAND_OUTER_METERS}::float8)
+             where asked.envelope_utm && st_expand(p.studio_utm, ${STUDIO_BAND_OUTER_METERS}::float8)
                and st_dwithin(p.studio_utm, asked.geom_utm, ${STUDIO_BAND_OUTER_METERS}::float8)
                and (st_dwithin(p.studio_utm, asked.geom_utm, ${STUDIO_BAND_INNER_METERS}::float8)
                     or st_dwithin(p.studio_location::geography, asked.geom::geography, ${STUDIO_RADIUS_METERS}::float8)))`;
