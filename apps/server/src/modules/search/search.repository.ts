@@ -53,7 +53,6 @@ export interface SearchRow {
   online: boolean;
   /** To the asked place: 0 when they travel to it, to the studio rounded up (STUDIO_DISTANCE_STEP_METERS); null with no place or online only. */
   distanceMeters: number | null;
-  score: number;
   sortKey: number;
 }
 
@@ -83,7 +82,7 @@ export class SearchRepository {
     // `offset 0` keeps the availability test out of the sorted candidates: it runs on them in
     // sort order and stops once the page is full, in the same statement.
     const { rows } = await sql<SearchRow>`
-      ${scoredCandidates(filter)}
+      ${scoredCandidates(filter, { scored: true, relevance: sort === 'relevance' })}
       ${withDisplay(sql`
         select * from (
           select ${SELECTED}, (${key})::float8 as sort_key from scored
@@ -138,7 +137,7 @@ export class SearchRepository {
   /** Soonest first: every candidate's first start in the windows (minutes since the epoch as the key). */
   private async soonestPage(filter: SearchFilter, limit: number, after: { key: number; instructorId: string } | null): Promise<SearchRow[]> {
     const { rows } = await sql<SearchRow>`
-      ${scoredCandidates(filter)}
+      ${scoredCandidates(filter, { scored: true, relevance: false })}
       ${withDisplay(sql`
         select * from (
           select ${SELECTED}, floor(extract(epoch from t.soonest) / 60)::float8 as sort_key
@@ -226,7 +225,7 @@ const bool = (value: boolean) => (value ? sql`true` : sql`false`);
 
 /** The ranking columns of a page row; the display ones are joined to the page only (withDisplay). */
 const SELECTED = sql.raw(
-  'instructor_id, is_founding, service_id, hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters, score',
+  'instructor_id, is_founding, service_id, hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters',
 );
 
 /**
@@ -268,12 +267,13 @@ function firstStartInWindow(filter: SearchFilter, instructorId: RawBuilder<unkno
 
 /**
  * The WITH clause ending in `scored` (or in `best` without scores, for counting): one row per instructor (their best matching service) with
- * the price, the ways they serve the place, the distance and the relevance score. Nothing here
- * looks at the windows but the score's soonness, which takes the instructor's next free time
- * from the first window on (one probe of the (instructor_id, upper(during)) index); instructors
- * with no free time at all from then on drop out here.
+ * the price, the ways they serve the place, the distance and (for the relevance sort, the only
+ * one that needs it) the relevance score. Nothing here looks at the windows but the score's
+ * soonness, which takes the instructor's next free time from the first window on (one probe of
+ * the (instructor_id, upper(during)) index); instructors with no free time at all from then on
+ * drop out there, as the availability test would drop them anyway.
  */
-function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = { scored: true }): RawBuilder<unknown> {
+function scoredCandidates(filter: SearchFilter, options: { scored: boolean; relevance?: boolean }): RawBuilder<unknown> {
   const { place, modes } = filter;
   const point = place?.kind === 'point' ? sql`st_setsrid(st_point(${place.lng}::float8, ${place.lat}::float8), 4326)` : null;
   const codes = place?.kind === 'areas' ? place.codes : [];
@@ -386,18 +386,22 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
              (case when ${bool(place === null)} then null
                    when b.travel then 0
                    when b.studio then ceil(${studioDistance} / ${STUDIO_DISTANCE_STEP_METERS}::float8) * ${STUDIO_DISTANCE_STEP_METERS}::float8
-                   else null end)::float8 as distance_meters,
-             g.next_free
+                   else null end)::float8 as distance_meters
+             ${options.relevance ? sql`, g.next_free` : sql``}
         from best b
-        cross join lateral (
+        ${
+          options.relevance
+            ? sql`cross join lateral (
           select greatest(lower(f.during), ${earliest}) as next_free
             from instructor_free_time f
            where f.instructor_id = b.instructor_id
              and upper(f.during) >= ${earliest} + make_interval(mins => b.durations[1])
            order by upper(f.during)
-           limit 1) g
+           limit 1) g`
+            : sql``
+        }
     ),
-    scored as (
+    ${options.relevance ? sql`scored as (
       select m.*,
              round(${SCORE_SCALE}::float8 * (
                quality
@@ -409,5 +413,5 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
                  * greatest(0, 1 - extract(epoch from next_free - ${earliest})::float8 * 1000 / ${filter.horizonMs}::float8)
              ))::float8 as score
         from measured m
-    )` : sql``}`;
+    )` : sql`scored as (select * from measured)`}` : sql``}`;
 }
