@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPublishedInstructor, type InstructorServiceSpec } from '../../../../../test/support/builders.ts';
 import { openTestDatabase, testDatabaseKind } from '../../../../../test/support/test-database.ts';
@@ -316,5 +317,41 @@ describe(`search on ${testDatabaseKind}`, () => {
     } finally {
       clock.set('2026-12-01T15:00:00Z');
     }
+  });
+
+  it('keeps the 3 km studio rule the geography’s half a metre either side of it (where planar metres would err)', async () => {
+    // Studios due east of Park Slope's centroid, placed by bisection at a geography distance
+    // from the NTA of 2,999.5 m and 3,000.5 m. UTM metres are 0.03 % short here, so both are
+    // under 3,000 planar: only the geography, asked inside the band, tells them apart.
+    const db = database.db;
+    const east = (meters: number) => sql<string>`st_project(n.centroid::geography, ${meters}::float8, radians(90))::geometry`;
+    const at = async (target: number) => {
+      let low = 0;
+      let high = 20_000;
+      for (let step = 0; step < 40; step++) {
+        const mid = (low + high) / 2;
+        const { rows } = await sql<{ meters: number }>`select st_distance(${east(mid)}::geography, n.geom::geography) as meters from neighborhoods n where n.id = 'BK0602'`.execute(db);
+        if (rows[0]!.meters < target) low = mid;
+        else high = mid;
+      }
+      const { rows } = await sql<{ lat: number; lng: number; planar: number }>`
+        select st_y(${east(low)}) as lat, st_x(${east(low)}) as lng, st_distance(st_transform(${east(low)}, 32618), n.geom_utm) as planar
+          from neighborhoods n where n.id = 'BK0602'`.execute(db);
+      return rows[0]!;
+    };
+    const inside = await at(2_999.5);
+    const outside = await at(3_000.5);
+    for (const place of [inside, outside]) expect(place.planar).toBeGreaterThan(2_985);
+    expect(outside.planar).toBeLessThan(3_000);
+    const cello = [{ slug: 'cello', lessonTypes: ['instructor_location'] as InstructorServiceSpec['lessonTypes'] }];
+    await instructor('Otto cello 2,999.5 m away', { services: cello, studio: { address: '1 Inside St, Brooklyn', lat: inside.lat, lng: inside.lng }, week: EVENINGS });
+    await instructor('Pia cello 3,000.5 m away', { services: cello, studio: { address: '2 Outside St, Brooklyn', lat: outside.lat, lng: outside.lng }, week: EVENINGS });
+    expect(await names({ q: '', service: 'cello', neighborhood: 'BK0602' })).toEqual(['Otto cello 2,999.5 m away']);
+
+    // The distance shown is to the label point, in 250 m steps: 2,750.2 m is 3,000 (in UTM metres it would be 2,750).
+    const { rows } = await sql<{ lat: number; lng: number }>`select st_y(${east(2_750.2)}) as lat, st_x(${east(2_750.2)}) as lng from neighborhoods n where n.id = 'BK0602'`.execute(db);
+    const quin = await instructor('Quin cello 2,750.2 m from the label point', { services: cello, studio: { address: '3 Label St, Brooklyn', ...rows[0]! }, week: EVENINGS });
+    const found = (await run({ q: '', service: 'cello', neighborhood: 'BK0602' })).items.find((item) => item.instructor.id === quin);
+    expect(found?.distanceMeters).toBe(3_000);
   });
 });

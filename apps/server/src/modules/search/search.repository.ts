@@ -53,7 +53,6 @@ export interface SearchRow {
   online: boolean;
   /** To the asked place: 0 when they travel to it, to the studio rounded up (STUDIO_DISTANCE_STEP_METERS); null with no place or online only. */
   distanceMeters: number | null;
-  score: number;
   sortKey: number;
 }
 
@@ -63,17 +62,13 @@ export interface FreeRangeRow {
   endMs: number;
 }
 
-/** Candidates fetched per round while filling a page (doubling up to the maximum). */
-const FIRST_CHUNK = 48;
-const MAX_CHUNK = 768;
-
 /**
  * The search query (PRODUCT.md §4, issue 9 item 3). Candidates are (instructor, service) rows of
  * public instructors offering an active service that passes the profile, price and place
  * filters; the best matching service stands for the instructor. Whether they have a bookable
  * start in a window is asked of the derived free time (GiST: `f.during && w`, never bitmaps),
- * and only as far as the page needs: candidates come in sort order, in chunks, and the
- * availability test runs on each chunk until the page is full. Sorting by soonest needs every
+ * and only as far as the page needs: the test runs on the candidates in sort order until the
+ * page is full, in the statement that sorts them. Sorting by soonest needs every
  * candidate's first start, so that sort tests them all in one statement. Pages are keyset:
  * an ascending float key and the instructor id.
  */
@@ -82,16 +77,22 @@ export class SearchRepository {
 
   async page(filter: SearchFilter, sort: SearchSort, limit: number, after: { key: number; instructorId: string } | null): Promise<SearchRow[]> {
     if (sort === 'soonest') return this.soonestPage(filter, limit, after);
-    const page: SearchRow[] = [];
-    let cursor = after;
-    for (let chunk = FIRST_CHUNK; ; chunk = Math.min(chunk * 2, MAX_CHUNK)) {
-      const rows = await this.candidatePage(filter, sort, chunk, cursor);
-      const available = await this.availableAmong(filter, rows);
-      page.push(...rows.filter((row) => available.has(row.instructorId)));
-      const last = rows[rows.length - 1];
-      if (page.length >= limit || rows.length < chunk || !last) return page.slice(0, limit);
-      cursor = { key: last.sortKey, instructorId: last.instructorId };
-    }
+    // Relevance is the negated integer score, price the hourly cents, distance metres (no place: 0).
+    const key = sort === 'relevance' ? sql`-score` : sort === 'price' ? sql`hourly_cents::float8` : sql`coalesce(distance_meters, 0)::float8`;
+    // `offset 0` keeps the availability test out of the sorted candidates: it runs on them in
+    // sort order and stops once the page is full, in the same statement.
+    const { rows } = await sql<SearchRow>`
+      ${scoredCandidates(filter, { scored: true, relevance: sort === 'relevance' })}
+      ${withDisplay(sql`
+        select * from (
+          select ${SELECTED}, (${key})::float8 as sort_key from scored
+           ${after ? sql`where ((${key})::float8, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
+           order by sort_key, instructor_id
+          offset 0) keyed
+         where exists (${fitsInWindow(filter, sql`keyed.instructor_id`, sql`keyed.durations[1]`)})
+         order by sort_key, instructor_id
+         limit ${limit}`)}`.execute(this.db);
+    return rows;
   }
 
   /** How many instructors match, counted up to `cap`. */
@@ -133,34 +134,10 @@ export class SearchRepository {
     return rows[0] ?? null;
   }
 
-  /** One chunk of candidates in sort order after the cursor, availability not yet tested. */
-  private async candidatePage(filter: SearchFilter, sort: 'relevance' | 'price' | 'distance', chunk: number, after: { key: number; instructorId: string } | null) {
-    // Relevance is the negated integer score, price the hourly cents, distance metres (no place: 0).
-    const key = sort === 'relevance' ? sql`-score` : sort === 'price' ? sql`hourly_cents::float8` : sql`coalesce(distance_meters, 0)::float8`;
-    const { rows } = await sql<SearchRow>`
-      ${scoredCandidates(filter)}
-      ${withDisplay(sql`
-        select * from (select ${SELECTED}, (${key})::float8 as sort_key from scored) keyed
-         ${after ? sql`where (sort_key, instructor_id) > (${after.key}::float8, ${after.instructorId}::text)` : sql``}
-         order by sort_key, instructor_id
-         limit ${chunk}`)}`.execute(this.db);
-    return rows;
-  }
-
-  /** Which of these candidates can start a lesson of their shortest priced length in a window. */
-  private async availableAmong(filter: SearchFilter, rows: readonly SearchRow[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
-    const { rows: available } = await sql<{ instructorId: string }>`
-      select c.instructor_id
-        from unnest(${rows.map((row) => row.instructorId)}::text[], ${rows.map((row) => row.durations[0]!)}::int[]) as c(instructor_id, minutes)
-       where exists (${fitsInWindow(filter, sql`c.instructor_id`, sql`c.minutes`)})`.execute(this.db);
-    return new Set(available.map((row) => row.instructorId));
-  }
-
   /** Soonest first: every candidate's first start in the windows (minutes since the epoch as the key). */
   private async soonestPage(filter: SearchFilter, limit: number, after: { key: number; instructorId: string } | null): Promise<SearchRow[]> {
     const { rows } = await sql<SearchRow>`
-      ${scoredCandidates(filter)}
+      ${scoredCandidates(filter, { scored: true, relevance: false })}
       ${withDisplay(sql`
         select * from (
           select ${SELECTED}, floor(extract(epoch from t.soonest) / 60)::float8 as sort_key
@@ -233,11 +210,22 @@ export class SearchRepository {
   }
 }
 
+/**
+ * UTM zone 18N shortens lengths in New York City by 0.03–0.04 % (scale factor 0.9996 at the
+ * central meridian, 75° W), and an NTA edge drawn straight in UTM strays centimetres from the
+ * geography's: a geography distance is within half a percent of the planar one (ten times the
+ * error). A planar distance under the inner bound is surely within the radius, one over the
+ * outer bound surely not; in between the geography decides.
+ */
+const PLANAR_ERROR = 0.005;
+const STUDIO_BAND_INNER_METERS = STUDIO_RADIUS_METERS * (1 - PLANAR_ERROR);
+const STUDIO_BAND_OUTER_METERS = STUDIO_RADIUS_METERS * (1 + PLANAR_ERROR);
+
 const bool = (value: boolean) => (value ? sql`true` : sql`false`);
 
 /** The ranking columns of a page row; the display ones are joined to the page only (withDisplay). */
 const SELECTED = sql.raw(
-  'instructor_id, is_founding, service_id, hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters, score',
+  'instructor_id, is_founding, service_id, hourly_cents, preferred_minutes, durations, travel, studio, online, distance_meters',
 );
 
 /**
@@ -279,44 +267,59 @@ function firstStartInWindow(filter: SearchFilter, instructorId: RawBuilder<unkno
 
 /**
  * The WITH clause ending in `scored` (or in `best` without scores, for counting): one row per instructor (their best matching service) with
- * the price, the ways they serve the place, the distance and the relevance score. Nothing here
- * looks at the windows but the score's soonness, which takes the instructor's next free time
- * from the first window on (one probe of the (instructor_id, upper(during)) index); instructors
- * with no free time at all from then on drop out here.
+ * the price, the ways they serve the place, the distance and (for the relevance sort, the only
+ * one that needs it) the relevance score. Nothing here looks at the windows but the score's
+ * soonness, which takes the instructor's next free time from the first window on (one probe of
+ * the (instructor_id, upper(during)) index); instructors with no free time at all from then on
+ * drop out there, as the availability test would drop them anyway.
  */
-function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = { scored: true }): RawBuilder<unknown> {
+function scoredCandidates(filter: SearchFilter, options: { scored: boolean; relevance?: boolean }): RawBuilder<unknown> {
   const { place, modes } = filter;
   const point = place?.kind === 'point' ? sql`st_setsrid(st_point(${place.lng}::float8, ${place.lat}::float8), 4326)` : null;
   const codes = place?.kind === 'areas' ? place.codes : [];
   const borough = place?.kind === 'areas' ? place.borough : null;
 
-  // The asked place as NTAs: those at the point, or those named (or the borough's).
+  // The asked place as NTAs: those at the point, or those named (or the borough's). Their
+  // bounding boxes ride along: the polygons are toasted, and reading one's box for every
+  // candidate cost more than the distance tests it saves.
   const askedCte =
     place === null
-      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid where false)`
+      ? sql`asked as (select null::text as id, null::geometry as geom, null::geometry as centroid, null::geometry as geom_utm, null::geometry as centroid_utm, null::geometry as envelope_utm where false)`
       : point
-        ? sql`asked as materialized (select id, geom, centroid from neighborhoods where st_intersects(geom, ${point}) and residential)`
-        : sql`asked as materialized (select id, geom, centroid from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
+        ? sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm, st_envelope(geom_utm) as envelope_utm from neighborhoods where st_intersects(geom, ${point}) and residential)`
+        : sql`asked as materialized (select id, geom, centroid, geom_utm, st_transform(centroid, 32618) as centroid_utm, st_envelope(geom_utm) as envelope_utm from neighborhoods where residential and (id = any(${codes}::text[]) or borough = ${borough}::text))`;
 
   // Travel: the instructor's service areas include an asked NTA (the same answer as their
   // coverage union containing the point, through the btree instead of detoasting unions:
   // geo.repository.ts spatialQueries measures both).
   const travelPlace =
     place === null ? sql`true` : sql`exists (select 1 from instructor_service_areas a join asked on asked.id = a.neighborhood_id where a.instructor_id = s.instructor_id)`;
-  // Studio: within 3 km (geography), after a cheap bounding-box test in degrees (0.04° ≥ 3.3 km here).
+  // Studio: within 3 km (geography). To a point, after a cheap bounding-box test in degrees
+  // (0.04° ≥ 3.3 km here). To areas, in planar UTM metres (migration 0014), which decide it
+  // outside a band around 3 km; only inside the band is the geography asked.
   const studioNear =
     place === null
       ? sql`true`
       : point
         ? sql`(p.studio_location && st_expand(${point}, 0.04) and st_dwithin(p.studio_location::geography, ${point}::geography, ${STUDIO_RADIUS_METERS}::float8))`
-        : sql`exists (select 1 from asked where asked.geom && st_expand(p.studio_location, 0.04) and st_dwithin(p.studio_location::geography, asked.geom::geography, ${STUDIO_RADIUS_METERS}::float8))`;
+        : sql`exists (
+            select 1 from asked
+             where asked.envelope_utm && st_expand(p.studio_utm, ${STUDIO_BAND_OUTER_METERS}::float8)
+               and st_dwithin(p.studio_utm, asked.geom_utm, ${STUDIO_BAND_OUTER_METERS}::float8)
+               and (st_dwithin(p.studio_utm, asked.geom_utm, ${STUDIO_BAND_INNER_METERS}::float8)
+                    or st_dwithin(p.studio_location::geography, asked.geom::geography, ${STUDIO_RADIUS_METERS}::float8)))`;
   const studioDistance =
     place === null
       ? sql`null::float8`
       : point
         ? sql`st_distance(b.studio_location::geography, ${point}::geography)`
-        : // To the asked neighborhoods' label points: a distance to a polygon's edge costs a millisecond each.
-          sql`(select min(st_distance(b.studio_location::geography, asked.centroid::geography)) from asked)`;
+        : // To the asked neighborhoods' label points (a distance to a polygon's edge costs a
+          // millisecond each), in planar metres when they fall in the same distance step as the
+          // geography's would (PLANAR_ERROR either side), else in geography.
+          sql`(select case when ceil(x.planar * ${1 - PLANAR_ERROR}::float8 / ${STUDIO_DISTANCE_STEP_METERS}::float8) = ceil(x.planar * ${1 + PLANAR_ERROR}::float8 / ${STUDIO_DISTANCE_STEP_METERS}::float8)
+                            then x.planar
+                            else (select min(st_distance(b.studio_location::geography, asked.centroid::geography)) from asked) end
+                from (select min(st_distance(b.studio_utm, asked.centroid_utm)) as planar from asked) x)`;
 
   const serviceFilter =
     filter.serviceIds.length > 0 && filter.categoryId
@@ -333,23 +336,32 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
         ? sql`${RELEVANCE_WEIGHTS.categoryService}::float8`
         : sql`0::float8`;
   const similarity = filter.keywords
-    ? sql`greatest(word_similarity(${filter.keywords}, p.headline), word_similarity(${filter.keywords}, p.bio), word_similarity(${filter.keywords}, sv.name))`
+    ? sql`greatest(word_similarity(${filter.keywords}, d.headline), word_similarity(${filter.keywords}, d.bio), word_similarity(${filter.keywords}, d.service_name))`
     : sql`0::float8`;
   const earliest = sql`lower(${filter.windows[0] ?? 'empty'}::tstzrange)`;
 
   return sql`
     with ${askedCte},
-    offered as (
-      select s.instructor_id, s.service_id, p.is_founding,
-             ${quality} as quality, ${similarity} as similarity,
-             r.hourly_cents, r.preferred_minutes, r.durations,
+    -- Who teaches a matching service in a way that fits the place. Materialized so each place
+    -- test runs once (inlined, they ran again in the filter below), and before the prices.
+    served as materialized (
+      select s.instructor_id, s.service_id, p.is_founding, ${quality} as quality,
+             ${filter.keywords ? sql`p.headline, p.bio, sv.name as service_name,` : sql``}
              (${bool(modes.travel)} and p.travels_to_students and s.lesson_types && ${filter.travelLessonTypes}::text[] and ${travelPlace}) as travel,
              (${bool(modes.studio)} and p.teaches_at_studio and 'instructor_location' = any(s.lesson_types) and ${studioNear}) as studio,
              (${bool(modes.online)} and p.teaches_online and 'online' = any(s.lesson_types)) as online,
-             p.studio_location
+             p.studio_location, p.studio_utm
         from instructor_services s
         join services sv on sv.id = s.service_id and sv.is_active
         join instructor_profiles p on p.user_id = s.instructor_id and p.status = 'published' and p.approved_at is not null
+       where ${serviceFilter}
+         and (${filter.ageGroup}::text is null or ${filter.ageGroup}::text = any(p.age_groups))
+         and (${filter.level}::text is null or ${filter.level}::text = any(p.levels))
+    ),
+    offered as (
+      select d.instructor_id, d.service_id, d.is_founding, d.quality, ${similarity} as similarity,
+             r.hourly_cents, r.preferred_minutes, r.durations, d.travel, d.studio, d.online, d.studio_location, d.studio_utm
+        from served d
         -- The hourly price (search.policy.ts hourlyCents: the 60-minute rate, else prorated from
         -- the closest priced length, the longer on a tie) and the priced lengths, in one probe.
         cross join lateral (
@@ -357,11 +369,9 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
                  (array_agg(x.duration_minutes order by abs(x.duration_minutes - 60), x.duration_minutes desc))[1] as preferred_minutes,
                  array_agg(x.duration_minutes order by x.duration_minutes) as durations
             from instructor_service_rates x
-           where x.instructor_id = s.instructor_id and x.service_id = s.service_id) r
-       where ${serviceFilter}
+           where x.instructor_id = d.instructor_id and x.service_id = d.service_id) r
+       where (d.travel or d.studio or d.online)
          and r.hourly_cents is not null
-         and (${filter.ageGroup}::text is null or ${filter.ageGroup}::text = any(p.age_groups))
-         and (${filter.level}::text is null or ${filter.level}::text = any(p.levels))
          and (${filter.priceMaxCents}::int is null or r.hourly_cents <= ${filter.priceMaxCents}::int)
          and (${filter.priceMinCents}::int is null or r.hourly_cents >= ${filter.priceMinCents}::int)
          ${filter.keywordsFilter ? sql`and ${similarity} >= 0.5` : sql``}
@@ -369,7 +379,6 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
     best as materialized (
       select distinct on (instructor_id) *
         from offered
-       where travel or studio or online
        order by instructor_id, quality desc, similarity desc, hourly_cents, service_id
     )${options.scored ? sql`,
     measured as materialized (
@@ -377,18 +386,22 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
              (case when ${bool(place === null)} then null
                    when b.travel then 0
                    when b.studio then ceil(${studioDistance} / ${STUDIO_DISTANCE_STEP_METERS}::float8) * ${STUDIO_DISTANCE_STEP_METERS}::float8
-                   else null end)::float8 as distance_meters,
-             g.next_free
+                   else null end)::float8 as distance_meters
+             ${options.relevance ? sql`, g.next_free` : sql``}
         from best b
-        cross join lateral (
+        ${
+          options.relevance
+            ? sql`cross join lateral (
           select greatest(lower(f.during), ${earliest}) as next_free
             from instructor_free_time f
            where f.instructor_id = b.instructor_id
              and upper(f.during) >= ${earliest} + make_interval(mins => b.durations[1])
            order by upper(f.during)
-           limit 1) g
+           limit 1) g`
+            : sql``
+        }
     ),
-    scored as (
+    ${options.relevance ? sql`scored as (
       select m.*,
              round(${SCORE_SCALE}::float8 * (
                quality
@@ -400,5 +413,5 @@ function scoredCandidates(filter: SearchFilter, options: { scored: boolean } = {
                  * greatest(0, 1 - extract(epoch from next_free - ${earliest})::float8 * 1000 / ${filter.horizonMs}::float8)
              ))::float8 as score
         from measured m
-    )` : sql``}`;
+    )` : sql`scored as (select * from measured)`}` : sql``}`;
 }
