@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseSearchEventRecorder, SearchEvent } from '../../apps/server/src/modules/discovery/search-events.ts';
-import type { SearchParse } from '../../apps/server/src/modules/search/search-parse.types.ts';
+import { EMPTY_SEARCH_PARSE } from '../../apps/server/src/modules/search/search-parse.types.ts';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { createDiscoveryModule } from '../../apps/server/src/modules/discovery/discovery.module.ts';
 import { anInstructor, aPublishedInstructor, aStudent, signIn } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-const EMPTY_PARSE: SearchParse = {
-  services: [],
-  category: null,
-  ageGroup: null,
-  level: null,
-  location: null,
-  priceMaxCents: null,
-  priceMinCents: null,
-  when: null,
-  lessonType: null,
-  keywords: [],
-  unresolved: [],
-  parser: 'fast',
-};
 
 const UNKNOWN_ID = '01JAAAAAAAAAAAAAAAAAAAAAAA';
 
@@ -63,7 +49,7 @@ describe('discovery journey: favorites, recently viewed, search history', () => 
     t.app.inject({ method, url: `/api/v1${url}`, headers: who ? { authorization: who.authorization } : {}, ...(payload === undefined ? {} : { payload }) });
 
   const search = async (userId: string | null, query: string) => {
-    const event: SearchEvent = { userId, query, parsed: EMPTY_PARSE, resultCount: 3, latencyMs: 4.2, parser: 'fast', unresolvedLocationWords: [] };
+    const event: SearchEvent = { userId, query, parsed: EMPTY_SEARCH_PARSE, resultCount: 3, latencyMs: 4.2, parser: 'fast', unresolvedLocationWords: [] };
     recorder.record(event);
     await recorder.flush();
   };

@@ -1,23 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NOW, PARSER_CASES } from './search-parse.cases.ts';
 import { parseSearchQuery } from './search-parse.policy.ts';
-import type { SearchParse } from './search-parse.types.ts';
+import { EMPTY_SEARCH_PARSE } from './search-parse.types.ts';
 import { loadSearchVocabulary, type SearchVocabulary } from './search-vocabulary.ts';
 
-const EMPTY: SearchParse = {
-  services: [],
-  category: null,
-  ageGroup: null,
-  level: null,
-  location: null,
-  priceMaxCents: null,
-  priceMinCents: null,
-  when: null,
-  lessonType: null,
-  keywords: [],
-  unresolved: [],
-  parser: 'fast',
-};
 
 let vocabulary: SearchVocabulary;
 beforeAll(() => {
@@ -35,7 +21,7 @@ describe('fast search parser: the table', () => {
     '%s',
     (_label, row) => {
       const parse = parseSearchQuery(vocabulary, row.query, Date.parse(row.now ?? DEFAULT_NOW));
-      expect(parse).toEqual({ ...EMPTY, ...row.expect });
+      expect(parse).toEqual({ ...EMPTY_SEARCH_PARSE, ...row.expect });
     },
   );
 });

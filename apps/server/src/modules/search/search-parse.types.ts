@@ -59,3 +59,19 @@ export interface SearchParse {
   unresolved: string[];
   parser: 'fast' | 'llm';
 }
+
+/** A parse that understood nothing: the base the tests and callers spread their fields over. */
+export const EMPTY_SEARCH_PARSE: Readonly<SearchParse> = Object.freeze({
+  services: [],
+  category: null,
+  ageGroup: null,
+  level: null,
+  location: null,
+  priceMaxCents: null,
+  priceMinCents: null,
+  when: null,
+  lessonType: null,
+  keywords: [],
+  unresolved: [],
+  parser: 'fast',
+});
