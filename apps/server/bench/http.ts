@@ -31,6 +31,8 @@ export const HEADERS = { 'accept-encoding': 'gzip, deflate, br', accept: 'applic
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'http-server.ts');
 /** Drops response bodies in the load generator instead of decoding them into strings (see the file). */
 export const CLIENT_SETUP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'autocannon-client.cjs');
+/** Each connection starts at its own place in the list in BENCH_SPREAD_REQUESTS (autocannon-client-spread.cjs). */
+export const SPREAD_CLIENT_SETUP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'autocannon-client-spread.cjs');
 
 export interface Started {
   child: ChildProcess;
@@ -98,8 +100,15 @@ export interface Figures {
 }
 
 /** Load on `url`, or on the `requests` paths in turn (each connection cycles through them) on its host. */
-export async function load(server: Started, url: string, seconds: number, warmUpSeconds = 1, requests?: Array<{ path: string }>): Promise<Figures> {
-  const options = { url, connections: CONNECTIONS, workers: WORKERS, headers: HEADERS, setupClient: CLIENT_SETUP, ...(requests ? { requests } : {}) };
+export async function load(
+  server: Started,
+  url: string,
+  seconds: number,
+  warmUpSeconds = 1,
+  requests?: Array<{ path: string }>,
+  setupClient: string = CLIENT_SETUP,
+): Promise<Figures> {
+  const options = { url, connections: CONNECTIONS, workers: WORKERS, headers: HEADERS, setupClient, ...(requests ? { requests } : {}) };
   await autocannon({ ...options, duration: warmUpSeconds }); // caches, JIT, pools
   const cpuBefore = await cpuMicros(server);
   const clientBefore = process.cpuUsage();

@@ -7,13 +7,20 @@
  * PostgreSQL (DATABASE_URL: a scratch database, dropped afterwards) and on embedded PGlite
  * (one connection), reported side by side.
  *
+ *
+ * Search pages are answered from memory for a minute (SEARCH_CACHE_SECONDS, search-page-cache.ts),
+ * so the mix above is mostly served from memory, as popular searches are. The same mix is then
+ * measured with every request a different search ("built anew"): each path of the mix with its
+ * own `priceMinCents` of 1 to 999 cents (below every price floor, so the same instructors are
+ * found), each connection starting at its own place in the list, so no page is reused.
+ *
  * `npm run bench -w apps/server -- search` runs only this. BENCH_SEARCH_SECONDS (default 10),
  * BENCH_GENERATED_INSTRUCTORS (default 10,000).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CONNECTIONS, HEADERS, load, scratchDatabase, startServer, stopServer, WORKERS, type Figures } from './http.ts';
+import { CONNECTIONS, HEADERS, load, scratchDatabase, SPREAD_CLIENT_SETUP, startServer, stopServer, WORKERS, type Figures } from './http.ts';
 
 const SECONDS = Number(process.env.BENCH_SEARCH_SECONDS ?? 10);
 const GENERATED = Number(process.env.BENCH_GENERATED_INSTRUCTORS ?? 10_000);
@@ -120,13 +127,20 @@ function verdict(figures: Figures): string {
 function line(label: string, figures: Figures): string {
   const failures = figures.non2xx || figures.errors ? `  (${figures.non2xx} non-2xx, ${figures.errors} errors)` : '';
   return (
-    `search over HTTP (${label})`.padEnd(34) +
+    `search over HTTP (${label})`.padEnd(48) +
     ` ${figures.rps.toFixed(0).padStart(6)} req/s   p50 ${String(figures.p50).padStart(4)} ms   p99 ${String(figures.p99).padStart(5)} ms   ` +
     `server CPU ${figures.serverMicrosPerRequest.toFixed(0).padStart(6)} µs/req   ${(figures.bytesPerResponse / 1024).toFixed(1)} KB/resp   ${verdict(figures)}${failures}`
   );
 }
 
-async function benchOne(label: string, databaseUrl: string | undefined): Promise<Figures> {
+/** Every path of the mix 999 times, each time a different search finding the same instructors. */
+function distinctSearches(paths: string[]): string[] {
+  const distinct: string[] = [];
+  for (let cents = 1; cents <= 999; cents++) for (const searchPath of paths) distinct.push(`${searchPath}&priceMinCents=${cents}`);
+  return distinct;
+}
+
+async function benchOne(label: string, databaseUrl: string | undefined, dataDirForLists: string): Promise<[Figures, Figures]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'instainstru-bench-search-'));
   try {
     const env: NodeJS.ProcessEnv = {
@@ -153,9 +167,13 @@ async function benchOne(label: string, databaseUrl: string | undefined): Promise
       console.log(`search (${label}): ${paths.length} searches in the mix (results on the first page, + when there is a next page):`);
       for (const count of counts) console.log(`    ${count}`);
       const figures = await load(server, base, SECONDS, 3, paths.map((searchPath) => ({ path: searchPath })));
+      const list = path.join(dataDirForLists, 'distinct-searches.json');
+      writeFileSync(list, JSON.stringify(distinctSearches(paths)));
+      process.env.BENCH_SPREAD_REQUESTS = list;
+      const built = await load(server, base, SECONDS, 1, undefined, SPREAD_CLIENT_SETUP);
       console.log(`search (${label}): the slowest searches alone (median of 5, one connection):`);
       for (const entry of await slowest(base, paths)) console.log(`    ${entry}`);
-      return figures;
+      return [figures, built];
     } finally {
       await stopServer(server);
     }
@@ -169,13 +187,21 @@ export async function benchSearchHttp(): Promise<void> {
   const pgOptions = process.env.PGOPTIONS ? `, PGOPTIONS ${process.env.PGOPTIONS}` : '';
   console.log(`search over HTTP: ${CONNECTIONS} connections from ${WORKERS} load-generator thread(s), ${SECONDS} s after 3 s of warm-up, Accept-Encoding: ${HEADERS['accept-encoding']}${pgOptions}`);
   const results: Array<[string, Figures]> = [];
-  const database = await scratchDatabase();
+  const lists = mkdtempSync(path.join(os.tmpdir(), 'instainstru-bench-search-lists-'));
+  const both = (label: string, [mix, built]: [Figures, Figures]) => {
+    results.push([label, mix], [`${label}, built anew`, built]);
+  };
   try {
-    if (database.url) results.push(['PostgreSQL', await benchOne('PostgreSQL', database.url)]);
+    const database = await scratchDatabase();
+    try {
+      if (database.url) both('PostgreSQL', await benchOne('PostgreSQL', database.url, lists));
+    } finally {
+      await database.drop();
+    }
+    both('PGlite, one connection', await benchOne('PGlite, one connection', undefined, lists));
   } finally {
-    await database.drop();
+    rmSync(lists, { recursive: true, force: true });
   }
-  results.push(['PGlite, one connection', await benchOne('PGlite, one connection', undefined)]);
   console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`);
   for (const [label, figures] of results) console.log(line(label, figures));
 }

@@ -154,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
-      await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock }));
+      await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock, responses }));
       const geo = createGeoModule({ db: deps.database.db, config, responses });
       await api.register(geo.routes);
       const storage = createStorage(config, deps);
@@ -189,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         clock: deps.clock,
         storage,
         recorder: discovery.searchEvents,
+        pageCache: { responses, seconds: config.SEARCH_CACHE_SECONDS },
         learnedAliases: () => loadLearnedAliases(deps.database.db),
         llm: {
           config,

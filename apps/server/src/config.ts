@@ -76,6 +76,8 @@ export const configSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   SEARCH_LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  /** How long a search page is answered from memory (changes to instructors or free time forget it at once); 0 turns it off. */
+  SEARCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   TURNSTILE_SITE_KEY: optionalString,
   TURNSTILE_SECRET_KEY: optionalString,
   SENTRY_DSN: optionalString,

@@ -110,6 +110,18 @@ describe('discovery jobs and search events', () => {
       expect(errors).toHaveLength(1);
       errors.length = 0;
     });
+
+    it('writes many events together, and a refused one loses only itself', async () => {
+      const userId = await person();
+      for (let i = 0; i < 5; i++) recorder.record(event({ userId, query: `batch ${i}` }));
+      recorder.record(event({ userId: 'NOT-A-USER', query: 'batch refused' }));
+      for (let i = 5; i < 8; i++) recorder.record(event({ userId, query: `batch ${i}` }));
+      await recorder.flush();
+      const rows = await database.db.selectFrom('searchEvents').select('query').where('query', 'like', 'batch %').orderBy('query').execute();
+      expect(rows.map((row) => row.query)).toEqual(Array.from({ length: 8 }, (_, i) => `batch ${i}`));
+      expect(errors).toHaveLength(1);
+      errors.length = 0;
+    });
   });
 
   describe('location alias learning', () => {

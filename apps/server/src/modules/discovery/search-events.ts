@@ -29,42 +29,78 @@ export function normalizePhrase(phrase: string): string {
   return phrase.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+interface SearchEventRow {
+  id: string;
+  userId: string | null;
+  query: string;
+  parsed: string;
+  resultCount: number;
+  latencyMs: number;
+  parser: 'fast' | 'llm';
+  unresolvedLocationWords: string[];
+  createdAt: Date;
+}
+
 function phrasesOf(words: readonly string[]): string[] {
   const phrases = words.map(normalizePhrase).filter((phrase) => phrase.length > 0 && phrase.length <= MAX_PHRASE_CHARS);
   return [...new Set(phrases)].slice(0, MAX_PHRASES);
 }
 
+/** Events written together at most this often, and at most this many per statement. */
+const BATCH_DELAY_MS = 50;
+const MAX_BATCH = 500;
+
 /**
- * Writes search events to search_events in the background. `flush()` waits for the writes
- * started so far, so tests (and a graceful shutdown) can be deterministic.
+ * Writes search events to search_events in the background, in batches: every search is an
+ * event (cached answers included), so at hundreds of searches a second one INSERT each would
+ * cost the database more than the searches. `flush()` writes what is waiting and waits for the
+ * writes started so far, so tests (and a graceful shutdown) can be deterministic.
  */
 export class DatabaseSearchEventRecorder implements SearchEventRecorder {
   private readonly pending = new Set<Promise<void>>();
+  private waiting: SearchEventRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: { db: Executor; ids: IdGenerator; clock: Clock; onError: (error: unknown) => void },
   ) {}
 
   record(event: SearchEvent): void {
-    let write: Promise<void>;
     try {
-      write = this.insert(event).catch((error: unknown) => this.report(error));
+      this.waiting.push(this.row(event));
     } catch (error) {
       // A synchronous failure (an event that cannot be serialized) is logged like any other.
       this.report(error);
       return;
     }
+    if (this.waiting.length >= MAX_BATCH) this.write();
+    else if (!this.timer) {
+      // Not business time (nothing is due at a marketplace hour): only how long events wait to be written together.
+      this.timer = setTimeout(() => this.write(), BATCH_DELAY_MS);
+      this.timer.unref();
+    }
+  }
+
+  async flush(): Promise<void> {
+    this.write();
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Starts writing what is waiting. */
+  private write(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const rows = this.waiting;
+    this.waiting = [];
+    if (rows.length === 0) return;
+    const write = this.insert(rows).catch((error: unknown) => this.report(error));
     this.pending.add(write);
     void write.finally(() => this.pending.delete(write));
   }
 
-  async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
-  }
-
-  private insert(event: SearchEvent): Promise<void> {
-    const { db, ids, clock } = this.deps;
-    const row = {
+  private row(event: SearchEvent): SearchEventRow {
+    const { ids, clock } = this.deps;
+    return {
       id: ids(),
       userId: event.userId,
       query: event.query.slice(0, MAX_QUERY_CHARS),
@@ -75,7 +111,17 @@ export class DatabaseSearchEventRecorder implements SearchEventRecorder {
       unresolvedLocationWords: phrasesOf(event.unresolvedLocationWords),
       createdAt: clock.now(),
     };
-    return db.insertInto('searchEvents').values(row).execute().then(() => undefined);
+  }
+
+  /** One statement for the batch; if it is refused, row by row, so one bad event loses only itself. */
+  private async insert(rows: SearchEventRow[]): Promise<void> {
+    const { db } = this.deps;
+    try {
+      await db.insertInto('searchEvents').values(rows).execute();
+    } catch (error) {
+      if (rows.length === 1) throw error;
+      for (const row of rows) await db.insertInto('searchEvents').values(row).execute().catch((rowError: unknown) => this.report(rowError));
+    }
   }
 
   private report(error: unknown): void {

@@ -6,7 +6,9 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import type { LlmConfig } from '../../integrations/llm/llm.adapter.ts';
 import type { LlmFailure } from '../../integrations/llm/llm.port.ts';
+import type { ResponseCache } from '../../platform/http/response-cache.ts';
 import { LiveSearchVocabulary } from './live-vocabulary.ts';
+import { SearchPageCache } from './search-page-cache.ts';
 import type { SearchEventRecorder } from './search-events.port.ts';
 import { FastSearchParser, type SearchParser } from './search-parser.ts';
 import { createSearchParser } from './search-parser.service.ts';
@@ -25,6 +27,8 @@ export interface SearchModuleDeps {
   learnedAliases?: () => Promise<readonly LearnedAlias[]>;
   /** With OPENAI_API_KEY the fast parse is completed by the model (search-parser.service.ts); else the fast parser alone. */
   llm?: { config: LlmConfig; cache: Cache; metrics: Pick<Metrics, 'registry'>; onLlmFailure?: (failure: LlmFailure, detail: string) => void };
+  /** Search pages answered from memory for this many seconds (at most a minute; 0 or no `responses`: off). */
+  pageCache?: { responses: ResponseCache; seconds: number };
   /** Replaces the parser entirely (tests). */
   parser?: SearchParser;
   onVocabularyError?: (error: unknown) => void;
@@ -61,5 +65,6 @@ export function createSearchModule(deps: SearchModuleDeps): {
     storage: deps.storage,
     recorder: deps.recorder,
   });
-  return { routes: searchRoutes(service), service, fastParser, vocabulary, close: assisted.close };
+  const pages = deps.pageCache ? SearchPageCache.create(deps.clock, deps.pageCache.seconds) : null;
+  return { routes: searchRoutes(service, pages, deps.pageCache?.responses ?? null), service, fastParser, vocabulary, close: assisted.close };
 }

@@ -1,13 +1,17 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PRECOMPRESSED, type ResponseCache } from '../../platform/http/response-cache.ts';
+import type { SearchPageCache } from './search-page-cache.ts';
 import { ParseQuerySchema, ParseResponseSchema, SearchQuerySchema, SearchResponseSchema } from './search.schemas.ts';
-import type { SearchService } from './search.service.ts';
+import type { SearchReport, SearchService } from './search.service.ts';
 
 /** Public search: anyone may search; a signed-in caller's searches feed their history. */
-export function searchRoutes(search: SearchService): FastifyPluginAsyncZod {
+export function searchRoutes(search: SearchService, pages: SearchPageCache | null, responses: ResponseCache | null): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/search',
       {
+        ...(pages && responses ? PRECOMPRESSED : {}),
         config: { access: 'public' },
         schema: {
           tags: ['search'],
@@ -20,7 +24,17 @@ export function searchRoutes(search: SearchService): FastifyPluginAsyncZod {
           response: { 200: SearchResponseSchema },
         },
       },
-      async (request) => search.search(request.principal, request.query),
+      async (request, reply) => {
+        if (!pages || !responses) return search.search(request.principal, request.query);
+        // Every caller asking the same thing in the same minute gets the same page: it is built once.
+        const started = performance.now();
+        const page = await responses.get(pages.spec(request.query), async () => {
+          const { result, report } = await search.answer(request.query);
+          return { body: JSON.stringify(SearchResponseSchema.parse(result)), meta: report };
+        });
+        search.report(request.principal, (page.meta ?? null) as SearchReport | null, performance.now() - started);
+        return responses.send(request, reply, pages.spec(request.query), page);
+      },
     );
 
     app.get(

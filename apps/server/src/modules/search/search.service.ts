@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { tstzrangeLiteral } from '../availability/free-time.policy.ts';
 import type { Interval } from '../availability/slots.policy.ts';
 import { photoUrls } from '../instructors/instructor-views.ts';
-import type { SearchEventRecorder } from './search-events.port.ts';
+import type { SearchEvent, SearchEventRecorder } from './search-events.port.ts';
 import type { AgeGroup, LessonType, Level, SearchParse, SearchWhen } from './search-parse.types.ts';
 import type { SearchParser } from './search-parser.ts';
 import {
@@ -51,6 +51,9 @@ export interface SearchInput {
 }
 
 export type PublicParse = Omit<SearchParse, 'unresolved'>;
+
+/** A search event less who searched and how long it took: both belong to the request. */
+export type SearchReport = Omit<SearchEvent, 'userId' | 'latencyMs'>;
 
 export interface SearchItem {
   instructor: { id: string; name: string; headline: string; photoUrl: string | null; founding: boolean };
@@ -119,6 +122,16 @@ export class SearchService {
 
   async search(principal: Principal | null, input: SearchInput): Promise<SearchResult> {
     const started = performance.now();
+    const { result, report } = await this.answer(input);
+    this.report(principal, report, performance.now() - started);
+    return result;
+  }
+
+  /**
+   * The answer to a search, the same for every caller (so it can be cached: search.routes.ts),
+   * with what its search event will say (`null` for next pages, which are not new searches).
+   */
+  async answer(input: SearchInput): Promise<{ result: SearchResult; report: SearchReport | null }> {
     if ((input.lat === undefined) !== (input.lng === undefined)) {
       throw invalid(input.lat === undefined ? 'query.lat' : 'query.lng', 'lat and lng go together: send both or neither');
     }
@@ -132,18 +145,22 @@ export class SearchService {
     const items = await this.items(pageRows, plan);
     const relaxations = items.length === 0 && !after ? await this.relaxations(plan) : [];
     const result: SearchResult = { parsed: publicParse(plan.parsed), needsLocation: plan.needsLocation, items, nextCursor, relaxations };
-    if (!after) {
-      this.deps.recorder?.record({
-        userId: principal?.kind === 'user' ? principal.userId : null,
-        query: input.q,
-        parsed: plan.parsed,
-        resultCount: items.length,
-        latencyMs: performance.now() - started,
-        parser: plan.parsed.parser,
-        unresolvedLocationWords: unresolvedLocationWords(input.q, plan.parsed.unresolved),
-      });
-    }
-    return result;
+    const report: SearchReport | null = after
+      ? null
+      : {
+          query: input.q,
+          parsed: plan.parsed,
+          resultCount: items.length,
+          parser: plan.parsed.parser,
+          unresolvedLocationWords: unresolvedLocationWords(input.q, plan.parsed.unresolved),
+        };
+    return { result, report };
+  }
+
+  /** Tells the recorder (history, alias learning, metrics) that `principal` searched: also when the answer came from a cache. */
+  report(principal: Principal | null, report: SearchReport | null, latencyMs: number): void {
+    if (!report) return;
+    this.deps.recorder?.record({ ...report, userId: principal?.kind === 'user' ? principal.userId : null, latencyMs });
   }
 
   private decode(cursor: string, sort: SearchSort): { key: number; instructorId: string } {

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ControllableClock } from '../clock.ts';
 import { MemoryPubSub } from '../pubsub/pubsub.memory.ts';
@@ -67,6 +68,17 @@ describe('ResponseCache', () => {
     const small = await cache.get({ ...spec, key: 'small' }, async () => ({ body: '{}' }));
     expect(small.br).toBeNull();
     expect(small.gzip).toBeNull();
+  });
+
+  it('compresses fast when asked, and keeps what the loader put beside the body', async () => {
+    const cache = new ResponseCache({ clock: new ControllableClock('2026-11-23T15:00:00Z'), pubsub: new MemoryPubSub() });
+    let loads = 0;
+    const load = async () => ({ body: JSON.stringify({ words: Array.from({ length: 500 }, (_, i) => `word ${i}`) }), meta: { found: ++loads } });
+    const body = await cache.get({ ...spec, compression: 'fast' }, load);
+    expect(zlib.brotliDecompressSync(body.br!).equals(body.identity)).toBe(true);
+    expect(zlib.gunzipSync(body.gzip!).equals(body.identity)).toBe(true);
+    expect(body.meta).toEqual({ found: 1 });
+    expect((await cache.get({ ...spec, compression: 'fast' }, load)).meta).toEqual({ found: 1 });
   });
 });
 

@@ -22,6 +22,8 @@ export const CACHE_TAGS = {
   neighborhoods: 'neighborhoods',
   /** Public profiles and the directory list: any instructor's profile, services, photo, areas or approval. */
   instructors: 'instructors',
+  /** Anyone's free time (availability, days off; bookings when they exist): what search results show. */
+  availability: 'availability',
 } as const;
 
 /** Below this, compressing costs more than it saves (the same threshold @fastify/compress uses in app.ts). */
@@ -35,6 +37,8 @@ export interface CachedBody {
   identity: Buffer;
   gzip: Buffer | null;
   br: Buffer | null;
+  /** What the loader wanted kept beside the body (e.g. what a search found, for its event on every hit). */
+  meta?: unknown;
 }
 
 interface Entry extends CachedBody {
@@ -50,6 +54,12 @@ export interface CacheSpec {
   /** Sent to browsers and shared caches; the body must not depend on the caller. */
   cacheControl: string;
   contentType?: string;
+  /**
+   * `max` (default): the smallest bodies, for entries read many times per version (the catalog).
+   * `fast`: for entries that live a minute (search pages), where brotli's best quality would
+   * cost more CPU than the bytes it saves.
+   */
+  compression?: 'max' | 'fast';
 }
 
 /**
@@ -59,7 +69,7 @@ export interface CacheSpec {
 export const PRECOMPRESSED = { compress: false, decompress: false } as const;
 
 /** The serialized body, and its ETag when the data has its own version (else a hash of the body). */
-export type Loader = () => Promise<{ body: string; etag?: string }>;
+export type Loader = () => Promise<{ body: string; etag?: string; meta?: unknown }>;
 
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
@@ -111,7 +121,7 @@ export class ResponseCache {
   }
 
   /** The cached body, loading it once however many requests ask at the same time. */
-  async get(spec: Pick<CacheSpec, 'key' | 'tags' | 'ttlMs' | 'contentType'>, load: Loader): Promise<CachedBody> {
+  async get(spec: Pick<CacheSpec, 'key' | 'tags' | 'ttlMs' | 'contentType' | 'compression'>, load: Loader): Promise<CachedBody> {
     const entry = this.entries.get(spec.key);
     if (entry && entry.expiresAtMs > this.deps.clock.nowMs()) return entry;
     const pending = this.loading.get(spec.key);
@@ -134,14 +144,21 @@ export class ResponseCache {
     return promise;
   }
 
-  private async build(spec: Pick<CacheSpec, 'contentType'>, load: Loader, previous: Entry | undefined): Promise<CachedBody> {
-    const { body, etag: versionTag } = await load();
+  private async build(spec: Pick<CacheSpec, 'contentType' | 'compression'>, load: Loader, previous: Entry | undefined): Promise<CachedBody> {
+    const { body, etag: versionTag, meta } = await load();
     const identity = Buffer.from(body);
     const etag = versionTag ?? `W/"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
     const contentType = spec.contentType ?? 'application/json; charset=utf-8';
     // An expired entry whose data did not change keeps its compressed bodies.
-    if (previous && previous.etag === etag && previous.identity.equals(identity)) return { etag, contentType, identity, gzip: previous.gzip, br: previous.br };
-    if (identity.length < COMPRESS_THRESHOLD_BYTES) return { etag, contentType, identity, gzip: null, br: null };
+    if (previous && previous.etag === etag && previous.identity.equals(identity)) return { etag, contentType, identity, gzip: previous.gzip, br: previous.br, meta };
+    if (identity.length < COMPRESS_THRESHOLD_BYTES) return { etag, contentType, identity, gzip: null, br: null, meta };
+    if (spec.compression === 'fast') {
+      const [gzipped, brotlied] = await Promise.all([
+        gzip(identity, { level: 6 }),
+        brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+      ]);
+      return { etag, contentType, identity, gzip: gzipped, br: brotlied, meta };
+    }
     const [gzipped, brotlied] = await Promise.all([
       gzip(identity, { level: 9 }),
       // Brotli's best quality: slow to compress (in the thread pool, once per version), smallest to send on every read.
@@ -149,7 +166,7 @@ export class ResponseCache {
         params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
       }),
     ]);
-    return { etag, contentType, identity, gzip: gzipped, br: brotlied };
+    return { etag, contentType, identity, gzip: gzipped, br: brotlied, meta };
   }
 
   private remember(key: string, entry: Entry): void {
@@ -164,7 +181,11 @@ export class ResponseCache {
    * the best encoding the caller accepts (brotli, gzip, or none).
    */
   async reply(request: FastifyRequest, reply: FastifyReply, spec: CacheSpec, load: Loader): Promise<FastifyReply> {
-    const body = await this.get(spec, load);
+    return this.send(request, reply, spec, await this.get(spec, load));
+  }
+
+  /** Sends a body from `get` (for routes that do more between reading and answering). */
+  send(request: FastifyRequest, reply: FastifyReply, spec: Pick<CacheSpec, 'cacheControl'>, body: CachedBody): FastifyReply {
     reply.header('ETag', body.etag).header('Cache-Control', spec.cacheControl).header('Vary', varyOn(reply.getHeader('Vary'), 'Accept-Encoding'));
     if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).send();
     reply.type(body.contentType);
