@@ -1,0 +1,118 @@
+/**
+ * Payments in the marketplace's words (PRODUCT.md §6, ARCHITECTURE "Ports and adapters"): saved
+ * cards, authorizations held for a lesson and captured after it, refunds, transfers to
+ * instructors, their payout accounts and identity checks. One adapter implements it on the
+ * official Stripe SDK (stripe-payments.adapter.ts); in development and tests that same adapter
+ * talks to the local Stripe. Modules depend on this file only.
+ *
+ * Every call that moves money or creates something takes an `idempotencyKey` named after the
+ * step (`booking:{id}:authorize:1`): a retry after a crash or a timeout is answered with the
+ * first result and never charges twice. Failures are PaymentError (payment-error.ts).
+ */
+export interface SavedCard {
+  /** The provider's payment method id (`pm_…`). */
+  id: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  isDefault: boolean;
+}
+
+export interface CardSetup {
+  setupIntentId: string;
+  /** Given to the browser, which confirms the setup with the publishable key (Stripe.js or the local card form). */
+  clientSecret: string;
+}
+
+/** Where an authorization stands, in our words (the adapter translates the provider's states). */
+export type PaymentState = 'authorized' | 'requires_action' | 'captured' | 'canceled' | 'failed';
+
+export interface Payment {
+  /** The provider's payment id (`pi_…`). */
+  id: string;
+  state: PaymentState;
+  amountCents: number;
+  /** What can still be captured (authorized, not captured, not released). */
+  capturableCents: number;
+  capturedCents: number;
+  refundedCents: number;
+  /** When the authorization lapses unless captured (epoch ms), when the provider says. */
+  captureBeforeMs: number | null;
+  /** For `requires_action`: what the browser needs to finish 3-D Secure. */
+  clientSecret: string | null;
+  /** The transfer to the instructor made at capture (destination charges), once captured. */
+  transferId: string | null;
+}
+
+export interface AuthorizeInput {
+  customerId: string;
+  paymentMethodId: string;
+  amountCents: number;
+  /** The instructor's payout account: the charge is a destination charge to it. */
+  destinationAccountId: string;
+  /** What the platform keeps (booking fee + commission); the rest is transferred at capture. */
+  applicationFeeCents: number;
+  /** Off session (a sweep at T-24 h, the student away): 3-D Secure cannot be asked, it fails as `authentication_required`. */
+  offSession: boolean;
+  description?: string;
+  metadata?: Record<string, string>;
+  idempotencyKey: string;
+}
+
+export interface RefundInput {
+  paymentId: string;
+  /** Omitted: everything captured and not yet refunded. */
+  amountCents?: number;
+  /** Take back the instructor's share proportionally (the transfer is reversed) and the platform's fee. */
+  reverseTransfer: boolean;
+  refundApplicationFee: boolean;
+  reason?: 'requested_by_customer' | 'duplicate' | 'fraudulent';
+  idempotencyKey: string;
+}
+
+export interface Refund {
+  id: string;
+  amountCents: number;
+  state: 'pending' | 'succeeded' | 'failed' | 'canceled' | 'requires_action';
+}
+
+export interface Transfer {
+  id: string;
+  amountCents: number;
+  reversedCents: number;
+  destinationAccountId: string;
+}
+
+export interface PaymentsPort {
+  /** `fake`: the local Stripe; `real`: Stripe itself. */
+  readonly mode: 'fake' | 'real';
+  /** For the browser's card form. */
+  readonly publishableKey: string;
+
+  /** Creates the provider's customer for one of our users (idempotent by key). */
+  createCustomer(input: { userId: string; email: string; name: string; idempotencyKey: string }): Promise<{ customerId: string }>;
+  /** Starts saving a card for later, off-session payments. */
+  startCardSetup(input: { customerId: string; idempotencyKey: string }): Promise<CardSetup>;
+  /** The state of a card setup: `succeeded` once the browser confirmed it (with its card), else still waiting or failed. */
+  cardSetup(setupIntentId: string): Promise<{ customerId: string | null; state: 'succeeded' | 'requires_action' | 'requires_payment_method' | 'processing' | 'canceled'; paymentMethodId: string | null }>;
+  /** The customer's saved cards, the default first. */
+  listCards(customerId: string): Promise<SavedCard[]>;
+  setDefaultCard(customerId: string, paymentMethodId: string): Promise<void>;
+  /** Forgets a card; refuses (PaymentError `invalid`) a card that is not this customer's. */
+  removeCard(customerId: string, paymentMethodId: string): Promise<void>;
+
+  /** Holds the amount on the card (manual capture, destination charge). */
+  authorize(input: AuthorizeInput): Promise<Payment>;
+  payment(paymentId: string): Promise<Payment>;
+  /** Captures all or part of an authorization (once); never more than authorized. The rest is released. */
+  capture(input: { paymentId: string; amountCents?: number; applicationFeeCents?: number; idempotencyKey: string }): Promise<Payment>;
+  /** Releases an authorization that will not be captured. */
+  cancelAuthorization(input: { paymentId: string; idempotencyKey: string }): Promise<Payment>;
+  refund(input: RefundInput): Promise<Refund>;
+
+  /** Moves platform money to an instructor (tips, adjustments). */
+  transfer(input: { destinationAccountId: string; amountCents: number; transferGroup?: string; description?: string; idempotencyKey: string }): Promise<Transfer>;
+  /** Takes back all or part of a transfer. */
+  reverseTransfer(input: { transferId: string; amountCents?: number; idempotencyKey: string }): Promise<Transfer>;
+}

@@ -1,0 +1,255 @@
+import Stripe from 'stripe';
+import { PaymentError } from './payment-error.ts';
+import type { AuthorizeInput, Payment, PaymentsPort, PaymentState, Refund, SavedCard, Transfer } from './payments.port.ts';
+
+/** How the adapter reaches Stripe: Stripe itself, or the local Stripe through the SDK's own fetch hook. */
+export interface StripeConnection {
+  secretKey: string;
+  publishableKey: string;
+  /** The local Stripe's fetch (packages/local-stripe): the SDK sends it the same bytes it would send Stripe. */
+  fetch?: typeof fetch;
+  /** Per request; the SDK's own retries stay off: a retry is ours to decide, with the same idempotency key. */
+  timeoutMs?: number;
+}
+
+const CURRENCY = 'usd';
+
+/**
+ * The one payments adapter (ARCHITECTURE "Fakes at the wire"): the official SDK, talking to
+ * Stripe or, through `Stripe.createFetchHttpClient(fetch)`, to the local Stripe. It only
+ * translates: our inputs to Stripe's parameters, Stripe's objects and errors to ours.
+ */
+export class StripePayments implements PaymentsPort {
+  readonly mode: 'fake' | 'real';
+  readonly publishableKey: string;
+  private readonly stripe: Stripe;
+
+  constructor(connection: StripeConnection) {
+    this.mode = connection.fetch ? 'fake' : 'real';
+    this.publishableKey = connection.publishableKey;
+    this.stripe = new Stripe(connection.secretKey, {
+      maxNetworkRetries: 0,
+      timeout: connection.timeoutMs ?? 20_000,
+      telemetry: false,
+      ...(connection.fetch ? { httpClient: Stripe.createFetchHttpClient(connection.fetch) } : {}),
+    });
+  }
+
+  async createCustomer(input: { userId: string; email: string; name: string; idempotencyKey: string }): Promise<{ customerId: string }> {
+    const customer = await call(() =>
+      this.stripe.customers.create({ email: input.email, name: input.name, metadata: { userId: input.userId } }, { idempotencyKey: input.idempotencyKey }),
+    );
+    return { customerId: customer.id };
+  }
+
+  async startCardSetup(input: { customerId: string; idempotencyKey: string }) {
+    const setup = await call(() =>
+      this.stripe.setupIntents.create({ customer: input.customerId, usage: 'off_session' }, { idempotencyKey: input.idempotencyKey }),
+    );
+    return { setupIntentId: setup.id, clientSecret: setup.client_secret! };
+  }
+
+  async cardSetup(setupIntentId: string) {
+    const setup = await call(() => this.stripe.setupIntents.retrieve(setupIntentId));
+    const state = SETUP_STATES[setup.status] ?? 'processing';
+    return { customerId: idOf(setup.customer), state, paymentMethodId: idOf(setup.payment_method) };
+  }
+
+  async listCards(customerId: string): Promise<SavedCard[]> {
+    const [customer, methods] = await Promise.all([
+      call(() => this.stripe.customers.retrieve(customerId)),
+      call(() => this.stripe.paymentMethods.list({ customer: customerId, type: 'card', limit: 100 })),
+    ]);
+    const defaultId = customer.deleted ? null : idOf(customer.invoice_settings?.default_payment_method ?? null);
+    const cards = methods.data
+      .filter((method) => method.card)
+      .map((method) => ({
+        id: method.id,
+        brand: method.card!.brand,
+        last4: method.card!.last4,
+        expMonth: method.card!.exp_month,
+        expYear: method.card!.exp_year,
+        isDefault: method.id === defaultId,
+      }));
+    return cards.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  }
+
+  async setDefaultCard(customerId: string, paymentMethodId: string): Promise<void> {
+    await this.ownCard(customerId, paymentMethodId);
+    await call(() => this.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: paymentMethodId } }));
+  }
+
+  async removeCard(customerId: string, paymentMethodId: string): Promise<void> {
+    await this.ownCard(customerId, paymentMethodId);
+    await call(() => this.stripe.paymentMethods.detach(paymentMethodId));
+  }
+
+  /** A card of another customer is refused as if it did not exist. */
+  private async ownCard(customerId: string, paymentMethodId: string): Promise<void> {
+    const method = await call(() => this.stripe.paymentMethods.retrieve(paymentMethodId));
+    if (idOf(method.customer) !== customerId) throw new PaymentError('invalid', `No such payment method: '${paymentMethodId}'`, { code: 'resource_missing' });
+  }
+
+  async authorize(input: AuthorizeInput): Promise<Payment> {
+    const params: Stripe.PaymentIntentCreateParams = {
+      amount: input.amountCents,
+      currency: CURRENCY,
+      customer: input.customerId,
+      payment_method: input.paymentMethodId,
+      capture_method: 'manual',
+      confirm: true,
+      off_session: input.offSession,
+      transfer_data: { destination: input.destinationAccountId },
+      application_fee_amount: input.applicationFeeCents,
+      ...(input.description ? { description: input.description } : {}),
+      metadata: input.metadata ?? {},
+      expand: ['latest_charge'],
+    };
+    const intent = await call(() => this.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }));
+    return paymentOf(intent);
+  }
+
+  async payment(paymentId: string): Promise<Payment> {
+    return paymentOf(await call(() => this.stripe.paymentIntents.retrieve(paymentId, { expand: ['latest_charge'] })));
+  }
+
+  async capture(input: { paymentId: string; amountCents?: number; applicationFeeCents?: number; idempotencyKey: string }): Promise<Payment> {
+    const params: Stripe.PaymentIntentCaptureParams = {
+      expand: ['latest_charge'],
+      ...(input.amountCents !== undefined ? { amount_to_capture: input.amountCents } : {}),
+      ...(input.applicationFeeCents !== undefined ? { application_fee_amount: input.applicationFeeCents } : {}),
+    };
+    return paymentOf(await call(() => this.stripe.paymentIntents.capture(input.paymentId, params, { idempotencyKey: input.idempotencyKey })));
+  }
+
+  async cancelAuthorization(input: { paymentId: string; idempotencyKey: string }): Promise<Payment> {
+    const intent = await call(() =>
+      this.stripe.paymentIntents.cancel(input.paymentId, { cancellation_reason: 'requested_by_customer', expand: ['latest_charge'] }, { idempotencyKey: input.idempotencyKey }),
+    );
+    return paymentOf(intent);
+  }
+
+  async refund(input: { paymentId: string; amountCents?: number; reverseTransfer: boolean; refundApplicationFee: boolean; reason?: 'requested_by_customer' | 'duplicate' | 'fraudulent'; idempotencyKey: string }): Promise<Refund> {
+    const refund = await call(() =>
+      this.stripe.refunds.create(
+        {
+          payment_intent: input.paymentId,
+          ...(input.amountCents !== undefined ? { amount: input.amountCents } : {}),
+          reverse_transfer: input.reverseTransfer,
+          refund_application_fee: input.refundApplicationFee,
+          ...(input.reason ? { reason: input.reason } : {}),
+        },
+        { idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    return { id: refund.id, amountCents: refund.amount, state: (refund.status ?? 'pending') as Refund['state'] };
+  }
+
+  async transfer(input: { destinationAccountId: string; amountCents: number; transferGroup?: string; description?: string; idempotencyKey: string }): Promise<Transfer> {
+    const transfer = await call(() =>
+      this.stripe.transfers.create(
+        {
+          amount: input.amountCents,
+          currency: CURRENCY,
+          destination: input.destinationAccountId,
+          ...(input.transferGroup ? { transfer_group: input.transferGroup } : {}),
+          ...(input.description ? { description: input.description } : {}),
+        },
+        { idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    return transferOf(transfer);
+  }
+
+  async reverseTransfer(input: { transferId: string; amountCents?: number; idempotencyKey: string }): Promise<Transfer> {
+    await call(() =>
+      this.stripe.transfers.createReversal(input.transferId, input.amountCents !== undefined ? { amount: input.amountCents } : {}, { idempotencyKey: input.idempotencyKey }),
+    );
+    return transferOf(await call(() => this.stripe.transfers.retrieve(input.transferId)));
+  }
+}
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
+type SetupState = 'succeeded' | 'requires_action' | 'requires_payment_method' | 'processing' | 'canceled';
+
+/** Stripe's setup states in ours: one not confirmed yet waits for a card like one declined. */
+const SETUP_STATES: Record<string, SetupState> = {
+  succeeded: 'succeeded',
+  requires_action: 'requires_action',
+  requires_payment_method: 'requires_payment_method',
+  requires_confirmation: 'requires_payment_method',
+  processing: 'processing',
+  canceled: 'canceled',
+};
+
+const STATES: Record<string, PaymentState> = {
+  requires_capture: 'authorized',
+  requires_action: 'requires_action',
+  succeeded: 'captured',
+  canceled: 'canceled',
+  // Declined (the intent went back to waiting for a card) or never confirmed: nothing is held.
+  requires_payment_method: 'failed',
+  requires_confirmation: 'failed',
+  processing: 'requires_action',
+};
+
+function paymentOf(intent: Stripe.PaymentIntent): Payment {
+  const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+  const captureBefore = charge?.payment_method_details?.card?.capture_before ?? null;
+  // A state Stripe adds later is treated as not settled yet.
+  const state = STATES[intent.status] ?? 'requires_action';
+  return {
+    id: intent.id,
+    state,
+    amountCents: intent.amount,
+    capturableCents: intent.amount_capturable,
+    capturedCents: intent.amount_received,
+    refundedCents: charge?.amount_refunded ?? 0,
+    captureBeforeMs: captureBefore === null ? null : captureBefore * 1000,
+    clientSecret: state === 'requires_action' ? intent.client_secret : null,
+    transferId: charge ? idOf(charge.transfer ?? null) : null,
+  };
+}
+
+function transferOf(transfer: Stripe.Transfer): Transfer {
+  return { id: transfer.id, amountCents: transfer.amount, reversedCents: transfer.amount_reversed, destinationAccountId: idOf(transfer.destination) ?? '' };
+}
+
+/**
+ * Runs one SDK call and translates its failure (integrations.md §1: card errors are 402 with a
+ * decline code; off-session 3-D Secure is `authentication_required`; connection errors, 5xx,
+ * 429 and 409 idempotency conflicts may succeed later with the same key).
+ */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+export function translate(error: unknown): PaymentError | unknown {
+  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  const details = { code: error.code, declineCode: error.decline_code, paymentId: error.payment_intent?.id };
+  if (error.code === 'authentication_required' || error.decline_code === 'authentication_required') {
+    return new PaymentError('authentication_required', error.message, details);
+  }
+  if (error instanceof Stripe.errors.StripeCardError) return new PaymentError('declined', error.message, details);
+  if (error.code === 'charge_expired_for_capture' || (error.code === 'payment_intent_unexpected_state' && error.payment_intent?.cancellation_reason === 'automatic')) {
+    return new PaymentError('expired', error.message, details);
+  }
+  if (
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeAPIError ||
+    error instanceof Stripe.errors.StripeRateLimitError ||
+    error.statusCode === 409 ||
+    (error.statusCode ?? 0) >= 500
+  ) {
+    return new PaymentError('unavailable', error.message, details);
+  }
+  return new PaymentError('invalid', error.message, details);
+}
