@@ -75,7 +75,10 @@ describe('destination charges', () => {
     expect(fee).toMatchObject({ amount: 1500, amount_refunded: 0, charge: charge.id, account: teacher });
     expect(charge.application_fee_amount).toBe(1500);
     expect(eventTypes(h).slice(mark)).toEqual(['transfer.created', 'application_fee.created', 'charge.captured', 'payment_intent.succeeded']);
-    expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: 8500 }] });
+    // The account's funds follow the charge's: pending for two days.
+    expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: 0 }], pending: [{ amount: 8500 }] });
+    h.clock.advanceSeconds(2 * DAY);
+    expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: 8500 }], pending: [{ amount: 0 }] });
     const platform = await h.stripe.balanceTransactions.list();
     expect(platform.data.map((txn) => [txn.type, txn.amount]).sort()).toEqual([
       ['charge', 10000],
@@ -130,7 +133,7 @@ describe('refunds', () => {
     expect(transfer).toMatchObject({ amount_reversed: 2550, reversed: false });
     expect(transfer.reversals.data[0]).toMatchObject({ id: reversal, amount: 2550, source_refund: first.id });
     expect((await h.stripe.applicationFees.retrieve(charge.application_fee as string)).amount_refunded).toBe(450);
-    expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: 8500 - 2550 }] });
+    expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: -2550 }], pending: [{ amount: 8500 }] });
 
     await h.stripe.refunds.create({ charge: charge.id, reverse_transfer: true, refund_application_fee: true });
     transfer = await h.stripe.transfers.retrieve(charge.transfer as string);

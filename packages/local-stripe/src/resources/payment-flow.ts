@@ -205,6 +205,8 @@ export async function captureFunds(
     fee: stripeProcessingFee(amount), availableOn: ctx.nowSeconds + CARD_AVAILABILITY_SECONDS,
     description: intent.body.description,
   });
+  // Saved now: the transfer below reads when the charge's funds become available.
+  await ctx.store.save(charge);
   const destination = intent.body.transfer_data?.destination as string | undefined;
   if (destination) {
     const fee = applicationFee ?? 0;

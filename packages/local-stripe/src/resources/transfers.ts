@@ -6,6 +6,18 @@ import type { StoredObject } from '../store.ts';
 import { recordBalanceTransaction } from './balance.ts';
 import { createObject, listObjects, load } from './objects.ts';
 
+/**
+ * Funds transferred from a charge (`source_transaction`, destination charges) reach the account
+ * when the charge's funds become available; a plain transfer comes out of the platform's
+ * available balance, so it is available at once.
+ */
+async function availabilityOf(ctx: RequestContext, sourceTransaction: string | null): Promise<number> {
+  if (!sourceTransaction) return ctx.nowSeconds;
+  const charge = await ctx.store.get('charge', sourceTransaction);
+  const transaction = charge?.body.balance_transaction ? await ctx.store.get('balance_transaction', charge.body.balance_transaction) : undefined;
+  return Math.max(ctx.nowSeconds, (transaction?.body.available_on as number | undefined) ?? ctx.nowSeconds);
+}
+
 export interface NewTransfer {
   amount: number;
   currency: string;
@@ -67,6 +79,7 @@ export async function createTransfer(ctx: RequestContext, spec: NewTransfer): Pr
   });
   payment.body.balance_transaction = await recordBalanceTransaction(ctx, {
     type: 'payment', amount: spec.amount, currency: spec.currency, source: payment.id, account: spec.destination,
+    availableOn: await availabilityOf(ctx, spec.sourceTransaction ?? null),
   });
   await ctx.store.save(payment);
   transfer.body.destination_payment = payment.id;
