@@ -11,6 +11,10 @@ import { routes } from './routes.ts';
 import { ensureSchema } from './schema.ts';
 import { completeThreeDSecure } from './resources/three-d-secure.ts';
 import { expireAuthorizations } from './resources/expiry.ts';
+import { finishOnboarding, readAccountLink, type AccountLinkInfo, type OnboardingOutcome } from './resources/accounts.ts';
+import { advancePayouts, failPayout } from './resources/payouts.ts';
+import { submitVerification, type IdentityOutcome } from './resources/identity.ts';
+import { listEvents, listStoredObjects, type DashboardEvent, type DashboardObject } from './dashboard.ts';
 
 export interface LocalStripeClock {
   nowMs(): number;
@@ -35,6 +39,20 @@ export interface LocalStripe {
   completeThreeDSecure(intentId: string, outcome: 'succeed' | 'fail'): Promise<void>;
   /** Cancels authorizations whose capture_before passed by the clock (reason `automatic`, events payment_intent.canceled and charge.expired). Returns how many. */
   expireAuthorizations(): Promise<number>;
+  /** Local hosted onboarding: what the link opened with says (undefined for an unknown link). */
+  readAccountLink(linkId: string): Promise<AccountLinkInfo | undefined>;
+  /** Local hosted onboarding finished: complete with test data, leave requirements due, or leave verification pending (`account.updated`). */
+  finishOnboarding(accountId: string, outcome: OnboardingOutcome): Promise<void>;
+  /** Moves payouts whose time came by the clock: pending → in_transit → paid. Returns how many moves. */
+  advancePayouts(): Promise<number>;
+  /** The bank refuses a payout (`payout.failed`, funds back to the account's balance). */
+  failPayout(payoutId: string, failureCode?: string): Promise<void>;
+  /** Local hosted identity page submitted: verified, or back to requires_input with the chosen error code. */
+  submitIdentityVerification(sessionId: string, outcome: IdentityOutcome): Promise<void>;
+  /** For a test-mode dashboard: stored objects newest first, optionally of one kind (`payment_intent`, …). */
+  listObjects(options?: { kind?: string; limit?: number }): Promise<DashboardObject[]>;
+  /** For a test-mode dashboard and "resend event": events newest first, or one by id. */
+  listEvents(options?: { limit?: number; id?: string }): Promise<DashboardEvent[]>;
 }
 
 interface ParsedRequest {
@@ -188,5 +206,14 @@ export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
     completeThreeDSecure: (intentId, outcome) =>
       serialized(() => inTransaction(baseFields(), (ctx) => completeThreeDSecure(ctx, intentId, outcome))),
     expireAuthorizations: () => serialized(() => inTransaction(baseFields(), (ctx) => expireAuthorizations(ctx))),
+    readAccountLink: (linkId) => serialized(() => inTransaction(baseFields(), (ctx) => readAccountLink(ctx, linkId))),
+    finishOnboarding: (accountId, outcome) => serialized(() => inTransaction(baseFields(), (ctx) => finishOnboarding(ctx, accountId, outcome))),
+    advancePayouts: () => serialized(() => inTransaction(baseFields(), (ctx) => advancePayouts(ctx))),
+    failPayout: (payoutId, failureCode = 'account_closed') =>
+      serialized(() => inTransaction(baseFields(), (ctx) => failPayout(ctx, payoutId, failureCode))),
+    submitIdentityVerification: (sessionId, outcome) =>
+      serialized(() => inTransaction(baseFields(), (ctx) => submitVerification(ctx, sessionId, outcome))),
+    listObjects: (query = {}) => listStoredObjects(db, query),
+    listEvents: (query = {}) => listEvents(db, query),
   };
 }

@@ -1,16 +1,18 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signStripePayload } from './signature.ts';
-import { eventTypes, useHarness, type Harness } from './testing/harness.ts';
+import { eventTypes, onboardedAccount, useHarness, type Harness } from './testing/harness.ts';
 
 const holder = useHarness({ beforeAll, beforeEach, afterAll });
 let h: Harness;
-beforeEach(() => {
+let teacher: string;
+beforeEach(async () => {
   h = holder.current;
+  teacher = await onboardedAccount(h);
+  h.events.length = 0;
 });
 
 const DAY = 24 * 3600;
-const teacher = 'acct_1TeacherLocal';
 
 async function authorized(extra: Partial<Stripe.PaymentIntentCreateParams> = {}) {
   return h.stripe.paymentIntents.create({ amount: 10000, currency: 'usd', capture_method: 'manual', payment_method: 'pm_card_visa', confirm: true, ...extra });
@@ -183,8 +185,16 @@ describe('transfers and reversals', () => {
     expect((await h.stripe.transfers.list({ destination: teacher })).data).toHaveLength(1);
   });
 
-  it('refuse a destination that is not an account', async () => {
-    await expect(h.stripe.transfers.create({ amount: 500, currency: 'usd', destination: 'cus_123' })).rejects.toMatchObject({ param: 'destination' });
+  it('refuse a destination that is not an account, or one not yet onboarded', async () => {
+    await expect(h.stripe.transfers.create({ amount: 500, currency: 'usd', destination: 'acct_1Nobody' })).rejects.toMatchObject({
+      param: 'destination',
+      code: 'resource_missing',
+    });
+    const fresh = await h.stripe.accounts.create({ type: 'express' });
+    await expect(h.stripe.transfers.create({ amount: 500, currency: 'usd', destination: fresh.id })).rejects.toMatchObject({
+      code: 'insufficient_capabilities_for_transfer',
+    });
+    await expect(authorized({ transfer_data: { destination: fresh.id } })).rejects.toMatchObject({ param: 'transfer_data[destination]' });
   });
 });
 

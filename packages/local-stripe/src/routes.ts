@@ -1,4 +1,7 @@
 import type { Route } from './context.ts';
+import { accountRoutes } from './resources/accounts.ts';
+import { identityRoutes } from './resources/identity.ts';
+import { payoutRoutes } from './resources/payouts.ts';
 import { balanceRoutes } from './resources/balance.ts';
 import { chargeRoutes } from './resources/charges.ts';
 import { customerRoutes } from './resources/customers.ts';
@@ -20,4 +23,7 @@ export const routes: Route[] = [
   ...transferRoutes,
   ...balanceRoutes,
   ...eventRoutes,
+  ...accountRoutes,
+  ...payoutRoutes,
+  ...identityRoutes,
 ];

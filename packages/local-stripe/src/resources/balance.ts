@@ -13,7 +13,16 @@ export function stripeProcessingFee(amount: number): number {
   return Math.floor((amount * 29 + 500) / 1000) + 30;
 }
 
-export type BalanceTransactionType = 'charge' | 'refund' | 'transfer' | 'payment' | 'transfer_refund' | 'payment_refund';
+export type BalanceTransactionType =
+  | 'charge'
+  | 'refund'
+  | 'transfer'
+  | 'payment'
+  | 'transfer_refund'
+  | 'payment_refund'
+  | 'payout'
+  | 'payout_failure'
+  | 'payout_cancel';
 
 const reportingCategory: Record<BalanceTransactionType, string> = {
   charge: 'charge',
@@ -22,6 +31,9 @@ const reportingCategory: Record<BalanceTransactionType, string> = {
   payment: 'charge',
   transfer_refund: 'transfer_reversal',
   payment_refund: 'refund',
+  payout: 'payout',
+  payout_failure: 'payout_reversal',
+  payout_cancel: 'payout_reversal',
 };
 
 export interface NewBalanceTransaction {

@@ -16,6 +16,9 @@ const labels: Record<string, string> = {
   transfer_reversal: 'transfer reversal',
   application_fee: 'application fee',
   balance_transaction: 'balance transaction',
+  payout: 'payout',
+  account: 'account',
+  'identity.verification_session': 'verification session',
 };
 
 export interface NewObject {

@@ -6,6 +6,7 @@ import {
   allowOnly, mergeMetadata, oneOf, optionalBoolean, optionalInteger, optionalObject, optionalString, pageParams, requiredInteger, requiredString,
 } from '../params.ts';
 import type { StoredObject } from '../store.ts';
+import { requireTransferDestination } from './accounts.ts';
 import { checkClientSecret } from './intent-access.ts';
 import { createObject, listObjects, load } from './objects.ts';
 import { captureFunds, confirmPayment, releaseAuthorization } from './payment-flow.ts';
@@ -23,12 +24,12 @@ function illegalMove(intent: StoredObject, verb: string, allowed: readonly strin
   );
 }
 
-function readTransferData(params: FormObject): Record<string, unknown> | null {
+async function readTransferData(ctx: RequestContext, params: FormObject): Promise<Record<string, unknown> | null> {
   const transferData = optionalObject(params, 'transfer_data');
   if (!transferData) return null;
   const destination = transferData.destination;
   if (typeof destination !== 'string' || destination === '') throw missingParam('transfer_data[destination]');
-  if (!destination.startsWith('acct_')) throw invalidParam(`No such destination: '${destination}'`, 'transfer_data[destination]', 'resource_missing');
+  await requireTransferDestination(ctx, destination, 'transfer_data[destination]');
   const amount = transferData.amount === undefined ? undefined : Number(transferData.amount);
   if (amount !== undefined && !Number.isInteger(amount)) throw invalidParam('Invalid integer', 'transfer_data[amount]', 'parameter_invalid_integer');
   return { destination, ...(amount !== undefined ? { amount } : {}) };
@@ -51,7 +52,7 @@ async function create(ctx: RequestContext, params: FormObject) {
   const confirm = optionalBoolean(params, 'confirm') ?? false;
   const offSession = optionalBoolean(params, 'off_session') ?? false;
   if (offSession && !confirm) throw invalidParam('off_session can only be passed when confirm=true.', 'off_session');
-  const transferData = readTransferData(params);
+  const transferData = await readTransferData(ctx, params);
   const applicationFee = optionalInteger(params, 'application_fee_amount') ?? null;
   if (applicationFee !== null && applicationFee > amount) {
     throw invalidParam('The application fee amount cannot be greater than the payment amount.', 'application_fee_amount');

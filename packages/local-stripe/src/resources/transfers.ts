@@ -3,6 +3,7 @@ import { invalidParam, unexpectedState } from '../errors.ts';
 import type { FormObject } from '../form.ts';
 import { allowOnly, listBody, mergeMetadata, optionalBoolean, optionalInteger, optionalString, pageParams, requiredInteger, requiredString } from '../params.ts';
 import type { StoredObject } from '../store.ts';
+import { requireTransferDestination } from './accounts.ts';
 import { recordBalanceTransaction } from './balance.ts';
 import { createObject, listObjects, load } from './objects.ts';
 
@@ -144,7 +145,7 @@ async function create(ctx: RequestContext, params: FormObject) {
   if (amount < 1) throw invalidParam('This value must be greater than or equal to 1.', 'amount');
   const currency = requiredString(params, 'currency').toLowerCase();
   const destination = requiredString(params, 'destination');
-  if (!destination.startsWith('acct_')) throw invalidParam(`No such destination: '${destination}'`, 'destination', 'resource_missing');
+  await requireTransferDestination(ctx, destination, 'destination');
   const sourceTransaction = optionalString(params, 'source_transaction');
   if (sourceTransaction) await load(ctx, 'charge', sourceTransaction, 'source_transaction');
   const transfer = await createTransfer(ctx, {

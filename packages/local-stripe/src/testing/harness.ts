@@ -91,3 +91,10 @@ export async function openHarness(): Promise<Harness> {
 export function eventTypes(harness: Harness): string[] {
   return harness.events.map((event) => event.type);
 }
+
+/** An Express account taken through the local onboarding to the end, ready to receive money. */
+export async function onboardedAccount(harness: Harness, email = 'teacher@example.com'): Promise<string> {
+  const account = await harness.stripe.accounts.create({ type: 'express', country: 'US', email, capabilities: { transfers: { requested: true } } });
+  await harness.local.finishOnboarding(account.id, 'complete');
+  return account.id;
+}
