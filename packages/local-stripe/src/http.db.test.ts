@@ -167,6 +167,26 @@ describe('idempotency (integrations.md §1.2)', () => {
   });
 });
 
+describe('event delivery', () => {
+  it('hands events to onEvent after commit; a handler may call the local Stripe back, and a failing one does not fail the call', async () => {
+    const seen: string[] = [];
+    const local = createLocalStripe({
+      db: h.database.db,
+      clock: h.clock,
+      onEvent: async (event) => {
+        const object = JSON.parse(event.json).data.object;
+        // As a webhook handler re-reading the object from the provider would.
+        const fresh = await sdkFor(local, 'sk_test_handler').customers.retrieve(object.id);
+        seen.push(`${event.type}:${fresh.id === object.id}`);
+        throw new Error('webhook endpoint down');
+      },
+    });
+    const customer = await sdkFor(local, 'sk_test_x').customers.create({ email: 'e@example.com' });
+    expect(seen).toEqual(['customer.created:true']);
+    expect((await h.stripe.events.list()).data[0]).toMatchObject({ type: 'customer.created', data: { object: { id: customer.id } } });
+  });
+});
+
 describe('state', () => {
   it('survives a restart: a second local Stripe over the same database sees the objects', async () => {
     const customer = await h.stripe.customers.create({ email: 'kept@example.com' });

@@ -101,17 +101,30 @@ export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
     }
   }
 
-  /** Runs work in one transaction on a fresh context; events are delivered after commit. */
-  async function inTransaction<T>(fields: Omit<RequestContext, 'db' | 'store' | 'recorded'>, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
-    let recorded: RecordedEvent[] = [];
-    const result = await db.transaction().execute(async (tx) => {
+  /** Runs work in one transaction on a fresh context; its events are added to `recorded` once it commits. */
+  async function inTransaction<T>(
+    fields: Omit<RequestContext, 'db' | 'store' | 'recorded'>,
+    recorded: RecordedEvent[],
+    work: (ctx: RequestContext) => Promise<T>,
+  ): Promise<T> {
+    const [value, events] = await db.transaction().execute(async (tx) => {
       const ctx = makeContext(tx, fields);
-      const value = await work(ctx);
-      recorded = ctx.recorded;
-      return value;
+      const result = await work(ctx);
+      return [result, ctx.recorded] as const;
     });
+    recorded.push(...events);
+    return value;
+  }
+
+  /**
+   * One transaction in the queue, then its events to onEvent once the queue is free again, so
+   * an event handler may itself call the local Stripe (re-read an object) without deadlock.
+   */
+  async function exclusive<T>(fields: Omit<RequestContext, 'db' | 'store' | 'recorded'>, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
+    const recorded: RecordedEvent[] = [];
+    const value = await serialized(() => inTransaction(fields, recorded, work));
     await deliver(recorded);
-    return result;
+    return value;
   }
 
   function baseFields(account = '', publishable = false) {
@@ -158,9 +171,10 @@ export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
       const fingerprint = `${request.method} ${path} ${canonicalParams(request.params)}`;
       const expand = expandPaths(request.params);
 
-      return await serialized(async () => {
+      const recorded: RecordedEvent[] = [];
+      const response = await serialized(async () => {
         try {
-          const reply = await inTransaction(fields, async (ctx) => {
+          const reply = await inTransaction(fields, recorded, async (ctx) => {
             await pruneIdempotencyKeys(ctx.db, ctx.nowSeconds);
             if (idempotencyKey) {
               const saved = await findSavedResponse(ctx.db, idempotencyKey, account);
@@ -184,13 +198,15 @@ export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
           // An error met while executing (an illegal state move) is the request's answer and is
           // replayed; a validation failure is not saved, so a corrected retry may reuse the key.
           if (idempotencyKey && !error.validation) {
-            await inTransaction(fields, (ctx) =>
+            await inTransaction(fields, recorded, (ctx) =>
               saveResponse(ctx.db, { key: idempotencyKey, account, fingerprint, status: error.status, body: text, nowSeconds: ctx.nowSeconds }),
             );
           }
           return jsonResponse(error.status, text, common);
         }
       });
+      await deliver(recorded);
+      return response;
     } catch (error) {
       if (error instanceof StripeApiError) return answer(error.status, error.toResponseBody());
       const message = error instanceof Error ? error.message : String(error);
@@ -204,15 +220,15 @@ export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
     },
     ensureSchema: () => ensureSchema(db, clock.nowMs()),
     completeThreeDSecure: (intentId, outcome) =>
-      serialized(() => inTransaction(baseFields(), (ctx) => completeThreeDSecure(ctx, intentId, outcome))),
-    expireAuthorizations: () => serialized(() => inTransaction(baseFields(), (ctx) => expireAuthorizations(ctx))),
-    readAccountLink: (linkId) => serialized(() => inTransaction(baseFields(), (ctx) => readAccountLink(ctx, linkId))),
-    finishOnboarding: (accountId, outcome) => serialized(() => inTransaction(baseFields(), (ctx) => finishOnboarding(ctx, accountId, outcome))),
-    advancePayouts: () => serialized(() => inTransaction(baseFields(), (ctx) => advancePayouts(ctx))),
+      exclusive(baseFields(), (ctx) => completeThreeDSecure(ctx, intentId, outcome)),
+    expireAuthorizations: () => exclusive(baseFields(), (ctx) => expireAuthorizations(ctx)),
+    readAccountLink: (linkId) => exclusive(baseFields(), (ctx) => readAccountLink(ctx, linkId)),
+    finishOnboarding: (accountId, outcome) => exclusive(baseFields(), (ctx) => finishOnboarding(ctx, accountId, outcome)),
+    advancePayouts: () => exclusive(baseFields(), (ctx) => advancePayouts(ctx)),
     failPayout: (payoutId, failureCode = 'account_closed') =>
-      serialized(() => inTransaction(baseFields(), (ctx) => failPayout(ctx, payoutId, failureCode))),
+      exclusive(baseFields(), (ctx) => failPayout(ctx, payoutId, failureCode)),
     submitIdentityVerification: (sessionId, outcome) =>
-      serialized(() => inTransaction(baseFields(), (ctx) => submitVerification(ctx, sessionId, outcome))),
+      exclusive(baseFields(), (ctx) => submitVerification(ctx, sessionId, outcome)),
     listObjects: (query = {}) => listStoredObjects(db, query),
     listEvents: (query = {}) => listEvents(db, query),
   };
