@@ -110,6 +110,7 @@ describe('payouts', () => {
     const account = await fundedAccount(5000);
     const payout = await h.stripe.payouts.create({ amount: 5000, currency: 'usd', method: 'instant' }, { stripeAccount: account });
     expect(payout.arrival_date).toBe(h.clock.seconds + 1800);
+    expect((await h.stripe.balance.retrieve({}, { stripeAccount: account })).instant_available).toEqual([{ amount: 0, currency: 'usd', source_types: { card: 0 } }]);
     expect(await h.local.advancePayouts()).toBe(1);
     expect((await h.stripe.payouts.retrieve(payout.id, {}, { stripeAccount: account })).status).toBe('in_transit');
     h.clock.advanceSeconds(1800);

@@ -175,6 +175,17 @@ describe('setup intents', () => {
     expect((await h.stripe.customers.listPaymentMethods(customer.id)).data).toHaveLength(1);
   });
 
+  it('accept a card sent inline with the confirmation (payment_method_data), as Stripe.js may', async () => {
+    const { customer, intent } = await setUp('4242424242424242');
+    const confirmed = await h.browser.setupIntents.confirm(intent.id, {
+      payment_method_data: { type: 'card', card: { number: '4242424242424242', exp_month: 4, exp_year: 2031, cvc: '314' } },
+      client_secret: intent.client_secret,
+    } as never);
+    expect(confirmed.status).toBe('succeeded');
+    const [saved] = (await h.stripe.customers.listPaymentMethods(customer.id)).data;
+    expect(saved).toMatchObject({ id: confirmed.payment_method, card: { last4: '4242', exp_month: 4, exp_year: 2031 } });
+  });
+
   it('cancel only from the requires_* states', async () => {
     const { intent } = await setUp('pm_card_visa');
     expect((await h.stripe.setupIntents.cancel(intent.id, { cancellation_reason: 'abandoned' })).status).toBe('canceled');

@@ -92,7 +92,9 @@ async function balance(ctx: RequestContext, params: FormObject) {
   if (currencies.size === 0) currencies.add('usd');
   const entries = (bucket: Map<string, number>) =>
     [...currencies].map((currency) => ({ amount: bucket.get(currency) ?? 0, currency, source_types: { card: bucket.get(currency) ?? 0 } }));
-  return ok({ object: 'balance', available: entries(available), livemode: false, pending: entries(pending) });
+  // A connected account with a bank that takes instant payouts may pay out its whole available balance at once.
+  const instant = ctx.account ? { instant_available: entries(available) } : {};
+  return ok({ object: 'balance', available: entries(available), ...instant, livemode: false, pending: entries(pending) });
 }
 
 async function list(ctx: RequestContext, params: FormObject) {

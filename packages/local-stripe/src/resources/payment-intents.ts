@@ -10,7 +10,7 @@ import { requireTransferDestination } from './accounts.ts';
 import { checkClientSecret } from './intent-access.ts';
 import { createObject, listObjects, load } from './objects.ts';
 import { captureFunds, confirmPayment, releaseAuthorization } from './payment-flow.ts';
-import { resolvePaymentMethod } from './payment-methods.ts';
+import { paymentMethodForConfirm, resolvePaymentMethod } from './payment-methods.ts';
 
 const confirmable = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 const cancelable = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
@@ -108,11 +108,9 @@ async function confirm(ctx: RequestContext, params: FormObject, [id]: string[]) 
   const intent = await load(ctx, 'payment_intent', id!);
   checkClientSecret(ctx, params, intent);
   if (!confirmable.includes(intent.body.status)) throw illegalMove(intent, 'confirm', confirmable);
-  const paymentMethodId = optionalString(params, 'payment_method') ?? intent.body.payment_method;
-  if (!paymentMethodId) throw missingParam('payment_method');
   const setupFutureUsage = oneOf(params, 'setup_future_usage', ['off_session', 'on_session'] as const);
   if (setupFutureUsage) intent.body.setup_future_usage = setupFutureUsage;
-  const paymentMethod = await resolvePaymentMethod(ctx, paymentMethodId);
+  const paymentMethod = await paymentMethodForConfirm(ctx, params, intent.body.payment_method);
   return confirmPayment(ctx, intent, paymentMethod, {
     offSession: optionalBoolean(params, 'off_session') ?? false,
     authenticated: false,

@@ -125,6 +125,27 @@ export async function resolvePaymentMethod(ctx: RequestContext, id: string, para
   return found;
 }
 
+/**
+ * `payment_method_data[type]=card&payment_method_data[card][number]=…`, a card sent inline with a
+ * confirmation as Stripe.js may do: it becomes a PaymentMethod first.
+ */
+export async function paymentMethodFromData(ctx: RequestContext, data: FormObject): Promise<StoredObject> {
+  if (data.type !== 'card') throw invalidParam('Only card payment methods are supported here.', 'payment_method_data[type]');
+  const card = data.card;
+  if (!card || typeof card !== 'object' || Array.isArray(card)) throw missingParam('payment_method_data[card]');
+  const billing = data.billing_details;
+  return insertCard(ctx, readCard(ctx, card), billing && typeof billing === 'object' && !Array.isArray(billing) ? { billing } : {});
+}
+
+/** The card a confirmation uses: inline `payment_method_data`, else `payment_method`, else the intent's own. */
+export async function paymentMethodForConfirm(ctx: RequestContext, params: FormObject, current: string | null): Promise<StoredObject> {
+  const data = params.payment_method_data;
+  if (data && typeof data === 'object' && !Array.isArray(data)) return paymentMethodFromData(ctx, data);
+  const id = typeof params.payment_method === 'string' && params.payment_method !== '' ? params.payment_method : current;
+  if (!id) throw missingParam('payment_method');
+  return resolvePaymentMethod(ctx, id);
+}
+
 export function declineFor(behaviour: CardBehaviour): { code: string; decline_code: string; message: string } | undefined {
   if (behaviour === 'declined_generic') return { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' };
   if (behaviour === 'declined_insufficient_funds') {

@@ -6,7 +6,7 @@ import { allowOnly, mergeMetadata, oneOf, optionalBoolean, optionalString, pageP
 import type { StoredObject } from '../store.ts';
 import { checkClientSecret, redirectToUrl } from './intent-access.ts';
 import { createObject, listObjects, load } from './objects.ts';
-import { attachPaymentMethod, declineFor, resolvePaymentMethod, type PaymentMethodInternal } from './payment-methods.ts';
+import { attachPaymentMethod, declineFor, paymentMethodForConfirm, resolvePaymentMethod, type PaymentMethodInternal } from './payment-methods.ts';
 
 const confirmable = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 const cancelable = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
@@ -123,9 +123,7 @@ async function confirm(ctx: RequestContext, params: FormObject, [id]: string[]) 
       { setup_intent: intent.body },
     );
   }
-  const paymentMethodId = optionalString(params, 'payment_method') ?? intent.body.payment_method;
-  if (!paymentMethodId) throw missingParam('payment_method');
-  const paymentMethod = await resolvePaymentMethod(ctx, paymentMethodId);
+  const paymentMethod = await paymentMethodForConfirm(ctx, params, intent.body.payment_method);
   return confirmSetup(ctx, intent, paymentMethod, optionalString(params, 'return_url') ?? null, false);
 }
 

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import {
+  CamelCasePlugin,
   CompiledQuery,
   Kysely,
   PostgresAdapter,
@@ -90,6 +91,9 @@ class PgliteDialect implements Dialect {
   }
 }
 
+/** The server's Kysely renames columns (CamelCasePlugin); the package must work through it. */
+const plugins = [new CamelCasePlugin()];
+
 async function openPostgres(url: string): Promise<TestDatabase> {
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: url });
@@ -98,7 +102,7 @@ async function openPostgres(url: string): Promise<TestDatabase> {
   await admin.query(`create database ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.toString(), max: 4 }) }) });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.toString(), max: 4 }) }), plugins });
   return {
     db,
     async close() {
@@ -112,6 +116,6 @@ async function openPostgres(url: string): Promise<TestDatabase> {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const postgresUrl = process.env.TEST_DATABASE === 'postgres' ? process.env.DATABASE_URL : undefined;
   if (postgresUrl) return openPostgres(postgresUrl);
-  const db = new Kysely<any>({ dialect: new PgliteDialect(new PGlite()) });
+  const db = new Kysely<any>({ dialect: new PgliteDialect(new PGlite()), plugins });
   return { db, close: () => db.destroy() };
 }
