@@ -65,14 +65,14 @@ describe('balance transactions and balances', () => {
 });
 
 describe('destination charges', () => {
-  it('capture creates the transfer of captured − application fee and the application fee object', async () => {
+  it('capture transfers the whole captured amount and takes the application fee back (Stripe’s flow of funds)', async () => {
     const intent = await authorized(destination(1500));
     expect((await h.stripe.transfers.list()).data).toEqual([]);
     const mark = h.events.length;
     const captured = await h.stripe.paymentIntents.capture(intent.id);
     const charge = await h.stripe.charges.retrieve(captured.latest_charge as string);
     const transfer = await h.stripe.transfers.retrieve(charge.transfer as string);
-    expect(transfer).toMatchObject({ amount: 8500, destination: teacher, source_transaction: charge.id, amount_reversed: 0, reversed: false });
+    expect(transfer).toMatchObject({ amount: 10000, destination: teacher, source_transaction: charge.id, amount_reversed: 0, reversed: false });
     const fee = await h.stripe.applicationFees.retrieve(charge.application_fee as string);
     expect(fee).toMatchObject({ amount: 1500, amount_refunded: 0, charge: charge.id, account: teacher });
     expect(charge.application_fee_amount).toBe(1500);
@@ -82,22 +82,32 @@ describe('destination charges', () => {
     h.clock.advanceSeconds(2 * DAY);
     expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: 8500 }], pending: [{ amount: 0 }] });
     const platform = await h.stripe.balanceTransactions.list();
-    expect(platform.data.map((txn) => [txn.type, txn.amount]).sort()).toEqual([
-      ['charge', 10000],
-      ['transfer', -8500],
+    expect(platform.data.map((txn) => [txn.type, txn.amount, txn.fee]).sort()).toEqual([
+      ['application_fee', 1500, 0],
+      ['charge', 10000, 320],
+      ['transfer', -10000, 0],
     ]);
+    // The platform keeps its fee minus Stripe's.
+    expect(await h.stripe.balance.retrieve()).toMatchObject({ available: [{ amount: 1500 - 320 }] });
     const connected = await h.stripe.balanceTransactions.list({}, { stripeAccount: teacher });
-    expect(connected.data.map((txn) => [txn.type, txn.amount])).toEqual([['payment', 8500]]);
+    expect(connected.data.map((txn) => [txn.type, txn.amount, txn.fee, txn.net])).toEqual([['payment', 10000, 1500, 8500]]);
+    expect(connected.data[0]!.fee_details[0]).toMatchObject({ type: 'application_fee', amount: 1500 });
   });
 
-  it('partial capture with the application fee set at capture transfers the captured share', async () => {
+  it('partial capture with the application fee set at capture; the fee is capped at the captured amount', async () => {
     const charge = await capturedCharge(destination(1500), { amount_to_capture: 6000, application_fee_amount: 900 });
     expect(charge.amount_captured).toBe(6000);
-    expect((await h.stripe.transfers.retrieve(charge.transfer as string)).amount).toBe(5100);
+    expect((await h.stripe.transfers.retrieve(charge.transfer as string)).amount).toBe(6000);
     expect((await h.stripe.applicationFees.retrieve(charge.application_fee as string)).amount).toBe(900);
-    await expect(h.stripe.paymentIntents.capture((await authorized(destination(100))).id, { amount_to_capture: 50, application_fee_amount: 60 })).rejects.toMatchObject({
-      param: 'application_fee_amount',
-    });
+    const capped = await h.stripe.paymentIntents.capture((await authorized(destination(100))).id, { amount_to_capture: 50, application_fee_amount: 60 });
+    expect(capped.application_fee_amount).toBe(50);
+    await expect(authorized(destination(10001))).rejects.toMatchObject({ param: 'application_fee_amount' });
+  });
+
+  it('transfer_data[amount] sends that amount instead', async () => {
+    const charge = await capturedCharge({ transfer_data: { destination: teacher, amount: 7000 } });
+    expect((await h.stripe.transfers.retrieve(charge.transfer as string)).amount).toBe(7000);
+    expect(charge.application_fee).toBeNull();
   });
 });
 
@@ -132,21 +142,34 @@ describe('refunds', () => {
     const reversal = first.transfer_reversal as string;
     expect(reversal).toMatch(/^trr_/);
     let transfer = await h.stripe.transfers.retrieve(charge.transfer as string);
-    expect(transfer).toMatchObject({ amount_reversed: 2550, reversed: false });
-    expect(transfer.reversals.data[0]).toMatchObject({ id: reversal, amount: 2550, source_refund: first.id });
+    expect(transfer).toMatchObject({ amount_reversed: 3000, reversed: false });
+    expect(transfer.reversals.data[0]).toMatchObject({ id: reversal, amount: 3000, source_refund: first.id });
     expect((await h.stripe.applicationFees.retrieve(charge.application_fee as string)).amount_refunded).toBe(450);
+    // The account gave back 3000 and got 450 of the fee back; its payment is still pending.
     expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: -2550 }], pending: [{ amount: 8500 }] });
 
     await h.stripe.refunds.create({ charge: charge.id, reverse_transfer: true, refund_application_fee: true });
     transfer = await h.stripe.transfers.retrieve(charge.transfer as string);
-    expect(transfer).toMatchObject({ amount_reversed: 8500, reversed: true });
+    expect(transfer).toMatchObject({ amount_reversed: 10000, reversed: true });
     expect(await h.stripe.applicationFees.retrieve(charge.application_fee as string)).toMatchObject({ amount_refunded: 1500, refunded: true });
     expect(eventTypes(h)).toContain('transfer.reversed');
     expect(eventTypes(h)).toContain('application_fee.refunded');
+    h.clock.advanceSeconds(2 * DAY);
+    expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: 0 }], pending: [{ amount: 0 }] });
+    // Everything given back: the platform is left with Stripe's processing fee to pay.
+    expect(await h.stripe.balance.retrieve()).toMatchObject({ available: [{ amount: -320 }], pending: [{ amount: 0 }] });
+  });
+
+  it('without refund_application_fee the account bears the whole refund and the platform keeps its fee', async () => {
+    const charge = await capturedCharge(destination(1500));
+    await h.stripe.refunds.create({ charge: charge.id, reverse_transfer: true });
+    h.clock.advanceSeconds(2 * DAY);
+    expect(await h.stripe.balance.retrieve({}, { stripeAccount: teacher })).toMatchObject({ available: [{ amount: -1500 }] });
+    expect(await h.stripe.balance.retrieve()).toMatchObject({ available: [{ amount: 1500 - 320 }] });
   });
 
   it('rounding never leaves a cent unreversed', async () => {
-    const charge = await capturedCharge({ amount: 999, ...destination(100) });
+    const charge = await capturedCharge({ amount: 999, transfer_data: { destination: teacher, amount: 899 } });
     for (let i = 0; i < 3; i += 1) await h.stripe.refunds.create({ charge: charge.id, amount: 333, reverse_transfer: true });
     const transfer = await h.stripe.transfers.retrieve(charge.transfer as string);
     expect(transfer.reversals.data.map((entry) => entry.amount).reverse()).toEqual([300, 299, 300]);

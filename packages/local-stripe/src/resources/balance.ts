@@ -22,7 +22,9 @@ export type BalanceTransactionType =
   | 'payment_refund'
   | 'payout'
   | 'payout_failure'
-  | 'payout_cancel';
+  | 'payout_cancel'
+  | 'application_fee'
+  | 'application_fee_refund';
 
 const reportingCategory: Record<BalanceTransactionType, string> = {
   charge: 'charge',
@@ -34,6 +36,8 @@ const reportingCategory: Record<BalanceTransactionType, string> = {
   payout: 'payout',
   payout_failure: 'payout_reversal',
   payout_cancel: 'payout_reversal',
+  application_fee: 'platform_earning',
+  application_fee_refund: 'platform_earning_refund',
 };
 
 export interface NewBalanceTransaction {
@@ -45,6 +49,15 @@ export interface NewBalanceTransaction {
   fee?: number;
   availableOn?: number;
   description?: string | null;
+  /** Whose fee `fee` is: Stripe's processing fee, or the platform's application fee (on a connected account's payment). */
+  feeType?: 'stripe_fee' | 'application_fee';
+}
+
+function feeDetail(spec: NewBalanceTransaction, fee: number): Record<string, unknown> {
+  if (spec.feeType === 'application_fee') {
+    return { amount: fee, application: 'ca_local_platform', currency: spec.currency, description: 'Application fee', type: 'application_fee' };
+  }
+  return { amount: fee, application: null, currency: spec.currency, description: 'Stripe processing fees', type: 'stripe_fee' };
 }
 
 /** Records money moving in one account's balance; returns the txn_ id. */
@@ -63,7 +76,7 @@ export async function recordBalanceTransaction(ctx: RequestContext, spec: NewBal
       description: spec.description ?? null,
       exchange_rate: null,
       fee,
-      fee_details: fee > 0 ? [{ amount: fee, application: null, currency: spec.currency, description: 'Stripe processing fees', type: 'stripe_fee' }] : [],
+      fee_details: fee > 0 ? [feeDetail(spec, fee)] : [],
       net: spec.amount - fee,
       reporting_category: reportingCategory[spec.type],
       source: spec.source,

@@ -209,40 +209,19 @@ export async function captureFunds(
   await ctx.store.save(charge);
   const destination = intent.body.transfer_data?.destination as string | undefined;
   if (destination) {
-    const fee = applicationFee ?? 0;
-    const transferAmount = (intent.body.transfer_data.amount as number | undefined) ?? amount - fee;
+    // Stripe's destination charge: the whole captured amount (or transfer_data[amount]) goes to
+    // the account, then the application fee, capped at the captured amount, comes back.
+    const fee = Math.min(applicationFee ?? 0, amount);
     const transfer = await createTransfer(ctx, {
-      amount: transferAmount,
+      amount: (intent.body.transfer_data.amount as number | undefined) ?? amount,
       currency,
       destination,
       sourceTransaction: charge.id,
       transferGroup: intent.body.transfer_group ?? `group_${intent.id}`,
+      applicationFee: fee,
     });
     charge.body.transfer = transfer.id;
-    if (fee > 0) {
-      const applicationFeeObject = await createObject(ctx, {
-        kind: 'application_fee',
-        prefix: 'fee',
-        parent: charge.id,
-        body: {
-          account: destination,
-          amount: fee,
-          amount_refunded: 0,
-          application: 'ca_local_platform',
-          balance_transaction: null,
-          charge: charge.id,
-          currency,
-          originating_transaction: null,
-          refunded: false,
-          refunds: { object: 'list', data: [], has_more: false, total_count: 0, url: '' },
-        },
-      });
-      applicationFeeObject.body.refunds.url = `/v1/application_fees/${applicationFeeObject.id}/refunds`;
-      await ctx.store.save(applicationFeeObject);
-      charge.body.application_fee = applicationFeeObject.id;
-      charge.body.application_fee_amount = fee;
-      await emitEvent(ctx, 'application_fee.created', applicationFeeObject.body);
-    }
+    if (fee > 0) await collectApplicationFee(ctx, charge, destination, fee);
   }
   await ctx.store.save(charge);
   Object.assign(intent.body, { status: 'succeeded', amount_received: amount, amount_capturable: 0, application_fee_amount: applicationFee });
@@ -250,6 +229,38 @@ export async function captureFunds(
   await ctx.store.save(intent);
   if (wasAuthorizedOnly) await emitEvent(ctx, 'charge.captured', charge.body);
   await emitEvent(ctx, 'payment_intent.succeeded', intent.body);
+}
+
+/** The platform's application fee on a destination charge, taken back from the account's payment. */
+async function collectApplicationFee(ctx: RequestContext, charge: StoredObject, destination: string, fee: number): Promise<void> {
+  const currency = charge.body.currency as string;
+  const applicationFee = await createObject(ctx, {
+    kind: 'application_fee',
+    prefix: 'fee',
+    parent: charge.id,
+    body: {
+      account: destination,
+      amount: fee,
+      amount_refunded: 0,
+      application: 'ca_local_platform',
+      balance_transaction: null,
+      charge: charge.id,
+      currency,
+      originating_transaction: null,
+      refunded: false,
+      refunds: { object: 'list', data: [], has_more: false, total_count: 0, url: '' },
+    },
+  });
+  applicationFee.body.refunds.url = `/v1/application_fees/${applicationFee.id}/refunds`;
+  const chargeTransaction = await ctx.store.get('balance_transaction', charge.body.balance_transaction);
+  applicationFee.body.balance_transaction = await recordBalanceTransaction(ctx, {
+    type: 'application_fee', amount: fee, currency, source: applicationFee.id, account: ctx.account,
+    availableOn: chargeTransaction?.body.available_on,
+  });
+  await ctx.store.save(applicationFee);
+  charge.body.application_fee = applicationFee.id;
+  charge.body.application_fee_amount = fee;
+  await emitEvent(ctx, 'application_fee.created', applicationFee.body);
 }
 
 /**

@@ -134,10 +134,9 @@ async function capture(ctx: RequestContext, params: FormObject, [id]: string[]) 
   if (amount > capturable) {
     throw invalidParam(`The amount_to_capture (${amount}) must be less than or equal to the PaymentIntent's amount_capturable (${capturable}).`, 'amount_to_capture', 'amount_too_large');
   }
-  const applicationFee = optionalInteger(params, 'application_fee_amount') ?? intent.body.application_fee_amount;
-  if (applicationFee !== null && applicationFee > amount) {
-    throw invalidParam('The application fee amount cannot be greater than the captured amount.', 'application_fee_amount');
-  }
+  const requestedFee = optionalInteger(params, 'application_fee_amount') ?? intent.body.application_fee_amount;
+  // "The amount of the application fee collected will be capped at the total amount captured."
+  const applicationFee = requestedFee === null ? null : Math.min(requestedFee, amount);
   const transferData = optionalObject(params, 'transfer_data');
   if (transferData?.amount !== undefined) {
     intent.body.transfer_data = { ...intent.body.transfer_data, amount: Number(transferData.amount) };

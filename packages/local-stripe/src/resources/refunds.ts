@@ -111,6 +111,14 @@ async function refundApplicationFee(ctx: RequestContext, charge: StoredObject, r
     parent: fee.id,
     body: { amount: share, balance_transaction: null, currency: fee.body.currency, fee: fee.id, metadata: {} },
   });
+  // The fee goes back from the platform to the account that paid it.
+  feeRefund.body.balance_transaction = await recordBalanceTransaction(ctx, {
+    type: 'application_fee_refund', amount: -share, currency: fee.body.currency, source: feeRefund.id, account: ctx.account,
+  });
+  await recordBalanceTransaction(ctx, {
+    type: 'application_fee_refund', amount: share, currency: fee.body.currency, source: feeRefund.id, account: fee.body.account,
+  });
+  await ctx.store.save(feeRefund);
   fee.body.amount_refunded += share;
   fee.body.refunded = fee.body.amount_refunded === fee.body.amount;
   fee.body.refunds = { ...fee.body.refunds, data: [feeRefund.body, ...fee.body.refunds.data], total_count: fee.body.refunds.total_count + 1 };

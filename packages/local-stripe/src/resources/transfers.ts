@@ -27,6 +27,8 @@ export interface NewTransfer {
   transferGroup?: string | null;
   metadata?: Record<string, string>;
   description?: string | null;
+  /** On a destination charge, the platform's fee, shown on the account's payment as deducted. */
+  applicationFee?: number;
 }
 
 /**
@@ -78,9 +80,12 @@ export async function createTransfer(ctx: RequestContext, spec: NewTransfer): Pr
       status: 'succeeded',
     },
   });
+  payment.body.application_fee_amount = spec.applicationFee ?? null;
   payment.body.balance_transaction = await recordBalanceTransaction(ctx, {
     type: 'payment', amount: spec.amount, currency: spec.currency, source: payment.id, account: spec.destination,
     availableOn: await availabilityOf(ctx, spec.sourceTransaction ?? null),
+    fee: spec.applicationFee ?? 0,
+    feeType: 'application_fee',
   });
   await ctx.store.save(payment);
   transfer.body.destination_payment = payment.id;
