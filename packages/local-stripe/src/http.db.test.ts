@@ -160,6 +160,11 @@ describe('idempotency (integrations.md §1.2)', () => {
     expect(fresh.id).not.toBe(first.id);
   });
 
+  it('refuses keys longer than 255 characters', async () => {
+    await expect(h.stripe.customers.create({}, { idempotencyKey: 'k'.repeat(256) })).rejects.toMatchObject({ statusCode: 400 });
+    expect((await h.stripe.customers.create({}, { idempotencyKey: 'k'.repeat(255) })).id).toMatch(/^cus_/);
+  });
+
   it('scopes keys to the account', async () => {
     const platform = await h.stripe.customers.create({}, { idempotencyKey: 'shared' });
     const connected = await h.stripe.customers.create({}, { idempotencyKey: 'shared', stripeAccount: 'acct_1Other' });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { authenticate, publishableRefused } from './auth.ts';
 import { DEFAULT_API_VERSION, makeContext, type RecordedEvent, type RequestContext, type Route } from './context.ts';
-import { StripeApiError, idempotencyMismatch, unrecognizedUrl } from './errors.ts';
+import { StripeApiError, idempotencyMismatch, invalidParam, unrecognizedUrl } from './errors.ts';
 import { expandBody } from './expand.ts';
 import { canonicalParams, parseForm, type FormObject } from './form.ts';
 import { newId } from './ids.ts';
@@ -162,6 +162,9 @@ export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
       const account = request.headers.get('stripe-account') ?? '';
       const idempotencyKey = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey) common['idempotency-key'] = idempotencyKey;
+      if (idempotencyKey && idempotencyKey.length > 255) {
+        throw invalidParam('Idempotency-Key must be at most 255 characters long.', undefined, 'idempotency_key_too_long');
+      }
       const fields = {
         ...baseFields(account, keyKind === 'publishable'),
         requestId,

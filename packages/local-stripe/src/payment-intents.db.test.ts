@@ -175,6 +175,18 @@ describe('PaymentIntent transitions (integrations.md §1.1)', () => {
     expect(eventTypes(h).at(-1)).toBe('payment_intent.payment_failed');
   });
 
+  it('refuses a card saved for another customer (and a saved card without its customer)', async () => {
+    const owner = await h.stripe.customers.create();
+    const other = await h.stripe.customers.create();
+    const saved = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: owner.id });
+    await expect(h.stripe.paymentIntents.create(manual({ customer: other.id, payment_method: saved.id, confirm: true }))).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'payment_method',
+    });
+    await expect(h.stripe.paymentIntents.create(manual({ payment_method: saved.id, confirm: true }))).rejects.toMatchObject({ param: 'payment_method' });
+    expect((await h.stripe.paymentIntents.create(manual({ customer: owner.id, payment_method: saved.id, confirm: true }))).status).toBe('requires_capture');
+  });
+
   it('a browser confirms with the publishable key and the client secret', async () => {
     const intent = await h.stripe.paymentIntents.create(manual());
     await expect(h.browser.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' })).rejects.toMatchObject({ param: 'client_secret' });

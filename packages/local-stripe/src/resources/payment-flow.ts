@@ -1,4 +1,5 @@
 import { emitEvent, ok, type Reply, type RequestContext } from '../context.ts';
+import { invalidParam } from '../errors.ts';
 import type { StoredObject } from '../store.ts';
 import { CARD_AVAILABILITY_SECONDS, recordBalanceTransaction, stripeProcessingFee } from './balance.ts';
 import { redirectToUrl } from './intent-access.ts';
@@ -101,6 +102,15 @@ export async function confirmPayment(
   paymentMethod: StoredObject,
   options: { offSession: boolean; authenticated: boolean; returnUrl: string | null },
 ): Promise<Reply> {
+  const owner = paymentMethod.body.customer as string | null;
+  if (owner && owner !== intent.body.customer) {
+    throw invalidParam(
+      intent.body.customer
+        ? `The provided PaymentMethod ${paymentMethod.id} does not belong to the Customer ${intent.body.customer}.`
+        : `The provided PaymentMethod ${paymentMethod.id} is attached to a Customer: pass that customer with the PaymentIntent to use it.`,
+      'payment_method',
+    );
+  }
   const internal = paymentMethod.internal as PaymentMethodInternal;
   const outcome = outcomeFor(internal, options.offSession, options.authenticated);
   intent.body.payment_method = paymentMethod.id;
