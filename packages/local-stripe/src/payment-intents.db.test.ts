@@ -39,7 +39,7 @@ describe('PaymentIntent transitions (integrations.md §1.1)', () => {
     const mark = h.events.length;
     const authorized = await h.stripe.paymentIntents.confirm(fromPaymentMethod.id, { payment_method: 'pm_card_visa' });
     expect(authorized).toMatchObject({ status: 'requires_capture', amount_capturable: 10000, amount_received: 0 });
-    expect(typesSince(mark)).toEqual(['payment_method.created', 'charge.succeeded', 'payment_intent.amount_capturable_updated']);
+    expect(typesSince(mark)).toEqual(['charge.succeeded', 'payment_intent.amount_capturable_updated']);
     const held = await charge(authorized);
     expect(held).toMatchObject({ captured: false, paid: true, status: 'succeeded', amount: 10000, amount_captured: 0, balance_transaction: null });
     expect(held.payment_method_details?.card?.capture_before).toBe(h.clock.seconds + 7 * DAY);
@@ -146,7 +146,7 @@ describe('PaymentIntent transitions (integrations.md §1.1)', () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' });
     expect(error.payment_intent).toMatchObject({ id: intent.id, status: 'requires_payment_method' });
-    expect(typesSince(mark)).toEqual(['payment_method.created', 'charge.failed', 'payment_intent.payment_failed']);
+    expect(typesSince(mark)).toEqual(['charge.failed', 'payment_intent.payment_failed']);
     const failed = await h.stripe.paymentIntents.retrieve(intent.id);
     expect(failed.last_payment_error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: 'generic_decline' });
     expect(await charge(failed)).toMatchObject({ status: 'failed', paid: false, failure_code: 'card_declined' });

@@ -1,4 +1,4 @@
-import { emitEvent, ok, previousAttributes, type RequestContext, type Route } from '../context.ts';
+import { emitEvent, ok, type RequestContext, type Route } from '../context.ts';
 import { invalidParam, missingParam, unexpectedState } from '../errors.ts';
 import type { FormObject } from '../form.ts';
 import { newClientSecret, newId } from '../ids.ts';
@@ -171,7 +171,6 @@ async function retrieve(ctx: RequestContext, params: FormObject, [id]: string[])
 async function update(ctx: RequestContext, params: FormObject, [id]: string[]) {
   allowOnly(params, ['metadata', 'description', 'amount', 'application_fee_amount', 'payment_method', 'receipt_email']);
   const intent = await load(ctx, 'payment_intent', id!);
-  const before = structuredClone(intent.body);
   const terminal = ['succeeded', 'canceled', 'requires_capture', 'processing'].includes(intent.body.status);
   const changesMoney = params.amount !== undefined || params.payment_method !== undefined || params.application_fee_amount !== undefined;
   if (terminal && changesMoney) {
@@ -188,9 +187,8 @@ async function update(ctx: RequestContext, params: FormObject, [id]: string[]) {
     intent.body.payment_method = (await resolvePaymentMethod(ctx, paymentMethodId)).id;
     intent.body.status = 'requires_confirmation';
   }
+  // Stripe has no payment_intent.updated event: an update is seen by retrieving the intent.
   await ctx.store.save(intent);
-  const changed = previousAttributes(before, intent.body);
-  if (Object.keys(changed).length > 0) await emitEvent(ctx, 'payment_intent.updated', intent.body, { previousAttributes: changed });
   return ok(intent.body);
 }
 

@@ -105,7 +105,6 @@ async function insertCard(
     },
     internal: internal as unknown as Record<string, unknown>,
   });
-  await emitEvent(ctx, 'payment_method.created', paymentMethod.body);
   return paymentMethod;
 }
 
