@@ -160,6 +160,16 @@ describe('idempotency (integrations.md §1.2)', () => {
     expect(fresh.id).not.toBe(first.id);
   });
 
+  it('executes once when the same key arrives twice at the same time', async () => {
+    const params = { amount: 1000, currency: 'usd', capture_method: 'manual' as const, payment_method: 'pm_card_visa', confirm: true };
+    const [a, b] = await Promise.all([
+      h.stripe.paymentIntents.create(params, { idempotencyKey: 'booking:9:authorize:1' }),
+      h.stripe.paymentIntents.create(params, { idempotencyKey: 'booking:9:authorize:1' }),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect((await h.stripe.charges.list()).data).toHaveLength(1);
+  });
+
   it('refuses keys longer than 255 characters', async () => {
     await expect(h.stripe.customers.create({}, { idempotencyKey: 'k'.repeat(256) })).rejects.toMatchObject({ statusCode: 400 });
     expect((await h.stripe.customers.create({}, { idempotencyKey: 'k'.repeat(255) })).id).toMatch(/^cus_/);
