@@ -28,6 +28,7 @@ describe('customers', () => {
     const next = await h.stripe.customers.list({ limit: 1, starting_after: page.data[0]!.id });
     expect(next.data[0]!.id).toBe(customer.id);
     expect(await h.stripe.customers.del(customer.id)).toMatchObject({ deleted: true });
+    expect((await h.stripe.customers.list()).data.map((c) => c.id)).not.toContain(customer.id);
   });
 
   it('take a default payment method only among their attached cards', async () => {

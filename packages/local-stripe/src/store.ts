@@ -17,6 +17,8 @@ export interface ListQuery {
   parent?: string;
   /** Top-level body fields that must equal these texts. */
   fields?: Record<string, string>;
+  /** Leave out deleted objects (`{deleted: true}` bodies), as Stripe's lists do. */
+  excludeDeleted?: boolean;
   limit: number;
   startingAfter?: string;
   endingBefore?: string;
@@ -86,6 +88,7 @@ export class ObjectStore {
     for (const [field, value] of Object.entries(query.fields ?? {})) {
       conditions.push(sql`(body::jsonb ->> ${field}) = ${value}`);
     }
+    if (query.excludeDeleted) conditions.push(sql`(body::jsonb ->> 'deleted') is null`);
     const ascending = query.endingBefore !== undefined && query.startingAfter === undefined;
     if (query.startingAfter !== undefined) {
       conditions.push(sql`seq < (select seq from fake_stripe_objects where id = ${query.startingAfter})`);

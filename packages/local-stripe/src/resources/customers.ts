@@ -100,7 +100,7 @@ async function remove(ctx: RequestContext, params: FormObject, [id]: string[]) {
 async function list(ctx: RequestContext, params: FormObject) {
   allowOnly(params, ['email', 'limit', 'starting_after', 'ending_before']);
   const email = optionalString(params, 'email');
-  return ok(await listObjects(ctx, 'customer', '/v1/customers', pageParams(params), email ? { fields: { email } } : {}));
+  return ok(await listObjects(ctx, 'customer', '/v1/customers', pageParams(params), { excludeDeleted: true, ...(email ? { fields: { email } } : {}) }));
 }
 
 export const customerRoutes: Route[] = [
