@@ -19,6 +19,10 @@ describe('parseForm', () => {
     expect(parseForm('metadata=&&description=')).toEqual({ metadata: '', description: '' });
     expect(parseForm('')).toEqual({});
   });
+
+  it('keeps a malformed escape as written rather than failing', () => {
+    expect(parseForm('description=100%&name=%E0%A4%A')).toEqual({ description: '100%', name: '%E0%A4%A' });
+  });
 });
 
 describe('canonicalParams', () => {

@@ -24,8 +24,14 @@ export function parseForm(text: string): FormObject {
   return normalizeArrays(root) as FormObject;
 }
 
-function decode(part: string): string {
-  return decodeURIComponent(part.replace(/\+/g, ' '));
+/** Percent-decoding that keeps a malformed escape as written instead of throwing. */
+export function decode(part: string): string {
+  const text = part.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** `a[b][]` → ['a', 'b', ''] */

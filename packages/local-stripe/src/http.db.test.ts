@@ -60,6 +60,17 @@ describe('requests and errors', () => {
     });
   });
 
+  it('answers 4xx, never 5xx, to malformed input', async () => {
+    const headers = { Authorization: 'Bearer sk_test_x', 'Content-Type': 'application/x-www-form-urlencoded' };
+    const bodies = ['amount=%&currency=usd', 'amount=abc&currency=usd', 'amount[x]=1&currency=usd', 'metadata[]=1&amount=100&currency=usd', 'amount=100&currency[0]=usd'];
+    for (const body of bodies) {
+      const response = await raw('/v1/payment_intents', { method: 'POST', headers, body });
+      expect(response.status, body).toBe(400);
+      expect(response.body.error.type).toBe('invalid_request_error');
+    }
+    expect((await raw('/v1/customers/%E0%A4%A', { headers })).status).toBe(404);
+  });
+
   it('reads bracket keys (metadata, nested objects) and answers 404 resource_missing for unknown ids', async () => {
     const customer = await h.stripe.customers.create({ metadata: { order: '7', note: 'a b&c=d' } });
     expect(customer).toMatchObject({ object: 'customer', livemode: false, metadata: { order: '7', note: 'a b&c=d' }, created: h.clock.seconds });

@@ -3,7 +3,7 @@ import { authenticate, publishableRefused } from './auth.ts';
 import { DEFAULT_API_VERSION, makeContext, type RecordedEvent, type RequestContext, type Route } from './context.ts';
 import { StripeApiError, idempotencyMismatch, invalidParam, unrecognizedUrl } from './errors.ts';
 import { expandBody } from './expand.ts';
-import { canonicalParams, parseForm, type FormObject } from './form.ts';
+import { canonicalParams, decode, parseForm, type FormObject } from './form.ts';
 import { newId } from './ids.ts';
 import { findSavedResponse, pruneIdempotencyKeys, saveResponse } from './idempotency.ts';
 import { expandPaths } from './params.ts';
@@ -152,7 +152,7 @@ export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
         if (route.method !== request.method) continue;
         const match = route.pattern.exec(path);
         if (match) {
-          matched = { route, args: match.slice(1).map(decodeURIComponent) };
+          matched = { route, args: match.slice(1).map((segment) => decode(segment)) };
           break;
         }
       }
