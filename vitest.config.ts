@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * - db-postgres: the same files on the PostgreSQL at DATABASE_URL (only when it is set);
  * - e2e: the built web app in Chromium against a real server.
  */
-const databaseFiles = ['apps/server/src/**/*.db.test.ts', 'test/journeys/**/*.test.ts'];
+const databaseFiles = ['apps/server/src/**/*.db.test.ts', 'packages/*/src/**/*.db.test.ts', 'test/journeys/**/*.test.ts'];
 
 const withPostgres = Boolean(process.env.DATABASE_URL);
 
