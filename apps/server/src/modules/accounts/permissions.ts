@@ -39,6 +39,9 @@ export const PERMISSIONS = [
   'payments:read:any',
   'payments:refund',
   'payouts:manage',
+  // the double-entry books (PRODUCT.md §6): reading them, and reconciling them with the provider
+  'ledger:read',
+  'ledger:reconcile',
   'disputes:manage',
   'background_checks:manage',
   'moderation:manage',
