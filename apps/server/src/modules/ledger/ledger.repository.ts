@@ -31,6 +31,15 @@ export interface AccountBalanceRow extends AccountRow {
   entries: number;
 }
 
+export interface ProviderMovementRow {
+  transactionId: string;
+  reference: string;
+  providerIds: string[];
+  occurredAt: Date;
+  netCents: number;
+  feeCents: number;
+}
+
 export interface StatementRow {
   entryId: number;
   amountCents: number;
@@ -140,14 +149,23 @@ export class LedgerRepository {
     return query.orderBy('e.id', 'desc').limit(page.limit).execute();
   }
 
-  /** Transactions that name provider ids, occurred since `since`, with their ids (reconciliation's ledger side). */
-  async transactionsWithProviderIds(since: Date, executor: Executor = this.db): Promise<TransactionRow[]> {
-    return executor
-      .selectFrom('ledgerTransactions')
-      .select(['id', 'kind', 'reference', 'occurredAt', 'description', 'providerIds'])
-      .where('occurredAt', '>=', since)
-      .where(sql<boolean>`cardinality(provider_ids) > 0`)
-      .orderBy('occurredAt')
-      .execute();
+  /**
+   * Reconciliation's ledger side: transactions since `since` that name provider ids and move
+   * the platform's own balance or its provider fees, with those sums. Steps that touch only
+   * an instructor's connected account (their payouts) are not on the platform's balance.
+   */
+  async providerMovements(since: Date, executor: Executor = this.db): Promise<ProviderMovementRow[]> {
+    const rows = await sql<ProviderMovementRow>`
+      select t.id as transaction_id, t.reference, t.provider_ids, t.occurred_at,
+             coalesce(sum(e.amount_cents) filter (where a.kind in ('provider_pending', 'provider_cash')), 0)::bigint as net_cents,
+             coalesce(sum(e.amount_cents) filter (where a.kind = 'provider_fees'), 0)::bigint as fee_cents
+        from ledger_transactions t
+        join ledger_entries e on e.transaction_id = t.id
+        join ledger_accounts a on a.id = e.account_id
+       where t.occurred_at >= ${since} and cardinality(t.provider_ids) > 0
+       group by t.id
+      having bool_or(a.kind in ('provider_pending', 'provider_cash', 'provider_fees'))
+       order by t.occurred_at, t.id`.execute(executor);
+    return rows.rows;
   }
 }
