@@ -9,6 +9,7 @@
  * instructors, so the trial balance groups 203 accounts.
  */
 import { sql } from 'kysely';
+import { scratchDatabase } from './http.ts';
 import { ControllableClock } from '../src/platform/clock.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -109,22 +110,15 @@ export async function benchLedger(): Promise<void> {
     console.log('ledger: set DATABASE_URL for the trial balance over 1,000,000 entries on PostgreSQL');
     return;
   }
-  const { pg } = await import('../src/platform/db/postgres.ts');
-  const scratch = `instainstru_bench_ledger_${createIdGenerator(new ControllableClock())().toLowerCase()}`;
-  const server = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await server.connect();
-  await server.query(`create database "${scratch}"`);
+  const scratch = await scratchDatabase();
   try {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${scratch}`;
-    const postgres = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 2 });
+    const postgres = await openDatabase({ kind: 'postgres', url: scratch.url!, poolMax: 2 });
     try {
       await benchOn('PostgreSQL', postgres, 1_000_000);
     } finally {
       await postgres.close();
     }
   } finally {
-    await server.query(`drop database if exists "${scratch}" with (force)`);
-    await server.end();
+    await scratch.drop();
   }
 }

@@ -73,21 +73,24 @@ create index ledger_entries_transaction_idx on ledger_entries (transaction_id);
 create index ledger_entries_account_idx on ledger_entries (account_id, id desc) include (amount_cents);
 
 -- Balanced or refused: checked at commit (deferred), when every entry of the transaction is
--- in, so a caller may insert them in any order. A trigger function reads its own table's
--- columns in NEW, hence one function per table.
-create function ledger_check_transaction_balanced() returns trigger language plpgsql as $$
+-- in, so a caller may insert them in any order. One function for both tables: the trigger's
+-- argument names the column of NEW that holds the transaction id (`id` on a transaction,
+-- `transaction_id` on an entry), so entries added later to a committed transaction are
+-- checked too.
+create function ledger_check_balanced() returns trigger language plpgsql as $$
 declare
+  tx_id text := to_jsonb(new) ->> tg_argv[0];
   total numeric;
   entry_count bigint;
 begin
   select coalesce(sum(amount_cents), 0), count(*) into total, entry_count
-    from ledger_entries where transaction_id = new.id;
+    from ledger_entries where transaction_id = tx_id;
   if entry_count < 2 then
-    raise exception 'ledger transaction % has % entries; at least two are needed', new.id, entry_count
+    raise exception 'ledger transaction % has % entries; at least two are needed', tx_id, entry_count
       using errcode = '23514', constraint = 'ledger_transaction_balanced';
   end if;
   if total <> 0 then
-    raise exception 'ledger transaction % does not balance: its entries sum to % cents', new.id, total
+    raise exception 'ledger transaction % does not balance: its entries sum to % cents', tx_id, total
       using errcode = '23514', constraint = 'ledger_transaction_balanced';
   end if;
   return null;
@@ -95,24 +98,9 @@ end;
 $$;
 
 create constraint trigger ledger_transactions_balanced after insert on ledger_transactions
-  deferrable initially deferred for each row execute function ledger_check_transaction_balanced();
-
-create function ledger_check_entry_balanced() returns trigger language plpgsql as $$
-declare
-  total numeric;
-begin
-  select coalesce(sum(amount_cents), 0) into total from ledger_entries where transaction_id = new.transaction_id;
-  if total <> 0 then
-    raise exception 'ledger transaction % does not balance: its entries sum to % cents', new.transaction_id, total
-      using errcode = '23514', constraint = 'ledger_transaction_balanced';
-  end if;
-  return null;
-end;
-$$;
-
--- Entries added later to a transaction committed earlier are checked too.
+  deferrable initially deferred for each row execute function ledger_check_balanced('id');
 create constraint trigger ledger_entries_balanced after insert on ledger_entries
-  deferrable initially deferred for each row execute function ledger_check_entry_balanced();
+  deferrable initially deferred for each row execute function ledger_check_balanced('transaction_id');
 
 -- The books are append-only: a correction is a reversing transaction, never an edit.
 create function ledger_refuse_change() returns trigger language plpgsql as $$

@@ -54,14 +54,20 @@ export interface StatementRow {
 export class LedgerRepository {
   constructor(private readonly db: Executor) {}
 
-  /** The accounts' ids by code, creating the missing ones (concurrent creators meet on the unique code). */
+  /**
+   * The accounts' ids by code, creating the missing ones. Most posts find every account already
+   * there, so they only read; concurrent creators of one account meet on the unique code.
+   */
   async ensureAccounts(trx: Tx, accounts: readonly AccountRef[], newId: () => string, now: Date): Promise<Map<string, string>> {
     const byCode = new Map(accounts.map((account) => [accountCode(account), account]));
-    const codes = [...byCode.keys()];
+    const read = async () => new Map((await trx.selectFrom('ledgerAccounts').select(['id', 'code']).where('code', 'in', [...byCode.keys()]).execute()).map((row) => [row.code, row.id]));
+    const found = await read();
+    const missing = [...byCode.entries()].filter(([code]) => !found.has(code));
+    if (missing.length === 0) return found;
     await trx
       .insertInto('ledgerAccounts')
       .values(
-        [...byCode.entries()].map(([code, account]) => ({
+        missing.map(([code, account]) => ({
           id: newId(),
           code,
           kind: account.kind,
@@ -72,8 +78,7 @@ export class LedgerRepository {
       )
       .onConflict((conflict) => conflict.column('code').doNothing())
       .execute();
-    const rows = await trx.selectFrom('ledgerAccounts').select(['id', 'code']).where('code', 'in', codes).execute();
-    return new Map(rows.map((row) => [row.code, row.id]));
+    return read();
   }
 
   /** Inserts the transaction unless its reference exists; null when it did (the first one stands). */
