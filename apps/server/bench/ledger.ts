@@ -71,13 +71,14 @@ async function loadBooks(database: Database, entries: number): Promise<void> {
           ((${sql.val(payables)}::text[])[1 + n % ${INSTRUCTORS}], -(p.price * 85 / 100))
         ) as line (account_id, amount)`.execute(trx);
   });
-  await sql`analyze ledger_entries`.execute(database.db);
+  // As autovacuum leaves a table at rest: statistics and the visibility map (index-only scans).
+  await sql`vacuum analyze ledger_entries`.execute(database.db);
 }
 
 async function benchOn(label: string, database: Database, entries: number): Promise<void> {
   await migrate(database.db);
   const [, loadMs] = await timed(() => loadBooks(database, entries));
-  console.log(`ledger: ${entries.toLocaleString('en-US')} entries loaded through the balance triggers (${label}): ${(loadMs / 1000).toFixed(1)} s`);
+  console.log(`ledger: ${entries.toLocaleString('en-US')} entries loaded through the balance triggers and vacuumed (${label}): ${(loadMs / 1000).toFixed(1)} s`);
   const repository = new LedgerRepository(database.db);
   const admin = new LedgerAdminService({ repository, clock: new ControllableClock('2026-11-23T15:00:00Z') });
   const principal = { kind: 'machine' as const, clientId: 'bench', permissions: permissionsOf(['admin']) };
