@@ -60,9 +60,10 @@ export class LedgerAdminService {
 
   async account(principal: Principal | null, id: string, page: { limit: number; cursor?: string }) {
     requirePermission(principal, 'ledger:read');
+    // Input first: a malformed cursor is a 400 whether or not the account exists.
+    const before = page.cursor ? Number(decodeCursor(page.cursor, entryCursor)[0]) : undefined;
     const row = await this.deps.repository.account(id);
     if (!row) throw notFound('Ledger account');
-    const before = page.cursor ? Number(decodeCursor(page.cursor, entryCursor)[0]) : undefined;
     const rows = await this.deps.repository.statement(id, { beforeEntryId: before, limit: page.limit + 1 });
     const { items, nextCursor } = toPage(rows, page.limit, (entry) => [entry.entryId]);
     return {
