@@ -146,6 +146,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDefaultCacheControl(app, API_PREFIX);
   const catalog = new CatalogService(new CatalogRepository(deps.database.db));
   const health = new HealthService({ ...deps, version: VERSION });
+  // The books: `ledger.ledger.post(trx, posting)` for the modules that move money, and the admin routes.
+  const ledger = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids });
 
   await app.register(
     async (api) => {
@@ -201,7 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       api.addHook('onClose', async () => search.close());
       await api.register(search.routes);
-      await api.register(createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids }).routes);
+      await api.register(ledger.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },
