@@ -56,11 +56,13 @@ create table ledger_transactions (
   -- The marketplace Clock's time of the movement, not the database's.
   occurred_at timestamptz not null,
   description text not null check (length(description) <= 500),
-  -- The provider's balance transaction(s) this step produced, for reconciliation.
+  -- What this step produced at the provider (charge `ch_…`, refund `re_…`, transfer `tr_…`, or
+  -- balance transaction `txn_…` ids): reconciliation matches the provider's balance
+  -- transactions to the step by these.
   provider_ids text[] not null default '{}'
 );
+-- Reconciliation reads a window of time.
 create index ledger_transactions_occurred_idx on ledger_transactions (occurred_at);
-create index ledger_transactions_provider_ids_idx on ledger_transactions using gin (provider_ids);
 
 create table ledger_entries (
   id bigint generated always as identity primary key,
