@@ -39,9 +39,8 @@ export const PERMISSIONS = [
   'payments:read:any',
   'payments:refund',
   'payouts:manage',
-  // the double-entry books (PRODUCT.md §6): reading them, and reconciling them with the provider
+  // the double-entry books (PRODUCT.md §6)
   'ledger:read',
-  'ledger:reconcile',
   'disputes:manage',
   'background_checks:manage',
   'moderation:manage',
