@@ -21,6 +21,8 @@ const INSTRUCTOR_SELF: Row = { anonymous: 401, student: 403, instructor: 'ok', a
 /** A student's own memory of the marketplace (favorites, history): people with the student permissions, admins included. */
 const STUDENT_SELF: Row = { anonymous: 401, student: 'ok', instructor: 403, admin: 'ok', machine: 403 };
 const ADMIN_OR_ASSISTANT: Row = { anonymous: 401, student: 403, instructor: 403, admin: 'ok', machine: 'ok' };
+/** Admins; a machine client only with the route's own scope, which the matrix's machine token does not carry. */
+const ADMIN_ONLY: Row = { anonymous: 401, student: 403, instructor: 403, admin: 'ok', machine: 403 };
 
 const MATRIX: Record<string, Row> = {
   'GET /api/v1/health': PUBLIC,
@@ -83,6 +85,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/search-history': STUDENT_SELF,
   'DELETE /api/v1/me/search-history/{id}': STUDENT_SELF,
   'DELETE /api/v1/me/search-history': STUDENT_SELF,
+  'GET /api/v1/admin/ledger/trial-balance': ADMIN_ONLY,
+  'GET /api/v1/admin/ledger/accounts/{id}': ADMIN_ONLY,
   // Development-only tools (absent in production, see production.test.ts).
   'POST /api/v1/dev/jobs/echo': PUBLIC,
   'GET /api/v1/dev/jobs/echo/{jobId}': PUBLIC,

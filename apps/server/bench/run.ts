@@ -10,10 +10,13 @@
  *  - NYC neighborhoods sync, and instructors serving a point over 10,200 instructors (target < 5 ms median on PostgreSQL)
  *  - HTTP: the public reads at 64 connections beside a bare Fastify (bench/http.ts)
  *  - search over HTTP with 10,200 instructors, PostgreSQL and PGlite side by side (bench/search-http.ts)
+ *  - the ledger's trial balance over 1,000,000 entries on PostgreSQL (100,000 on PGlite) (bench/ledger.ts)
  *
- * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one.
+ * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one,
+ * `-- ledger` only the ledger one.
  */
 import { benchHttp } from './http.ts';
+import { benchLedger } from './ledger.ts';
 import { benchSearchHttp } from './search-http.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -52,6 +55,10 @@ if (process.argv.includes('http')) {
 }
 if (process.argv.includes('search')) {
   await benchSearchHttp();
+  process.exit(0);
+}
+if (process.argv.includes('ledger')) {
+  await benchLedger();
   process.exit(0);
 }
 
@@ -204,6 +211,8 @@ await measure('bookableStarts() one instructor, 8 weeks', 200, 10, () => bookabl
     }
   }
 }
+
+await benchLedger();
 
 await benchHttp();
 

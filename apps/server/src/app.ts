@@ -17,6 +17,7 @@ import { createGeocoder } from './integrations/geocoding/geocoding.adapter.ts';
 import { createMediaUrlSigner, createStorage } from './integrations/storage/storage.adapter.ts';
 import { mediaRoutes } from './integrations/storage/media.routes.ts';
 import { createGeoModule } from './modules/geo/geo.module.ts';
+import { createLedgerModule } from './modules/ledger/ledger.module.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
@@ -145,6 +146,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDefaultCacheControl(app, API_PREFIX);
   const catalog = new CatalogService(new CatalogRepository(deps.database.db));
   const health = new HealthService({ ...deps, version: VERSION });
+  // The books: `ledger.ledger.post(trx, posting)` for the modules that move money, and the admin routes.
+  const ledger = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids });
 
   await app.register(
     async (api) => {
@@ -201,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       api.addHook('onClose', async () => search.close());
       await api.register(search.routes);
+      await api.register(ledger.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -6,6 +6,7 @@ import type { DevTables } from '../modules/dev/dev.tables.ts';
 import type { DiscoveryTables } from '../modules/discovery/discovery.tables.ts';
 import type { GeoTables } from '../modules/geo/geo.tables.ts';
 import type { InstructorsTables } from '../modules/instructors/instructors.tables.ts';
+import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
 import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
 
@@ -26,7 +27,8 @@ declare module '../platform/db/database.ts' {
       GeoTables,
       AvailabilityTables,
       FreeTimeTables,
-      DiscoveryTables {}
+      DiscoveryTables,
+      LedgerTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

@@ -3133,6 +3133,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/ledger/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trial balance of the double-entry ledger
+         * @description Every ledger account with its balance, in a debit or a credit column, and the totals of both columns, which are always equal: the database refuses any transaction whose entries do not sum to zero.
+         *
+         *     Requires the `ledger:read` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `ledger:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrialBalance"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/ledger/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ledger account and its entries
+         * @description The account with its balance, and its entries newest first, cursor-paginated (`limit`, `cursor` → `nextCursor`). 404 when no account has this id.
+         *
+         *     Requires the `ledger:read` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `ledger:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page (1–100) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerAccountStatement"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3525,6 +3622,71 @@ export interface components {
             neighborhoodCodes: string[];
             /** @description The same neighborhoods with their names, by borough then name */
             neighborhoods: components["schemas"]["NeighborhoodRefInput"][];
+        };
+        LedgerAccountInput: {
+            id: string;
+            /** @description `provider_cash`, `instructor_payable:<userId>`, `student_credit:<userId>`… */
+            code: string;
+            /** @enum {string} */
+            kind: "provider_pending" | "provider_cash" | "tips_payable" | "revenue_booking_fee" | "revenue_commission" | "revenue_instant_payout_fee" | "revenue_expired_credit" | "refunds" | "provider_fees" | "promotions_expense" | "connected_balance" | "instructor_payable" | "student_credit";
+            /**
+             * @description The side the account grows on: debit for assets and expenses, credit for liabilities and revenue
+             * @enum {string}
+             */
+            normalSide: "debit" | "credit";
+            /** @description The instructor or student of a per-person account */
+            ownerUserId: string | null;
+            /** @description The balance on the account’s normal side (what is held, owed or earned) */
+            balanceCents: number;
+            entries: number;
+        };
+        TrialBalanceLineInput: {
+            id: string;
+            /** @description `provider_cash`, `instructor_payable:<userId>`, `student_credit:<userId>`… */
+            code: string;
+            /** @enum {string} */
+            kind: "provider_pending" | "provider_cash" | "tips_payable" | "revenue_booking_fee" | "revenue_commission" | "revenue_instant_payout_fee" | "revenue_expired_credit" | "refunds" | "provider_fees" | "promotions_expense" | "connected_balance" | "instructor_payable" | "student_credit";
+            /**
+             * @description The side the account grows on: debit for assets and expenses, credit for liabilities and revenue
+             * @enum {string}
+             */
+            normalSide: "debit" | "credit";
+            /** @description The instructor or student of a per-person account */
+            ownerUserId: string | null;
+            /** @description The balance on the account’s normal side (what is held, owed or earned) */
+            balanceCents: number;
+            entries: number;
+            /** @description The balance when it is a debit balance, else 0 */
+            debitCents: number;
+            /** @description The balance when it is a credit balance, else 0 */
+            creditCents: number;
+        };
+        TrialBalanceInput: {
+            asOf: string;
+            accounts: components["schemas"]["TrialBalanceLineInput"][];
+            totalDebitCents: number;
+            totalCreditCents: number;
+            /** @description Debits minus credits: always 0, the database refuses any transaction that does not balance */
+            differenceCents: number;
+        };
+        LedgerEntryInput: {
+            entryId: number;
+            /** @description Positive for a debit, negative for a credit */
+            amountCents: number;
+            /** @enum {string} */
+            side: "debit" | "credit";
+            transactionId: string;
+            /** @description The money event: `lesson_captured`, `refund_issued`, `payout_paid`… */
+            kind: string;
+            /** @description The money step, recorded once: `booking:{id}:capture` */
+            reference: string;
+            occurredAt: string;
+            description: string;
+        };
+        LedgerAccountStatementInput: {
+            account: components["schemas"]["LedgerAccountInput"];
+            items: components["schemas"]["LedgerEntryInput"][];
+            nextCursor: string | null;
         };
         HealthInput: {
             /** @enum {string} */
@@ -4039,6 +4201,71 @@ export interface components {
             neighborhoodCodes: string[];
             /** @description The same neighborhoods with their names, by borough then name */
             neighborhoods: components["schemas"]["NeighborhoodRef"][];
+        };
+        LedgerAccount: {
+            id: string;
+            /** @description `provider_cash`, `instructor_payable:<userId>`, `student_credit:<userId>`… */
+            code: string;
+            /** @enum {string} */
+            kind: "provider_pending" | "provider_cash" | "tips_payable" | "revenue_booking_fee" | "revenue_commission" | "revenue_instant_payout_fee" | "revenue_expired_credit" | "refunds" | "provider_fees" | "promotions_expense" | "connected_balance" | "instructor_payable" | "student_credit";
+            /**
+             * @description The side the account grows on: debit for assets and expenses, credit for liabilities and revenue
+             * @enum {string}
+             */
+            normalSide: "debit" | "credit";
+            /** @description The instructor or student of a per-person account */
+            ownerUserId: string | null;
+            /** @description The balance on the account’s normal side (what is held, owed or earned) */
+            balanceCents: number;
+            entries: number;
+        };
+        TrialBalanceLine: {
+            id: string;
+            /** @description `provider_cash`, `instructor_payable:<userId>`, `student_credit:<userId>`… */
+            code: string;
+            /** @enum {string} */
+            kind: "provider_pending" | "provider_cash" | "tips_payable" | "revenue_booking_fee" | "revenue_commission" | "revenue_instant_payout_fee" | "revenue_expired_credit" | "refunds" | "provider_fees" | "promotions_expense" | "connected_balance" | "instructor_payable" | "student_credit";
+            /**
+             * @description The side the account grows on: debit for assets and expenses, credit for liabilities and revenue
+             * @enum {string}
+             */
+            normalSide: "debit" | "credit";
+            /** @description The instructor or student of a per-person account */
+            ownerUserId: string | null;
+            /** @description The balance on the account’s normal side (what is held, owed or earned) */
+            balanceCents: number;
+            entries: number;
+            /** @description The balance when it is a debit balance, else 0 */
+            debitCents: number;
+            /** @description The balance when it is a credit balance, else 0 */
+            creditCents: number;
+        };
+        TrialBalance: {
+            asOf: string;
+            accounts: components["schemas"]["TrialBalanceLine"][];
+            totalDebitCents: number;
+            totalCreditCents: number;
+            /** @description Debits minus credits: always 0, the database refuses any transaction that does not balance */
+            differenceCents: number;
+        };
+        LedgerEntry: {
+            entryId: number;
+            /** @description Positive for a debit, negative for a credit */
+            amountCents: number;
+            /** @enum {string} */
+            side: "debit" | "credit";
+            transactionId: string;
+            /** @description The money event: `lesson_captured`, `refund_issued`, `payout_paid`… */
+            kind: string;
+            /** @description The money step, recorded once: `booking:{id}:capture` */
+            reference: string;
+            occurredAt: string;
+            description: string;
+        };
+        LedgerAccountStatement: {
+            account: components["schemas"]["LedgerAccount"];
+            items: components["schemas"]["LedgerEntry"][];
+            nextCursor: string | null;
         };
         Health: {
             /** @enum {string} */

@@ -39,6 +39,8 @@ export const PERMISSIONS = [
   'payments:read:any',
   'payments:refund',
   'payouts:manage',
+  // the double-entry books (PRODUCT.md §6)
+  'ledger:read',
   'disputes:manage',
   'background_checks:manage',
   'moderation:manage',
