@@ -4,7 +4,7 @@ import { startServer } from '../../apps/server/src/main.ts';
 import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-// Stripe and Checkr keys are set although those adapters are not built: /health must still say `not_built`.
+// Checkr keys are set although that adapter is not built: /health must still say `not_built`.
 const productionEnv = { ...PRODUCTION_ENV };
 
 /** The same application configured for production (on the test database). */
@@ -33,7 +33,7 @@ describe('production configuration', () => {
   it('reports integrations as they are built, whatever keys are set, and sends HSTS', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/health/details', remoteAddress: '127.0.0.1' });
     const health = response.json();
-    expect(health.integrations.payments.mode).toBe('not_built');
+    expect(health.integrations.payments).toEqual({ mode: 'real', detail: 'Stripe (test mode)' });
     expect(health.integrations.backgroundChecks.mode).toBe('not_built');
     expect(health.integrations.email.mode).toBe('fake');
     expect(health.warnings).toEqual([]);
