@@ -83,6 +83,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/search-history': STUDENT_SELF,
   'DELETE /api/v1/me/search-history/{id}': STUDENT_SELF,
   'DELETE /api/v1/me/search-history': STUDENT_SELF,
+  // Stripe's deliveries: the signature is the authentication (stripe-webhooks.test.ts).
+  'POST /api/v1/payments/webhooks/stripe': PUBLIC,
   // Development-only tools (absent in production, see production.test.ts).
   'POST /api/v1/dev/jobs/echo': PUBLIC,
   'GET /api/v1/dev/jobs/echo/{jobId}': PUBLIC,

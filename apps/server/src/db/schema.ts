@@ -8,6 +8,7 @@ import type { GeoTables } from '../modules/geo/geo.tables.ts';
 import type { InstructorsTables } from '../modules/instructors/instructors.tables.ts';
 import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
+import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
@@ -26,7 +27,8 @@ declare module '../platform/db/database.ts' {
       GeoTables,
       AvailabilityTables,
       FreeTimeTables,
-      DiscoveryTables {}
+      DiscoveryTables,
+      PaymentWebhookTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

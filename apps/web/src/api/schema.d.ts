@@ -1372,6 +1372,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a Stripe webhook event (signed; stored once by event id, processed by a job)
+         * @description For Stripe (and the local Stripe in development) only. The raw body is verified with the endpoint secret (STRIPE_WEBHOOK_SECRET) and a 300 s tolerance on the signature timestamp, judged by the marketplace clock. A missing or wrong signature, a stale timestamp, or a signed body that is not a v1 event answers 400 and stores nothing. An event is stored by its id and processed once by a background job; a repeated delivery answers 200 with `duplicate: true`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the endpoint secret>; required (400 without) */
+                    "stripe-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The Stripe event (v1 snapshot JSON) exactly as Stripe sent it; its bytes are verified against Stripe-Signature */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookReceipt"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/phone": {
         parameters: {
             query?: never;
@@ -3574,6 +3623,14 @@ export interface components {
             };
             warnings: string[];
         };
+        WebhookReceiptInput: {
+            /** @constant */
+            received: true;
+            /** @description The event id (evt_…) */
+            eventId: string;
+            /** @description true when this event was already stored: the delivery changed nothing */
+            duplicate: boolean;
+        };
         /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
         SearchParseInput: {
             services: {
@@ -4087,6 +4144,14 @@ export interface components {
                 };
             };
             warnings: string[];
+        };
+        WebhookReceipt: {
+            /** @constant */
+            received: true;
+            /** @description The event id (evt_…) */
+            eventId: string;
+            /** @description true when this event was already stored: the delivery changed nothing */
+            duplicate: boolean;
         };
         /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
         SearchParse: {

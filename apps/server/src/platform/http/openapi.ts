@@ -18,6 +18,7 @@ const TAGS = [
   { name: 'search', description: 'Search in plain English: instructors who teach it where and when asked, with the parse as editable filters' },
   { name: 'media', description: 'Uploaded images (instructor photos) through signed, expiring links' },
   { name: 'discovery', description: 'Your favorite instructors, the profiles you opened lately and your search history' },
+  { name: 'payments', description: 'Payments through Stripe: webhook events in (signed by Stripe, processed once)' },
   { name: 'admin', description: 'Administration: users, instructor approval. For admins, or machine clients with the matching scope' },
 ];
 
