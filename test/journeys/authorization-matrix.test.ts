@@ -86,6 +86,9 @@ const MATRIX: Record<string, Row> = {
   // Stripe's deliveries: the signature is the authentication (stripe-webhooks.test.ts).
   'POST /api/v1/payments/webhooks/stripe': PUBLIC,
   // Development-only tools (absent in production, see production.test.ts).
+  'GET /api/v1/dev/clock': PUBLIC,
+  'POST /api/v1/dev/clock': PUBLIC,
+  'POST /api/v1/dev/jobs/run-due': PUBLIC,
   'POST /api/v1/dev/jobs/echo': PUBLIC,
   'GET /api/v1/dev/jobs/echo/{jobId}': PUBLIC,
   'GET /api/v1/dev/oauth/jwks': PUBLIC,

@@ -8,6 +8,7 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
+import { devClockModule } from './modules/dev/dev-clock.module.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
 import { createAccountsModule, registerAccountJobs } from './modules/accounts/accounts.module.ts';
 import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
@@ -161,7 +162,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes(health, config));
       await api.register(catalogRoutes(catalog, responses));
-      if (config.devTools) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+      if (config.devTools) {
+        await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+        await api.register(devClockModule({ db: deps.database.db, clock: deps.clock, jobs: deps.jobs }));
+      }
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(paymentWebhookRoutes({ ...deps, db: deps.database.db }));
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
