@@ -180,12 +180,18 @@ describe('Stripe webhooks', () => {
     expect(await storedCount()).toBe(before);
   });
 
-  it('reads the exact bytes whatever the content type says', async () => {
-    // Stripe sends application/json; a proxy relabelling it must not break the signature.
-    const payload = `${anEvent('evt_text')}\n`;
-    const answer = await deliver(payload, signed(payload), 'text/plain');
+  it('reads the exact bytes of a JSON body, and refuses other types', async () => {
+    // A trailing newline and odd spacing are part of what was signed: parsed and re-serialized, they would not verify.
+    const payload = `${anEvent('evt_bytes').replace('{', '{ ')}\n`;
+    const answer = await deliver(payload, signed(payload), 'application/json');
     expect(answer.statusCode).toBe(200);
-    expect(answer.json()).toMatchObject({ eventId: 'evt_text', duplicate: false });
+    expect(answer.json()).toMatchObject({ eventId: 'evt_bytes', duplicate: false });
+
+    const other = anEvent('evt_text');
+    const refused = await deliver(other, signed(other), 'text/plain');
+    expect(refused.statusCode).toBe(415);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(await stored('evt_text')).toBeUndefined();
   });
 
   it('is public: only the signature counts, whatever Authorization says', async () => {

@@ -1512,10 +1512,26 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description The Stripe event (v1 snapshot JSON) exactly as Stripe sent it; its bytes are verified against Stripe-Signature */
+            /** @description A Stripe event (v1 snapshot JSON) exactly as Stripe sent it; its bytes are verified against Stripe-Signature. Fields beyond these are kept as sent. */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        object: "event";
+                        type: string;
+                        account?: string | null;
+                        created: number;
+                        livemode?: boolean;
+                        data: {
+                            object: {
+                                [key: string]: unknown;
+                            };
+                            previous_attributes?: {
+                                [key: string]: unknown;
+                            } | null;
+                        };
+                    };
                 };
             };
             responses: {

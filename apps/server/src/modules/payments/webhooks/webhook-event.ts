@@ -27,7 +27,7 @@ export interface WebhookEvent {
 const EVENT_ID = /^evt_[A-Za-z0-9_]+$/;
 
 /** The fields we rely on; everything else Stripe sends is kept in the stored payload untouched. */
-const StripeEventShape = z.object({
+export const StripeEventShape = z.object({
   id: z.string().max(255).regex(EVENT_ID, 'must be a Stripe event id (evt_…)'),
   object: z.literal('event'),
   type: z.string().min(1).max(200),
@@ -44,13 +44,13 @@ export type ParsedWebhookEvent = { ok: true; event: WebhookEvent } | { ok: false
 
 /** Reads a verified payload (or a stored one) as a WebhookEvent, naming what is wrong otherwise. */
 export function parseWebhookEvent(payload: unknown): ParsedWebhookEvent {
+  // First, wherever it is: jsonb cannot hold U+0000, and the insert would fail with a 500.
+  const unstorable = findUnstorableInput(payload, 'body');
+  if (unstorable) return { ok: false, errors: [unstorable] };
   const parsed = StripeEventShape.safeParse(payload);
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: ['body', ...issue.path].join('.'), reason: issue.message })) };
   }
-  // jsonb cannot hold U+0000: refused here rather than failing the insert with a 500.
-  const unstorable = findUnstorableInput(payload, 'body');
-  if (unstorable) return { ok: false, errors: [unstorable] };
   const { id, type, account, created, livemode, data } = parsed.data;
   return {
     ok: true,

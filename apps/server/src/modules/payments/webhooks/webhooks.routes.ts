@@ -12,9 +12,10 @@ const WEBHOOK_LIMIT: RouteRateLimit[] = [{ name: 'stripe-webhooks', policy: { li
 /** POST /payments/webhooks/stripe: public, the signature is the authentication. */
 export function stripeWebhookRoutes(ingest: WebhookIngestService): FastifyPluginAsyncZod {
   return async (app) => {
-    // This plugin's routes only: the body stays the exact bytes Stripe signed, whatever the content type.
+    // This plugin's routes only: JSON (Stripe sends application/json; charset=utf-8) stays the
+    // exact bytes Stripe signed; any other type is refused with 415 before anything reads it.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     app.post(
       '/payments/webhooks/stripe',

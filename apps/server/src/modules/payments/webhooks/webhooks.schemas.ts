@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StripeEventShape } from './webhook-event.ts';
 
 export const WebhookReceiptSchema = z
   .object({
@@ -8,10 +9,16 @@ export const WebhookReceiptSchema = z
   })
   .meta({ id: 'WebhookReceipt' });
 
-/** Documented only: the body is read as raw bytes (the signature covers them exactly), never parsed before verification. */
-export const StripeEventBodySchema = z
-  .unknown()
-  .describe('The Stripe event (v1 snapshot JSON) exactly as Stripe sent it; its bytes are verified against Stripe-Signature');
+const { $schema: _dialect, ...eventJsonSchema } = z.toJSONSchema(StripeEventShape, { io: 'input' });
+
+/**
+ * Documented as the event's shape, validated as anything: the body reaches the handler as the
+ * raw bytes Stripe signed, and is read only once the signature matches (webhook-event.ts).
+ */
+export const StripeEventBodySchema = z.unknown().meta({
+  ...eventJsonSchema,
+  description: 'A Stripe event (v1 snapshot JSON) exactly as Stripe sent it; its bytes are verified against Stripe-Signature. Fields beyond these are kept as sent.',
+});
 
 export const StripeSignatureHeadersSchema = z.looseObject({
   'stripe-signature': z
