@@ -10,11 +10,14 @@
  *  - NYC neighborhoods sync, and instructors serving a point over 10,200 instructors (target < 5 ms median on PostgreSQL)
  *  - HTTP: the public reads at 64 connections beside a bare Fastify (bench/http.ts)
  *  - search over HTTP with 10,200 instructors, PostgreSQL and PGlite side by side (bench/search-http.ts)
+ *  - Stripe webhook ingest: signature verification, and verify + store + enqueue per POST, as events/s (bench/webhooks.ts)
  *
- * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one.
+ * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one,
+ * `-- webhooks` only the webhook ingest.
  */
 import { benchHttp } from './http.ts';
 import { benchSearchHttp } from './search-http.ts';
+import { benchWebhooks } from './webhooks.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
@@ -52,6 +55,10 @@ if (process.argv.includes('http')) {
 }
 if (process.argv.includes('search')) {
   await benchSearchHttp();
+  process.exit(0);
+}
+if (process.argv.includes('webhooks')) {
+  await benchWebhooks();
   process.exit(0);
 }
 
@@ -208,3 +215,5 @@ await measure('bookableStarts() one instructor, 8 weeks', 200, 10, () => bookabl
 await benchHttp();
 
 await benchSearchHttp();
+
+await benchWebhooks();
