@@ -87,7 +87,12 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/v1/me/search-history': STUDENT_SELF,
   'GET /api/v1/admin/ledger/trial-balance': ADMIN_ONLY,
   'GET /api/v1/admin/ledger/accounts/{id}': ADMIN_ONLY,
+  // Stripe's deliveries: the signature is the authentication (stripe-webhooks.test.ts).
+  'POST /api/v1/payments/webhooks/stripe': PUBLIC,
   // Development-only tools (absent in production, see production.test.ts).
+  'GET /api/v1/dev/clock': PUBLIC,
+  'POST /api/v1/dev/clock': PUBLIC,
+  'POST /api/v1/dev/jobs/run-due': PUBLIC,
   'POST /api/v1/dev/jobs/echo': PUBLIC,
   'GET /api/v1/dev/jobs/echo/{jobId}': PUBLIC,
   'GET /api/v1/dev/oauth/jwks': PUBLIC,

@@ -47,7 +47,7 @@ describe('health in production', () => {
     expect(withPassword.statusCode).toBe(200);
     const details = withPassword.json();
     expect(details).toMatchObject({ status: 'ok', environment: 'production', checks: { database: { status: 'up' } } });
-    expect(details.integrations.payments).toEqual({ mode: 'not_built', detail: 'not built yet' });
+    expect(details.integrations.payments).toEqual({ mode: 'real', detail: 'Stripe (test mode)' });
     expect(details.integrations.storage.mode).toBe('fake');
 
     const fromAllowedIp = await t.app.inject({ method: 'GET', url: '/api/v1/health/details', remoteAddress: '10.0.0.7' });

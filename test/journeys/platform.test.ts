@@ -51,7 +51,7 @@ describe('platform journey', () => {
     expect(health.checks.database.status).toBe('up');
     expect(health.checks.cache).toMatchObject({ status: 'up', detail: 'in-memory (single process)' });
     expect(health.checks.jobs.status).toBe('up');
-    expect(health.integrations.payments).toEqual({ mode: 'not_built', detail: 'not built yet' });
+    expect(health.integrations.payments).toEqual({ mode: 'fake', detail: 'local Stripe' });
     expect(health.integrations.llm).toEqual({ mode: 'disabled', detail: 'search uses the fast parser only (no OPENAI_API_KEY)' });
     expect(health.integrations.geocoding.mode).toBe('fake');
     expect(Object.keys(health.integrations)).toHaveLength(11);

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../apps/server/src/config.ts';
 import { startServer } from '../../apps/server/src/main.ts';
 import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-// Stripe and Checkr keys are set although those adapters are not built: /health must still say `not_built`.
+// Checkr keys are set although that adapter is not built: /health must still say `not_built`.
 const productionEnv = { ...PRODUCTION_ENV };
 
 /** The same application configured for production (on the test database). */
@@ -33,7 +34,7 @@ describe('production configuration', () => {
   it('reports integrations as they are built, whatever keys are set, and sends HSTS', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/health/details', remoteAddress: '127.0.0.1' });
     const health = response.json();
-    expect(health.integrations.payments.mode).toBe('not_built');
+    expect(health.integrations.payments).toEqual({ mode: 'real', detail: 'Stripe (test mode)' });
     expect(health.integrations.backgroundChecks.mode).toBe('not_built');
     expect(health.integrations.email.mode).toBe('fake');
     expect(health.warnings).toEqual([]);
@@ -46,6 +47,22 @@ describe('production configuration', () => {
     const remote = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' });
     expect(remote.statusCode).toBe(403);
   });
+});
+
+describe('a production server without its Stripe keys', () => {
+  it('refuses to start, naming each missing key', () => {
+    const { STRIPE_SECRET_KEY: _s, STRIPE_PUBLISHABLE_KEY: _p, STRIPE_WEBHOOK_SECRET: _w, ...withoutStripe } = PRODUCTION_ENV;
+    const started = spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+      env: { PATH: process.env.PATH, ...withoutStripe },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(started.status).toBe(1);
+    expect(started.stderr).toContain('InstaInstru cannot start.');
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET']) {
+      expect(started.stderr).toContain(`${name} is required in production`);
+    }
+  }, 60_000);
 });
 
 describe('a server in the test suite’s mode', () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, registerJobHandlers } from '../../apps/server/src/app.ts';
+import type { WebhookHandlerRegistry } from '../../apps/server/src/modules/payments/webhooks/webhook-handlers.ts';
 import { loadConfig, type Config } from '../../apps/server/src/config.ts';
 import { ControllableClock, type Clock } from '../../apps/server/src/platform/clock.ts';
 import { createCoordination, type Coordination } from '../../apps/server/src/platform/coordination.ts';
@@ -26,7 +27,16 @@ export interface TestApp {
  * not worked unless `work: true`. The coordination is in-memory unless one is given (it is then closed with the app).
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; work?: boolean; webDistDir?: string; coordination?: Coordination; redisUrl?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    work?: boolean;
+    webDistDir?: string;
+    coordination?: Coordination;
+    redisUrl?: string;
+    /** Stripe event handlers of the test's own, beside the application's. */
+    webhookHandlers?: WebhookHandlerRegistry;
+  } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new ControllableClock('2026-11-23T15:00:00Z');
@@ -35,7 +45,7 @@ export async function createTestApp(
   const coordination = options.coordination ?? createCoordination({ clock, redisUrl: options.redisUrl });
   const jobs = Jobs.create(database, { work: options.work ?? false, pollingIntervalSeconds: 0.5 });
   const metrics = createMetrics();
-  await registerJobHandlers({ config, clock, ids, database, jobs, metrics });
+  await registerJobHandlers({ config, clock, ids, database, jobs, metrics }, { webhookHandlers: options.webhookHandlers });
   await jobs.start();
   const app = await buildApp({ config, clock, ids, database, coordination, jobs, metrics, webDistDir: options.webDistDir });
   await app.ready();

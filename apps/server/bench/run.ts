@@ -11,13 +11,15 @@
  *  - HTTP: the public reads at 64 connections beside a bare Fastify (bench/http.ts)
  *  - search over HTTP with 10,200 instructors, PostgreSQL and PGlite side by side (bench/search-http.ts)
  *  - the ledger's trial balance over 1,000,000 entries on PostgreSQL (100,000 on PGlite) (bench/ledger.ts)
+ *  - Stripe webhook ingest: signature verification, and verify + store + enqueue per POST, as events/s (bench/webhooks.ts)
  *
  * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one,
- * `-- ledger` only the ledger one.
+ * `-- ledger` only the ledger one, `-- webhooks` only the webhook ingest.
  */
 import { benchHttp } from './http.ts';
 import { benchLedger } from './ledger.ts';
 import { benchSearchHttp } from './search-http.ts';
+import { benchWebhooks } from './webhooks.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
@@ -59,6 +61,10 @@ if (process.argv.includes('search')) {
 }
 if (process.argv.includes('ledger')) {
   await benchLedger();
+  process.exit(0);
+}
+if (process.argv.includes('webhooks')) {
+  await benchWebhooks();
   process.exit(0);
 }
 
@@ -217,3 +223,5 @@ await benchLedger();
 await benchHttp();
 
 await benchSearchHttp();
+
+await benchWebhooks();

@@ -8,6 +8,7 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
+import { devClockModule } from './modules/dev/dev-clock.module.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
 import { createAccountsModule, registerAccountJobs } from './modules/accounts/accounts.module.ts';
 import { createInstructorsModule } from './modules/instructors/instructors.module.ts';
@@ -19,6 +20,8 @@ import { mediaRoutes } from './integrations/storage/media.routes.ts';
 import { createGeoModule } from './modules/geo/geo.module.ts';
 import { createLedgerModule } from './modules/ledger/ledger.module.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { WebhookHandlerRegistry } from './modules/payments/webhooks/webhook-handlers.ts';
+import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/payments/webhooks/webhooks.module.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
@@ -66,12 +69,21 @@ export interface AppDeps {
   webDistDir?: string;
 }
 
-/** Registers every module's job handlers (before jobs.start in main, or in tests). */
-export async function registerJobHandlers(deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'>): Promise<void> {
+/**
+ * Registers every module's job handlers (before jobs.start in main, or in tests). Modules that
+ * react to Stripe events register their handlers on `webhookHandlers` here (tests may pass a
+ * registry holding handlers of their own).
+ */
+export async function registerJobHandlers(
+  deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'>,
+  options: { webhookHandlers?: WebhookHandlerRegistry } = {},
+): Promise<void> {
   if (deps.config.devTools) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
   await registerNotificationJobs({ ...deps, db: deps.database.db });
   await registerAccountJobs({ ...deps, db: deps.database.db, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
   await registerDiscoveryJobs({ ...deps, db: deps.database.db });
+  const webhookHandlers = options.webhookHandlers ?? new WebhookHandlerRegistry();
+  await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
@@ -153,8 +165,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes(health, config));
       await api.register(catalogRoutes(catalog, responses));
-      if (config.devTools) await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+      if (config.devTools) {
+        await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
+        await api.register(devClockModule({ db: deps.database.db, clock: deps.clock, jobs: deps.jobs }));
+      }
       for (const routes of accounts.routes) await api.register(routes);
+      await api.register(paymentWebhookRoutes({ ...deps, db: deps.database.db }));
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
       await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock, responses }));

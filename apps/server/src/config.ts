@@ -28,6 +28,10 @@ const commaList = z
       .filter((item) => item.length > 0),
   );
 
+/** A Stripe credential: recognisable by its prefix, so a key pasted into the wrong variable is refused at start. */
+const stripeKey = (prefix: string, what: string) =>
+  optionalString.refine((value) => value === undefined || value.startsWith(prefix), `must start with ${prefix} (${what})`);
+
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 
 export const configSchema = z.object({
@@ -53,9 +57,9 @@ export const configSchema = z.object({
   ENCRYPTION_KEY: optionalString,
   TOTP_ENCRYPTION_KEY: optionalString,
 
-  STRIPE_SECRET_KEY: optionalString,
-  STRIPE_PUBLISHABLE_KEY: optionalString,
-  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_SECRET_KEY: stripeKey('sk_', 'a Stripe secret key'),
+  STRIPE_PUBLISHABLE_KEY: stripeKey('pk_', 'a Stripe publishable key'),
+  STRIPE_WEBHOOK_SECRET: stripeKey('whsec_', "a Stripe webhook endpoint's signing secret"),
   CHECKR_API_KEY: optionalString,
   CHECKR_WEBHOOK_SECRET: optionalString,
   RESEND_API_KEY: optionalString,
@@ -97,6 +101,12 @@ type RawConfig = z.infer<typeof configSchema>;
 
 export interface Config extends Omit<RawConfig, 'DEMO_DATA' | 'CORS_ORIGINS' | 'PUBLIC_URL'> {
   PUBLIC_URL: string;
+  /**
+   * The Stripe credentials the payments adapter uses. `provider: 'local'` (no STRIPE_SECRET_KEY,
+   * development and tests only): the SDK talks to the local Stripe with the fixed
+   * LOCAL_STRIPE_KEYS. `stripe`: Stripe itself. The raw STRIPE_* fields stay as set.
+   */
+  payments: PaymentsConfig;
   DEMO_DATA: boolean;
   CORS_ORIGINS: string[];
   /** Absolute path of DATA_DIR. */
@@ -112,14 +122,35 @@ export interface Config extends Omit<RawConfig, 'DEMO_DATA' | 'CORS_ORIGINS' | '
   insecureDefaults: string[];
 }
 
+export interface PaymentsConfig {
+  provider: 'local' | 'stripe';
+  secretKey: string;
+  publishableKey: string;
+  webhookSecret: string;
+}
+
+/**
+ * What development and the tests use without Stripe keys: the local Stripe accepts any
+ * `sk_test_`/`pk_test_` key, and events are signed with this published webhook secret (so a
+ * developer can sign test events by hand). Production refuses all three.
+ */
+export const LOCAL_STRIPE_KEYS = {
+  STRIPE_SECRET_KEY: 'sk_test_local_development',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_local_development',
+  STRIPE_WEBHOOK_SECRET: 'whsec_local_development',
+} as const;
+
 /** Settings without which production would lose money, leak data or accept forged webhooks. */
 export const PRODUCTION_REQUIRED = [
   ['DATABASE_URL', 'the PostgreSQL connection string'],
   ['JWT_SECRET', 'signs access tokens (at least 32 characters)'],
   ['ENCRYPTION_KEY', 'encrypts personal data at rest (32 bytes, base64)'],
   ['TOTP_ENCRYPTION_KEY', 'encrypts 2FA secrets (32 bytes, base64)'],
-  // An integration's keys join this list with the issue that builds its adapter (Stripe and
-  // Checkr are `not_built` in integrations/modes.ts: demanding their keys would claim otherwise).
+  ['STRIPE_SECRET_KEY', 'takes payments and pays instructors (sk_live_… or sk_test_…)'],
+  ['STRIPE_PUBLISHABLE_KEY', 'lets the browser collect cards with Stripe.js (pk_…)'],
+  ['STRIPE_WEBHOOK_SECRET', 'proves webhook events come from Stripe (whsec_…)'],
+  // An integration's keys join this list with the issue that builds its adapter (Checkr is
+  // `not_built` in integrations/modes.ts: demanding its keys would claim otherwise).
 ] as const satisfies ReadonlyArray<readonly [keyof RawConfig, string]>;
 
 const DEV_SECRETS = {
@@ -137,6 +168,26 @@ export class ConfigError extends Error {
 
 function isBase64Key(value: string): boolean {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
+const keyMode = (key: string) => (key.includes('_live_') ? 'live' : 'test');
+
+/**
+ * With a secret key the adapter talks to Stripe itself, so the other two must be that
+ * account's: a local publishable key or webhook secret beside a real secret key would fail
+ * every card form or every webhook. Test and live keys are not mixed either.
+ */
+function stripeKeyProblems(raw: RawConfig, isProduction: boolean): string[] {
+  const { STRIPE_SECRET_KEY: secret, STRIPE_PUBLISHABLE_KEY: publishable, STRIPE_WEBHOOK_SECRET: webhook } = raw;
+  if (!secret) return [];
+  const problems: string[] = [];
+  // Production names missing keys through PRODUCTION_REQUIRED already.
+  if (!publishable && !isProduction) problems.push('STRIPE_PUBLISHABLE_KEY is required with STRIPE_SECRET_KEY (the browser collects cards with it)');
+  if (!webhook && !isProduction) problems.push('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhook events are verified with it)');
+  if (publishable && keyMode(publishable) !== keyMode(secret)) {
+    problems.push(`STRIPE_PUBLISHABLE_KEY is a ${keyMode(publishable)} key but STRIPE_SECRET_KEY a ${keyMode(secret)} key; use one mode for both`);
+  }
+  return problems;
 }
 
 /** Parses the environment; throws ConfigError listing every problem at once. */
@@ -161,7 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const name of Object.keys(DEV_SECRETS) as Array<keyof typeof DEV_SECRETS>) {
       if (raw[name] === DEV_SECRETS[name]) problems.push(`${name} is the published development value; set a secret of your own`);
     }
+    for (const name of Object.keys(LOCAL_STRIPE_KEYS) as Array<keyof typeof LOCAL_STRIPE_KEYS>) {
+      if (raw[name] === LOCAL_STRIPE_KEYS[name]) problems.push(`${name} is the local Stripe's development value; set your Stripe account's`);
+    }
   }
+  problems.push(...stripeKeyProblems(raw, isProduction));
   for (const name of ['ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY'] as const) {
     const value = raw[name];
     if (value && !isBase64Key(value)) problems.push(`${name} must be 32 bytes encoded as base64`);
@@ -183,10 +238,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  if (!raw.STRIPE_WEBHOOK_SECRET) insecureDefaults.push('STRIPE_WEBHOOK_SECRET');
+
   const publicUrl = raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`;
   return {
     ...raw,
     ...secrets,
+    payments: {
+      provider: raw.STRIPE_SECRET_KEY ? 'stripe' : 'local',
+      secretKey: raw.STRIPE_SECRET_KEY ?? LOCAL_STRIPE_KEYS.STRIPE_SECRET_KEY,
+      publishableKey: raw.STRIPE_PUBLISHABLE_KEY ?? LOCAL_STRIPE_KEYS.STRIPE_PUBLISHABLE_KEY,
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? LOCAL_STRIPE_KEYS.STRIPE_WEBHOOK_SECRET,
+    },
     PUBLIC_URL: publicUrl.replace(/\/$/, ''),
     DEMO_DATA: raw.DEMO_DATA ?? !isProduction,
     CORS_ORIGINS: raw.CORS_ORIGINS ?? [new URL(publicUrl).origin],

@@ -9,6 +9,7 @@ import type { InstructorsTables } from '../modules/instructors/instructors.table
 import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
 import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
+import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
@@ -28,7 +29,8 @@ declare module '../platform/db/database.ts' {
       AvailabilityTables,
       FreeTimeTables,
       DiscoveryTables,
-      LedgerTables {}
+      LedgerTables,
+      PaymentWebhookTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

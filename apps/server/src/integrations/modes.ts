@@ -47,7 +47,11 @@ const has = (...values: Array<string | undefined>) => values.every((value) => Bo
 const notBuilt = (): IntegrationStatus => ({ mode: 'not_built', detail: 'not built yet' });
 
 const INTEGRATIONS = {
-  payments: notBuilt,
+  // One adapter on the official SDK either way; without a secret key it talks to the local Stripe.
+  payments: (config: Config): IntegrationStatus =>
+    config.payments.provider === 'stripe'
+      ? { mode: 'real', detail: `Stripe (${config.payments.secretKey.includes('_live_') ? 'live' : 'test'} mode)` }
+      : { mode: 'fake', detail: 'local Stripe' },
   identity: notBuilt,
   backgroundChecks: notBuilt,
   email: (config: Config): IntegrationStatus =>

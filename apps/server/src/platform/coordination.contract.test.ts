@@ -132,6 +132,18 @@ describe.each(adapters)('coordination contract: $name', ({ name, redisUrl }) => 
       await coordination.rateLimiter.reset(key);
       expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(true);
     });
+
+    it('starts afresh when the clock is moved back (POST /dev/clock in development)', async () => {
+      const policy = { limit: 1, periodMs: 60_000 };
+      const key = `back:${ulid()}`;
+      const start = clock.nowMs();
+      clock.advance(3 * 86_400_000);
+      await coordination.rateLimiter.consume(key, policy);
+      expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(false);
+      clock.set(start);
+      expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(true);
+      expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(false);
+    });
   });
 
   describe('Locks', () => {

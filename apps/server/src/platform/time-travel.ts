@@ -30,8 +30,11 @@ export function writeClockOffset(dataDir: string, offsetMs: number): void {
   else fs.writeFileSync(file, JSON.stringify({ offsetMs }));
 }
 
+/**
+ * Production runs on the system clock. Development runs on an offset clock starting at the
+ * stored offset (zero without one), so POST /api/v1/dev/clock can move it while it runs.
+ */
 export function clockFor(config: { isProduction: boolean; dataDir: string }): Clock {
   if (config.isProduction) return systemClock;
-  const offset = readClockOffset(config.dataDir);
-  return offset === 0 ? systemClock : new OffsetClock(offset);
+  return new OffsetClock(readClockOffset(config.dataDir));
 }

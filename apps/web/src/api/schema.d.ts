@@ -418,6 +418,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The marketplace clock of this process, and whether it has been moved
+         * @description Development only. Everything time-driven (sweeps, the local Stripe’s expiries, token lifetimes) reads this clock.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DevClock"];
+                    };
+                };
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        /**
+         * Move the marketplace clock: { set } to an instant, or { advanceMinutes } forward
+         * @description Development only. Exactly one of `set` (any instant between 2000 and 2100, the only way back) or `advanceMinutes` (forward only). Time keeps flowing from the new instant. This process only, until it restarts (`cli time-travel` sets the offset a start begins with). Then POST /dev/jobs/run-due runs the schedules that became due.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Jump to this instant (ISO-8601 with Z or an offset); the only way to move back
+                         */
+                        set?: string;
+                        /** @description Move forward this many minutes (1 to 527040) */
+                        advanceMinutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DevClock"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/jobs/run-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run every schedule that is due by the marketplace clock, once
+         * @description Development only. A schedule (with a job) is due when one of its cron times, in the marketplace time zone, fell after its last run here, or when it never ran here. Each due one runs once now, in this process (a jump of a day runs a 5-minute sweep once, not 288 times: sweeps handle everything due by the clock). Answers what ran (with failures) and what waits, with its next cron time.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DevRunDue"];
+                    };
+                };
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/config": {
         parameters: {
             query?: never;
@@ -1360,6 +1477,71 @@ export interface paths {
                             token_type: "Bearer";
                             expires_in: number;
                         };
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a Stripe webhook event (signed; stored once by event id, processed by a job)
+         * @description For Stripe (and the local Stripe in development) only. The raw body is verified with the endpoint secret (STRIPE_WEBHOOK_SECRET) and a 300 s tolerance on the signature timestamp, judged by the marketplace clock. A missing or wrong signature, a stale timestamp, or a signed body that is not a v1 event answers 400 and stores nothing. An event is stored by its id and processed once by a background job; a repeated delivery answers 200 with `duplicate: true`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the endpoint secret>; required (400 without) */
+                    "stripe-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A Stripe event (v1 snapshot JSON) exactly as Stripe sent it; its bytes are verified against Stripe-Signature. Fields beyond these are kept as sent. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        object: "event";
+                        type: string;
+                        account?: string | null;
+                        created: number;
+                        livemode?: boolean;
+                        data: {
+                            object: {
+                                [key: string]: unknown;
+                            };
+                            previous_attributes?: {
+                                [key: string]: unknown;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookReceipt"];
                     };
                 };
                 400: components["responses"]["Problem400"];
@@ -3370,6 +3552,32 @@ export interface components {
             startedAt: string | null;
             completedAt: string | null;
         };
+        DevClockInput: {
+            /** @description The marketplace clock of this process (ISO-8601 UTC) */
+            now: string;
+            /** @description Whether it has been moved off the real time (by this API or `cli time-travel`) */
+            moved: boolean;
+        };
+        DevRunDueInput: {
+            now: string;
+            ran: {
+                key: string;
+                job: string;
+                /** @description The cron time this run stands for: the latest at or before now */
+                firedAt: string;
+                /** @enum {string} */
+                outcome: "completed" | "failed";
+                error?: string;
+            }[];
+            waiting: {
+                key: string;
+                job: string;
+                /** @description When run-due last ran it, by the marketplace clock */
+                lastRunAt: string | null;
+                /** @description Its next cron time after now */
+                nextAt: string;
+            }[];
+        };
         AdminUserInput: {
             id: string;
             email: string;
@@ -3736,6 +3944,14 @@ export interface components {
             };
             warnings: string[];
         };
+        WebhookReceiptInput: {
+            /** @constant */
+            received: true;
+            /** @description The event id (evt_…) */
+            eventId: string;
+            /** @description true when this event was already stored: the delivery changed nothing */
+            duplicate: boolean;
+        };
         /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
         SearchParseInput: {
             services: {
@@ -3948,6 +4164,32 @@ export interface components {
             completions: number;
             startedAt: string | null;
             completedAt: string | null;
+        };
+        DevClock: {
+            /** @description The marketplace clock of this process (ISO-8601 UTC) */
+            now: string;
+            /** @description Whether it has been moved off the real time (by this API or `cli time-travel`) */
+            moved: boolean;
+        };
+        DevRunDue: {
+            now: string;
+            ran: {
+                key: string;
+                job: string;
+                /** @description The cron time this run stands for: the latest at or before now */
+                firedAt: string;
+                /** @enum {string} */
+                outcome: "completed" | "failed";
+                error?: string;
+            }[];
+            waiting: {
+                key: string;
+                job: string;
+                /** @description When run-due last ran it, by the marketplace clock */
+                lastRunAt: string | null;
+                /** @description Its next cron time after now */
+                nextAt: string;
+            }[];
         };
         AdminUser: {
             id: string;
@@ -4314,6 +4556,14 @@ export interface components {
                 };
             };
             warnings: string[];
+        };
+        WebhookReceipt: {
+            /** @constant */
+            received: true;
+            /** @description The event id (evt_…) */
+            eventId: string;
+            /** @description true when this event was already stored: the delivery changed nothing */
+            duplicate: boolean;
         };
         /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
         SearchParse: {

@@ -9,6 +9,14 @@ export interface DevEchoRunsTable {
   completedAt: Date | null;
 }
 
+/** Migration 0017: the last run of each schedule by POST /dev/jobs/run-due, on the marketplace Clock. */
+export interface DevScheduleRunsTable {
+  scheduleKey: string;
+  lastRunAt: Date;
+  runs: ColumnType<number, number | undefined, number>;
+}
+
 export interface DevTables {
   devEchoRuns: DevEchoRunsTable;
+  devScheduleRuns: DevScheduleRunsTable;
 }

@@ -18,6 +18,7 @@ const TAGS = [
   { name: 'search', description: 'Search in plain English: instructors who teach it where and when asked, with the parse as editable filters' },
   { name: 'media', description: 'Uploaded images (instructor photos) through signed, expiring links' },
   { name: 'discovery', description: 'Your favorite instructors, the profiles you opened lately and your search history' },
+  { name: 'payments', description: 'Payments through Stripe: webhook events in (signed by Stripe, processed once)' },
   { name: 'admin', description: 'Administration: users, instructor approval. For admins, or machine clients with the matching scope' },
 ];
 
@@ -37,7 +38,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
         license: { name: 'MIT', identifier: 'MIT' },
       },
       servers: [{ url: config.PUBLIC_URL }],
-      tags: [...TAGS, ...(!config.devTools ? [] : [{ name: 'dev', description: 'Development-only tools: outboxes, the local OAuth issuer, the echo job (absent in production)' }])],
+      tags: [...TAGS, ...(!config.devTools ? [] : [{ name: 'dev', description: 'Development-only tools: outboxes, the local OAuth issuer, the echo job, the marketplace clock and running due schedules (absent in production)' }])],
     },
     // The route's declared access travels with its schema to completeOperations (security, errors).
     transform: (input) => {

@@ -18,6 +18,8 @@ export interface JobPayloads {
   'search.learn_location_aliases': Record<string, never>;
   /** Scheduled daily: purges searches and profile views past their 90 days. */
   'discovery.retention': Record<string, never>;
+  /** Runs the handlers of one stored Stripe webhook event (row in payment_webhook_events), once. */
+  'payments.process_webhook': { eventId: string };
 }
 
 export type JobName = keyof JobPayloads;

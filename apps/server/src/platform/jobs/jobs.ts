@@ -112,6 +112,17 @@ export class Jobs {
     return id;
   }
 
+  /**
+   * Runs a registered job's handler in this process now, outside the queue and its retries:
+   * development's run-due, which decides by the marketplace Clock what pg-boss would run by
+   * the wall clock. Handlers are idempotent, so running one beside the queue is safe.
+   */
+  async runNow<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new Error(`Job ${name} is not registered`);
+    await definition.handler(payload as never, { jobId, retryCount: 0, signal: new AbortController().signal });
+  }
+
   async getJob(name: JobName, id: string) {
     return this.boss.getJobById(name, id);
   }

@@ -30,6 +30,15 @@ describe('gcra', () => {
     expect(decisions[12]!.allowed).toBe(false);
   });
 
+  it('forgets what it counted when the clock is moved back, but not within a burst', () => {
+    const day = 86_400_000;
+    // Spent a whole burst three days ahead, then the clock went back: a fresh budget.
+    const back = replay(tenPerMinute, [...Array(10).fill(3 * day), 0]);
+    expect(back[10]).toMatchObject({ allowed: true, remaining: 9 });
+    // A spent burst at the same time is still refused: only an impossible TAT is dropped.
+    expect(replay(tenPerMinute, [...Array(10).fill(1_000), 1_000])[10]!.allowed).toBe(false);
+  });
+
   it('reports when the key is back to a full burst', () => {
     const [first] = replay(tenPerMinute, [0]);
     expect(first!.resetAfterMs).toBe(6_000);

@@ -41,7 +41,11 @@ export function gcra(storedTatMs: number | null, nowMs: number, policy: RatePoli
   const burst = policy.burst ?? policy.limit;
   const interval = policy.periodMs / policy.limit;
   const tolerance = interval * burst;
-  const tat = Math.max(storedTatMs ?? nowMs, nowMs);
+  // An allowed request stores at most now + tolerance, so a TAT further ahead means the clock
+  // was moved back (development's POST /dev/clock): it counts requests of a future that has not
+  // happened, and would refuse everyone until the clock caught up. Start afresh instead.
+  const stored = storedTatMs !== null && storedTatMs > nowMs + tolerance ? null : storedTatMs;
+  const tat = Math.max(stored ?? nowMs, nowMs);
   const newTat = tat + interval * cost;
   const allowAt = newTat - tolerance;
 

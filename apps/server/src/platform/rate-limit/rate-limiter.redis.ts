@@ -16,7 +16,8 @@ local tolerance = tonumber(ARGV[3])
 local cost = tonumber(ARGV[4])
 local stored = redis.call('GET', key)
 local tat = now
-if stored then
+-- Further ahead than a full burst: the clock was moved back (see gcra.ts); start afresh.
+if stored and tonumber(stored) <= now + tolerance then
   tat = math.max(tonumber(stored), now)
 end
 local new_tat = tat + interval * cost
