@@ -15,7 +15,7 @@ type Operation =
   | { kind: 'cancel'; pick: number }
   | { kind: 'refund'; pick: number; share: number; reverse: boolean; refundFee: boolean }
   | { kind: 'transfer'; amount: number }
-  | { kind: 'reverse'; pick: number; share: number }
+  | { kind: 'reverse'; pick: number; share: number; refundFee: boolean }
   | { kind: 'payout'; amount: number; instant: boolean }
   | { kind: 'advance'; hours: number };
 
@@ -31,7 +31,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('refund' as const), pick: fc.nat(), share: fc.double({ min: 0.01, max: 1, noNaN: true }), reverse: fc.boolean(), refundFee: fc.boolean() }),
   fc.record({ kind: fc.constant('transfer' as const), amount: fc.integer({ min: 1, max: 5000 }) }),
-  fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(), share: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
+  fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(), share: fc.double({ min: 0.01, max: 1, noNaN: true }), refundFee: fc.boolean() }),
   fc.record({ kind: fc.constant('payout' as const), amount: fc.integer({ min: 1, max: 20000 }), instant: fc.boolean() }),
   fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 200 }) }),
 );
@@ -87,6 +87,10 @@ async function checkInvariants(account: string): Promise<void> {
     expect(transfer.reversed).toBe(transfer.amount_reversed === transfer.amount);
     expect(transfer.reversals.data.reduce((sum, reversal) => sum + reversal.amount, 0)).toBe(transfer.amount_reversed);
   }
+  for (const fee of await all<Stripe.ApplicationFee>((page) => h.stripe.applicationFees.list(page))) {
+    expect(fee.amount_refunded).toBeLessThanOrEqual(fee.amount);
+    expect(fee.refunded).toBe(fee.amount_refunded === fee.amount);
+  }
   for (const intent of await all<Stripe.PaymentIntent>((page) => h.stripe.paymentIntents.list(page))) {
     if (intent.status === 'requires_capture') expect(intent.amount_capturable).toBe(intent.amount);
     if (intent.status === 'succeeded') {
@@ -141,12 +145,20 @@ describe('money invariants over random sequences of operations', () => {
             });
           } else if (op.kind === 'transfer') {
             await attempt(async () => transfers.push((await h.stripe.transfers.create({ amount: op.amount, currency: 'usd', destination: account })).id));
+            // Destination charges' transfers may be reversed directly too.
+            for (const charge of charges) {
+              const transfer = (await h.stripe.charges.retrieve(charge)).transfer;
+              if (typeof transfer === 'string' && !transfers.includes(transfer)) transfers.push(transfer);
+            }
           } else if (op.kind === 'reverse') {
             const id = pick(transfers, op.pick);
             if (!id) continue;
             await attempt(async () => {
               const transfer = await h.stripe.transfers.retrieve(id);
-              await h.stripe.transfers.createReversal(id, { amount: Math.max(1, Math.round((transfer.amount - transfer.amount_reversed) * op.share)) });
+              await h.stripe.transfers.createReversal(id, {
+                amount: Math.max(1, Math.round((transfer.amount - transfer.amount_reversed) * op.share)),
+                refund_application_fee: op.refundFee,
+              });
             });
           } else if (op.kind === 'payout') {
             await attempt(() => h.stripe.payouts.create({ amount: op.amount, currency: 'usd', method: op.instant ? 'instant' : 'standard' }, { stripeAccount: account }));
