@@ -60,6 +60,18 @@ describe('requests and errors', () => {
     });
   });
 
+  it('takes a Request object and any host, as a server mounting it over HTTP would pass', async () => {
+    const request = new Request('http://localhost:3000/v1/customers?expand[]=invoice_settings.default_payment_method', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk_test_mounted', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=mounted%40example.com&metadata[source]=http',
+    });
+    const response = await h.local.fetch(request);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    expect(await response.json()).toMatchObject({ object: 'customer', email: 'mounted@example.com', metadata: { source: 'http' } });
+  });
+
   it('answers 4xx, never 5xx, to malformed input', async () => {
     const headers = { Authorization: 'Bearer sk_test_x', 'Content-Type': 'application/x-www-form-urlencoded' };
     const bodies = ['amount=%&currency=usd', 'amount=abc&currency=usd', 'amount[x]=1&currency=usd', 'metadata[]=1&amount=100&currency=usd', 'amount=100&currency[0]=usd'];

@@ -208,6 +208,15 @@ describe('transfers and reversals', () => {
     expect((await h.stripe.transfers.list({ destination: teacher })).data).toHaveLength(1);
   });
 
+  it('a reversal with refund_application_fee gives back the fee in proportion', async () => {
+    const charge = await capturedCharge(destination(1500));
+    await h.stripe.transfers.createReversal(charge.transfer as string, { amount: 4000, refund_application_fee: true });
+    expect((await h.stripe.applicationFees.retrieve(charge.application_fee as string)).amount_refunded).toBe(600);
+    await h.stripe.transfers.createReversal(charge.transfer as string, { refund_application_fee: true });
+    expect(await h.stripe.applicationFees.retrieve(charge.application_fee as string)).toMatchObject({ amount_refunded: 1500, refunded: true });
+    expect(await h.stripe.transfers.retrieve(charge.transfer as string)).toMatchObject({ amount_reversed: 10000, reversed: true });
+  });
+
   it('refuse a destination that is not an account, or one not yet onboarded', async () => {
     await expect(h.stripe.transfers.create({ amount: 500, currency: 'usd', destination: 'acct_1Nobody' })).rejects.toMatchObject({
       param: 'destination',

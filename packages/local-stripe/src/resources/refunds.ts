@@ -3,14 +3,11 @@ import { invalidParam, missingParam, unexpectedState } from '../errors.ts';
 import type { FormObject } from '../form.ts';
 import { allowOnly, mergeMetadata, oneOf, optionalBoolean, optionalInteger, optionalString, pageParams } from '../params.ts';
 import type { StoredObject } from '../store.ts';
+import { giveBackApplicationFee, proportion } from './application-fees.ts';
 import { recordBalanceTransaction } from './balance.ts';
 import { createObject, listObjects, load } from './objects.ts';
 import { reverseTransfer } from './transfers.ts';
 
-/** `total × part / whole`, rounded half up, in integers. */
-function proportion(total: number, part: number, whole: number): number {
-  return Math.floor((2 * total * part + whole) / (2 * whole));
-}
 
 async function chargeToRefund(ctx: RequestContext, params: FormObject): Promise<StoredObject> {
   const chargeId = optionalString(params, 'charge');
@@ -103,27 +100,7 @@ async function create(ctx: RequestContext, params: FormObject) {
 async function refundApplicationFee(ctx: RequestContext, charge: StoredObject, refundedTotal: number, captured: number): Promise<void> {
   const fee = (await ctx.store.get('application_fee', charge.body.application_fee))!;
   const target = Math.min(proportion(refundedTotal, fee.body.amount, captured), fee.body.amount);
-  const share = target - fee.body.amount_refunded;
-  if (share <= 0) return;
-  const feeRefund = await createObject(ctx, {
-    kind: 'fee_refund',
-    prefix: 'fr',
-    parent: fee.id,
-    body: { amount: share, balance_transaction: null, currency: fee.body.currency, fee: fee.id, metadata: {} },
-  });
-  // The fee goes back from the platform to the account that paid it.
-  feeRefund.body.balance_transaction = await recordBalanceTransaction(ctx, {
-    type: 'application_fee_refund', amount: -share, currency: fee.body.currency, source: feeRefund.id, account: ctx.account,
-  });
-  await recordBalanceTransaction(ctx, {
-    type: 'application_fee_refund', amount: share, currency: fee.body.currency, source: feeRefund.id, account: fee.body.account,
-  });
-  await ctx.store.save(feeRefund);
-  fee.body.amount_refunded += share;
-  fee.body.refunded = fee.body.amount_refunded === fee.body.amount;
-  fee.body.refunds = { ...fee.body.refunds, data: [feeRefund.body, ...fee.body.refunds.data], total_count: fee.body.refunds.total_count + 1 };
-  await ctx.store.save(fee);
-  await emitEvent(ctx, 'application_fee.refunded', fee.body);
+  await giveBackApplicationFee(ctx, fee, target - fee.body.amount_refunded);
 }
 
 async function retrieve(ctx: RequestContext, _params: FormObject, [id]: string[]) {

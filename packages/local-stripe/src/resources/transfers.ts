@@ -4,6 +4,7 @@ import type { FormObject } from '../form.ts';
 import { allowOnly, listBody, mergeMetadata, optionalBoolean, optionalInteger, optionalString, pageParams, requiredInteger, requiredString } from '../params.ts';
 import type { StoredObject } from '../store.ts';
 import { requireTransferDestination } from './accounts.ts';
+import { giveBackApplicationFee, proportion } from './application-fees.ts';
 import { recordBalanceTransaction } from './balance.ts';
 import { createObject, listObjects, load } from './objects.ts';
 
@@ -144,6 +145,17 @@ export async function reverseTransfer(
   return reversal;
 }
 
+/**
+ * `refund_application_fee` on a reversal of a destination charge's transfer gives back the
+ * application fee in proportion to the share of the transfer reversed.
+ */
+async function refundFeeOfTransfer(ctx: RequestContext, transfer: StoredObject, reversed: number): Promise<void> {
+  const charge = transfer.body.source_transaction ? await ctx.store.get('charge', transfer.body.source_transaction) : undefined;
+  const fee = charge?.body.application_fee ? await ctx.store.get('application_fee', charge.body.application_fee) : undefined;
+  if (!fee) return;
+  await giveBackApplicationFee(ctx, fee, proportion(reversed, fee.body.amount, transfer.body.amount));
+}
+
 async function create(ctx: RequestContext, params: FormObject) {
   allowOnly(params, ['amount', 'currency', 'destination', 'transfer_group', 'source_transaction', 'metadata', 'description']);
   const amount = requiredInteger(params, 'amount');
@@ -183,12 +195,13 @@ async function list(ctx: RequestContext, params: FormObject) {
 async function createReversal(ctx: RequestContext, params: FormObject, [id]: string[]) {
   allowOnly(params, ['amount', 'refund_application_fee', 'metadata', 'description']);
   const transfer = await load(ctx, 'transfer', id!);
-  optionalBoolean(params, 'refund_application_fee');
+  const refundFee = optionalBoolean(params, 'refund_application_fee') ?? false;
   const amount = optionalInteger(params, 'amount') ?? transfer.body.amount - transfer.body.amount_reversed;
   if (amount < 1 && transfer.body.amount > transfer.body.amount_reversed) {
     throw invalidParam('This value must be greater than or equal to 1.', 'amount');
   }
   const reversal = await reverseTransfer(ctx, transfer, amount, { metadata: mergeMetadata({}, params.metadata) });
+  if (refundFee) await refundFeeOfTransfer(ctx, transfer, amount);
   return ok(reversal.body);
 }
 
