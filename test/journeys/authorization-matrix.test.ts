@@ -87,6 +87,10 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/search-history': STUDENT_SELF,
   'DELETE /api/v1/me/search-history/{id}': STUDENT_SELF,
   'DELETE /api/v1/me/search-history': STUDENT_SELF,
+  'POST /api/v1/me/payment-methods/setup': STUDENT_SELF,
+  'GET /api/v1/me/payment-methods': STUDENT_SELF,
+  'PUT /api/v1/me/payment-methods/{id}/default': STUDENT_SELF,
+  'DELETE /api/v1/me/payment-methods/{id}': STUDENT_SELF,
   'GET /api/v1/admin/ledger/trial-balance': ADMIN_ONLY,
   'GET /api/v1/admin/ledger/accounts/{id}': ADMIN_ONLY,
   // Stripe's deliveries: the signature is the authentication (stripe-webhooks.test.ts).

@@ -21,6 +21,10 @@ import { createMediaUrlSigner, createStorage } from './integrations/storage/stor
 import { mediaRoutes } from './integrations/storage/media.routes.ts';
 import { createGeoModule } from './modules/geo/geo.module.ts';
 import { createLedgerModule } from './modules/ledger/ledger.module.ts';
+import type { LocalStripe } from '@instainstru/local-stripe';
+import { createPayments } from './integrations/payments/payments.adapter.ts';
+import { PaymentMethodsService } from './modules/payments/payment-methods.service.ts';
+import { paymentMethodsRoutes } from './modules/payments/payment-methods.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { WebhookHandlerRegistry } from './modules/payments/webhooks/webhook-handlers.ts';
 import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/payments/webhooks/webhooks.module.ts';
@@ -58,6 +62,13 @@ import type { Metrics } from './platform/metrics.ts';
 import { VERSION } from './version.ts';
 
 export const API_PREFIX = '/api/v1';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The local Stripe when payments run on it (no STRIPE_SECRET_KEY), else null. */
+    localStripe: LocalStripe | null;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -168,6 +179,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await localStripe?.ensureSchema();
   // The books: `ledger.ledger.post(trx, posting)` for the modules that move money, and the admin routes.
   const ledger = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids });
+  // Stripe itself with STRIPE_SECRET_KEY, else the local Stripe on this database and Clock (the same adapter either way).
+  const payments = await createPayments(config, { db: deps.database.db, clock: deps.clock });
+  // Development tools and tests reach the local Stripe's hosted pages (3-D Secure, onboarding) through it.
+  app.decorate('localStripe', payments.local);
 
   await app.register(
     async (api) => {
@@ -180,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (config.devTools && localStripe) await api.register(localStripeDevRoutes({ local: localStripe, secretKey: config.payments.secretKey }));
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(paymentWebhookRoutes({ ...deps, db: deps.database.db }));
+      await api.register(paymentMethodsRoutes(new PaymentMethodsService({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids })));
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
       await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock, responses }));

@@ -9,6 +9,7 @@ import type { InstructorsTables } from '../modules/instructors/instructors.table
 import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
 import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
+import type { PaymentCustomersTables } from '../modules/payments/payment-customers.tables.ts';
 import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
 
 /**
@@ -30,7 +31,8 @@ declare module '../platform/db/database.ts' {
       FreeTimeTables,
       DiscoveryTables,
       LedgerTables,
-      PaymentWebhookTables {}
+      PaymentWebhookTables,
+      PaymentCustomersTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

@@ -1969,6 +1969,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/payment-methods/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start saving a card
+         * @description Creates a SetupIntent for off-session payments. The browser enters the card straight to the provider (the card number never reaches this API) and confirms the setup with `clientSecret` and `publishableKey`; 3-D Secure, when the bank asks, happens there. The card then appears in GET /me/payment-methods.
+         *
+         *     Requires the `payments:methods_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CardSetup"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your saved cards
+         * @description The default card first. With cards and no default, the newest becomes the default.
+         *
+         *     Requires the `payments:methods_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedCards"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payment-methods/{id}/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a card the default
+         * @description The default card pays for bookings unless another is chosen. 404 when the card is not one of yours.
+         *
+         *     Requires the `payments:methods_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payment-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a saved card
+         * @description Detaches the card at the provider. 404 when the card is not one of yours.
+         *
+         *     Requires the `payments:methods_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/phone": {
         parameters: {
             query?: never;
@@ -4334,6 +4514,27 @@ export interface components {
             items: components["schemas"]["LedgerEntryInput"][];
             nextCursor: string | null;
         };
+        SavedCardInput: {
+            /** @description The provider's payment method id (pm_…): pass it as paymentMethodId when booking */
+            id: string;
+            /** @description visa, mastercard, amex, … */
+            brand: string;
+            last4: string;
+            expMonth: number;
+            expYear: number;
+            isDefault: boolean;
+        };
+        CardSetupInput: {
+            setupIntentId: string;
+            /** @description Confirm the setup with it from the browser (Stripe.js confirmCardSetup, or the local card form) */
+            clientSecret: string;
+            publishableKey: string;
+            /**
+             * @description local: the local Stripe at /api/v1/dev/stripe (development); stripe: Stripe.js
+             * @enum {string}
+             */
+            provider: "local" | "stripe";
+        };
         HealthInput: {
             /** @enum {string} */
             status: "ok" | "degraded" | "down";
@@ -4460,6 +4661,9 @@ export interface components {
             /** @description The verified number, in E.164; SMS notifications now go to it */
             phone: string;
             verifiedAt: string;
+        };
+        SavedCardsInput: {
+            items: components["schemas"]["SavedCardInput"][];
         };
         AvailabilityTemplateAppliedInput: {
             weeks: {
@@ -4970,6 +5174,27 @@ export interface components {
             items: components["schemas"]["LedgerEntry"][];
             nextCursor: string | null;
         };
+        SavedCard: {
+            /** @description The provider's payment method id (pm_…): pass it as paymentMethodId when booking */
+            id: string;
+            /** @description visa, mastercard, amex, … */
+            brand: string;
+            last4: string;
+            expMonth: number;
+            expYear: number;
+            isDefault: boolean;
+        };
+        CardSetup: {
+            setupIntentId: string;
+            /** @description Confirm the setup with it from the browser (Stripe.js confirmCardSetup, or the local card form) */
+            clientSecret: string;
+            publishableKey: string;
+            /**
+             * @description local: the local Stripe at /api/v1/dev/stripe (development); stripe: Stripe.js
+             * @enum {string}
+             */
+            provider: "local" | "stripe";
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded" | "down";
@@ -5096,6 +5321,9 @@ export interface components {
             /** @description The verified number, in E.164; SMS notifications now go to it */
             phone: string;
             verifiedAt: string;
+        };
+        SavedCards: {
+            items: components["schemas"]["SavedCard"][];
         };
         AvailabilityTemplateApplied: {
             weeks: {
