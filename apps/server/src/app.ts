@@ -9,7 +9,6 @@ import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
 import { localStripeDevRoutes } from './modules/dev/local-stripe.routes.ts';
-import { createLocalStripe } from '@instainstru/local-stripe';
 import { devClockModule } from './modules/dev/dev-clock.module.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
 import { createAccountsModule, registerAccountJobs } from './modules/accounts/accounts.module.ts';
@@ -171,12 +170,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDefaultCacheControl(app, API_PREFIX);
   const catalog = new CatalogService(new CatalogRepository(deps.database.db));
   const health = new HealthService({ ...deps, version: VERSION });
-  // Interim (h/cardweb): the local Stripe until payments.adapter.ts's createPayments provides it.
-  const localStripe =
-    config.payments.provider === 'local'
-      ? createLocalStripe({ db: deps.database.db, clock: { nowMs: () => deps.clock.nowMs() }, publicBaseUrl: config.PUBLIC_URL })
-      : null;
-  await localStripe?.ensureSchema();
   // The books: `ledger.ledger.post(trx, posting)` for the modules that move money, and the admin routes.
   const ledger = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids });
   // Stripe itself with STRIPE_SECRET_KEY, else the local Stripe on this database and Clock (the same adapter either way).
@@ -192,7 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
         await api.register(devClockModule({ db: deps.database.db, clock: deps.clock, jobs: deps.jobs }));
       }
-      if (config.devTools && localStripe) await api.register(localStripeDevRoutes({ local: localStripe, secretKey: config.payments.secretKey }));
+      if (config.devTools && payments.local) await api.register(localStripeDevRoutes({ local: payments.local, secretKey: config.payments.secretKey }));
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(paymentWebhookRoutes({ ...deps, db: deps.database.db }));
       await api.register(paymentMethodsRoutes(new PaymentMethodsService({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids })));
