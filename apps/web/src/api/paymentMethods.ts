@@ -7,6 +7,9 @@ import type { paths } from './schema';
 export type SavedCard = paths['/api/v1/me/payment-methods']['get']['responses'][200]['content']['application/json']['items'][number];
 export type CardSetup = paths['/api/v1/me/payment-methods/setup']['post']['responses'][201]['content']['application/json'];
 
+/** Who may keep cards (students and admins): the permission the API checks on these routes. */
+export const PAYMENT_METHODS_PERMISSION = 'payments:methods_own';
+
 /** Under the account key: dropped at log-out with the rest of the user's data. */
 export const paymentMethodsQuery = queryOptions({
   queryKey: [...ACCOUNT_KEY, 'payment-methods'],

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { meQuery } from '../../api/account';
 import { RequireAuth } from '../../auth/RequireAuth';
 import { useCan } from '../../auth/useSession';
+import { PAYMENT_METHODS_PERMISSION } from '../../api/paymentMethods';
 import { ErrorState } from '../../components/ErrorState';
 import { Link } from 'react-router';
 import { linkClass } from '../../components/form/styles';
@@ -25,7 +26,7 @@ export function AccountPage() {
 
 function AccountSections() {
   const me = useQuery(meQuery);
-  const paysForLessons = useCan('payment_methods:manage_own');
+  const paysForLessons = useCan(PAYMENT_METHODS_PERMISSION);
 
   if (me.isPending) {
     return (

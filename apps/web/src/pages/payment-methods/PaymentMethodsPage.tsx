@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { paymentMethodsQuery } from '../../api/paymentMethods';
+import { PAYMENT_METHODS_PERMISSION, paymentMethodsQuery } from '../../api/paymentMethods';
 import { RequireAuth } from '../../auth/RequireAuth';
 import { useCan } from '../../auth/useSession';
 import { Breadcrumbs } from '../../components/Breadcrumbs';
@@ -12,7 +12,6 @@ import { AddCard } from './AddCard';
 import { SavedCardList } from './SavedCardList';
 
 export const PAYMENT_METHODS_PATH = '/account/payment-methods';
-export const PAYMENT_METHODS_PERMISSION = 'payment_methods:manage_own';
 
 /** `/account/payment-methods`: the student's saved cards; add one, choose the default, remove. */
 export function PaymentMethodsPage() {
