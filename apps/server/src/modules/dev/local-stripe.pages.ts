@@ -83,15 +83,17 @@ export interface ThreeDSecureView {
 }
 
 export function threeDSecurePage(view: ThreeDSecureView): string {
-  const amount =
-    view.amount !== undefined ? `${(view.amount / 100).toFixed(2)} ${String(view.currency ?? 'usd').toUpperCase()}` : 'Saving the card for later payments';
+  const purpose: [string, string] =
+    view.amount !== undefined
+      ? ['Amount', `${(view.amount / 100).toFixed(2)} ${String(view.currency ?? 'usd').toUpperCase()}`]
+      : ['For', 'Saving the card for later payments'];
   const card = view.card ? `${view.card.brand} •••• ${view.card.last4}` : undefined;
   return documentOf(
     '3-D Secure authentication',
     `<h1>3-D Secure authentication</h1>
 <p>Your bank asks you to confirm this ${view.kind === 'setup_intent' ? 'card' : 'payment'}. In test mode, choose the outcome.</p>
 ${facts([
-  ['Amount', amount],
+  purpose,
   ['Card', card],
   ['Intent', view.intentId],
 ])}

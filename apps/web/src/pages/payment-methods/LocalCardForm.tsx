@@ -94,11 +94,11 @@ export function LocalCardForm({ publishableKey, setupIntentId, clientSecret, ret
     }
   }
 
-  const partClass = 'min-w-0 bg-transparent py-2.5 text-slate-900 placeholder:text-slate-400 focus:outline-none';
+  const partClass = 'min-w-0 bg-transparent py-2.5 placeholder:text-slate-400 focus:outline-none';
   const invalid = (field: CardField) => Boolean(touched[field] && errors[field]);
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_14rem]">
       <form onSubmit={(event) => void onSubmit(event)} noValidate aria-label="Add a card" className="space-y-4">
         <fieldset>
           <legend className="text-sm font-semibold text-slate-800">Card information</legend>
@@ -133,7 +133,7 @@ export function LocalCardForm({ publishableKey, setupIntentId, clientSecret, ret
                 advanceIfComplete('number', { ...fields, number: value });
               }}
               onBlur={() => setTouched((t) => ({ ...t, number: digitsOnly(fields.number).length > 0 || t.number }))}
-              className={`${partClass} flex-1 basis-44 font-mono tracking-wide`}
+              className={`${partClass} flex-1 basis-40 tabular-nums ${invalid('number') ? 'text-red-700' : 'text-slate-900'}`}
             />
             <div className="flex flex-1 basis-52 items-center gap-3 border-t border-slate-200 sm:flex-none sm:basis-auto sm:border-t-0">
               <label htmlFor={`${id}-expiry`} className="sr-only">
@@ -155,7 +155,7 @@ export function LocalCardForm({ publishableKey, setupIntentId, clientSecret, ret
                   if (digitsOnly(value).length === 4) advanceIfComplete('expiry', { ...fields, expiry: value });
                 }}
                 onBlur={() => setTouched((t) => ({ ...t, expiry: fields.expiry.length > 0 || t.expiry }))}
-                className={`${partClass} w-20`}
+                className={`${partClass} w-16 ${invalid('expiry') ? 'text-red-700' : 'text-slate-900'}`}
               />
               <label htmlFor={`${id}-cvc`} className="sr-only">
                 Security code (CVC)
@@ -176,7 +176,7 @@ export function LocalCardForm({ publishableKey, setupIntentId, clientSecret, ret
                   if (value.length === (brand === 'amex' ? 4 : 3)) advanceIfComplete('cvc', { ...fields, cvc: value });
                 }}
                 onBlur={() => setTouched((t) => ({ ...t, cvc: fields.cvc.length > 0 || t.cvc }))}
-                className={`${partClass} w-14`}
+                className={`${partClass} w-12 ${invalid('cvc') ? 'text-red-700' : 'text-slate-900'}`}
               />
               <label htmlFor={`${id}-zip`} className="sr-only">
                 ZIP
@@ -193,7 +193,7 @@ export function LocalCardForm({ publishableKey, setupIntentId, clientSecret, ret
                 aria-describedby={shownField === 'zip' ? errorId : undefined}
                 onChange={(event) => update('zip', digitsOnly(event.target.value).slice(0, 5))}
                 onBlur={() => setTouched((t) => ({ ...t, zip: fields.zip.length > 0 || t.zip }))}
-                className={`${partClass} w-16`}
+                className={`${partClass} w-12 ${invalid('zip') ? 'text-red-700' : 'text-slate-900'}`}
               />
             </div>
           </div>
