@@ -60,6 +60,11 @@ describe('the local Stripe over HTTP (development)', () => {
   const postForm = (url: string, fields: Record<string, string>) =>
     t.app.inject({ method: 'POST', url, headers: { 'content-type': FORM }, payload: new URLSearchParams(fields).toString() });
 
+  it('keeps the page on our origin: no Stripe.js allowed by the Content-Security-Policy', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(String(response.headers['content-security-policy'])).not.toContain('stripe.com');
+  });
+
   it('answers 401 as Stripe does without a key, and refuses our own tokens', async () => {
     const missing = await stripe('POST', '/v1/payment_methods', null, { type: 'card', 'card[number]': '4242424242424242' });
     expect(missing.status).toBe(401);
@@ -253,8 +258,13 @@ describe('the local Stripe over HTTP is absent', () => {
         const response = await t.app.inject({ method, url, headers: { authorization: 'Bearer pk_test_x' } });
         expect(response.statusCode, url).toBe(404);
       }
-      const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
-      expect(Object.keys(document.paths).filter((path) => path.includes('/dev/stripe'))).toEqual([]);
+      const document = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+      expect(Object.keys((document.json() as { paths: Record<string, unknown> }).paths).filter((path) => path.includes('/dev/stripe'))).toEqual([]);
+      // The card form is then Stripe.js: its script, frames (3-D Secure) and API are allowed.
+      const csp = String(document.headers['content-security-policy']);
+      expect(csp).toMatch(/script-src [^;]*https:\/\/js\.stripe\.com/);
+      expect(csp).toMatch(/frame-src [^;]*https:\/\/hooks\.stripe\.com/);
+      expect(csp).toMatch(/connect-src [^;]*https:\/\/api\.stripe\.com/);
     } finally {
       await t.close();
     }

@@ -62,6 +62,20 @@ import { VERSION } from './version.ts';
 
 export const API_PREFIX = '/api/v1';
 
+/**
+ * With Stripe itself the card form is Stripe.js (Elements, and 3-D Secure in Stripe's frames),
+ * loaded from Stripe as its security guide requires; with the local Stripe nothing leaves our origin.
+ */
+const STRIPE_JS_SOURCES = (config: Config) =>
+  config.payments.provider === 'stripe'
+    ? {
+        script: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+        frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+        connect: ['https://api.stripe.com'],
+        img: ['https://*.stripe.com'],
+      }
+    : { script: [], frame: [], connect: [], img: [] };
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The local Stripe when payments run on it (no STRIPE_SECRET_KEY), else null. */
@@ -144,10 +158,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'", ...STRIPE_JS_SOURCES(config).script],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...STRIPE_JS_SOURCES(config).img],
+        connectSrc: ["'self'", ...STRIPE_JS_SOURCES(config).connect],
+        frameSrc: ["'self'", ...STRIPE_JS_SOURCES(config).frame],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
