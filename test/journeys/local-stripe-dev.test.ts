@@ -143,6 +143,28 @@ describe('the local Stripe over HTTP (development)', () => {
     expect(after.body.last_setup_error.code).toBe('setup_intent_authentication_failure');
   });
 
+  it('challenges a payment too: the page shows the amount, Complete → payment_intent=… and an authorization to capture', async () => {
+    const payment = await stripe('POST', '/v1/payment_intents', SECRET, {
+      amount: '8960',
+      currency: 'usd',
+      capture_method: 'manual',
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: 'true',
+      return_url: 'http://localhost:3000/bookings/42',
+    });
+    expect(payment.body.status).toBe('requires_action');
+    const page = await t.app.inject({ method: 'GET', url: pathOf(payment.body.next_action.redirect_to_url.url) });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('89.60 USD');
+    const done = await postForm(pathOf(payment.body.next_action.redirect_to_url.url), { outcome: 'succeed' });
+    expect(done.statusCode).toBe(303);
+    const back = new URL(done.headers.location as string);
+    expect(back.pathname).toBe('/bookings/42');
+    expect(back.searchParams.get('payment_intent')).toBe(payment.body.id);
+    expect(back.searchParams.get('redirect_status')).toBe('succeeded');
+    expect((await stripe('GET', `/v1/payment_intents/${payment.body.id}`, SECRET)).body.status).toBe('requires_capture');
+  });
+
   it('escapes what it shows, and never follows a return URL that is not http(s)', async () => {
     const { setup } = await saveCard('4000002760003184');
     const hostile = 'http://localhost:3000/x?"><script>alert(1)</script>';
