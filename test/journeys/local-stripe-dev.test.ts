@@ -71,6 +71,10 @@ describe('the local Stripe over HTTP (development)', () => {
     expect(missing.body.error.type).toBe('invalid_request_error');
     const notStripe = await stripe('GET', '/v1/customers', 'Bearer eyJhbGciOiJFZERTQSJ9.e30.x');
     expect(notStripe.status).toBe(401);
+    // curl -u sk_test_…: sends Basic, as Stripe accepts.
+    const basic = await stripe('GET', '/v1/customers', `Basic ${Buffer.from('sk_test_curl:').toString('base64')}`);
+    expect(basic.status).toBe(200);
+    expect(basic.body.object).toBe('list');
     // A publishable key may create cards, not read customers.
     const publishable = await stripe('GET', '/v1/customers', PUBLISHABLE);
     expect(publishable.status).toBeGreaterThanOrEqual(400);
