@@ -121,7 +121,7 @@ describe('payment methods in a browser', () => {
     await page.context().close();
   });
 
-  it('shows the decline of a 0002 card in Stripe’s words and does not save it', async () => {
+  it('shows the decline of a 0002 card in Stripe’s words, and a failed 3-D Secure challenge; neither card is saved', async () => {
     const { page, errors } = await signedInPage();
     await expect.poll(async () => (await cardRows(page)).length).toBe(2);
     const form = await fillCard(page, '4000000000000002');
@@ -133,6 +133,17 @@ describe('payment methods in a browser', () => {
     await page.reload();
     await expect.poll(async () => (await cardRows(page)).length).toBe(2);
     expect((await cardRows(page)).some((row) => row.includes('0002'))).toBe(false);
+
+    // 3184 always asks; failing the challenge brings the student back with the card not saved.
+    const challenged = await fillCard(page, '4000002760003184');
+    await challenged.getByRole('button', { name: 'Save card' }).click();
+    await page.waitForURL(/\/api\/v1\/dev\/stripe\/3ds\/seti_/);
+    await page.getByRole('button', { name: 'Fail authentication' }).click();
+    await page.waitForURL(/\/account\/payment-methods$/);
+    await page.getByRole('alert').getByText('did not confirm the card').waitFor();
+    await page.screenshot({ path: `${SHOTS}/web-payment-methods-3ds-failed.png`, fullPage: true });
+    await expect.poll(async () => (await cardRows(page)).length).toBe(2);
+    expect((await cardRows(page)).some((row) => row.includes('3184'))).toBe(false);
     expect(errors).toEqual([]);
     await page.context().close();
   });

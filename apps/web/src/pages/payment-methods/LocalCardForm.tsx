@@ -117,6 +117,10 @@ export function LocalCardForm({ publishableKey, setupIntentId, clientSecret, ret
             <label htmlFor={`${id}-number`} className="sr-only">
               Card number
             </label>
+            {/* The badge is drawn for the eyes; the brand is announced once it is known. */}
+            <span className="sr-only" aria-live="polite">
+              {brand === 'unknown' ? '' : BRAND_LABELS[brand]}
+            </span>
             <input
               ref={refs.number}
               id={`${id}-number`}
