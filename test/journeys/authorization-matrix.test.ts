@@ -23,6 +23,8 @@ const STUDENT_SELF: Row = { anonymous: 401, student: 'ok', instructor: 403, admi
 const ADMIN_OR_ASSISTANT: Row = { anonymous: 401, student: 403, instructor: 403, admin: 'ok', machine: 'ok' };
 /** Admins; a machine client only with the route's own scope, which the matrix's machine token does not carry. */
 const ADMIN_ONLY: Row = { anonymous: 401, student: 403, instructor: 403, admin: 'ok', machine: 403 };
+/** The local Stripe's API: authenticated by a Stripe key (sk_test_/pk_test_), which none of our callers' tokens is (local-stripe-dev.test.ts). */
+const STRIPE_KEY_ONLY: Row = { anonymous: 401, student: 401, instructor: 401, admin: 401, machine: 401 };
 
 const MATRIX: Record<string, Row> = {
   'GET /api/v1/health': PUBLIC,
@@ -103,6 +105,17 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/dev/oauth/token': PUBLIC,
   'GET /api/v1/dev/outbox/email': PUBLIC,
   'GET /api/v1/dev/outbox/sms': PUBLIC,
+  'GET /api/v1/dev/stripe/v1/{*}': STRIPE_KEY_ONLY,
+  'POST /api/v1/dev/stripe/v1/{*}': STRIPE_KEY_ONLY,
+  'DELETE /api/v1/dev/stripe/v1/{*}': STRIPE_KEY_ONLY,
+  'GET /api/v1/dev/stripe/3ds/{intentId}': PUBLIC,
+  'POST /api/v1/dev/stripe/3ds/{intentId}': PUBLIC,
+  'GET /api/v1/dev/stripe/onboarding/{linkId}': PUBLIC,
+  'POST /api/v1/dev/stripe/onboarding/{linkId}': PUBLIC,
+  'GET /api/v1/dev/stripe/identity/{sessionId}': PUBLIC,
+  'POST /api/v1/dev/stripe/identity/{sessionId}': PUBLIC,
+  'GET /api/v1/dev/stripe/objects': PUBLIC,
+  'GET /api/v1/dev/stripe/events': PUBLIC,
 };
 
 const SAMPLE_PARAMS: Record<string, string> = {

@@ -8,6 +8,7 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { devEchoJob } from './modules/dev/dev-echo.job.ts';
 import { devRoutes } from './modules/dev/dev.routes.ts';
+import { localStripeDevRoutes } from './modules/dev/local-stripe.routes.ts';
 import { devClockModule } from './modules/dev/dev-clock.module.ts';
 import { createCaptcha } from './integrations/captcha/captcha.adapter.ts';
 import { createAccountsModule, registerAccountJobs } from './modules/accounts/accounts.module.ts';
@@ -60,6 +61,20 @@ import type { Metrics } from './platform/metrics.ts';
 import { VERSION } from './version.ts';
 
 export const API_PREFIX = '/api/v1';
+
+/**
+ * With Stripe itself the card form is Stripe.js (Elements, and 3-D Secure in Stripe's frames),
+ * loaded from Stripe as its security guide requires; with the local Stripe nothing leaves our origin.
+ */
+const STRIPE_JS_SOURCES = (config: Config) =>
+  config.payments.provider === 'stripe'
+    ? {
+        script: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+        frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+        connect: ['https://api.stripe.com'],
+        img: ['https://*.stripe.com'],
+      }
+    : { script: [], frame: [], connect: [], img: [] };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -143,10 +158,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'", ...STRIPE_JS_SOURCES(config).script],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...STRIPE_JS_SOURCES(config).img],
+        connectSrc: ["'self'", ...STRIPE_JS_SOURCES(config).connect],
+        frameSrc: ["'self'", ...STRIPE_JS_SOURCES(config).frame],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -184,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
         await api.register(devClockModule({ db: deps.database.db, clock: deps.clock, jobs: deps.jobs }));
       }
+      if (config.devTools && payments.local) await api.register(localStripeDevRoutes({ local: payments.local, secretKey: config.payments.secretKey }));
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(paymentWebhookRoutes({ ...deps, db: deps.database.db }));
       await api.register(paymentMethodsRoutes(new PaymentMethodsService({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids })));

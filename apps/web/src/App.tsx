@@ -15,6 +15,7 @@ import { CategoryPage } from './pages/catalog/CategoryPage';
 import { MailboxPage } from './pages/dev/MailboxPage';
 import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
+import { PaymentMethodsPage } from './pages/payment-methods/PaymentMethodsPage';
 
 const router = createBrowserRouter([
   {
@@ -32,6 +33,7 @@ const router = createBrowserRouter([
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'verify-email', element: <VerifyEmailPage /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'account/payment-methods', element: <PaymentMethodsPage /> },
           // Instructor pages (and Leaflet with them) load on first visit: most visitors never need them.
           {
             path: 'instructor',

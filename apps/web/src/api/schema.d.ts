@@ -535,6 +535,421 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/stripe/v1/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The local Stripe's API (Stripe's /v1/… over HTTP, for the browser's card form and tools like curl)
+         * @description Development only, when no STRIPE_SECRET_KEY is set. Everything after `/api/v1/dev/stripe` is Stripe's path: `POST /api/v1/dev/stripe/v1/payment_methods` is `POST https://api.stripe.com/v1/payment_methods`. Form-encoded bodies, `Authorization: Bearer sk_test_…` (any) or `pk_test_…` (where Stripe.js may use it), `Idempotency-Key`, `Stripe-Account`; answers Stripe's statuses and JSON, errors included (401 without a key).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        /**
+         * The local Stripe's API (Stripe's /v1/… over HTTP, for the browser's card form and tools like curl)
+         * @description Development only, when no STRIPE_SECRET_KEY is set. Everything after `/api/v1/dev/stripe` is Stripe's path: `POST /api/v1/dev/stripe/v1/payment_methods` is `POST https://api.stripe.com/v1/payment_methods`. Form-encoded bodies, `Authorization: Bearer sk_test_…` (any) or `pk_test_…` (where Stripe.js may use it), `Idempotency-Key`, `Stripe-Account`; answers Stripe's statuses and JSON, errors included (401 without a key).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        /**
+         * The local Stripe's API (Stripe's /v1/… over HTTP, for the browser's card form and tools like curl)
+         * @description Development only, when no STRIPE_SECRET_KEY is set. Everything after `/api/v1/dev/stripe` is Stripe's path: `POST /api/v1/dev/stripe/v1/payment_methods` is `POST https://api.stripe.com/v1/payment_methods`. Form-encoded bodies, `Authorization: Bearer sk_test_…` (any) or `pk_test_…` (where Stripe.js may use it), `Idempotency-Key`, `Stripe-Account`; answers Stripe's statuses and JSON, errors included (401 without a key).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/stripe/3ds/{intentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The local Stripe's 3-D Secure challenge page
+         * @description Development only. Where `next_action.redirect_to_url.url` of a SetupIntent or PaymentIntent in `requires_action` points: an HTML page with "Complete authentication" and "Fail authentication". `return_url` defaults to the one given at confirmation.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    return_url?: string;
+                };
+                header?: never;
+                path: {
+                    intentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        /**
+         * Complete or fail a 3-D Secure challenge (the page's form)
+         * @description Development only. `outcome=succeed` completes the authentication (the intent goes on as Stripe's would), `fail` fails it; then 303 to `return_url` with `setup_intent=` or `payment_intent=`, its client secret and `redirect_status=succeeded|failed`, as Stripe does.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    intentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        outcome: "succeed" | "fail";
+                        return_url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/stripe/onboarding/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The local Stripe's Express onboarding page
+         * @description Development only. Where an account link points: shows the account with "Complete with test data", "Leave requirements due" and "Leave verification pending". An expired link redirects (303) to its refresh_url.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        /**
+         * Finish Express onboarding (the page's form)
+         * @description Development only. `outcome` complete | requires_due | pending_verification sets the account as chosen (`account.updated`), then 303 to the link's return_url (its refresh_url when the link expired).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        outcome: "complete" | "requirements_due" | "pending_verification";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/stripe/identity/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The local Stripe's Identity verification page
+         * @description Development only. Where a VerificationSession's `url` points: "Verify", or "Fail with this reason" and a `last_error.code` to choose.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        /**
+         * Submit an Identity verification (the page's form)
+         * @description Development only. `outcome=verified`, or `outcome=failed` with `errorCode` (a `last_error.code`); then 303 to the session's return_url.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        outcome: "verified" | "failed";
+                        /** @enum {string} */
+                        errorCode?: "abandoned" | "consent_declined" | "country_not_supported" | "device_not_supported" | "document_expired" | "document_type_not_supported" | "document_unverified_other" | "email_unverified_other" | "email_verification_declined" | "id_number_insufficient_document_data" | "id_number_mismatch" | "id_number_unverified_other" | "phone_unverified_other" | "phone_verification_declined" | "selfie_document_missing_photo" | "selfie_face_mismatch" | "selfie_manipulated" | "selfie_unverified_other" | "under_supported_age";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/stripe/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The local Stripe's stored objects, newest first (for a test-mode dashboard)
+         * @description Development only. Optionally of one `kind` (payment_intent, setup_intent, payment_method, customer, account, transfer, payout, …).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LocalStripeObject"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/stripe/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The local Stripe's events, newest first (for a test-mode dashboard)
+         * @description Development only. Each event as it was delivered to the webhook endpoint.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LocalStripeEvent"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/config": {
         parameters: {
             query?: never;
@@ -3732,6 +4147,29 @@ export interface components {
             startedAt: string | null;
             completedAt: string | null;
         };
+        LocalStripeObjectInput: {
+            id: string;
+            /** @description payment_intent, setup_intent, customer, account, … */
+            kind: string;
+            /** @description '' for the platform, else the connected account */
+            account: string;
+            /** @description Unix seconds (local Stripe clock) */
+            created: number;
+            /** @description The object as the API answers it */
+            body: {
+                [key: string]: unknown;
+            };
+        };
+        LocalStripeEventInput: {
+            id: string;
+            type: string;
+            account: string;
+            created: number;
+            /** @description The event exactly as delivered to the webhook endpoint */
+            event: {
+                [key: string]: unknown;
+            };
+        };
         DevClockInput: {
             /** @description The marketplace clock of this process (ISO-8601 UTC) */
             now: string;
@@ -4368,6 +4806,29 @@ export interface components {
             completions: number;
             startedAt: string | null;
             completedAt: string | null;
+        };
+        LocalStripeObject: {
+            id: string;
+            /** @description payment_intent, setup_intent, customer, account, … */
+            kind: string;
+            /** @description '' for the platform, else the connected account */
+            account: string;
+            /** @description Unix seconds (local Stripe clock) */
+            created: number;
+            /** @description The object as the API answers it */
+            body: {
+                [key: string]: unknown;
+            };
+        };
+        LocalStripeEvent: {
+            id: string;
+            type: string;
+            account: string;
+            created: number;
+            /** @description The event exactly as delivered to the webhook endpoint */
+            event: {
+                [key: string]: unknown;
+            };
         };
         DevClock: {
             /** @description The marketplace clock of this process (ISO-8601 UTC) */

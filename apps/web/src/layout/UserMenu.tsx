@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { logOut } from '../auth/session';
+import { useCan } from '../auth/useSession';
+import { PAYMENT_METHODS_PERMISSION } from '../api/paymentMethods';
 
 /**
  * The signed-in user's name as a disclosure button that opens Account and Log out.
@@ -13,6 +15,7 @@ export function UserMenu({ name, isInstructor = false }: { name: string; isInstr
   const buttonRef = useRef<HTMLButtonElement>(null);
   const navigate = useNavigate();
   const location = useLocation();
+  const paysForLessons = useCan(PAYMENT_METHODS_PERMISSION);
 
   useEffect(() => setOpen(false), [location.pathname]);
 
@@ -75,6 +78,13 @@ export function UserMenu({ name, isInstructor = false }: { name: string; isInstr
               Account
             </Link>
           </li>
+          {paysForLessons && (
+            <li>
+              <Link to="/account/payment-methods" className={itemClass}>
+                Payment methods
+              </Link>
+            </li>
+          )}
           {isInstructor && (
             <li>
               <Link to="/instructor" className={itemClass}>

@@ -3,6 +3,16 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { problemFor } from './problem.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route speaks another protocol's error format on purpose (the local Stripe answers
+     * Stripe's `{error: {…}}` and its hosted pages HTML): its 4xx bodies are left as written.
+     */
+    foreignErrorBodies?: boolean;
+  }
+}
+
 /**
  * Answers that never reach the error handler, made problem+json like every other error.
  *
@@ -49,6 +59,7 @@ export function registerProblemShapeForPluginErrors(app: FastifyInstance): void 
     const status = reply.statusCode;
     if (status < 400 || status >= 500) return payload;
     if (String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json')) return payload;
+    if (request.routeOptions.config?.foreignErrorBodies === true) return payload;
     const missing = request.method === 'OPTIONS' ? PREFLIGHT_HEADERS.filter((name) => !request.headers[name]) : [];
     const detail = typeof payload === 'string' && payload.length > 0 && payload.length < 200 ? payload : (STATUS_CODES[status] ?? 'Client error');
     const problem = problemFor(request, status === 404 ? 'not_found' : 'bad_request', detail, {

@@ -38,7 +38,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
         license: { name: 'MIT', identifier: 'MIT' },
       },
       servers: [{ url: config.PUBLIC_URL }],
-      tags: [...TAGS, ...(!config.devTools ? [] : [{ name: 'dev', description: 'Development-only tools: outboxes, the local OAuth issuer, the echo job, the marketplace clock and running due schedules (absent in production)' }])],
+      tags: [...TAGS, ...(!config.devTools ? [] : [{ name: 'dev', description: 'Development-only tools: outboxes, the local OAuth issuer, the echo job, the marketplace clock and running due schedules, the local Stripe (its API and hosted pages) (absent in production)' }])],
     },
     // The route's declared access travels with its schema to completeOperations (security, errors).
     transform: (input) => {

@@ -1,7 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { meQuery } from '../../api/account';
 import { RequireAuth } from '../../auth/RequireAuth';
+import { useCan } from '../../auth/useSession';
+import { PAYMENT_METHODS_PERMISSION } from '../../api/paymentMethods';
 import { ErrorState } from '../../components/ErrorState';
+import { Link } from 'react-router';
+import { linkClass } from '../../components/form/styles';
+import { Section } from './Section';
 import { PasswordSection } from './PasswordSection';
 import { PhoneSection } from './PhoneSection';
 import { ProfileSection } from './ProfileSection';
@@ -21,6 +26,7 @@ export function AccountPage() {
 
 function AccountSections() {
   const me = useQuery(meQuery);
+  const paysForLessons = useCan(PAYMENT_METHODS_PERMISSION);
 
   if (me.isPending) {
     return (
@@ -44,6 +50,13 @@ function AccountSections() {
       <PasswordSection email={me.data.email} />
       <TwoFactorSection me={me.data} />
       <PhoneSection me={me.data} />
+      {paysForLessons && (
+        <Section title="Payment methods" description="The cards you book lessons with.">
+          <Link to="/account/payment-methods" className={linkClass}>
+            Manage payment methods
+          </Link>
+        </Section>
+      )}
       <SessionsSection />
     </div>
   );
