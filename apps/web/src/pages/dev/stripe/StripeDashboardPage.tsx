@@ -33,7 +33,7 @@ export function StripeDashboardPage() {
         payments is here; events are signed and sent to the app’s webhook endpoint like Stripe sends them.
       </p>
 
-      <nav aria-label="Local Stripe" className="mt-6 flex flex-wrap gap-1 border-b border-slate-200">
+      <div role="tablist" aria-label="Local Stripe" className="mt-6 flex flex-wrap gap-1 border-b border-slate-200">
         {tabs.map(({ key, label }) => (
           <button
             key={key}
@@ -48,7 +48,7 @@ export function StripeDashboardPage() {
             {label}
           </button>
         ))}
-      </nav>
+      </div>
 
       <div className="mt-4">{objectTab ? <ObjectList key={objectTab.key} tab={objectTab} /> : <EventList />}</div>
     </>
