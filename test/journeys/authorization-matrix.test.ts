@@ -99,6 +99,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/dev/clock': PUBLIC,
   'POST /api/v1/dev/clock': PUBLIC,
   'POST /api/v1/dev/jobs/run-due': PUBLIC,
+  'POST /api/v1/dev/stripe/events/{id}/resend': PUBLIC,
+  'GET /api/v1/dev/stripe/deliveries': PUBLIC,
   'POST /api/v1/dev/jobs/echo': PUBLIC,
   'GET /api/v1/dev/jobs/echo/{jobId}': PUBLIC,
   'GET /api/v1/dev/oauth/jwks': PUBLIC,

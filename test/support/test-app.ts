@@ -8,6 +8,8 @@ import type { Database } from '../../apps/server/src/platform/db/database.ts';
 import { createIdGenerator, type IdGenerator } from '../../apps/server/src/platform/ids.ts';
 import { Jobs } from '../../apps/server/src/platform/jobs/jobs.ts';
 import { createMetrics, type Metrics } from '../../apps/server/src/platform/metrics.ts';
+import type { DeliveryMode } from '../../apps/server/src/modules/payments/local-delivery/local-delivery.policy.ts';
+import type { WebhookTransport } from '../../apps/server/src/modules/payments/local-delivery/webhook-transport.ts';
 import { openTestDatabase } from './test-database.ts';
 
 export interface TestApp {
@@ -36,6 +38,11 @@ export async function createTestApp(
     redisUrl?: string;
     /** Stripe event handlers of the test's own, beside the application's. */
     webhookHandlers?: WebhookHandlerRegistry;
+    /**
+     * The local Stripe's webhook deliveries: `mode` in order (default) or each twice out of order
+     * (`random` orders them); `transport` wraps the one that hands requests to app.inject (to make the endpoint fail, say).
+     */
+    localStripeWebhooks?: { mode?: DeliveryMode; random?: () => number; transport?: (inject: WebhookTransport) => WebhookTransport };
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
@@ -45,9 +52,29 @@ export async function createTestApp(
   const coordination = options.coordination ?? createCoordination({ clock, redisUrl: options.redisUrl });
   const jobs = Jobs.create(database, { work: options.work ?? false, pollingIntervalSeconds: 0.5 });
   const metrics = createMetrics();
-  await registerJobHandlers({ config, clock, ids, database, jobs, metrics }, { webhookHandlers: options.webhookHandlers });
+  // No socket listens in journeys: the local Stripe's webhook requests go to the app by inject, from one of Stripe's addresses.
+  let built: FastifyInstance | undefined;
+  const inject: WebhookTransport = async (request) => {
+    if (!built) throw new Error('The app is not built yet');
+    const url = new URL(request.url);
+    const response = await built.inject({ method: 'POST', url: url.pathname + url.search, headers: request.headers, payload: request.body, remoteAddress: '54.187.174.169' });
+    return { status: response.statusCode };
+  };
+  await registerJobHandlers(
+    { config, clock, ids, database, jobs, metrics },
+    {
+      webhookHandlers: options.webhookHandlers,
+      localStripe: {
+        transport: options.localStripeWebhooks?.transport?.(inject) ?? inject,
+        mode: options.localStripeWebhooks?.mode,
+        random: options.localStripeWebhooks?.random,
+        onError: (error) => console.error('local Stripe events not queued for delivery', error),
+      },
+    },
+  );
   await jobs.start();
   const app = await buildApp({ config, clock, ids, database, coordination, jobs, metrics, webDistDir: options.webDistDir });
+  built = app;
   await app.ready();
   return {
     app,

@@ -27,6 +27,7 @@ import { paymentMethodsRoutes } from './modules/payments/payment-methods.routes.
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { WebhookHandlerRegistry } from './modules/payments/webhooks/webhook-handlers.ts';
 import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/payments/webhooks/webhooks.module.ts';
+import { localDeliveryDevRoutes, registerLocalStripeJobs, type LocalDeliveryOptions } from './modules/payments/local-delivery/local-delivery.module.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
@@ -76,6 +77,9 @@ const STRIPE_JS_SOURCES = (config: Config) =>
       }
     : { script: [], frame: [], connect: [], img: [] };
 
+/** Where the local Stripe delivers its events: our own webhook endpoint, at the public URL. */
+const stripeWebhookUrl = (config: Pick<Config, 'PUBLIC_URL'>) => `${config.PUBLIC_URL}${API_PREFIX}/payments/webhooks/stripe`;
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The local Stripe when payments run on it (no STRIPE_SECRET_KEY), else null. */
@@ -102,7 +106,7 @@ export interface AppDeps {
  */
 export async function registerJobHandlers(
   deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'>,
-  options: { webhookHandlers?: WebhookHandlerRegistry } = {},
+  options: { webhookHandlers?: WebhookHandlerRegistry; localStripe?: LocalDeliveryOptions & { onError?: (error: unknown) => void } } = {},
 ): Promise<void> {
   if (deps.config.devTools) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
   await registerNotificationJobs({ ...deps, db: deps.database.db });
@@ -110,6 +114,11 @@ export async function registerJobHandlers(
   await registerDiscoveryJobs({ ...deps, db: deps.database.db });
   const webhookHandlers = options.webhookHandlers ?? new WebhookHandlerRegistry();
   await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
+  // With the local Stripe only: its events delivered to our endpoint, its clock swept on ours.
+  await registerLocalStripeJobs(
+    { ...deps, db: deps.database.db, endpointUrl: stripeWebhookUrl(deps.config) },
+    options.localStripe,
+  );
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
@@ -199,6 +208,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (config.devTools) {
         await api.register(devRoutes({ db: deps.database.db, jobs: deps.jobs }));
         await api.register(devClockModule({ db: deps.database.db, clock: deps.clock, jobs: deps.jobs }));
+        const localDelivery = await localDeliveryDevRoutes({ ...deps, db: deps.database.db, endpointUrl: stripeWebhookUrl(config) });
+        if (localDelivery) await api.register(localDelivery);
       }
       if (config.devTools && payments.local) await api.register(localStripeDevRoutes({ local: payments.local, secretKey: config.payments.secretKey }));
       for (const routes of accounts.routes) await api.register(routes);

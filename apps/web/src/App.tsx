@@ -50,6 +50,7 @@ const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./pages/instructors/PublicInstructorPage')).PublicInstructorPage }),
           },
           { path: 'dev/mailbox', element: <MailboxPage /> },
+          { path: 'dev/stripe', lazy: async () => ({ Component: (await import('./pages/dev/stripe/StripeDashboardPage')).StripeDashboardPage }) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -11,6 +11,7 @@ import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
 import type { PaymentCustomersTables } from '../modules/payments/payment-customers.tables.ts';
 import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
+import type { LocalDeliveryTables } from '../modules/payments/local-delivery/local-delivery.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
@@ -32,7 +33,8 @@ declare module '../platform/db/database.ts' {
       DiscoveryTables,
       LedgerTables,
       PaymentWebhookTables,
-      PaymentCustomersTables {}
+      PaymentCustomersTables,
+      LocalDeliveryTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

@@ -535,6 +535,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/stripe/events/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a local Stripe event to our webhook endpoint once more
+         * @description Development only, with the local Stripe. Queues one more signed delivery of the event (retried with backoff like the first), whatever became of the earlier ones; the endpoint stores each event once, so a resend of a delivered event changes nothing. 404 for an unknown event.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The local Stripe event's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocalStripeResend"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/stripe/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook deliveries of local Stripe events: attempts, last answer, when delivered
+         * @description Development only, with the local Stripe. For the events named in `eventIds` (a dashboard page), in the order asked.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Comma-separated event ids (evt_…), at most 100 */
+                    eventIds: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocalStripeDeliveries"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/stripe/v1/{*}": {
         parameters: {
             query?: never;
@@ -4591,6 +4680,34 @@ export interface components {
             /** @description true when this event was already stored: the delivery changed nothing */
             duplicate: boolean;
         };
+        LocalStripeResendInput: {
+            eventId: string;
+            /** @description The delivery job queued (payments.deliver_local_event) */
+            jobId: string;
+        };
+        LocalStripeDeliveryInput: {
+            eventId: string;
+            eventType: string;
+            /**
+             * @description pending: queued, not attempted yet; delivered: some attempt got a 2xx; failing: attempted, no 2xx yet (retried with backoff)
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failing";
+            /** @description POSTs made so far (retries, test-setting duplicates and resends included) */
+            attempts: number;
+            /** @description The last attempt's HTTP status; null before any attempt or after a connection error */
+            lastStatus: number | null;
+            /** @description The last attempt's connection error, if it had one */
+            lastError: string | null;
+            queuedAt: string;
+            lastAttemptAt: string | null;
+            /** @description The first 2xx */
+            deliveredAt: string | null;
+        };
+        LocalStripeDeliveriesInput: {
+            /** @description One per requested event the local Stripe has queued; events never queued are absent */
+            items: components["schemas"]["LocalStripeDeliveryInput"][];
+        };
         /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
         SearchParseInput: {
             services: {
@@ -5250,6 +5367,34 @@ export interface components {
             eventId: string;
             /** @description true when this event was already stored: the delivery changed nothing */
             duplicate: boolean;
+        };
+        LocalStripeResend: {
+            eventId: string;
+            /** @description The delivery job queued (payments.deliver_local_event) */
+            jobId: string;
+        };
+        LocalStripeDelivery: {
+            eventId: string;
+            eventType: string;
+            /**
+             * @description pending: queued, not attempted yet; delivered: some attempt got a 2xx; failing: attempted, no 2xx yet (retried with backoff)
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failing";
+            /** @description POSTs made so far (retries, test-setting duplicates and resends included) */
+            attempts: number;
+            /** @description The last attempt's HTTP status; null before any attempt or after a connection error */
+            lastStatus: number | null;
+            /** @description The last attempt's connection error, if it had one */
+            lastError: string | null;
+            queuedAt: string;
+            lastAttemptAt: string | null;
+            /** @description The first 2xx */
+            deliveredAt: string | null;
+        };
+        LocalStripeDeliveries: {
+            /** @description One per requested event the local Stripe has queued; events never queued are absent */
+            items: components["schemas"]["LocalStripeDelivery"][];
         };
         /** @description What the query was understood to ask, with the explicit filters applied: what the chips show */
         SearchParse: {

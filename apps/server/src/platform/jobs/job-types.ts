@@ -20,6 +20,10 @@ export interface JobPayloads {
   'discovery.retention': Record<string, never>;
   /** Runs the handlers of one stored Stripe webhook event (row in payment_webhook_events), once. */
   'payments.process_webhook': { eventId: string };
+  /** Development and tests (local Stripe only): signs one of its events and POSTs it to our webhook endpoint, as Stripe does. */
+  'payments.deliver_local_event': { eventId: string };
+  /** Development and tests (local Stripe only), scheduled: expires authorizations and moves payouts by the Clock. */
+  'payments.local_stripe_sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -18,6 +18,8 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'purge-soft-deleted': '0 4 * * *',
       'finalize-badges': '0 7 * * *',
       'privacy-report': '0 1 * * 0',
+      // Not in §11: Stripe's own clock for the local Stripe, development and tests only.
+      'local-stripe-sweep': '*/5 * * * *',
     });
   });
 
@@ -37,6 +39,7 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       // 03:10 in New York: crons are read in the marketplace time zone (jobs.ts).
       'learn-location-aliases': 'search.learn_location_aliases',
       'data-retention': 'discovery.retention',
+      'local-stripe-sweep': 'payments.local_stripe_sweep',
     });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });
