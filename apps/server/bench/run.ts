@@ -11,14 +11,16 @@
  *  - HTTP: the public reads at 64 connections beside a bare Fastify (bench/http.ts)
  *  - search over HTTP with 10,200 instructors, PostgreSQL and PGlite side by side (bench/search-http.ts)
  *  - the ledger's trial balance over 1,000,000 entries on PostgreSQL (100,000 on PGlite) (bench/ledger.ts)
+ *  - payments adapter round trips against the local Stripe: authorize and capture (bench/payments.ts)
  *  - Stripe webhook ingest: signature verification, and verify + store + enqueue per POST, as events/s (bench/webhooks.ts)
  *
  * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one,
- * `-- ledger` only the ledger one, `-- webhooks` only the webhook ingest.
+ * `-- ledger` only the ledger one, `-- webhooks` only the webhook ingest, `-- payments` only the adapter round trips.
  */
 import { benchHttp } from './http.ts';
 import { benchLedger } from './ledger.ts';
 import { benchSearchHttp } from './search-http.ts';
+import { benchPayments } from './payments.ts';
 import { benchWebhooks } from './webhooks.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -65,6 +67,10 @@ if (process.argv.includes('ledger')) {
 }
 if (process.argv.includes('webhooks')) {
   await benchWebhooks();
+  process.exit(0);
+}
+if (process.argv.includes('payments')) {
+  await benchPayments();
   process.exit(0);
 }
 
@@ -225,3 +231,5 @@ await benchHttp();
 await benchSearchHttp();
 
 await benchWebhooks();
+
+await benchPayments();
