@@ -92,6 +92,8 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/me/payment-methods/{id}/default': STUDENT_SELF,
   'DELETE /api/v1/me/payment-methods/{id}': STUDENT_SELF,
   'GET /api/v1/admin/ledger/trial-balance': ADMIN_ONLY,
+  'POST /api/v1/admin/ledger/reconcile': ADMIN_ONLY,
+  'GET /api/v1/admin/ledger/reconciliations': ADMIN_ONLY,
   'GET /api/v1/admin/ledger/accounts/{id}': ADMIN_ONLY,
   // Stripe's deliveries: the signature is the authentication (stripe-webhooks.test.ts).
   'POST /api/v1/payments/webhooks/stripe': PUBLIC,

@@ -61,7 +61,7 @@ describe('the development clock and run-due', () => {
     await move({ set: '2026-11-23T15:20:00Z' });
     // Never run here: every schedule whose job exists is due.
     const first = await runDue();
-    expect(first.ran.map((run) => run.key).sort()).toEqual(['data-retention', 'learn-location-aliases', 'local-stripe-sweep', 'search-metrics']);
+    expect(first.ran.map((run) => run.key).sort()).toEqual(['data-retention', 'learn-location-aliases', 'ledger-reconciliation', 'local-stripe-sweep', 'search-metrics']);
     expect(first.ran.every((run) => run.outcome === 'completed')).toBe(true);
     expect(first.ran.find((run) => run.key === 'search-metrics')?.firedAt).toBe('2026-11-23T15:00:00.000Z');
 
@@ -79,6 +79,7 @@ describe('the development clock and run-due', () => {
     expect(runs.map((run) => [run.scheduleKey, run.runs])).toEqual([
       ['data-retention', 1],
       ['learn-location-aliases', 1],
+      ['ledger-reconciliation', 1],
       ['local-stripe-sweep', 2],
       ['search-metrics', 2],
     ]);

@@ -23,7 +23,7 @@ describe('ledger journey: an admin reads the books', () => {
     student = { authorization: (await signIn(t, s)).authorization, id: s.id };
     instructorId = (await anInstructor(t)).id;
 
-    const { ledger } = createLedgerModule({ db: t.database.db, clock: t.clock, ids: t.ids });
+    const { ledger } = createLedgerModule({ db: t.database.db, clock: t.clock, ids: t.ids, provider: { async *list() {} } });
     const split = lessonSplit(8_000, 'standard');
     const steps = [
       postings.creditGranted({ creditId: 'C1', studentId: student.id, amountCents: 2_000, reason: 'referral' }),
@@ -90,5 +90,31 @@ describe('ledger journey: an admin reads the books', () => {
   it('students and anonymous callers are refused', async () => {
     expect((await get('/admin/ledger/trial-balance', student)).statusCode).toBe(403);
     expect((await get('/admin/ledger/trial-balance', null)).statusCode).toBe(401);
+  });
+  const post = (url: string, payload: unknown, who: { authorization: string } | null = admin) =>
+    t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: who ? { authorization: who.authorization } : {}, payload: payload as object });
+
+  it('reconciles with the (local) provider on demand: every ledger step naming a provider id the provider lacks is listed, and the report kept', async () => {
+    const response = await post('/admin/ledger/reconcile', {});
+    expect(response.statusCode).toBe(200);
+    const run = response.json();
+    expect(run).toMatchObject({ from: '2026-11-21T15:00:00.000Z', to: '2026-11-23T15:00:00.000Z', providerTransactions: 0 });
+    // This story's steps name ch_1, tr_1, ch_2, tr_2 and po_1, none of which the local Stripe of this app ever made.
+    const missing = run.differences.filter((difference: { kind: string }) => difference.kind === 'missing_at_provider');
+    expect(missing.map((difference: { reference: string }) => difference.reference).sort()).toEqual(
+      expect.arrayContaining(['booking:B1:capture', 'booking:B1:transfer', 'tip:T1:capture', 'tip:T1:transfer']),
+    );
+    const latest = (await get('/admin/ledger/reconciliations?limit=1')).json();
+    expect(latest.items).toEqual([run]);
+  });
+
+  it('refuses a reconciliation window in the future or over 90 days back (400 naming body.from), and students (403)', async () => {
+    for (const from of ['2026-11-24T00:00:00Z', '2026-08-01T00:00:00Z', 'yesterday']) {
+      const response = await post('/admin/ledger/reconcile', { from });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors.map((error: { field: string }) => error.field)).toContain('body.from');
+    }
+    expect((await post('/admin/ledger/reconcile', {}, student)).statusCode).toBe(403);
+    expect((await get('/admin/ledger/reconciliations', student)).statusCode).toBe(403);
   });
 });

@@ -21,7 +21,9 @@ import { mediaRoutes } from './integrations/storage/media.routes.ts';
 import { createGeoModule } from './modules/geo/geo.module.ts';
 import { createLedgerModule } from './modules/ledger/ledger.module.ts';
 import type { LocalStripe } from '@instainstru/local-stripe';
-import { createPayments } from './integrations/payments/payments.adapter.ts';
+import { createPayments, type PaymentsIntegration } from './integrations/payments/payments.adapter.ts';
+import { StripeBalanceTransactions } from './integrations/payments/stripe-balance-transactions.ts';
+import { reconcileLedgerJob } from './modules/ledger/ledger.jobs.ts';
 import { PaymentMethodsService } from './modules/payments/payment-methods.service.ts';
 import { paymentMethodsRoutes } from './modules/payments/payment-methods.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -106,7 +108,12 @@ export interface AppDeps {
  */
 export async function registerJobHandlers(
   deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'>,
-  options: { webhookHandlers?: WebhookHandlerRegistry; localStripe?: LocalDeliveryOptions & { onError?: (error: unknown) => void } } = {},
+  options: {
+    webhookHandlers?: WebhookHandlerRegistry;
+    localStripe?: LocalDeliveryOptions & { onError?: (error: unknown) => void };
+    /** Told when the daily reconciliation finds differences (main.ts logs them). */
+    onReconciliationDifferences?: (count: number, runId: string) => void;
+  } = {},
 ): Promise<void> {
   if (deps.config.devTools) await deps.jobs.register(devEchoJob(deps.database.db, deps.clock));
   await registerNotificationJobs({ ...deps, db: deps.database.db });
@@ -119,6 +126,14 @@ export async function registerJobHandlers(
     { ...deps, db: deps.database.db, endpointUrl: stripeWebhookUrl(deps.config) },
     options.localStripe,
   );
+  const payments = await createPayments(deps.config, { db: deps.database.db, clock: deps.clock });
+  const { reconciliations } = createLedgerModule({ ...deps, db: deps.database.db, provider: balanceTransactionsOf(deps.config, payments) });
+  await deps.jobs.register(reconcileLedgerJob(reconciliations, options.onReconciliationDifferences ?? (() => {})));
+}
+
+/** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
+function balanceTransactionsOf(config: Pick<Config, 'payments'>, payments: PaymentsIntegration): StripeBalanceTransactions {
+  return new StripeBalanceTransactions({ secretKey: config.payments.secretKey, ...(payments.local ? { fetch: payments.local.fetch } : {}) });
 }
 
 /** Puts every recurring job whose feature exists on its schedule (PRODUCT.md §11). */
@@ -194,10 +209,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDefaultCacheControl(app, API_PREFIX);
   const catalog = new CatalogService(new CatalogRepository(deps.database.db));
   const health = new HealthService({ ...deps, version: VERSION });
-  // The books: `ledger.ledger.post(trx, posting)` for the modules that move money, and the admin routes.
-  const ledger = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids });
   // Stripe itself with STRIPE_SECRET_KEY, else the local Stripe on this database and Clock (the same adapter either way).
   const payments = await createPayments(config, { db: deps.database.db, clock: deps.clock });
+  // The books: `ledger.ledger.post(trx, posting)` for the modules that move money, the admin routes, reconciliation.
+  const ledger = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, provider: balanceTransactionsOf(config, payments) });
   // Development tools and tests reach the local Stripe's hosted pages (3-D Secure, onboarding) through it.
   app.decorate('localStripe', payments.local);
 

@@ -30,7 +30,9 @@ export async function startServer(config: Config, options: { work: boolean; serv
   // Under one lock with the other processes starting now (two APIs and a worker, say).
   const prepared = await prepareOnce(runtime.database, runtime.ids, () => seedDemoData(config, runtime), { pubsub: runtime.coordination.pubsub });
   const { demoAccounts, demoInstructors } = prepared.then!;
-  await registerJobHandlers(runtime);
+  await registerJobHandlers(runtime, {
+    onReconciliationDifferences: (count, runId) => console.warn(`Ledger reconciliation ${runId}: ${count} difference(s) with the payment provider (GET /api/v1/admin/ledger/reconciliations)`),
+  });
   await runtime.jobs.start();
   if (options.work) await startSchedules(runtime.jobs);
   const app = await buildApp({ ...runtime, webDistDir: options.serveWeb ? WEB_DIST_DIR : undefined });

@@ -62,6 +62,21 @@ describe('balance transactions and balances', () => {
     expect(refunds.data.map((txn) => [txn.type, txn.amount, txn.fee])).toEqual([['refund', -1000, 0]]);
     expect((await h.stripe.balanceTransactions.list({ source: charge.id })).data).toHaveLength(1);
   });
+
+  it('lists balance transactions created in a range (created[gte], [gt], [lt], [lte], or exactly)', async () => {
+    const before = h.clock.seconds;
+    await capturedCharge();
+    h.clock.advanceSeconds(3600);
+    const later = h.clock.seconds;
+    await capturedCharge();
+    const amounts = async (created: Stripe.RangeQueryParam | number) => (await h.stripe.balanceTransactions.list({ created })).data.map((txn) => txn.created);
+    expect(await amounts({ gte: later })).toEqual([later]);
+    expect(await amounts({ gt: before })).toEqual([later]);
+    expect(await amounts({ lt: later })).toEqual([before]);
+    expect(await amounts({ gte: before, lte: later })).toEqual([later, before]);
+    expect(await amounts(before)).toEqual([before]);
+    await expect(h.stripe.balanceTransactions.list({ created: { after: 1 } as Stripe.RangeQueryParam })).rejects.toMatchObject({ code: 'parameter_unknown' });
+  });
 });
 
 describe('destination charges', () => {

@@ -51,6 +51,31 @@ export function optionalObject(params: FormObject, name: string): FormObject | u
   return value;
 }
 
+/** Stripe's range filter on `created`: a unix time (equal), or `created[gt|gte|lt|lte]`. */
+export interface CreatedRange {
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+}
+
+export function createdRange(params: FormObject): CreatedRange | undefined {
+  const value = params.created;
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string') {
+    const exact = optionalInteger(params, 'created')!;
+    return { gte: exact, lte: exact };
+  }
+  const range = optionalObject(params, 'created')!;
+  const bounds: CreatedRange = {};
+  for (const key of Object.keys(range)) {
+    if (!['gt', 'gte', 'lt', 'lte'].includes(key)) throw unknownParam(`created[${key}]`);
+    const bound = optionalInteger(range, key);
+    if (bound !== undefined) bounds[key as keyof CreatedRange] = bound;
+  }
+  return bounds;
+}
+
 export function oneOf<T extends string>(params: FormObject, name: string, values: readonly T[]): T | undefined {
   const value = optionalString(params, name);
   if (value === undefined) return undefined;

@@ -19,6 +19,8 @@ export interface ListQuery {
   fields?: Record<string, string>;
   /** Leave out deleted objects (`{deleted: true}` bodies), as Stripe's lists do. */
   excludeDeleted?: boolean;
+  /** Only objects created in this range (unix seconds), as `created[gte]=` asks. */
+  created?: { gt?: number; gte?: number; lt?: number; lte?: number };
   limit: number;
   startingAfter?: string;
   endingBefore?: string;
@@ -89,6 +91,11 @@ export class ObjectStore {
       conditions.push(sql`(body::jsonb ->> ${field}) = ${value}`);
     }
     if (query.excludeDeleted) conditions.push(sql`(body::jsonb ->> 'deleted') is null`);
+    const created = query.created ?? {};
+    if (created.gt !== undefined) conditions.push(sql`created > ${created.gt}`);
+    if (created.gte !== undefined) conditions.push(sql`created >= ${created.gte}`);
+    if (created.lt !== undefined) conditions.push(sql`created < ${created.lt}`);
+    if (created.lte !== undefined) conditions.push(sql`created <= ${created.lte}`);
     const ascending = query.endingBefore !== undefined && query.startingAfter === undefined;
     if (query.startingAfter !== undefined) {
       conditions.push(sql`seq < (select seq from fake_stripe_objects where id = ${query.startingAfter})`);

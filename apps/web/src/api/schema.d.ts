@@ -3999,6 +3999,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/ledger/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reconcile the ledger with the payment provider now
+         * @description Compares every balance transaction of the platform's provider account since `from` (default: the last two days, as the daily run; at most 90 days back) with the ledger's transactions that name provider ids, lists each difference (missing in the ledger, missing at the provider, amount or fee mismatch, one provider transaction claimed twice), keeps the report and returns it. Reads only: nothing on either side changes.
+         *
+         *     Requires the `ledger:read` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `ledger:read` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Start of the checked window (ISO 8601)
+                         */
+                        from?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReconciliationRun"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/ledger/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest reconciliation reports
+         * @description Newest first: the daily runs and those started on demand, each with its window, counts and differences.
+         *
+         *     Requires the `ledger:read` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `ledger:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReconciliationRuns"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/ledger/trial-balance": {
         parameters: {
             query?: never;
@@ -4603,6 +4705,24 @@ export interface components {
             items: components["schemas"]["LedgerEntryInput"][];
             nextCursor: string | null;
         };
+        ReconciliationRunInput: {
+            id: string;
+            ranAt: string;
+            /** @description Start of the checked window */
+            from: string;
+            to: string;
+            /** @description Provider balance transactions in the window */
+            providerTransactions: number;
+            /** @description Ledger transactions naming provider ids in the window */
+            ledgerTransactions: number;
+            /** @description Each difference with the ids and amounts of both sides; empty when the books agree */
+            differences: ({
+                /** @enum {string} */
+                kind: "missing_in_ledger" | "missing_at_provider" | "amount_mismatch" | "claimed_twice";
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
         SavedCardInput: {
             /** @description The provider's payment method id (pm_…): pass it as paymentMethodId when booking */
             id: string;
@@ -4787,6 +4907,9 @@ export interface components {
                 weekStart: string;
                 etag: string;
             }[];
+        };
+        ReconciliationRunsInput: {
+            items: components["schemas"]["ReconciliationRunInput"][];
         };
         AvailabilityDay: {
             /** @description New York date, YYYY-MM-DD */
@@ -5291,6 +5414,24 @@ export interface components {
             items: components["schemas"]["LedgerEntry"][];
             nextCursor: string | null;
         };
+        ReconciliationRun: {
+            id: string;
+            ranAt: string;
+            /** @description Start of the checked window */
+            from: string;
+            to: string;
+            /** @description Provider balance transactions in the window */
+            providerTransactions: number;
+            /** @description Ledger transactions naming provider ids in the window */
+            ledgerTransactions: number;
+            /** @description Each difference with the ids and amounts of both sides; empty when the books agree */
+            differences: ({
+                /** @enum {string} */
+                kind: "missing_in_ledger" | "missing_at_provider" | "amount_mismatch" | "claimed_twice";
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
         SavedCard: {
             /** @description The provider's payment method id (pm_…): pass it as paymentMethodId when booking */
             id: string;
@@ -5475,6 +5616,9 @@ export interface components {
                 weekStart: string;
                 etag: string;
             }[];
+        };
+        ReconciliationRuns: {
+            items: components["schemas"]["ReconciliationRun"][];
         };
         /** @description An error (RFC 9457 problem details, `application/problem+json`). */
         ProblemDetails: {

@@ -1,6 +1,6 @@
 import { ok, type RequestContext, type Route } from '../context.ts';
 import type { FormObject } from '../form.ts';
-import { allowOnly, listBody, optionalString, pageParams } from '../params.ts';
+import { allowOnly, createdRange, listBody, optionalString, pageParams } from '../params.ts';
 import { createObject, load } from './objects.ts';
 
 const DAY = 24 * 60 * 60;
@@ -111,7 +111,8 @@ async function balance(ctx: RequestContext, params: FormObject) {
 }
 
 async function list(ctx: RequestContext, params: FormObject) {
-  allowOnly(params, ['type', 'source', 'currency', 'limit', 'starting_after', 'ending_before']);
+  allowOnly(params, ['type', 'source', 'currency', 'created', 'limit', 'starting_after', 'ending_before']);
+  const created = createdRange(params);
   const type = optionalString(params, 'type');
   const source = optionalString(params, 'source');
   const currency = optionalString(params, 'currency');
@@ -119,6 +120,7 @@ async function list(ctx: RequestContext, params: FormObject) {
     ...pageParams(params),
     account: ctx.account,
     ...(source ? { parent: source } : {}),
+    ...(created ? { created } : {}),
     fields: { ...(type ? { type } : {}), ...(currency ? { currency } : {}) },
   });
   return ok(listBody('/v1/balance_transactions', page.data.map((object) => withCurrentStatus(ctx, object.body)), page.hasMore));

@@ -51,3 +51,17 @@ export const LedgerEntrySchema = z
 export const AccountStatementSchema = z
   .object({ account: LedgerAccountSchema, items: z.array(LedgerEntrySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'LedgerAccountStatement' });
+
+export const ReconciliationRunSchema = z
+  .object({
+    id: z.string(),
+    ranAt: z.string(),
+    from: z.string().describe('Start of the checked window'),
+    to: z.string(),
+    providerTransactions: z.number().int().describe('Provider balance transactions in the window'),
+    ledgerTransactions: z.number().int().describe('Ledger transactions naming provider ids in the window'),
+    differences: z
+      .array(z.looseObject({ kind: z.enum(['missing_in_ledger', 'missing_at_provider', 'amount_mismatch', 'claimed_twice']) }))
+      .describe('Each difference with the ids and amounts of both sides; empty when the books agree'),
+  })
+  .meta({ id: 'ReconciliationRun' });

@@ -28,7 +28,20 @@ export interface LedgerEntriesTable {
   amountCents: number;
 }
 
+/** Migration 0021_ledger_reconciliations.sql: one row per reconciliation run. */
+export interface LedgerReconciliationsTable {
+  id: string;
+  ranAt: Date;
+  windowFrom: Date;
+  windowTo: Date;
+  providerTransactions: number;
+  ledgerTransactions: number;
+  differenceCount: number;
+  differences: ColumnType<unknown, string, never>;
+}
+
 export interface LedgerTables {
+  ledgerReconciliations: LedgerReconciliationsTable;
   ledgerAccounts: LedgerAccountsTable;
   ledgerTransactions: LedgerTransactionsTable;
   ledgerEntries: LedgerEntriesTable;

@@ -22,6 +22,8 @@ export interface JobPayloads {
   'payments.process_webhook': { eventId: string };
   /** Development and tests (local Stripe only): signs one of its events and POSTs it to our webhook endpoint, as Stripe does. */
   'payments.deliver_local_event': { eventId: string };
+  /** Scheduled daily: the provider's balance transactions of the last two days against the ledger, the report kept. */
+  'ledger.reconcile': Record<string, never>;
   /** Development and tests (local Stripe only), scheduled: expires authorizations and moves payouts by the Clock. */
   'payments.local_stripe_sweep': Record<string, never>;
 }

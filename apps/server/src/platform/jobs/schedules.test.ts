@@ -20,6 +20,8 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'privacy-report': '0 1 * * 0',
       // Not in §11: Stripe's own clock for the local Stripe, development and tests only.
       'local-stripe-sweep': '*/5 * * * *',
+      // Not in §11: the books against the provider (§6), daily at 05:30 New York.
+      'ledger-reconciliation': '30 5 * * *',
     });
   });
 
@@ -40,6 +42,7 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'learn-location-aliases': 'search.learn_location_aliases',
       'data-retention': 'discovery.retention',
       'local-stripe-sweep': 'payments.local_stripe_sweep',
+      'ledger-reconciliation': 'ledger.reconcile',
     });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });

@@ -28,6 +28,8 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   { key: 'data-retention', cron: '0 2 * * *', description: 'Purge data past its retention period', job: 'discovery.retention' },
   { key: 'purge-soft-deleted', cron: '0 4 * * *', description: 'Purge soft-deleted records' },
   { key: 'finalize-badges', cron: '0 7 * * *', description: 'Compute and finalize student badges' },
+  // Not in §11 (§6 asks that the books reconcile with the provider): after the night's other work.
+  { key: 'ledger-reconciliation', cron: '30 5 * * *', description: 'Compare the provider balance transactions with the ledger', job: 'ledger.reconcile' },
   // Only where the local Stripe runs (its job is registered only then): Stripe's own clock, on ours.
   { key: 'local-stripe-sweep', cron: '*/5 * * * *', description: 'Local Stripe: expire authorizations and move payouts that are due', job: 'payments.local_stripe_sweep' },
   { key: 'privacy-report', cron: '0 1 * * 0', description: 'Weekly privacy report (Sundays)' },
