@@ -21,6 +21,9 @@ import { createGeoModule } from './modules/geo/geo.module.ts';
 import { createLedgerModule } from './modules/ledger/ledger.module.ts';
 import type { LocalStripe } from '@instainstru/local-stripe';
 import { createPayments } from './integrations/payments/payments.adapter.ts';
+import { stripeEventReader } from './integrations/payments/stripe-payments.adapter.ts';
+import { createPayoutsModule, registerPayoutsWebhookHandlers } from './modules/payouts/payouts.module.ts';
+import { createIdentityModule, registerIdentityWebhookHandlers } from './modules/identity/identity.module.ts';
 import { PaymentMethodsService } from './modules/payments/payment-methods.service.ts';
 import { paymentMethodsRoutes } from './modules/payments/payment-methods.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -94,6 +97,8 @@ export async function registerJobHandlers(
   await registerAccountJobs({ ...deps, db: deps.database.db, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
   await registerDiscoveryJobs({ ...deps, db: deps.database.db });
   const webhookHandlers = options.webhookHandlers ?? new WebhookHandlerRegistry();
+  registerPayoutsWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
+  registerIdentityWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
   await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
 }
 
@@ -175,6 +180,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const payments = await createPayments(config, { db: deps.database.db, clock: deps.clock });
   // Development tools and tests reach the local Stripe's hosted pages (3-D Secure, onboarding) through it.
   app.decorate('localStripe', payments.local);
+  // Instructors' payout accounts and identity checks: their routes, and the checklist's signals.
+  const payouts = createPayoutsModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, webAppUrl: config.PUBLIC_URL });
+  const identity = createIdentityModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, webAppUrl: config.PUBLIC_URL });
 
   await app.register(
     async (api) => {
@@ -187,6 +195,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(paymentWebhookRoutes({ ...deps, db: deps.database.db }));
       await api.register(paymentMethodsRoutes(new PaymentMethodsService({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids })));
+      await api.register(payouts.routes);
+      await api.register(identity.routes);
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
       await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock, responses }));
@@ -203,6 +213,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         jitter: geo.studioJitter,
         availability: availabilitySignal({ db: deps.database.db, clock: deps.clock }),
         serviceAreas: geo.repository,
+        payouts: payouts.signal,
+        identity: identity.signal,
         neighborhoods: geo.repository,
         responses,
         onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),

@@ -10,6 +10,8 @@ import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
 import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
 import type { PaymentCustomersTables } from '../modules/payments/payment-customers.tables.ts';
+import type { PayoutsTables } from '../modules/payouts/payouts.tables.ts';
+import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
 
 /**
@@ -32,7 +34,9 @@ declare module '../platform/db/database.ts' {
       DiscoveryTables,
       LedgerTables,
       PaymentWebhookTables,
-      PaymentCustomersTables {}
+      PaymentCustomersTables,
+      PayoutsTables,
+      IdentityTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';
