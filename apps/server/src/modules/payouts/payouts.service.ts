@@ -82,7 +82,7 @@ export class PayoutsService {
     const userId = requireOwner(principal, 'payouts:manage_own');
     const row = await this.deps.repository.findByUser(this.deps.db, userId);
     if (!row || payoutStatus(accountOf(row)) !== 'enabled') {
-      throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { status: payoutStatus(row ? accountOf(row) : null) });
+      throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(row ? accountOf(row) : null) });
     }
     const balance = await providerCall(() => this.deps.payments.payoutBalance(row.accountId));
     if (input.amountCents > balance.instantAvailableCents) {
