@@ -172,10 +172,47 @@ describe('payouts and identity journey', () => {
     clock.advance(31 * 60_000);
     await localStripe().advancePayouts();
     // Half an hour later the access token has expired: sign in again.
-    const after = (await call((await signIn(t, me.person)).authorization, 'GET', '/me/payouts')).json();
+    me.authorization = (await signIn(t, me.person)).authorization;
+    const after = (await call(me.authorization, 'GET', '/me/payouts')).json();
     expect(after.balance.availableCents).toBe(5_100);
     expect(after.payouts).toEqual([{ ...paid.json(), status: 'paid' }]);
+
+    // payout.paid reaches the books once, however often it is delivered; a later failure undoes it.
+    const payoutId = paid.json().id as string;
+    const events = await newEvents();
+    for (const event of events) await deliverEvent(event.json);
+    const paidEvent = events.find((event) => event.type === 'payout.paid')!;
+    await deliverEvent(JSON.stringify({ ...JSON.parse(paidEvent.json), id: `${paidEvent.id}_again` }));
+    expect(await postings(payoutId)).toEqual([
+      { reference: `payout:${payoutId}:paid`, lines: [[`connected_balance:${me.id}`, -4_900], [`instructor_payable:${me.id}`, 4_900]] },
+    ]);
+    await localStripe().failPayout(payoutId, 'account_closed');
+    await deliverNewEvents();
+    expect((await postings(payoutId)).map((entry) => entry.reference)).toEqual([`payout:${payoutId}:failed`, `payout:${payoutId}:paid`]);
+    expect((await postings(payoutId))[0]!.lines).toEqual([[`connected_balance:${me.id}`, 4_900], [`instructor_payable:${me.id}`, -4_900]]);
   });
+
+  /** The ledger transactions recorded for a payout, with their lines (account code, cents), sorted. */
+  async function postings(payoutId: string) {
+    const transactions = await t.database.db
+      .selectFrom('ledgerTransactions')
+      .select(['id', 'reference'])
+      .where('reference', 'like', `payout:${payoutId}:%`)
+      .orderBy('reference')
+      .execute();
+    const result = [];
+    for (const transaction of transactions) {
+      const lines = await t.database.db
+        .selectFrom('ledgerEntries')
+        .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerEntries.accountId')
+        .select(['ledgerAccounts.code', 'ledgerEntries.amountCents'])
+        .where('ledgerEntries.transactionId', '=', transaction.id)
+        .orderBy('ledgerAccounts.code')
+        .execute();
+      result.push({ reference: transaction.reference, lines: lines.map((line) => [line.code, Number(line.amountCents)]) });
+    }
+    return result;
+  }
 
   it('refuses invalid amounts with 400', async () => {
     const me = await anInstructorSignedIn();

@@ -97,7 +97,8 @@ export async function registerJobHandlers(
   await registerAccountJobs({ ...deps, db: deps.database.db, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
   await registerDiscoveryJobs({ ...deps, db: deps.database.db });
   const webhookHandlers = options.webhookHandlers ?? new WebhookHandlerRegistry();
-  registerPayoutsWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
+  const books = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids });
+  registerPayoutsWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock, ledger: books.ledger });
   registerIdentityWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
   await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
 }

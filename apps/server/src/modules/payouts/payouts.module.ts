@@ -3,7 +3,9 @@ import type { PaymentEventReader, PaymentsPort } from '../../integrations/paymen
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { WebhookHandlerRegistry } from '../payments/webhooks/webhook-handlers.ts';
+import { payoutFailedHandler, payoutPaidHandler } from './payout-ledger.webhooks.ts';
 import { PayoutsRepository } from './payouts.repository.ts';
 import { payoutsRoutes } from './payouts.routes.ts';
 import { PayoutsService } from './payouts.service.ts';
@@ -19,6 +21,10 @@ export function createPayoutsModule(deps: { db: Db; payments: PaymentsPort; cloc
 }
 
 /** The Stripe events this module follows (registered with the job handlers, app.ts). */
-export function registerPayoutsWebhookHandlers(handlers: WebhookHandlerRegistry, deps: { reader: PaymentEventReader; clock: Clock }): void {
-  handlers.registerWebhookHandler('account.updated', accountUpdatedHandler({ ...deps, repository: new PayoutsRepository() }));
+export function registerPayoutsWebhookHandlers(handlers: WebhookHandlerRegistry, deps: { reader: PaymentEventReader; clock: Clock; ledger: LedgerService }): void {
+  const repository = new PayoutsRepository();
+  handlers.registerWebhookHandler('account.updated', accountUpdatedHandler({ ...deps, repository }));
+  // Payouts reaching (or bouncing from) the bank, in the books (PRODUCT.md §6).
+  handlers.registerWebhookHandler('payout.paid', payoutPaidHandler({ ...deps, repository }));
+  handlers.registerWebhookHandler('payout.failed', payoutFailedHandler({ ...deps, repository }));
 }
