@@ -1853,7 +1853,10 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["InstantPayoutRequestInput"];
+                    "application/json": {
+                        /** @description How much of your instant-available balance to pay out; the fee is taken from it */
+                        amountCents: number;
+                    };
                 };
             };
             responses: {
@@ -4350,10 +4353,6 @@ export interface components {
             /** @description Open it: Stripe's hosted onboarding, valid a few minutes; ask again for a new one */
             url: string;
         };
-        InstantPayoutRequestInput: {
-            /** @description How much of your instant-available balance to pay out; the fee is taken from it */
-            amountCents: number;
-        };
         IdentityStatusInput: {
             /**
              * @description requires_input: start or retry on the hosted page (lastError says why the last try failed); processing: being checked
@@ -5044,10 +5043,6 @@ export interface components {
         PayoutsOnboardingLink: {
             /** @description Open it: Stripe's hosted onboarding, valid a few minutes; ask again for a new one */
             url: string;
-        };
-        InstantPayoutRequest: {
-            /** @description How much of your instant-available balance to pay out; the fee is taken from it */
-            amountCents: number;
         };
         IdentityStatus: {
             /**

@@ -39,11 +39,10 @@ export const PayoutsQuerySchema = z.object({
     .describe('true: re-read the account from Stripe first (use it on coming back from onboarding)'),
 });
 
-export const InstantPayoutBodySchema = z
-  .object({
-    amountCents: z.number().int().min(1).max(100_000_000).describe('How much of your instant-available balance to pay out; the fee is taken from it'),
-  })
-  .meta({ id: 'InstantPayoutRequest' });
+// Inline in the document (no component id), as every request body of this API is.
+export const InstantPayoutBodySchema = z.object({
+  amountCents: z.number().int().min(1).max(100_000_000).describe('How much of your instant-available balance to pay out; the fee is taken from it'),
+});
 
 export const IdempotencyHeadersSchema = z.looseObject({
   'idempotency-key': z
