@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
-import { providerCall } from '../payouts/provider-errors.ts';
+import { providerCall, providerSecond } from '../payments/provider-call.ts';
 import { applySessionState } from './identity-state.ts';
 import { identityErrorSentence, identityStatus, type IdentityStatus } from './identity.policy.ts';
 import type { IdentityRepository } from './identity.repository.ts';
@@ -35,7 +35,7 @@ export class IdentityService {
     if (identityStatus(await repository.sessionsOf(db, userId)).status === 'verified') {
       throw new DomainError('conflict', 'Your identity is already verified.');
     }
-    const startedAt = clock.now();
+    const startedAt = providerSecond(clock.now());
     const session = await providerCall(() =>
       payments.startIdentityVerification({
         userId,
@@ -54,7 +54,7 @@ export class IdentityService {
     let sessions = await repository.sessionsOf(db, userId);
     const newest = sessions[0];
     if (options.refresh && newest && identityStatus(sessions).status !== 'verified') {
-      const readAt = clock.now();
+      const readAt = providerSecond(clock.now());
       const session = await providerCall(() => payments.identityVerification(newest.id));
       await db.transaction().execute((tx) => applySessionState(tx, repository, { ...session, userId }, readAt, clock.now()));
       sessions = await repository.sessionsOf(db, userId);

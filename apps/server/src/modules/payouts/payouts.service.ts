@@ -8,7 +8,7 @@ import { requireOwner } from '../discovery/discovery-access.ts';
 import { INSTANT_PAYOUT_FEE_BPS, instantPayoutSplit } from '../payments/fees.policy.ts';
 import { payoutStatus, requirementSentences, type PayoutStatus } from './payout-status.policy.ts';
 import type { PayoutAccountRow, PayoutsRepository } from './payouts.repository.ts';
-import { providerCall } from './provider-errors.ts';
+import { providerCall, providerSecond } from '../payments/provider-call.ts';
 
 export interface PayoutView {
   id: string;
@@ -107,7 +107,7 @@ export class PayoutsService {
 
   /** The account as the provider has it now, written unless an event already brought a newer state. */
   private async refresh(row: PayoutAccountRow): Promise<PayoutAccountRow> {
-    const readAt = this.deps.clock.now();
+    const readAt = providerSecond(this.deps.clock.now());
     const account = await providerCall(() => this.deps.payments.payoutAccount(row.accountId));
     await this.deps.repository.applyState(this.deps.db, account, readAt, this.deps.clock.now());
     return (await this.deps.repository.findByUser(this.deps.db, row.userId))!;

@@ -15,3 +15,12 @@ export async function providerCall<T>(run: () => Promise<T>): Promise<T> {
     throw new DomainError('unprocessable', error.message, { code: error.details.code ?? error.kind });
   }
 }
+
+/**
+ * The provider's notion of "now" for a state we read ourselves: its events carry whole seconds
+ * (`created`), so a read is dated to the start of its second — an event of that same second,
+ * possibly a later change, may still replace it.
+ */
+export function providerSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
