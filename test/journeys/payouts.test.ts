@@ -190,6 +190,16 @@ describe('payouts and identity journey', () => {
     await deliverNewEvents();
     expect((await postings(payoutId)).map((entry) => entry.reference)).toEqual([`payout:${payoutId}:failed`, `payout:${payoutId}:paid`]);
     expect((await postings(payoutId))[0]!.lines).toEqual([[`connected_balance:${me.id}`, 4_900], [`instructor_payable:${me.id}`, -4_900]]);
+
+    // One that fails on its way (no payout.paid ever) still nets to zero in the books.
+    const bounced = (await call(me.authorization, 'POST', '/me/payouts/instant', { amountCents: 1_000 })).json().id as string;
+    await localStripe().failPayout(bounced, 'could_not_process');
+    await deliverNewEvents();
+    const records = await postings(bounced);
+    expect(records.map((entry) => entry.reference)).toEqual([`payout:${bounced}:failed`, `payout:${bounced}:paid`]);
+    const net = new Map<string, number>();
+    for (const [code, cents] of records.flatMap((entry) => entry.lines)) net.set(String(code), (net.get(String(code)) ?? 0) + Number(cents));
+    expect(Object.fromEntries(net)).toEqual({ [`connected_balance:${me.id}`]: 0, [`instructor_payable:${me.id}`]: 0 });
   });
 
   /** The ledger transactions recorded for a payout, with their lines (account code, cents), sorted. */
