@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { anAdmin, DEFAULT_PASSWORD, signIn } from '../support/builders.ts';
@@ -220,6 +221,25 @@ describe('instructor onboarding in a browser', () => {
     await page.waitForURL(/\/instructor\/payouts\?onboarding=return$/);
     await page.getByTestId('payout-status').getByText('Ready').waitFor();
     await page.getByTestId('balance-available').getByText('$0.00').waitFor();
+  });
+
+  it('pays out instantly, with the fee shown before confirming', async () => {
+    // Earnings arrive as a transfer from the platform (a lesson's share, a tip).
+    const accountId = (await t.database.db.selectFrom('payoutAccounts').select('accountId').where('userId', '=', instructorId).executeTakeFirstOrThrow()).accountId;
+    const sdk = new Stripe('sk_test_e2e', { httpClient: Stripe.createFetchHttpClient(t.app.localStripe!.fetch), maxNetworkRetries: 0 });
+    await sdk.transfers.create({ amount: 10_000, currency: 'usd', destination: accountId });
+    await page.reload();
+    await page.getByTestId('balance-instant').getByText('$100.00').waitFor();
+    await page.getByLabel('Amount (up to $100.00)').fill('50');
+    await page.getByText('A 2% fee of $1.00 applies; $49.00 reaches your bank within about 30 minutes.').waitFor();
+    await page.getByRole('button', { name: 'Pay out now' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm instant payout' });
+    expect(await confirm.getByTestId('instant-fee').textContent()).toBe('−$1.00');
+    expect(await confirm.getByTestId('instant-arrives').textContent()).toBe('$49.00');
+    await confirm.getByRole('button', { name: 'Confirm instant payout' }).click();
+    await page.getByText('$49.00 is on its way to your bank; it should arrive within 30 minutes.').waitFor();
+    await page.getByTestId('balance-available').getByText('$51.00').waitFor();
+    await page.getByRole('cell', { name: 'Instant' }).waitFor();
     if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-payouts.png', fullPage: true });
     await page.goto(`${baseUrl}/instructor/setup/payouts`);
     await page.getByTestId('payout-status').getByText('Ready').waitFor();
