@@ -1,9 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { PayoutAccount } from '../../integrations/payments/payments.port.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { PayoutAccountsTable } from './payouts.tables.ts';
 
-export type PayoutAccountRow = Omit<PayoutAccountsTable, 'chargesEnabled' | 'payoutsEnabled' | 'detailsSubmitted' | 'currentlyDue' | 'pastDue' | 'pendingVerification'> &
-  Omit<PayoutAccount, 'id' | 'disabledReason'>;
+export type PayoutAccountRow = Selectable<PayoutAccountsTable>;
 
 /** One Kysely query per method; each accepts a transaction. */
 export class PayoutsRepository {

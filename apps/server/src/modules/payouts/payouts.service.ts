@@ -1,4 +1,4 @@
-import type { PaymentsPort, Payout, PayoutAccount } from '../../integrations/payments/payments.port.ts';
+import type { PaymentsPort, Payout } from '../../integrations/payments/payments.port.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -65,12 +65,11 @@ export class PayoutsService {
     if (row && options.refresh) row = await this.refresh(row);
     const empty = { status: payoutStatus(null), requirements: [], balance: { availableCents: 0, pendingCents: 0, instantAvailableCents: 0 }, payouts: [], instantFeeBasisPoints: INSTANT_PAYOUT_FEE_BPS };
     if (!row) return empty;
-    const account = accountOf(row);
     const [balance, payouts] = await Promise.all([
       providerCall(() => this.deps.payments.payoutBalance(row.accountId)),
       providerCall(() => this.deps.payments.listPayouts(row.accountId, { limit: HISTORY_LIMIT })),
     ]);
-    return { ...empty, status: payoutStatus(account), requirements: requirementSentences(account), balance, payouts: payouts.map(payoutView) };
+    return { ...empty, status: payoutStatus(row), requirements: requirementSentences(row), balance, payouts: payouts.map(payoutView) };
   }
 
   /**
@@ -81,8 +80,8 @@ export class PayoutsService {
   async instantPayout(principal: Principal | null, input: { amountCents: number; idempotencyKey?: string | undefined }): Promise<PayoutView> {
     const userId = requireOwner(principal, 'payouts:manage_own');
     const row = await this.deps.repository.findByUser(this.deps.db, userId);
-    if (!row || payoutStatus(accountOf(row)) !== 'enabled') {
-      throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(row ? accountOf(row) : null) });
+    if (!row || payoutStatus(row) !== 'enabled') {
+      throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(row ?? null) });
     }
     const balance = await providerCall(() => this.deps.payments.payoutBalance(row.accountId));
     if (input.amountCents > balance.instantAvailableCents) {
@@ -125,10 +124,6 @@ export class PayoutsService {
     await this.deps.repository.insertAccount(this.deps.db, { userId, accountId, now: this.deps.clock.now() });
     return (await this.deps.repository.findByUser(this.deps.db, userId))!.accountId;
   }
-}
-
-function accountOf(row: PayoutAccountRow): Omit<PayoutAccount, 'id'> {
-  return row;
 }
 
 function payoutView(payout: Payout): PayoutView {
