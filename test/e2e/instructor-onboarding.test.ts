@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -240,6 +241,13 @@ describe('instructor onboarding in a browser', () => {
     await page.getByText('$49.00 is on its way to your bank; it should arrive within 30 minutes.').waitFor();
     await page.getByTestId('balance-available').getByText('$51.00').waitFor();
     await page.getByRole('cell', { name: 'Instant' }).waitFor();
+    // The page with every part shown (status, balances, the form, the history) has no serious accessibility problem.
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+      return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-payouts.png', fullPage: true });
     await page.goto(`${baseUrl}/instructor/setup/payouts`);
     await page.getByTestId('payout-status').getByText('Ready').waitFor();
