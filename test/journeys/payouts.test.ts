@@ -186,6 +186,14 @@ describe('payouts and identity journey', () => {
     const net = new Map<string, number>();
     for (const [code, cents] of records.flatMap((entry) => entry.lines)) net.set(String(code), (net.get(String(code)) ?? 0) + Number(cents));
     expect(Object.fromEntries(net)).toEqual({ [`connected_balance:${me.id}`]: 0, [`instructor_payable:${me.id}`]: 0 });
+
+    // Everything at once, then the same request again (a retry after a lost answer): one payout, though the balance is gone.
+    const everything = (await call(me.authorization, 'GET', '/me/payouts')).json().balance.instantAvailableCents as number;
+    const all = await call(me.authorization, 'POST', '/me/payouts/instant', { amountCents: everything }, { 'idempotency-key': 'instant-journey-0002' });
+    expect(all.statusCode).toBe(201);
+    const again = await call(me.authorization, 'POST', '/me/payouts/instant', { amountCents: everything }, { 'idempotency-key': 'instant-journey-0002' });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(all.json());
   });
 
   /** The ledger transactions recorded for a payout, with their lines (account code, cents), sorted. */

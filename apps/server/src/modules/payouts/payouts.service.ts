@@ -85,6 +85,9 @@ export class PayoutsService {
     }
     const balance = await providerCall(() => this.deps.payments.payoutBalance(row.accountId));
     if (input.amountCents > balance.instantAvailableCents) {
+      // A retry of a payout that went through finds less money now: it is answered with that payout.
+      const earlier = input.idempotencyKey ? await this.payoutOfRequest(row.accountId, input.idempotencyKey) : undefined;
+      if (earlier) return payoutView(earlier);
       throw new DomainError('unprocessable', `You can pay out at most ${dollars(balance.instantAvailableCents)} instantly right now.`, {
         errors: [{ field: 'body.amountCents', reason: `must be at most ${balance.instantAvailableCents}, the balance available for instant payout` }],
         instantAvailableCents: balance.instantAvailableCents,
@@ -97,11 +100,17 @@ export class PayoutsService {
       this.deps.payments.instantPayout({
         accountId: row.accountId,
         amountCents: split.arrivesCents,
-        metadata: { userId, requestedCents: String(split.payoutCents), feeCents: String(split.feeCents) },
+        metadata: { userId, requestedCents: String(split.payoutCents), feeCents: String(split.feeCents), ...(input.idempotencyKey ? { requestKey: input.idempotencyKey } : {}) },
         idempotencyKey,
       }),
     );
     return payoutView(payout);
+  }
+
+  /** The recent payout made for the client's idempotency key, if any (its key is in the payout's metadata). */
+  private async payoutOfRequest(accountId: string, requestKey: string): Promise<Payout | undefined> {
+    const recent = await providerCall(() => this.deps.payments.listPayouts(accountId, { limit: HISTORY_LIMIT }));
+    return recent.find((payout) => payout.metadata.requestKey === requestKey);
   }
 
   /** The account as the provider has it now, written unless an event already brought a newer state. */
