@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { anAdmin, DEFAULT_PASSWORD, signIn } from '../support/builders.ts';
@@ -21,8 +23,8 @@ async function freePort(): Promise<number> {
 
 /**
  * A new instructor signs up in the browser, is taken into the guided setup, fills in each step
- * (photo, profile, services with a refused price, a neighborhood on the map, availability) and
- * publishes; an admin approves through the API; the public profile then shows it all to anyone.
+ * (photo, profile, services with a refused price, a neighborhood on the map, availability,
+ * payouts and identity on Stripe's pages) and publishes; an admin approves through the API; the public profile then shows it all to anyone.
  */
 describe('instructor onboarding in a browser', () => {
   let t: TestApp;
@@ -203,11 +205,70 @@ describe('instructor onboarding in a browser', () => {
     await page.getByText('Template applied to 3 weeks.').waitFor();
   });
 
+  /**
+   * Stripe's hosted pages are stood in for at the browser: the link's page (the local Stripe's
+   * in development) is answered here by finishing it at the local Stripe as its button would,
+   * then sending the browser back where Stripe sends it.
+   */
+  it('sets up payouts on Stripe’s onboarding page and comes back ready', async () => {
+    await next('Payouts');
+    await page.getByTestId('payout-status').getByText('Not set up').waitFor();
+    await page.route('**/api/v1/dev/stripe/onboarding/*', async (route) => {
+      const link = await t.app.localStripe!.readAccountLink(new URL(route.request().url()).pathname.split('/').pop()!);
+      await t.app.localStripe!.finishOnboarding(link!.account, 'complete');
+      await route.fulfill({ status: 302, headers: { location: link!.returnUrl } });
+    });
+    await page.getByRole('button', { name: 'Set up payouts' }).click();
+    await page.waitForURL(/\/instructor\/payouts\?onboarding=return$/);
+    await page.getByTestId('payout-status').getByText('Ready').waitFor();
+    await page.getByTestId('balance-available').getByText('$0.00').waitFor();
+  });
+
+  it('pays out instantly, with the fee shown before confirming', async () => {
+    // Earnings arrive as a transfer from the platform (a lesson's share, a tip).
+    const accountId = (await t.database.db.selectFrom('payoutAccounts').select('accountId').where('userId', '=', instructorId).executeTakeFirstOrThrow()).accountId;
+    const sdk = new Stripe('sk_test_e2e', { httpClient: Stripe.createFetchHttpClient(t.app.localStripe!.fetch), maxNetworkRetries: 0 });
+    await sdk.transfers.create({ amount: 10_000, currency: 'usd', destination: accountId });
+    await page.reload();
+    await page.getByTestId('balance-instant').getByText('$100.00').waitFor();
+    await page.getByLabel('Amount (up to $100.00)').fill('50');
+    await page.getByText('A 2% fee of $1.00 applies; $49.00 reaches your bank within about 30 minutes.').waitFor();
+    await page.getByRole('button', { name: 'Pay out now' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm instant payout' });
+    expect(await confirm.getByTestId('instant-fee').textContent()).toBe('−$1.00');
+    expect(await confirm.getByTestId('instant-arrives').textContent()).toBe('$49.00');
+    await confirm.getByRole('button', { name: 'Confirm instant payout' }).click();
+    await page.getByText('$49.00 is on its way to your bank; it should arrive within 30 minutes.').waitFor();
+    await page.getByTestId('balance-available').getByText('$51.00').waitFor();
+    await page.getByRole('cell', { name: 'Instant' }).waitFor();
+    // The page with every part shown (status, balances, the form, the history) has no serious accessibility problem.
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+      return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-payouts.png', fullPage: true });
+    await page.goto(`${baseUrl}/instructor/setup/payouts`);
+    await page.getByTestId('payout-status').getByText('Ready').waitFor();
+  });
+
+  it('verifies identity on Stripe Identity’s page', async () => {
+    await next('Identity');
+    await page.route('**/api/v1/dev/stripe/identity/*', async (route) => {
+      await t.app.localStripe!.submitIdentityVerification(new URL(route.request().url()).pathname.split('/').pop()!, { verified: true });
+      await route.fulfill({ status: 302, headers: { location: `${baseUrl}/instructor/setup/identity?identity=return` } });
+    });
+    await page.getByRole('button', { name: 'Verify identity' }).click();
+    await page.waitForURL(/\/instructor\/setup\/identity\?identity=return$/);
+    await page.getByTestId('identity-status').getByText('Verified').waitFor();
+  });
+
   it('publishes on the review step once the checklist allows it', async () => {
     await next('Review & publish');
     // Every editing step is ticked off in the step list.
     const steps = page.getByRole('navigation', { name: 'Setup steps' });
-    for (const label of ['Profile', 'Where you teach', 'Services & prices', 'Availability']) await steps.getByText(`${label} (done)`).waitFor();
+    for (const label of ['Profile', 'Where you teach', 'Services & prices', 'Availability', 'Payouts', 'Identity']) await steps.getByText(`${label} (done)`).waitFor();
     const publish = page.getByRole('button', { name: 'Publish profile' });
     await expect.poll(() => publish.isEnabled()).toBe(true);
     await page.locator('section[aria-labelledby="checklist-heading"]').scrollIntoViewIfNeeded();

@@ -142,5 +142,26 @@ export async function aPublishedInstructor(
       .values((spec.rates ?? [{ durationMinutes: 60, rateCents: 8_000 }]).map((rate) => ({ instructorId: user.id, serviceId: service.id, ...rate })))
       .execute();
   }
+  await payoutsAndIdentityDone(t, user.id);
   return { ...user, approvedAt };
+}
+
+/**
+ * The checklist's payouts and identity items done, written as their webhooks would leave them:
+ * an enabled payout account and a verified identity session (ids that exist at no provider).
+ */
+export async function payoutsAndIdentityDone(t: Pick<TestApp, 'database' | 'ids' | 'clock'>, userId: string): Promise<{ accountId: string; sessionId: string }> {
+  const now = t.clock.now();
+  const suffix = t.ids().replace(/[^A-Za-z0-9]/g, '');
+  const accountId = `acct_test${suffix}`;
+  const sessionId = `vs_test${suffix}`;
+  await t.database.db
+    .insertInto('payoutAccounts')
+    .values({ userId, accountId, chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, providerStateAt: now, createdAt: now, updatedAt: now })
+    .execute();
+  await t.database.db
+    .insertInto('identityVerifications')
+    .values({ id: sessionId, userId, status: 'verified', lastErrorCode: null, verifiedAt: now, providerStateAt: now, createdAt: now, updatedAt: now })
+    .execute();
+  return { accountId, sessionId };
 }

@@ -24,6 +24,9 @@ import type { LocalStripe } from '@instainstru/local-stripe';
 import { createPayments, type PaymentsIntegration } from './integrations/payments/payments.adapter.ts';
 import { StripeBalanceTransactions } from './integrations/payments/stripe-balance-transactions.ts';
 import { reconcileLedgerJob } from './modules/ledger/ledger.jobs.ts';
+import { stripeEventReader } from './integrations/payments/stripe-payments.adapter.ts';
+import { createPayoutsModule, registerPayoutsWebhookHandlers } from './modules/payouts/payouts.module.ts';
+import { createIdentityModule, registerIdentityWebhookHandlers } from './modules/identity/identity.module.ts';
 import { PaymentMethodsService } from './modules/payments/payment-methods.service.ts';
 import { paymentMethodsRoutes } from './modules/payments/payment-methods.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -120,15 +123,17 @@ export async function registerJobHandlers(
   await registerAccountJobs({ ...deps, db: deps.database.db, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
   await registerDiscoveryJobs({ ...deps, db: deps.database.db });
   const webhookHandlers = options.webhookHandlers ?? new WebhookHandlerRegistry();
-  await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
   // With the local Stripe only: its events delivered to our endpoint, its clock swept on ours.
   await registerLocalStripeJobs(
     { ...deps, db: deps.database.db, endpointUrl: stripeWebhookUrl(deps.config) },
     options.localStripe,
   );
   const payments = await createPayments(deps.config, { db: deps.database.db, clock: deps.clock });
-  const { reconciliations } = createLedgerModule({ ...deps, db: deps.database.db, provider: balanceTransactionsOf(deps.config, payments) });
-  await deps.jobs.register(reconcileLedgerJob(reconciliations, options.onReconciliationDifferences ?? (() => {})));
+  const books = createLedgerModule({ ...deps, db: deps.database.db, provider: balanceTransactionsOf(deps.config, payments) });
+  registerPayoutsWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock, ledger: books.ledger });
+  registerIdentityWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
+  await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
+  await deps.jobs.register(reconcileLedgerJob(books.reconciliations, options.onReconciliationDifferences ?? (() => {})));
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
@@ -215,6 +220,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ledger = createLedgerModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, provider: balanceTransactionsOf(config, payments) });
   // Development tools and tests reach the local Stripe's hosted pages (3-D Secure, onboarding) through it.
   app.decorate('localStripe', payments.local);
+  // Instructors' payout accounts and identity checks: their routes, and the checklist's signals.
+  const payouts = createPayoutsModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, webAppUrl: config.PUBLIC_URL });
+  const identity = createIdentityModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, webAppUrl: config.PUBLIC_URL });
 
   await app.register(
     async (api) => {
@@ -230,6 +238,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       for (const routes of accounts.routes) await api.register(routes);
       await api.register(paymentWebhookRoutes({ ...deps, db: deps.database.db }));
       await api.register(paymentMethodsRoutes(new PaymentMethodsService({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids })));
+      await api.register(payouts.routes);
+      await api.register(identity.routes);
       await api.register(phoneRoutes(createPhoneService({ ...deps, db: deps.database.db })));
       for (const routes of notifications.devRoutes) await api.register(routes);
       await api.register(availabilityModule({ db: deps.database.db, clock: deps.clock, responses }));
@@ -246,6 +256,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         jitter: geo.studioJitter,
         availability: availabilitySignal({ db: deps.database.db, clock: deps.clock }),
         serviceAreas: geo.repository,
+        payouts: payouts.signal,
+        identity: identity.signal,
         neighborhoods: geo.repository,
         responses,
         onCleanupError: (error, keys) => app.log.warn({ err: error, keys }, 'could not remove replaced photo objects'),

@@ -8,6 +8,8 @@ import { DEV_OAUTH_CLIENT_ID, type LocalOAuthIssuer } from './modules/auth/machi
 import { prepareOnce } from './db/prepare.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './modules/accounts/demo-accounts.ts';
 import { seedDemoInstructors } from './modules/demo/demo-instructors.seed.ts';
+import { onboardDemoPayouts } from './modules/demo/demo-payouts.seed.ts';
+import { createPayments } from './integrations/payments/payments.adapter.ts';
 import { createStorage } from './integrations/storage/storage.adapter.ts';
 import { clockFor, readClockOffset } from './platform/time-travel.ts';
 import { DataDirInUseError } from './platform/db/data-dir-lock.ts';
@@ -20,6 +22,9 @@ export async function seedDemoData(config: Config, runtime: Pick<Runtime, 'datab
   const demoAccounts = await seedDemoAccounts({ db, ids: runtime.ids, clock: runtime.clock });
   const storage = createStorage(config, { clock: runtime.clock });
   const demoInstructors = await seedDemoInstructors({ db, ids: runtime.ids, clock: runtime.clock, storage });
+  // Publishing needs payouts and identity: the demo instructors get both at the local Stripe.
+  const payments = await createPayments(config, { db, clock: runtime.clock });
+  await onboardDemoPayouts({ db, clock: runtime.clock, payments: payments.port, localStripe: payments.local });
   return { demoAccounts, demoInstructors };
 }
 

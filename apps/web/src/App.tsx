@@ -40,6 +40,10 @@ const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./pages/instructor/InstructorDashboardPage')).InstructorDashboardPage }),
           },
           {
+            path: 'instructor/payouts',
+            lazy: async () => ({ Component: (await import('./pages/instructor/payouts/PayoutsPage')).PayoutsPage }),
+          },
+          {
             path: 'instructor/setup/:step?',
             lazy: async () => ({ Component: (await import('./pages/instructor/InstructorSetupPage')).InstructorSetupPage }),
           },

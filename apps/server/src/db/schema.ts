@@ -10,6 +10,8 @@ import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
 import type { EmailTables } from '../modules/notifications/email.tables.ts';
 import type { SmsTables } from '../modules/notifications/sms.tables.ts';
 import type { PaymentCustomersTables } from '../modules/payments/payment-customers.tables.ts';
+import type { PayoutsTables } from '../modules/payouts/payouts.tables.ts';
+import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
 import type { LocalDeliveryTables } from '../modules/payments/local-delivery/local-delivery.tables.ts';
 
@@ -34,7 +36,9 @@ declare module '../platform/db/database.ts' {
       LedgerTables,
       PaymentWebhookTables,
       PaymentCustomersTables,
-      LocalDeliveryTables {}
+      LocalDeliveryTables,
+      PayoutsTables,
+      IdentityTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

@@ -2238,6 +2238,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/payouts/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up (or continue setting up) payouts
+         * @description Creates your payout account at Stripe the first time, then answers a fresh link to Stripe's hosted onboarding. Stripe sends you back to /instructor/payouts?onboarding=return (done or left) or ?onboarding=refresh (the link expired: ask again).
+         *
+         *     Requires the `payouts:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutsOnboardingLink"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your payout account, balance and payouts
+         * @description The status comes from Stripe’s account.updated events; `refresh=true` re-reads it from Stripe first.
+         *
+         *     Requires the `payouts:read_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: re-read the account from Stripe first (use it on coming back from onboarding) */
+                    refresh?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutsOverview"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payouts/instant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay out now (instant payout)
+         * @description Sends `amountCents` of your instant-available balance to your bank within about 30 minutes; the instant payout fee (instantFeeBasisPoints of GET /me/payouts, 2%) is taken from it. 422 above the instant-available balance; 409 before payouts are set up. With an Idempotency-Key header a retry answers the first payout.
+         *
+         *     Requires the `payouts:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Send the same key again to retry without a second payout */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How much of your instant-available balance to pay out; the fee is taken from it */
+                        amountCents: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payout"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/identity/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start verifying your identity
+         * @description A new Stripe Identity session (a photo ID and a selfie) and its hosted page. 409 once you are verified.
+         *
+         *     Requires the `identity:verify_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IdentitySession"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your identity verification
+         * @description From Stripe Identity’s events; `refresh=true` re-reads your latest session from Stripe first.
+         *
+         *     Requires the `identity:verify_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: re-read your latest session from Stripe first (use it on coming back from the hosted page) */
+                    refresh?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IdentityStatus"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/phone": {
         parameters: {
             query?: never;
@@ -4723,6 +4962,60 @@ export interface components {
                 [key: string]: unknown;
             })[];
         };
+        PayoutInput: {
+            /** @description The provider's payout id (po_…) */
+            id: string;
+            /** @description What goes to your bank */
+            amountCents: number;
+            /** @enum {string} */
+            method: "standard" | "instant";
+            /** @enum {string} */
+            status: "pending" | "in_transit" | "paid" | "failed" | "canceled";
+            /** @description When it is expected in your bank (ISO-8601) */
+            arrivalDate: string;
+            /** @description The instant payout fee taken from the amount you asked for; 0 for standard payouts */
+            feeCents: number;
+        };
+        PayoutsOverviewInput: {
+            /**
+             * @description not_started: no payout account yet; details_needed: Stripe needs more (see requirements); pending_verification: Stripe is checking; enabled: you can be paid; restricted: Stripe disabled the account
+             * @enum {string}
+             */
+            status: "not_started" | "details_needed" | "pending_verification" | "enabled" | "restricted";
+            /** @description What Stripe still needs, in plain sentences, overdue first */
+            requirements: string[];
+            balance: {
+                availableCents: number;
+                /** @description On its way into your balance */
+                pendingCents: number;
+                /** @description What an instant payout can send now */
+                instantAvailableCents: number;
+            };
+            /** @description Newest first (the last 20) */
+            payouts: components["schemas"]["PayoutInput"][];
+            /** @description The instant payout fee in basis points (200 = 2%) */
+            instantFeeBasisPoints: number;
+        };
+        PayoutsOnboardingLinkInput: {
+            /** @description Open it: Stripe's hosted onboarding, valid a few minutes; ask again for a new one */
+            url: string;
+        };
+        IdentityStatusInput: {
+            /**
+             * @description requires_input: start or retry on the hosted page (lastError says why the last try failed); processing: being checked
+             * @enum {string}
+             */
+            status: "not_started" | "requires_input" | "processing" | "verified" | "canceled";
+            /** @description Stripe Identity's code for the last failure (document_expired, selfie_face_mismatch…) */
+            lastErrorCode: string | null;
+            /** @description The same in plain words */
+            lastError: string | null;
+            verifiedAt: string | null;
+        };
+        IdentitySessionInput: {
+            /** @description Stripe Identity's hosted page: it sends you back to /instructor/setup/identity?identity=return */
+            url: string;
+        };
         SavedCardInput: {
             /** @description The provider's payment method id (pm_…): pass it as paymentMethodId when booking */
             id: string;
@@ -5431,6 +5724,60 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        };
+        Payout: {
+            /** @description The provider's payout id (po_…) */
+            id: string;
+            /** @description What goes to your bank */
+            amountCents: number;
+            /** @enum {string} */
+            method: "standard" | "instant";
+            /** @enum {string} */
+            status: "pending" | "in_transit" | "paid" | "failed" | "canceled";
+            /** @description When it is expected in your bank (ISO-8601) */
+            arrivalDate: string;
+            /** @description The instant payout fee taken from the amount you asked for; 0 for standard payouts */
+            feeCents: number;
+        };
+        PayoutsOverview: {
+            /**
+             * @description not_started: no payout account yet; details_needed: Stripe needs more (see requirements); pending_verification: Stripe is checking; enabled: you can be paid; restricted: Stripe disabled the account
+             * @enum {string}
+             */
+            status: "not_started" | "details_needed" | "pending_verification" | "enabled" | "restricted";
+            /** @description What Stripe still needs, in plain sentences, overdue first */
+            requirements: string[];
+            balance: {
+                availableCents: number;
+                /** @description On its way into your balance */
+                pendingCents: number;
+                /** @description What an instant payout can send now */
+                instantAvailableCents: number;
+            };
+            /** @description Newest first (the last 20) */
+            payouts: components["schemas"]["Payout"][];
+            /** @description The instant payout fee in basis points (200 = 2%) */
+            instantFeeBasisPoints: number;
+        };
+        PayoutsOnboardingLink: {
+            /** @description Open it: Stripe's hosted onboarding, valid a few minutes; ask again for a new one */
+            url: string;
+        };
+        IdentityStatus: {
+            /**
+             * @description requires_input: start or retry on the hosted page (lastError says why the last try failed); processing: being checked
+             * @enum {string}
+             */
+            status: "not_started" | "requires_input" | "processing" | "verified" | "canceled";
+            /** @description Stripe Identity's code for the last failure (document_expired, selfie_face_mismatch…) */
+            lastErrorCode: string | null;
+            /** @description The same in plain words */
+            lastError: string | null;
+            verifiedAt: string | null;
+        };
+        IdentitySession: {
+            /** @description Stripe Identity's hosted page: it sends you back to /instructor/setup/identity?identity=return */
+            url: string;
         };
         SavedCard: {
             /** @description The provider's payment method id (pm_…): pass it as paymentMethodId when booking */

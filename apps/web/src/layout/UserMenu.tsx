@@ -92,6 +92,13 @@ export function UserMenu({ name, isInstructor = false }: { name: string; isInstr
               </Link>
             </li>
           )}
+          {isInstructor && (
+            <li>
+              <Link to="/instructor/payouts" className={itemClass}>
+                Payouts
+              </Link>
+            </li>
+          )}
           <li>
             <button type="button" onClick={() => void onLogOut()} className={itemClass}>
               Log out

@@ -6,7 +6,7 @@ import { ControllableClock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { PaymentError, type PaymentFailureKind } from './payment-error.ts';
 import type { PaymentsPort } from './payments.port.ts';
-import { StripePayments } from './stripe-payments.adapter.ts';
+import { StripePayments, stripeEventReader } from './stripe-payments.adapter.ts';
 
 const DAY_MS = 86_400_000;
 const LOCAL_KEYS = { secretKey: 'sk_test_contract', publishableKey: 'pk_test_contract' };
@@ -181,6 +181,27 @@ function paymentsContract(name: string, open: () => Promise<Provider & { close()
       expect(reversed).toMatchObject({ id: transfer.id, reversedCents: 200 });
     });
 
+    it('creates a payout account once per key, not yet paying out, with an onboarding link', async () => {
+      const idempotencyKey = key('payout-account');
+      const first = await payments.createPayoutAccount({ userId: 'user_payouts', email: 'payouts@example.test', idempotencyKey });
+      const again = await payments.createPayoutAccount({ userId: 'user_payouts', email: 'payouts@example.test', idempotencyKey });
+      expect(first.accountId).toMatch(/^acct_/);
+      expect(again.accountId).toBe(first.accountId);
+      const state = await payments.payoutAccount(first.accountId);
+      expect(state).toMatchObject({ id: first.accountId, chargesEnabled: false, payoutsEnabled: false, detailsSubmitted: false });
+      expect(state.currentlyDue.length).toBeGreaterThan(0);
+      const link = await payments.payoutOnboardingLink({ accountId: first.accountId, returnUrl: 'http://localhost/return', refreshUrl: 'http://localhost/refresh' });
+      expect(link.url).toMatch(/^https?:\/\//);
+      expect(link.expiresAtMs).toBeGreaterThan(Date.parse('2020-01-01'));
+    });
+
+    it('starts an identity verification with a hosted page, and reads it back', async () => {
+      const started = await payments.startIdentityVerification({ userId: 'user_identity', returnUrl: 'http://localhost/return', idempotencyKey: key('identity') });
+      expect(started).toMatchObject({ id: expect.stringMatching(/^vs_/), state: 'requires_input', lastErrorCode: null, userId: 'user_identity' });
+      expect(started.url).toMatch(/^https?:\/\//);
+      expect(await payments.identityVerification(started.id)).toMatchObject({ id: started.id, state: 'requires_input', userId: 'user_identity' });
+    });
+
     it('refuses a key used again with other parameters', async () => {
       const idempotencyKey = key('customer');
       await payments.createCustomer({ userId: 'user-5', email: 'ed@example.test', name: 'Ed', idempotencyKey });
@@ -260,5 +281,91 @@ describe('payments port: an authorization not captured in time (local Stripe)', 
     expect(await stripe.expireAuthorizations()).toBe(1);
     expect((await payments.payment(held.id)).state).toBe('canceled');
     await expectFailure(payments.capture({ paymentId: held.id, idempotencyKey: key('capture') }), 'expired');
+  });
+});
+
+// Onboarding, payouts and identity outcomes need the local hosted pages and clock: local Stripe only.
+describe('payments port: payout accounts, payouts and identity (local Stripe)', () => {
+  let database: Database;
+  let stripe: LocalStripe;
+  let payments: StripePayments;
+  const clock = new ControllableClock('2026-11-23T15:00:00Z');
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    stripe = createLocalStripe({ db: database.db, clock });
+    await stripe.ensureSchema();
+    payments = new StripePayments({ ...LOCAL_KEYS, fetch: stripe.fetch });
+  });
+  afterAll(() => database?.close());
+
+  const newAccount = async () => (await payments.createPayoutAccount({ userId: 'u', email: 'u@example.test', idempotencyKey: key('payout-account') })).accountId;
+
+  it('reads an onboarded account as enabled, and one with requirements due as such', async () => {
+    const done = await newAccount();
+    await stripe.finishOnboarding(done, 'complete');
+    expect(await payments.payoutAccount(done)).toEqual({
+      id: done, chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, currentlyDue: [], pastDue: [], pendingVerification: [], disabledReason: null,
+    });
+    const due = await newAccount();
+    await stripe.finishOnboarding(due, 'requirements_due');
+    expect(await payments.payoutAccount(due)).toMatchObject({
+      payoutsEnabled: false, detailsSubmitted: true, pastDue: ['individual.verification.document', 'external_account'], disabledReason: 'requirements.past_due',
+    });
+    const pending = await newAccount();
+    await stripe.finishOnboarding(pending, 'pending_verification');
+    expect((await payments.payoutAccount(pending)).pendingVerification).toEqual(['individual.id_number', 'individual.verification.document']);
+  });
+
+  it('shows the balance, pays out instantly once per key, lists payouts newest first, and follows them to paid', async () => {
+    const account = await newAccount();
+    await stripe.finishOnboarding(account, 'complete');
+    expect(await payments.payoutBalance(account)).toEqual({ availableCents: 0, pendingCents: 0, instantAvailableCents: 0 });
+    await payments.transfer({ destinationAccountId: account, amountCents: 10_000, idempotencyKey: key('transfer') });
+    expect(await payments.payoutBalance(account)).toEqual({ availableCents: 10_000, pendingCents: 0, instantAvailableCents: 10_000 });
+
+    const idempotencyKey = key('instant');
+    const payout = await payments.instantPayout({ accountId: account, amountCents: 4_000, metadata: { feeCents: '80' }, idempotencyKey });
+    expect(payout).toMatchObject({ id: expect.stringMatching(/^po_/), amountCents: 4_000, method: 'instant', state: 'pending', failureCode: null, metadata: { feeCents: '80' } });
+    expect(payout.arrivalMs).toBe(clock.nowMs() + 30 * 60_000);
+    expect((await payments.instantPayout({ accountId: account, amountCents: 4_000, metadata: { feeCents: '80' }, idempotencyKey })).id).toBe(payout.id);
+    expect((await payments.payoutBalance(account)).availableCents).toBe(6_000);
+
+    const second = await payments.instantPayout({ accountId: account, amountCents: 1_000, idempotencyKey: key('instant') });
+    expect((await payments.listPayouts(account)).map((p) => p.id)).toEqual([second.id, payout.id]);
+    await stripe.advancePayouts();
+    clock.advance(31 * 60_000);
+    await stripe.advancePayouts();
+    expect((await payments.listPayouts(account)).map((p) => p.state)).toEqual(['paid', 'paid']);
+  });
+
+  it('refuses a payout above the available balance, and from an account not onboarded', async () => {
+    const account = await newAccount();
+    await stripe.finishOnboarding(account, 'complete');
+    await payments.transfer({ destinationAccountId: account, amountCents: 500, idempotencyKey: key('transfer') });
+    const above = await expectFailure(payments.instantPayout({ accountId: account, amountCents: 501, idempotencyKey: key('instant') }), 'invalid');
+    expect(above.details.code).toBe('balance_insufficient');
+    const fresh = await newAccount();
+    expect((await expectFailure(payments.instantPayout({ accountId: fresh, amountCents: 100, idempotencyKey: key('instant') }), 'invalid')).details.code).toBe('payouts_not_allowed');
+  });
+
+  it('reads identity checks that pass, and ones that fail with their code', async () => {
+    const passing = await payments.startIdentityVerification({ userId: 'u1', returnUrl: 'http://localhost/r', idempotencyKey: key('identity') });
+    await stripe.submitIdentityVerification(passing.id, { verified: true });
+    expect(await payments.identityVerification(passing.id)).toMatchObject({ state: 'verified', lastErrorCode: null, userId: 'u1' });
+    const failing = await payments.startIdentityVerification({ userId: 'u2', returnUrl: 'http://localhost/r', idempotencyKey: key('identity') });
+    await stripe.submitIdentityVerification(failing.id, { verified: false, errorCode: 'document_expired' });
+    expect(await payments.identityVerification(failing.id)).toMatchObject({ state: 'requires_input', lastErrorCode: 'document_expired' });
+  });
+
+  it('reads the same objects from event snapshots, and nothing from other kinds', async () => {
+    const events = (await stripe.listEvents({ limit: 500 })).map((event) => JSON.parse(event.json) as { type: string; data: { object: Record<string, unknown> } });
+    const objectOf = (type: string) => events.find((event) => event.type === type)!.data.object;
+    expect(stripeEventReader.payoutAccount(objectOf('account.updated'))).toMatchObject({ id: expect.stringMatching(/^acct_/) });
+    expect(stripeEventReader.payout(objectOf('payout.paid'))).toMatchObject({ state: 'paid', method: 'instant' });
+    expect(stripeEventReader.identityVerification(objectOf('identity.verification_session.verified'))).toMatchObject({ state: 'verified', userId: 'u1' });
+    expect(stripeEventReader.payoutAccount(objectOf('payout.paid'))).toBeNull();
+    expect(stripeEventReader.payout({ object: 'account', id: 'acct_1' })).toBeNull();
+    expect(stripeEventReader.identityVerification({ object: 'payout', id: 'po_1' })).toBeNull();
   });
 });

@@ -84,6 +84,76 @@ export interface Transfer {
   destinationAccountId: string;
 }
 
+/** An instructor's payout account (Stripe Connect Express), as its owner and our checklist need it. */
+export interface PayoutAccount {
+  /** acct_… */
+  id: string;
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  detailsSubmitted: boolean;
+  /** The provider's requirement names (`individual.dob.day`, `external_account`…) still to give now. */
+  currentlyDue: string[];
+  /** Requirements whose deadline passed: the account is restricted until they are given. */
+  pastDue: string[];
+  /** Given, and being checked by the provider. */
+  pendingVerification: string[];
+  /** Why charges or payouts are off (`requirements.past_due`, `rejected.fraud`, …), or null. */
+  disabledReason: string | null;
+}
+
+export interface PayoutBalance {
+  /** Can be paid out now. */
+  availableCents: number;
+  /** On its way into the balance (card funds not yet available). */
+  pendingCents: number;
+  /** Can be paid out instantly now (0 when the bank takes no instant payouts). */
+  instantAvailableCents: number;
+}
+
+export type PayoutMethod = 'standard' | 'instant';
+export type PayoutState = 'pending' | 'in_transit' | 'paid' | 'failed' | 'canceled';
+
+/** Money leaving an instructor's payout account for their bank. */
+export interface Payout {
+  /** po_… */
+  id: string;
+  amountCents: number;
+  method: PayoutMethod;
+  state: PayoutState;
+  /** When it is expected in the bank (epoch ms). */
+  arrivalMs: number;
+  createdMs: number;
+  /** Why the bank refused it (`account_closed`…), for failed payouts. */
+  failureCode: string | null;
+  metadata: Record<string, string>;
+}
+
+/** Where an identity check stands, in our words. */
+export type IdentityState = 'requires_input' | 'processing' | 'verified' | 'canceled';
+
+export interface IdentityVerification {
+  /** vs_… */
+  id: string;
+  state: IdentityState;
+  /** Why the last attempt failed (`document_expired`, `selfie_face_mismatch`…), or null. */
+  lastErrorCode: string | null;
+  /** The hosted page where the person verifies (only while input is needed). */
+  url: string | null;
+  /** Whose check it is (our user id, given when it was started). */
+  userId: string | null;
+}
+
+/**
+ * The provider's event objects in our words, for webhook handlers: they run inside a database
+ * transaction, where calling the provider is not allowed, so they read the snapshot the event
+ * carries. Null when the object is not of the kind asked for.
+ */
+export interface PaymentEventReader {
+  payoutAccount(object: Record<string, unknown>): PayoutAccount | null;
+  payout(object: Record<string, unknown>): Payout | null;
+  identityVerification(object: Record<string, unknown>): IdentityVerification | null;
+}
+
 export interface PaymentsPort {
   /** `fake`: the local Stripe; `real`: Stripe itself. */
   readonly mode: 'fake' | 'real';
@@ -115,4 +185,20 @@ export interface PaymentsPort {
   transfer(input: { destinationAccountId: string; amountCents: number; transferGroup?: string; description?: string; idempotencyKey: string }): Promise<Transfer>;
   /** Takes back all or part of a transfer. */
   reverseTransfer(input: { transferId: string; amountCents?: number; idempotencyKey: string }): Promise<Transfer>;
+
+  /** Creates an instructor's payout account (Express, US, individual), idempotent by key. */
+  createPayoutAccount(input: { userId: string; email: string; idempotencyKey: string }): Promise<{ accountId: string }>;
+  /** A one-time link to the provider's hosted onboarding (or update) for the account; it expires within minutes. */
+  payoutOnboardingLink(input: { accountId: string; returnUrl: string; refreshUrl: string }): Promise<{ url: string; expiresAtMs: number }>;
+  /** The account as the provider has it now (what `account.updated` would say). */
+  payoutAccount(accountId: string): Promise<PayoutAccount>;
+  payoutBalance(accountId: string): Promise<PayoutBalance>;
+  /** The account's payouts, newest first. */
+  listPayouts(accountId: string, options?: { limit?: number }): Promise<Payout[]>;
+  /** Sends `amountCents` of the account's available balance to its bank now (instant payout). */
+  instantPayout(input: { accountId: string; amountCents: number; metadata?: Record<string, string>; idempotencyKey: string }): Promise<Payout>;
+
+  /** Starts a document + selfie identity check for one of our users; the person completes it on the provider's hosted page. */
+  startIdentityVerification(input: { userId: string; returnUrl: string; idempotencyKey: string }): Promise<IdentityVerification & { url: string }>;
+  identityVerification(sessionId: string): Promise<IdentityVerification>;
 }

@@ -1,6 +1,21 @@
 import Stripe from 'stripe';
 import { PaymentError } from './payment-error.ts';
-import type { AuthorizeInput, Payment, PaymentsPort, PaymentState, Refund, SavedCard, Transfer } from './payments.port.ts';
+import type {
+  AuthorizeInput,
+  IdentityState,
+  IdentityVerification,
+  Payment,
+  PaymentEventReader,
+  PaymentsPort,
+  PaymentState,
+  Payout,
+  PayoutAccount,
+  PayoutBalance,
+  PayoutState,
+  Refund,
+  SavedCard,
+  Transfer,
+} from './payments.port.ts';
 
 /** How the adapter reaches Stripe: Stripe itself, or the local Stripe through the SDK's own fetch hook. */
 export interface StripeConnection {
@@ -167,6 +182,79 @@ export class StripePayments implements PaymentsPort {
     );
     return transferOf(await call(() => this.stripe.transfers.retrieve(input.transferId)));
   }
+
+  async createPayoutAccount(input: { userId: string; email: string; idempotencyKey: string }): Promise<{ accountId: string }> {
+    const account = await call(() =>
+      this.stripe.accounts.create(
+        {
+          type: 'express',
+          country: 'US',
+          email: input.email,
+          business_type: 'individual',
+          capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
+          metadata: { userId: input.userId },
+        },
+        { idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    return { accountId: account.id };
+  }
+
+  async payoutOnboardingLink(input: { accountId: string; returnUrl: string; refreshUrl: string }): Promise<{ url: string; expiresAtMs: number }> {
+    // Account links are single-use and short-lived: each call asks for a fresh one, no idempotency key.
+    const link = await call(() =>
+      this.stripe.accountLinks.create({ account: input.accountId, type: 'account_onboarding', return_url: input.returnUrl, refresh_url: input.refreshUrl }),
+    );
+    return { url: link.url, expiresAtMs: link.expires_at * 1000 };
+  }
+
+  async payoutAccount(accountId: string): Promise<PayoutAccount> {
+    return payoutAccountOf(await call(() => this.stripe.accounts.retrieve(accountId)));
+  }
+
+  async payoutBalance(accountId: string): Promise<PayoutBalance> {
+    const balance = await call(() => this.stripe.balance.retrieve({}, { stripeAccount: accountId }));
+    const usd = (entries: Array<{ amount: number; currency: string }> | undefined) =>
+      (entries ?? []).filter((entry) => entry.currency === CURRENCY).reduce((sum, entry) => sum + entry.amount, 0);
+    return {
+      availableCents: usd(balance.available),
+      pendingCents: usd(balance.pending),
+      instantAvailableCents: Math.max(0, usd(balance.instant_available)),
+    };
+  }
+
+  async listPayouts(accountId: string, options: { limit?: number } = {}): Promise<Payout[]> {
+    const page = await call(() => this.stripe.payouts.list({ limit: options.limit ?? 20 }, { stripeAccount: accountId }));
+    return page.data.map(payoutOf);
+  }
+
+  async instantPayout(input: { accountId: string; amountCents: number; metadata?: Record<string, string>; idempotencyKey: string }): Promise<Payout> {
+    const payout = await call(() =>
+      this.stripe.payouts.create(
+        { amount: input.amountCents, currency: CURRENCY, method: 'instant', metadata: input.metadata ?? {} },
+        { stripeAccount: input.accountId, idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    return payoutOf(payout);
+  }
+
+  async startIdentityVerification(input: { userId: string; returnUrl: string; idempotencyKey: string }): Promise<IdentityVerification & { url: string }> {
+    const session = await call(() =>
+      this.stripe.identity.verificationSessions.create(
+        { type: 'document', client_reference_id: input.userId, metadata: { userId: input.userId }, return_url: input.returnUrl },
+        { idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    const verification = identityOf(session as unknown as Record<string, unknown>)!;
+    if (!verification.url) throw new PaymentError('invalid', `Verification session ${session.id} has no hosted page`, { code: 'no_url' });
+    return { ...verification, url: verification.url };
+  }
+
+  async identityVerification(sessionId: string): Promise<IdentityVerification> {
+    const session = await call(() => this.stripe.identity.verificationSessions.retrieve(sessionId));
+    return identityOf(session as unknown as Record<string, unknown>)!;
+  }
+
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
@@ -253,3 +341,70 @@ export function translate(error: unknown): PaymentError | unknown {
   }
   return new PaymentError('invalid', error.message, details);
 }
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+
+function payoutAccountOf(account: Pick<Stripe.Account, 'id' | 'charges_enabled' | 'payouts_enabled' | 'details_submitted' | 'requirements'>): PayoutAccount {
+  const requirements = account.requirements;
+  return {
+    id: account.id,
+    chargesEnabled: account.charges_enabled ?? false,
+    payoutsEnabled: account.payouts_enabled ?? false,
+    detailsSubmitted: account.details_submitted ?? false,
+    currentlyDue: strings(requirements?.currently_due),
+    pastDue: strings(requirements?.past_due),
+    pendingVerification: strings(requirements?.pending_verification),
+    disabledReason: requirements?.disabled_reason ?? null,
+  };
+}
+
+const PAYOUT_STATES: Record<string, PayoutState> = { pending: 'pending', in_transit: 'in_transit', paid: 'paid', failed: 'failed', canceled: 'canceled' };
+
+function payoutOf(payout: Pick<Stripe.Payout, 'id' | 'amount' | 'method' | 'status' | 'arrival_date' | 'created' | 'failure_code' | 'metadata'>): Payout {
+  return {
+    id: payout.id,
+    amountCents: payout.amount,
+    method: payout.method === 'instant' ? 'instant' : 'standard',
+    // A state Stripe adds later is shown as still on its way.
+    state: PAYOUT_STATES[payout.status] ?? 'pending',
+    arrivalMs: payout.arrival_date * 1000,
+    createdMs: payout.created * 1000,
+    failureCode: payout.failure_code ?? null,
+    metadata: (payout.metadata ?? {}) as Record<string, string>,
+  };
+}
+
+const IDENTITY_STATES: Record<string, IdentityState> = { requires_input: 'requires_input', processing: 'processing', verified: 'verified', canceled: 'canceled' };
+
+function identityOf(session: Record<string, unknown>): IdentityVerification | null {
+  if (typeof session.id !== 'string' || !session.id.startsWith('vs_')) return null;
+  const lastError = session.last_error as { code?: unknown } | null | undefined;
+  const metadata = (session.metadata ?? {}) as Record<string, unknown>;
+  const userId = typeof session.client_reference_id === 'string' ? session.client_reference_id : typeof metadata.userId === 'string' ? metadata.userId : null;
+  return {
+    id: session.id,
+    state: IDENTITY_STATES[String(session.status)] ?? 'processing',
+    lastErrorCode: typeof lastError?.code === 'string' ? lastError.code : null,
+    url: typeof session.url === 'string' ? session.url : null,
+    userId,
+  };
+}
+
+/**
+ * Stripe's event snapshots (the resource as JSON) in our words, for webhook handlers, which may
+ * not call Stripe from inside their transaction. The same translations the adapter uses.
+ */
+export const stripeEventReader: PaymentEventReader = {
+  payoutAccount(object) {
+    if (object.object !== 'account' || typeof object.id !== 'string') return null;
+    return payoutAccountOf(object as unknown as Stripe.Account);
+  },
+  payout(object) {
+    if (object.object !== 'payout' || typeof object.id !== 'string' || typeof object.amount !== 'number') return null;
+    return payoutOf(object as unknown as Stripe.Payout);
+  },
+  identityVerification(object) {
+    if (object.object !== 'identity.verification_session') return null;
+    return identityOf(object);
+  },
+};

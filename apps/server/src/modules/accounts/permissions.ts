@@ -29,6 +29,10 @@ export const PERMISSIONS = [
   'instructor_profile:manage_own',
   'availability:manage_own',
   'payouts:read_own',
+  // setting up the payout account and instant payouts
+  'payouts:manage_own',
+  // Stripe Identity, a checklist item before publishing
+  'identity:verify_own',
   'reviews:respond',
   // admins
   'users:read:any',
@@ -89,6 +93,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'instructor_profile:manage_own',
     'availability:manage_own',
     'payouts:read_own',
+    'payouts:manage_own',
+    'identity:verify_own',
     'reviews:respond',
     'referrals:manage_own',
   ],

@@ -4,7 +4,9 @@ import { createTestApp, type TestApp } from '../../../../../test/support/test-ap
 import { MemoryStorage } from '../../integrations/storage/memory.ts';
 import { UrlSigner } from '../../integrations/storage/url-signer.ts';
 import { DEMO_ACCOUNTS, DEMO_INSTRUCTOR_EMAIL, DEMO_PASSWORD, seedDemoAccounts } from '../accounts/demo-accounts.ts';
+import { StripePayments } from '../../integrations/payments/stripe-payments.adapter.ts';
 import { seedDemoLoginInstructor } from './demo-login-instructor.seed.ts';
+import { onboardDemoPayouts } from './demo-payouts.seed.ts';
 
 /** What a first visitor sees when they log in with the printed demo instructor logins. */
 describe('demo instructor logins', () => {
@@ -17,6 +19,9 @@ describe('demo instructor logins', () => {
     const storage = new MemoryStorage({ signer: UrlSigner.fromSecret('test', t.clock), baseUrl: 'http://localhost:3000' });
     expect(await seedDemoLoginInstructor({ db: t.database.db, ids: t.ids, clock: t.clock, storage }, { weeks: 3 })).toEqual({ created: true });
     expect(await seedDemoLoginInstructor({ db: t.database.db, ids: t.ids, clock: t.clock, storage })).toEqual({ created: false });
+    // As `npm start` does after seeding (main.ts): payouts and identity at the local Stripe.
+    const payments = new StripePayments({ secretKey: 'sk_test_demo', publishableKey: 'pk_test_demo', fetch: t.app.localStripe!.fetch });
+    expect(await onboardDemoPayouts({ db: t.database.db, clock: t.clock, payments, localStripe: t.app.localStripe })).toEqual({ onboarded: 1 });
     instructorId = (await t.database.db.selectFrom('users').select('id').where('email', '=', DEMO_INSTRUCTOR_EMAIL).executeTakeFirstOrThrow()).id;
   });
   afterAll(() => t.close());
@@ -36,7 +41,7 @@ describe('demo instructor logins', () => {
     expect(body.photo).not.toBeNull();
     expect(body.services).toHaveLength(3);
     const available = body.checklist.filter((entry) => entry.available);
-    expect(available.map((entry) => entry.item)).toEqual(expect.arrayContaining(['profile_complete', 'services', 'availability']));
+    expect(available.map((entry) => entry.item)).toEqual(expect.arrayContaining(['profile_complete', 'services', 'availability', 'payouts', 'identity']));
     for (const entry of available) expect(entry.status, entry.item).toBe('complete');
 
     const template = await t.app.inject({ method: 'GET', url: '/api/v1/me/availability/template', headers: { authorization: auth.authorization } });

@@ -12,7 +12,7 @@ import { InstructorPhotoService } from './instructor-photo.service.ts';
 import { instructorProfileRoutes } from './instructor-profile.routes.ts';
 import { InstructorProfileService } from './instructor-profile.service.ts';
 import { InstructorServicesService } from './instructor-services.service.ts';
-import type { AvailabilitySignal, ServiceAreaSignal, ServiceAreasReader, StudioJitter } from './instructors.ports.ts';
+import type { AvailabilitySignal, IdentitySignal, PayoutsSignal, ServiceAreaSignal, ServiceAreasReader, StudioJitter } from './instructors.ports.ts';
 import { InstructorsRepository } from './instructors.repository.ts';
 import { instructorDirectoryRoutes } from './instructors.routes.ts';
 import { OwnProfileReader } from './own-profile-view.ts';
@@ -29,6 +29,10 @@ export interface InstructorsModuleDeps {
   availability?: AvailabilitySignal;
   /** Not passed: the service-areas item is "coming later" and does not block publishing. */
   serviceAreas?: ServiceAreaSignal;
+  /** Not passed: the payouts item is "coming later" and does not block publishing. */
+  payouts?: PayoutsSignal;
+  /** Not passed: the identity item is "coming later" and does not block publishing. */
+  identity?: IdentitySignal;
   /** Not passed: public profiles list no neighborhoods. */
   neighborhoods?: ServiceAreasReader;
   /** Public profiles and the directory, invalidated by every successful change made here. */
@@ -45,7 +49,7 @@ export interface InstructorsModuleDeps {
 export function createInstructorsModule(deps: InstructorsModuleDeps) {
   const { db, clock, ids, storage } = deps;
   const repository = new InstructorsRepository(db);
-  const reader = new OwnProfileReader({ repository, storage, availability: deps.availability, serviceAreas: deps.serviceAreas });
+  const reader = new OwnProfileReader({ repository, storage, availability: deps.availability, serviceAreas: deps.serviceAreas, payouts: deps.payouts, identity: deps.identity });
   const profiles = new InstructorProfileService({ db, clock, repository, reader, geocoder: deps.geocoder });
   const services = new InstructorServicesService({ db, repository, reader });
   const photos = new InstructorPhotoService({ db, ids, repository, storage, reader, onCleanupError: deps.onCleanupError });

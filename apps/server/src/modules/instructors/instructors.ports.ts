@@ -14,6 +14,16 @@ export interface ServiceAreaSignal {
   hasServiceAreas(instructorId: string): Promise<boolean>;
 }
 
+/** From modules/payouts: where the instructor's payout account (Stripe Connect) stands. */
+export interface PayoutsSignal {
+  payoutStatus(instructorId: string): Promise<'not_started' | 'details_needed' | 'pending_verification' | 'enabled' | 'restricted'>;
+}
+
+/** From modules/identity: where the instructor's identity check (Stripe Identity) stands, and why the last try failed. */
+export interface IdentitySignal {
+  identityStatus(userId: string): Promise<{ status: 'not_started' | 'requires_input' | 'processing' | 'verified' | 'canceled'; lastError: string | null }>;
+}
+
 export interface NeighborhoodServed {
   /** NTA code, e.g. BK0602. */
   code: string;

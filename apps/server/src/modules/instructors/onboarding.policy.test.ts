@@ -33,6 +33,8 @@ const facts = (overrides: Partial<OnboardingFacts> = {}): OnboardingFacts => ({
   services: [piano()],
   hasUpcomingAvailability: true,
   hasServiceAreas: false,
+  payouts: null,
+  identity: null,
   ...overrides,
 });
 
@@ -53,6 +55,28 @@ describe('onboardingChecklist', () => {
     expect(item(result, 'services')).toMatchObject({ status: 'not_started', required: true });
     expect(item(result, 'availability')).toMatchObject({ status: 'incomplete', required: true });
     expect(item(result, 'approval')).toMatchObject({ status: 'pending', required: false });
+  });
+
+  it('requires the payout account enabled and the identity verified once their modules answer', () => {
+    const ready = onboardingChecklist(facts({ payouts: 'enabled', identity: { status: 'verified', lastError: null } }));
+    expect(item(ready, 'payouts')).toMatchObject({ status: 'complete', required: true, available: true });
+    expect(item(ready, 'identity')).toMatchObject({ status: 'complete', required: true, available: true });
+    expect(ready.canPublish).toBe(true);
+
+    const waiting = onboardingChecklist(facts({ payouts: 'pending_verification', identity: { status: 'processing', lastError: null } }));
+    expect(item(waiting, 'payouts')).toMatchObject({ status: 'pending', required: true });
+    expect(item(waiting, 'identity')).toMatchObject({ status: 'pending', required: true });
+    expect(waiting.canPublish).toBe(false);
+
+    const failed = onboardingChecklist(facts({ payouts: 'details_needed', identity: { status: 'requires_input', lastError: 'Your document has expired. Try again with a valid one.' } }));
+    expect(item(failed, 'payouts')).toMatchObject({ status: 'incomplete' });
+    expect(item(failed, 'identity')).toMatchObject({ status: 'incomplete', detail: 'The last attempt did not pass: Your document has expired. Try again with a valid one.' });
+    expect(failed.canPublish).toBe(false);
+
+    const fresh = onboardingChecklist(facts({ payouts: 'not_started', identity: { status: 'not_started', lastError: null } }));
+    expect(item(fresh, 'payouts')).toMatchObject({ status: 'not_started', required: true });
+    expect(item(fresh, 'identity')).toMatchObject({ status: 'not_started', required: true });
+    expect(onboardingChecklist(facts({ payouts: 'restricted', identity: { status: 'verified', lastError: null } })).canPublish).toBe(false);
   });
 
   it('keeps payouts, identity and background checks visible but not blocking until their flows exist', () => {

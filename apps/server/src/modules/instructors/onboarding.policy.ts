@@ -4,7 +4,7 @@ import { hasAnyCapability, lessonTypeProblem, MIN_BIO_LENGTH, type LocationCapab
 /**
  * The onboarding checklist (PRODUCT.md §2), pure: each item's status from facts the service
  * gathers. Publishing needs every item that exists so far: a feature that is not built yet
- * (payouts, identity, background checks; availability and service areas until their modules
+ * (background checks; availability, service areas, payouts and identity until their modules
  * are wired) is listed with `available: false` and does not block. Approval by an admin does
  * not block publishing either: an instructor appears in public once published AND approved.
  */
@@ -52,6 +52,17 @@ export interface OnboardingFacts {
   hasUpcomingAvailability: boolean | null;
   /** Null while no service-area module answers. */
   hasServiceAreas: boolean | null;
+  /** Where the payout account stands (modules/payouts); null while no payouts module answers. */
+  payouts: PayoutFact | null;
+  /** Where the identity check stands (modules/identity); null while no identity module answers. */
+  identity: IdentityFact | null;
+}
+
+export type PayoutFact = 'not_started' | 'details_needed' | 'pending_verification' | 'enabled' | 'restricted';
+export interface IdentityFact {
+  status: 'not_started' | 'requires_input' | 'processing' | 'verified' | 'canceled';
+  /** Why the last attempt failed, in plain words. */
+  lastError: string | null;
 }
 
 export interface Checklist {
@@ -161,8 +172,8 @@ export function onboardingChecklist(facts: OnboardingFacts): Checklist {
         },
   );
 
-  items.push(comingLater('payouts', 'Connecting a payout account (Stripe) comes later; it does not block publishing yet.'));
-  items.push(comingLater('identity', 'Identity verification (Stripe Identity) comes later; it does not block publishing yet.'));
+  items.push(facts.payouts === null ? comingLater('payouts', 'Connecting a payout account (Stripe) comes later; it does not block publishing yet.') : payoutsItem(facts.payouts));
+  items.push(facts.identity === null ? comingLater('identity', 'Identity verification (Stripe Identity) comes later; it does not block publishing yet.') : identityItem(facts.identity));
   items.push(comingLater('background_check', 'The background check (Checkr) comes later; it does not block publishing yet.'));
 
   const approved = profile?.approved ?? false;
@@ -177,4 +188,32 @@ export function onboardingChecklist(facts: OnboardingFacts): Checklist {
   });
 
   return { items, canPublish: items.every((item) => !item.required || item.status === 'complete') };
+}
+
+const PAYOUT_ITEMS: Record<PayoutFact, { status: ChecklistStatus; detail: string }> = {
+  not_started: { status: 'not_started', detail: 'Set up payouts with Stripe so your earnings reach your bank.' },
+  details_needed: { status: 'incomplete', detail: 'Stripe needs a few more details before you can be paid: continue setting up payouts.' },
+  pending_verification: { status: 'pending', detail: 'Stripe is checking the details you gave; this usually takes a few minutes.' },
+  enabled: { status: 'complete', detail: 'Your payout account is ready: earnings reach your bank.' },
+  restricted: { status: 'incomplete', detail: 'Stripe has restricted your payout account. Open Payouts to see what it needs, or contact support.' },
+};
+
+function payoutsItem(fact: PayoutFact): ChecklistItem {
+  return { item: 'payouts', required: true, available: true, ...PAYOUT_ITEMS[fact] };
+}
+
+function identityItem(fact: IdentityFact): ChecklistItem {
+  const base = { item: 'identity' as const, required: true, available: true };
+  switch (fact.status) {
+    case 'verified':
+      return { ...base, status: 'complete', detail: 'Your identity is verified.' };
+    case 'processing':
+      return { ...base, status: 'pending', detail: 'Stripe is checking your ID and selfie; this usually takes a minute.' };
+    case 'requires_input':
+      return fact.lastError
+        ? { ...base, status: 'incomplete', detail: `The last attempt did not pass: ${fact.lastError}` }
+        : { ...base, status: 'incomplete', detail: 'Finish verifying your identity on Stripe’s page (a photo ID and a selfie).' };
+    default:
+      return { ...base, status: 'not_started', detail: 'Verify your identity with a photo ID and a selfie (Stripe Identity).' };
+  }
 }

@@ -1,7 +1,7 @@
 import type { StoragePort } from '../../integrations/storage/storage.port.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
-import type { AvailabilitySignal, ServiceAreaSignal } from './instructors.ports.ts';
+import type { AvailabilitySignal, IdentitySignal, PayoutsSignal, ServiceAreaSignal } from './instructors.ports.ts';
 import type { InstructorsRepository, ProfileRow, ServiceRow } from './instructors.repository.ts';
 import { floorsOf, iso, offerOf, photoUrls, profileFacts, type PhotoUrls } from './instructor-views.ts';
 import { onboardingChecklist, type Checklist, type ChecklistItem, type OnboardingFacts } from './onboarding.policy.ts';
@@ -64,8 +64,10 @@ export class OwnProfileReader {
     private readonly deps: {
       repository: InstructorsRepository;
       storage: StoragePort;
-      availability?: AvailabilitySignal;
-      serviceAreas?: ServiceAreaSignal;
+      availability?: AvailabilitySignal | undefined;
+      serviceAreas?: ServiceAreaSignal | undefined;
+      payouts?: PayoutsSignal | undefined;
+      identity?: IdentitySignal | undefined;
     },
   ) {}
 
@@ -80,19 +82,23 @@ export class OwnProfileReader {
     userId: string,
     options: { executor?: Executor; signals?: boolean; overrides?: Partial<Pick<OnboardingFacts, 'profile' | 'services'>> } = {},
   ): Promise<OwnProfileState> {
-    const { repository, availability, serviceAreas } = this.deps;
+    const { repository, availability, serviceAreas, payouts, identity } = this.deps;
     const signals = options.signals ?? true;
-    const [profile, services, hasUpcomingAvailability, hasServiceAreas] = await Promise.all([
+    const [profile, services, hasUpcomingAvailability, hasServiceAreas, payoutStatus, identityStatus] = await Promise.all([
       repository.findProfile(userId, options.executor),
       repository.listServices([userId], options.executor),
       signals && availability ? availability.hasUpcomingAvailability(userId) : Promise.resolve(null),
       signals && serviceAreas ? serviceAreas.hasServiceAreas(userId) : Promise.resolve(null),
+      signals && payouts ? payouts.payoutStatus(userId) : Promise.resolve(null),
+      signals && identity ? identity.identityStatus(userId) : Promise.resolve(null),
     ]);
     const checklist = onboardingChecklist({
       profile: profile ? profileFacts(profile) : null,
       services: services.filter((row) => row.isActive).map(offerOf),
       hasUpcomingAvailability,
       hasServiceAreas,
+      payouts: payoutStatus,
+      identity: identityStatus,
       ...options.overrides,
     });
     return { profile, services, checklist };

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
-import { primaryButtonClass } from '../../components/form/styles';
+import { linkClass, primaryButtonClass } from '../../components/form/styles';
 import { AreasStep } from './AreasStep';
 import { AvailabilityStep } from './AvailabilityStep';
 import { Checklist } from './Checklist';
@@ -11,6 +11,8 @@ import { ProfileStep } from './ProfileStep';
 import { ServicesStep } from './ServicesStep';
 import { UnsavedChangesGuard } from './UnsavedChanges';
 import { ownProfileQuery, type OwnProfile } from './api';
+import { IdentityStep } from './payouts/IdentityStep';
+import { PayoutsStep } from './payouts/PayoutsStep';
 import { firstUnfinishedStep, setupPath, stepForItem } from './setupSteps';
 
 /** Everything an instructor edits, on one page: for changes after the first setup. */
@@ -35,7 +37,10 @@ function Dashboard() {
           <p className="mt-2 text-slate-600">
             {p.isPublic
               ? 'Everything about your teaching in one place: edit any part and save it.'
-              : 'Complete each step, then publish your profile for review.'}
+              : 'Complete each step, then publish your profile for review.'}{' '}
+            <Link to="/instructor/payouts" className={linkClass}>
+              Payouts
+            </Link>
           </p>
         </header>
         {p.status === 'draft' && <ContinueSetup profile={p} />}
@@ -44,6 +49,8 @@ function Dashboard() {
         <ServicesStep profile={p} />
         <AreasStep profile={p} />
         <AvailabilityStep />
+        <PayoutsStep />
+        <IdentityStep />
       </div>
     </UnsavedChangesGuard>
   );

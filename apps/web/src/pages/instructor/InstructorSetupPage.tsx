@@ -12,10 +12,13 @@ import { ServicesStep } from './ServicesStep';
 import { StepProgress } from './StepProgress';
 import { UnsavedChangesGuard } from './UnsavedChanges';
 import { ownProfileQuery, type OwnProfile } from './api';
+import { IdentityStep } from './payouts/IdentityStep';
+import { PayoutsStep } from './payouts/PayoutsStep';
 import { firstUnfinishedStep, SETUP_STEPS, setupPath, stepBySlug, stepForItem, type SetupStep } from './setupSteps';
 
 /**
- * The guided onboarding: one step per page (profile, services, areas, availability), then the
+ * The guided onboarding: one step per page (profile, areas, services, availability, payouts and
+ * identity on Stripe's pages), then the
  * checklist and Publish. Steps can be taken in any order; each saves on its own.
  */
 export function InstructorSetupPage() {
@@ -45,7 +48,7 @@ function Setup() {
           <p className="mt-2 text-slate-600">
             {justSignedUp
               ? 'Welcome to InstaInstru! We sent you an email to confirm your address. Meanwhile, let’s get your profile ready.'
-              : 'Five short steps; each one saves as you go. You can come back at any time.'}{' '}
+              : 'Seven short steps; each one saves as you go. You can come back at any time.'}{' '}
             <Link to="/instructor" className={linkClass}>
               Go to the dashboard
             </Link>
@@ -69,6 +72,10 @@ function StepBody({ step, profile }: { step: SetupStep; profile: OwnProfile }) {
       return <AreasStep profile={profile} />;
     case 'availability':
       return <AvailabilityStep />;
+    case 'payouts':
+      return <PayoutsStep />;
+    case 'identity':
+      return <IdentityStep />;
     case 'publish':
       return <Checklist profile={profile} linkFor={(item) => (stepForItem(item) ? setupPath(stepForItem(item)!.slug) : undefined)} />;
   }

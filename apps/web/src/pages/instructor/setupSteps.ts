@@ -9,6 +9,9 @@ export const SETUP_STEPS = [
   { slug: 'areas', label: 'Where you teach', item: 'service_areas' },
   { slug: 'services', label: 'Services & prices', item: 'services' },
   { slug: 'availability', label: 'Availability', item: 'availability' },
+  // On Stripe's pages (onboarding, Stripe Identity): the steps send the instructor there and back.
+  { slug: 'payouts', label: 'Payouts', item: 'payouts' },
+  { slug: 'identity', label: 'Identity', item: 'identity' },
   { slug: 'publish', label: 'Review & publish', item: null },
 ] as const;
 
@@ -27,7 +30,7 @@ export function firstUnfinishedStep(checklist: ReadonlyArray<{ item: string; sta
   return SETUP_STEPS.find((step) => step.item !== null && !complete.has(step.item)) ?? SETUP_STEPS[SETUP_STEPS.length - 1]!;
 }
 
-/** The wizard step that edits a checklist item, if any (payouts, identity… have none yet). */
+/** The wizard step that edits a checklist item, if any (the background check has none yet). */
 export function stepForItem(item: string): SetupStep | undefined {
   return SETUP_STEPS.find((step) => step.item === item);
 }

@@ -1,0 +1,150 @@
+import type { PaymentsPort, Payout } from '../../integrations/payments/payments.port.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { DomainError } from '../../platform/errors.ts';
+import type { IdGenerator } from '../../platform/ids.ts';
+import { requireOwner } from '../discovery/discovery-access.ts';
+import { INSTANT_PAYOUT_FEE_BPS, instantPayoutSplit } from '../payments/fees.policy.ts';
+import { payoutStatus, requirementSentences, type PayoutStatus } from './payout-status.policy.ts';
+import type { PayoutAccountRow, PayoutsRepository } from './payouts.repository.ts';
+import { providerCall, providerSecond } from '../payments/provider-call.ts';
+
+export interface PayoutView {
+  id: string;
+  /** What goes to the bank. */
+  amountCents: number;
+  method: 'standard' | 'instant';
+  status: Payout['state'];
+  /** When it is expected in the bank (ISO-8601). */
+  arrivalDate: string;
+  /** The platform's instant payout fee taken from the amount asked for (0 for standard payouts). */
+  feeCents: number;
+}
+
+export interface PayoutsOverview {
+  status: PayoutStatus;
+  requirements: string[];
+  balance: { availableCents: number; pendingCents: number; instantAvailableCents: number };
+  payouts: PayoutView[];
+  instantFeeBasisPoints: number;
+}
+
+/** Where onboarding sends the instructor back to in the web app. */
+export type OnboardingReturn = 'return' | 'refresh';
+
+const HISTORY_LIMIT = 20;
+
+/**
+ * Instructors' payouts (issue 10 item 2, PRODUCT.md §6): the payout account at the provider
+ * (Stripe Connect Express) created once and onboarded on the provider's hosted pages, its status
+ * kept from `account.updated` (payouts.webhooks.ts) and re-read on return from onboarding,
+ * balances and history read from the provider, and instant payouts for the 2% fee.
+ */
+export class PayoutsService {
+  constructor(
+    private readonly deps: { db: Db; payments: PaymentsPort; clock: Clock; ids: IdGenerator; repository: PayoutsRepository; webAppUrl: string },
+  ) {}
+
+  /** A fresh link to the provider's hosted onboarding; the account is created on the first call. */
+  async startOnboarding(principal: Principal | null): Promise<{ url: string }> {
+    const userId = requireOwner(principal, 'payouts:manage_own');
+    const accountId = await this.accountFor(userId);
+    const back = (kind: OnboardingReturn) => `${this.deps.webAppUrl}/instructor/payouts?onboarding=${kind}`;
+    const link = await providerCall(() => this.deps.payments.payoutOnboardingLink({ accountId, returnUrl: back('return'), refreshUrl: back('refresh') }));
+    return { url: link.url };
+  }
+
+  /**
+   * The Payouts page. With `refresh` (coming back from onboarding) the account is re-read from
+   * the provider first, so the status is right even when the webhook is late.
+   */
+  async overview(principal: Principal | null, options: { refresh?: boolean } = {}): Promise<PayoutsOverview> {
+    const userId = requireOwner(principal, 'payouts:read_own');
+    let row = await this.deps.repository.findByUser(this.deps.db, userId);
+    if (row && options.refresh) row = await this.refresh(row);
+    const empty = { status: payoutStatus(null), requirements: [], balance: { availableCents: 0, pendingCents: 0, instantAvailableCents: 0 }, payouts: [], instantFeeBasisPoints: INSTANT_PAYOUT_FEE_BPS };
+    if (!row) return empty;
+    const [balance, payouts] = await Promise.all([
+      providerCall(() => this.deps.payments.payoutBalance(row.accountId)),
+      providerCall(() => this.deps.payments.listPayouts(row.accountId, { limit: HISTORY_LIMIT })),
+    ]);
+    return { ...empty, status: payoutStatus(row), requirements: requirementSentences(row), balance, payouts: payouts.map(payoutView) };
+  }
+
+  /**
+   * Pays `amountCents` of the instant-available balance out now: the 2% fee (fees.policy.ts)
+   * is taken from it and the rest goes to the bank. A retry with the same idempotency key is
+   * answered with the first payout.
+   */
+  async instantPayout(principal: Principal | null, input: { amountCents: number; idempotencyKey?: string | undefined }): Promise<PayoutView> {
+    const userId = requireOwner(principal, 'payouts:manage_own');
+    const row = await this.deps.repository.findByUser(this.deps.db, userId);
+    if (!row || payoutStatus(row) !== 'enabled') {
+      throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(row ?? null) });
+    }
+    const balance = await providerCall(() => this.deps.payments.payoutBalance(row.accountId));
+    if (input.amountCents > balance.instantAvailableCents) {
+      // A retry of a payout that went through finds less money now: it is answered with that payout.
+      const earlier = input.idempotencyKey ? await this.payoutOfRequest(row.accountId, input.idempotencyKey) : undefined;
+      if (earlier) return payoutView(earlier);
+      throw new DomainError('unprocessable', `You can pay out at most ${dollars(balance.instantAvailableCents)} instantly right now.`, {
+        errors: [{ field: 'body.amountCents', reason: `must be at most ${balance.instantAvailableCents}, the balance available for instant payout` }],
+        instantAvailableCents: balance.instantAvailableCents,
+      });
+    }
+    const split = instantPayoutSplit(input.amountCents);
+    if (split.arrivesCents < 1) throw new DomainError('unprocessable', 'This amount is too small to pay out.', { errors: [{ field: 'body.amountCents', reason: 'leaves nothing to pay out after the fee' }] });
+    const idempotencyKey = `user:${userId}:instant-payout:${input.idempotencyKey ?? this.deps.ids()}`;
+    const payout = await providerCall(() =>
+      this.deps.payments.instantPayout({
+        accountId: row.accountId,
+        amountCents: split.arrivesCents,
+        metadata: { userId, requestedCents: String(split.payoutCents), feeCents: String(split.feeCents), ...(input.idempotencyKey ? { requestKey: input.idempotencyKey } : {}) },
+        idempotencyKey,
+      }),
+    );
+    return payoutView(payout);
+  }
+
+  /** The recent payout made for the client's idempotency key, if any (its key is in the payout's metadata). */
+  private async payoutOfRequest(accountId: string, requestKey: string): Promise<Payout | undefined> {
+    const recent = await providerCall(() => this.deps.payments.listPayouts(accountId, { limit: HISTORY_LIMIT }));
+    return recent.find((payout) => payout.metadata.requestKey === requestKey);
+  }
+
+  /** The account as the provider has it now, written unless an event already brought a newer state. */
+  private async refresh(row: PayoutAccountRow): Promise<PayoutAccountRow> {
+    const readAt = providerSecond(this.deps.clock.now());
+    const account = await providerCall(() => this.deps.payments.payoutAccount(row.accountId));
+    await this.deps.repository.applyState(this.deps.db, account, readAt, this.deps.clock.now());
+    return (await this.deps.repository.findByUser(this.deps.db, row.userId))!;
+  }
+
+  /**
+   * The user's payout account, created once: the idempotency key is the user's, so two first
+   * clicks at once create one account at the provider and one row here.
+   */
+  private async accountFor(userId: string): Promise<string> {
+    const existing = await this.deps.repository.findByUser(this.deps.db, userId);
+    if (existing) return existing.accountId;
+    const user = await this.deps.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow();
+    const { accountId } = await providerCall(() => this.deps.payments.createPayoutAccount({ userId, email: user.email, idempotencyKey: `user:${userId}:payout-account` }));
+    await this.deps.repository.insertAccount(this.deps.db, { userId, accountId, now: this.deps.clock.now() });
+    return (await this.deps.repository.findByUser(this.deps.db, userId))!.accountId;
+  }
+}
+
+function payoutView(payout: Payout): PayoutView {
+  const fee = Number(payout.metadata.feeCents ?? 0);
+  return {
+    id: payout.id,
+    amountCents: payout.amountCents,
+    method: payout.method,
+    status: payout.state,
+    arrivalDate: new Date(payout.arrivalMs).toISOString(),
+    feeCents: payout.method === 'instant' && Number.isSafeInteger(fee) && fee > 0 ? fee : 0,
+  };
+}
+
+const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
