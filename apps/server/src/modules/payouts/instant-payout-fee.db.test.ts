@@ -109,6 +109,22 @@ describe('instant payout fee', () => {
     expect(await trialDifference()).toBe(0);
   });
 
+  it('without an Idempotency-Key, the next instant payout request completes the interrupted fee step', async () => {
+    const [instructorBefore, platformBefore] = [await instructorAvailable(), await platformAvailable()];
+    crashBeforeFee = true;
+    await expect(service.instantPayout(principal, { amountCents: 500 })).rejects.toBeInstanceOf(DomainError);
+    expect(await platformAvailable()).toBe(platformBefore);
+    const [interrupted] = (await sdk.payouts.list({ limit: 1 }, { stripeAccount: accountId })).data;
+
+    const next = await service.instantPayout(principal, { amountCents: 1_000 });
+    expect(next.feeCents).toBe(20);
+    expect(await instructorAvailable()).toBe(instructorBefore - 500 - 1_000);
+    expect(await platformAvailable()).toBe(platformBefore + 10 + 20);
+    expect(await feeTransactions(interrupted!.id)).toHaveLength(1);
+    expect(await feeTransactions(next.id)).toHaveLength(1);
+    expect(await trialDifference()).toBe(0);
+  });
+
   it('completes it too when the payout emptied the balance the retry asks for', async () => {
     const everything = await instructorAvailable();
     const platformBefore = await platformAvailable();

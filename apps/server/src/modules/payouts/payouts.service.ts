@@ -84,7 +84,8 @@ export class PayoutsService {
    * metadata, so a retry with the same Idempotency-Key after a crash between them finds the
    * payout (replayed by its key, or looked up when the balance it emptied no longer covers the
    * amount) and completes the fee step, whose own key is named after the payout
-   * (`payout:{id}:fee`): the fee is collected once and posted once, whatever is retried.
+   * (`payout:{id}:fee`): the fee is collected once and posted once, whatever is retried. Without
+   * a key, the next instant payout request completes it (collectOutstandingFees).
    */
   async instantPayout(principal: Principal | null, input: { amountCents: number; idempotencyKey?: string | undefined }): Promise<PayoutView> {
     const userId = requireOwner(principal, 'payouts:manage_own');
@@ -92,6 +93,7 @@ export class PayoutsService {
     if (!row || payoutStatus(row) !== 'enabled') {
       throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(row ?? null) });
     }
+    await this.collectOutstandingFees(userId, row.accountId);
     const balance = await providerCall(() => this.deps.payments.payoutBalance(row.accountId));
     if (input.amountCents > balance.instantAvailableCents) {
       // A retry of a payout that went through finds less money now: it is answered with that payout, its fee step completed.
@@ -114,6 +116,27 @@ export class PayoutsService {
       }),
     );
     return payoutView(await this.collectFee(userId, row.accountId, payout));
+  }
+
+  /**
+   * Fee steps a crash interrupted in an earlier request that no retry came to finish (a client
+   * that sent no Idempotency-Key cannot retry): the instructor's recent instant payouts whose
+   * fee is not in the books are completed before the balance is read for a new one. One that
+   * cannot be collected now (the balance spent meanwhile) is left for the next request rather
+   * than blocking this one.
+   */
+  private async collectOutstandingFees(userId: string, accountId: string): Promise<void> {
+    const recent = await providerCall(() => this.deps.payments.listPayouts(accountId, { limit: HISTORY_LIMIT }));
+    for (const payout of recent) {
+      // A payout that never reached the bank owes no fee that was not already taken.
+      if (feeOf(payout) === 0 || payout.metadata.userId !== userId || payout.state === 'failed' || payout.state === 'canceled') continue;
+      if (await this.deps.ledger.isRecorded(this.deps.db, `payout:${payout.id}:fee`)) continue;
+      try {
+        await this.collectFee(userId, accountId, payout);
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'unprocessable')) throw error;
+      }
+    }
   }
 
   /**
