@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookEventsRepository } from '../../apps/server/src/modules/payments/webhooks/webhook-events.repository.ts';
 import { ControllableClock } from '../../apps/server/src/platform/clock.ts';
-import { anInstructor, aStudent, signIn } from '../support/builders.ts';
+import { anAdmin, anInstructor, aStudent, signIn } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -148,11 +148,27 @@ describe('payouts and identity journey', () => {
     expect(above.json().errors).toEqual([{ field: 'body.amountCents', reason: 'must be at most 10000, the balance available for instant payout' }]);
 
     const headers = { 'idempotency-key': 'instant-journey-0001' };
+    const platformBefore = (await sdk.balance.retrieve()).available[0]!.amount;
     const paid = await call(me.authorization, 'POST', '/me/payouts/instant', { amountCents: 5_000 }, headers);
     expect(paid.statusCode).toBe(201);
     expect(paid.json()).toEqual({ id: expect.stringMatching(/^po_/), amountCents: 4_900, method: 'instant', status: 'pending', arrivalDate: new Date(clock.nowMs() + 30 * 60_000).toISOString(), feeCents: 100 });
     const retried = await call(me.authorization, 'POST', '/me/payouts/instant', { amountCents: 5_000 }, headers);
     expect(retried.json().id).toBe(paid.json().id);
+    // The fee reached the platform (an account debit) once; the instructor's balance fell by the 5,000 asked for.
+    expect((await sdk.balance.retrieve()).available[0]!.amount).toBe(platformBefore + 100);
+    expect((await call(me.authorization, 'GET', '/me/payouts')).json().balance.availableCents).toBe(5_000);
+    const admin = await signIn(t, await anAdmin(t));
+    const trial = (await call(admin.authorization, 'GET', '/admin/ledger/trial-balance')).json();
+    expect(trial.differenceCents).toBe(0);
+    expect(trial.accounts.find((line: { code: string }) => line.code === 'revenue_instant_payout_fee')?.balanceCents).toBe(100);
+    // Reconciliation finds the platform's side of the fee (a `payment` balance transaction) named by the fee's posting, for the same amount.
+    const reconciled = (await t.app.inject({ method: 'POST', url: '/api/v1/admin/ledger/reconcile', headers: { authorization: admin.authorization }, payload: {} })).json();
+    const aboutTheFee = reconciled.differences.filter(
+      (difference: { kind: string; type?: string; reference?: string }) => difference.type === 'payment' || difference.reference === `payout:${paid.json().id}:fee`,
+    );
+    expect(aboutTheFee).toEqual([]);
+    // (It does list what the books lack: the test's own transfer of earnings, made outside the ledger.)
+    expect(reconciled.differences.some((difference: { kind: string; type?: string }) => difference.kind === 'missing_in_ledger' && difference.type === 'transfer')).toBe(true);
 
     await localStripe().advancePayouts();
     clock.advance(31 * 60_000);
@@ -160,7 +176,7 @@ describe('payouts and identity journey', () => {
     // Half an hour later the access token has expired: sign in again.
     me.authorization = (await signIn(t, me.person)).authorization;
     const after = (await call(me.authorization, 'GET', '/me/payouts')).json();
-    expect(after.balance.availableCents).toBe(5_100);
+    expect(after.balance.availableCents).toBe(5_000);
     expect(after.payouts).toEqual([{ ...paid.json(), status: 'paid' }]);
 
     // payout.paid reaches the books once, however often it is delivered; a later failure undoes it.
@@ -170,18 +186,23 @@ describe('payouts and identity journey', () => {
     const paidEvent = events.find((event) => event.type === 'payout.paid')!;
     await deliverEvent(JSON.stringify({ ...JSON.parse(paidEvent.json), id: `${paidEvent.id}_again` }));
     expect(await postings(payoutId)).toEqual([
+      {
+        reference: `payout:${payoutId}:fee`,
+        lines: [[`connected_balance:${me.id}`, -100], [`instructor_payable:${me.id}`, 100], ['provider_cash', 100], ['revenue_instant_payout_fee', -100]],
+      },
       { reference: `payout:${payoutId}:paid`, lines: [[`connected_balance:${me.id}`, -4_900], [`instructor_payable:${me.id}`, 4_900]] },
     ]);
     await localStripe().failPayout(payoutId, 'account_closed');
     await deliverNewEvents();
-    expect((await postings(payoutId)).map((entry) => entry.reference)).toEqual([`payout:${payoutId}:failed`, `payout:${payoutId}:paid`]);
+    expect((await postings(payoutId)).map((entry) => entry.reference)).toEqual([`payout:${payoutId}:failed`, `payout:${payoutId}:fee`, `payout:${payoutId}:paid`]);
     expect((await postings(payoutId))[0]!.lines).toEqual([[`connected_balance:${me.id}`, 4_900], [`instructor_payable:${me.id}`, -4_900]]);
 
     // One that fails on its way (no payout.paid ever) still nets to zero in the books.
     const bounced = (await call(me.authorization, 'POST', '/me/payouts/instant', { amountCents: 1_000 })).json().id as string;
     await localStripe().failPayout(bounced, 'could_not_process');
     await deliverNewEvents();
-    const records = await postings(bounced);
+    // (Its fee stays collected, as the platform's would at Stripe: only the payout itself comes back.)
+    const records = (await postings(bounced)).filter((entry) => !entry.reference.endsWith(':fee'));
     expect(records.map((entry) => entry.reference)).toEqual([`payout:${bounced}:failed`, `payout:${bounced}:paid`]);
     const net = new Map<string, number>();
     for (const [code, cents] of records.flatMap((entry) => entry.lines)) net.set(String(code), (net.get(String(code)) ?? 0) + Number(cents));

@@ -221,7 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Development tools and tests reach the local Stripe's hosted pages (3-D Secure, onboarding) through it.
   app.decorate('localStripe', payments.local);
   // Instructors' payout accounts and identity checks: their routes, and the checklist's signals.
-  const payouts = createPayoutsModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, webAppUrl: config.PUBLIC_URL });
+  const payouts = createPayoutsModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, ledger: ledger.ledger, webAppUrl: config.PUBLIC_URL });
   const identity = createIdentityModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, webAppUrl: config.PUBLIC_URL });
 
   await app.register(

@@ -108,10 +108,16 @@ async function retrieve(ctx: RequestContext, _params: FormObject, [id]: string[]
   return ok((await loadAccount(ctx, id!, 'id')).body);
 }
 
+/**
+ * The platform's own account id: one test-mode account per local Stripe, so the same in every
+ * database. Account debits (transfers made with Stripe-Account) name it as their destination.
+ */
+export const PLATFORM_ACCOUNT_ID = 'acct_local_platform';
+
 /** `GET /v1/account`: the account named by Stripe-Account, else the platform itself. */
 async function retrieveOwn(ctx: RequestContext) {
   if (ctx.account) return ok((await loadAccount(ctx, ctx.account)).body);
-  return ok({ id: 'acct_local_platform', object: 'account', charges_enabled: true, payouts_enabled: true, details_submitted: true, country: 'US', default_currency: 'usd', type: 'standard' });
+  return ok({ id: PLATFORM_ACCOUNT_ID, object: 'account', charges_enabled: true, payouts_enabled: true, details_submitted: true, country: 'US', default_currency: 'usd', type: 'standard' });
 }
 
 async function update(ctx: RequestContext, params: FormObject, [id]: string[]) {

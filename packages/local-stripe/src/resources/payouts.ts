@@ -19,7 +19,8 @@ const schedule = {
   standard: { inTransitAfter: 60 * MINUTE, arrivesAfter: 2 * DAY },
 } as const;
 
-async function availableBalance(ctx: RequestContext, currency: string): Promise<number> {
+/** What the caller's account (Stripe-Account, or the platform) can spend now in `currency`. */
+export async function availableBalance(ctx: RequestContext, currency: string): Promise<number> {
   const transactions = await ctx.store.all('balance_transaction', ctx.account);
   return transactions
     .filter(({ body }) => body.currency === currency && body.available_on <= ctx.nowSeconds)

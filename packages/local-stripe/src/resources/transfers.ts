@@ -3,6 +3,7 @@ import { invalidParam, unexpectedState } from '../errors.ts';
 import type { FormObject } from '../form.ts';
 import { allowOnly, listBody, mergeMetadata, optionalBoolean, optionalInteger, optionalString, pageParams, requiredInteger, requiredString } from '../params.ts';
 import type { StoredObject } from '../store.ts';
+import { createAccountDebit } from './account-debits.ts';
 import { requireTransferDestination } from './accounts.ts';
 import { giveBackApplicationFee, proportion } from './application-fees.ts';
 import { recordBalanceTransaction } from './balance.ts';
@@ -162,6 +163,19 @@ async function create(ctx: RequestContext, params: FormObject) {
   if (amount < 1) throw invalidParam('This value must be greater than or equal to 1.', 'amount');
   const currency = requiredString(params, 'currency').toLowerCase();
   const destination = requiredString(params, 'destination');
+  if (ctx.account) {
+    // Made with Stripe-Account: an account debit, from the connected account to the platform.
+    if (params.source_transaction !== undefined) throw invalidParam('source_transaction cannot be used when debiting a connected account.', 'source_transaction');
+    const debit = await createAccountDebit(ctx, {
+      amount,
+      currency,
+      destination,
+      transferGroup: optionalString(params, 'transfer_group') ?? null,
+      metadata: mergeMetadata({}, params.metadata),
+      description: optionalString(params, 'description') ?? null,
+    });
+    return ok(debit.body);
+  }
   await requireTransferDestination(ctx, destination, 'destination');
   const sourceTransaction = optionalString(params, 'source_transaction');
   if (sourceTransaction) await load(ctx, 'charge', sourceTransaction, 'source_transaction');
@@ -195,6 +209,8 @@ async function list(ctx: RequestContext, params: FormObject) {
 async function createReversal(ctx: RequestContext, params: FormObject, [id]: string[]) {
   allowOnly(params, ['amount', 'refund_application_fee', 'metadata', 'description']);
   const transfer = await load(ctx, 'transfer', id!);
+  // Reversing an account debit (a connected account's transfer to the platform) is not simulated.
+  if (ctx.account) throw invalidParam('Reversals of account debits are not supported by the local Stripe.', 'id');
   const refundFee = optionalBoolean(params, 'refund_application_fee') ?? false;
   const amount = optionalInteger(params, 'amount') ?? transfer.body.amount - transfer.body.amount_reversed;
   if (amount < 1 && transfer.body.amount > transfer.body.amount_reversed) {

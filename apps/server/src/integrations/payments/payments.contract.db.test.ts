@@ -181,6 +181,19 @@ function paymentsContract(name: string, open: () => Promise<Provider & { close()
       expect(reversed).toMatchObject({ id: transfer.id, reversedCents: 200 });
     });
 
+    it('collects from an instructor\'s account to the platform, once per key, never above the available balance', async () => {
+      // An account of its own: the other tests' refunds took reversals from `account`'s available balance while their transfers are still pending.
+      const account = await provider.connectedAccount();
+      await payments.transfer({ destinationAccountId: account, amountCents: 500, description: 'funds to collect from', idempotencyKey: key('transfer') });
+      const collectKey = key('collect');
+      const collected = await payments.collectFromAccount({ accountId: account, amountCents: 200, description: 'Instant payout fee', idempotencyKey: collectKey });
+      expect(collected).toMatchObject({ transferId: expect.stringMatching(/^tr_/), platformPaymentId: expect.stringMatching(/^py_/), amountCents: 200 });
+      const again = await payments.collectFromAccount({ accountId: account, amountCents: 200, description: 'Instant payout fee', idempotencyKey: collectKey });
+      expect(again.transferId).toBe(collected.transferId);
+      const above = await expectFailure(payments.collectFromAccount({ accountId: account, amountCents: 100_000_000, description: 'too much', idempotencyKey: key('collect') }), 'invalid');
+      expect(above.details.code).toBe('balance_insufficient');
+    });
+
     it('creates a payout account once per key, not yet paying out, with an onboarding link', async () => {
       const idempotencyKey = key('payout-account');
       const first = await payments.createPayoutAccount({ userId: 'user_payouts', email: 'payouts@example.test', idempotencyKey });
@@ -337,6 +350,17 @@ describe('payments port: payout accounts, payouts and identity (local Stripe)', 
     clock.advance(31 * 60_000);
     await stripe.advancePayouts();
     expect((await payments.listPayouts(account)).map((p) => p.state)).toEqual(['paid', 'paid']);
+  });
+
+  it('collecting from an account lowers its balance and raises the platform\'s by the same amount', async () => {
+    const account = await newAccount();
+    await stripe.finishOnboarding(account, 'complete');
+    await payments.transfer({ destinationAccountId: account, amountCents: 1_000, idempotencyKey: key('transfer') });
+    const sdk = new Stripe(LOCAL_KEYS.secretKey, { httpClient: Stripe.createFetchHttpClient(stripe.fetch) });
+    const platformBefore = (await sdk.balance.retrieve()).available[0]!.amount;
+    await payments.collectFromAccount({ accountId: account, amountCents: 20, description: 'Instant payout fee', idempotencyKey: key('collect') });
+    expect(await payments.payoutBalance(account)).toMatchObject({ availableCents: 980, instantAvailableCents: 980 });
+    expect((await sdk.balance.retrieve()).available[0]!.amount).toBe(platformBefore + 20);
   });
 
   it('refuses a payout above the available balance, and from an account not onboarded', async () => {

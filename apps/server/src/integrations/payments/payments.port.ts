@@ -84,6 +84,15 @@ export interface Transfer {
   destinationAccountId: string;
 }
 
+/** Money taken from a payout account to the platform (collectFromAccount). */
+export interface AccountCollection {
+  /** The transfer on the instructor's account (`tr_…`). */
+  transferId: string;
+  /** What the platform's balance received (`py_…`), the id its balance transaction names, for reconciliation. */
+  platformPaymentId: string | null;
+  amountCents: number;
+}
+
 /** An instructor's payout account (Stripe Connect Express), as its owner and our checklist need it. */
 export interface PayoutAccount {
   /** acct_… */
@@ -185,6 +194,14 @@ export interface PaymentsPort {
   transfer(input: { destinationAccountId: string; amountCents: number; transferGroup?: string; description?: string; idempotencyKey: string }): Promise<Transfer>;
   /** Takes back all or part of a transfer. */
   reverseTransfer(input: { transferId: string; amountCents?: number; idempotencyKey: string }): Promise<Transfer>;
+
+  /**
+   * Takes money from an instructor's payout account to the platform (Stripe: an account debit,
+   * a transfer made on the connected account to the platform's account), out of its available
+   * balance — the instant payout fee. Refused (PaymentError `invalid`, code
+   * `balance_insufficient`) above what is available.
+   */
+  collectFromAccount(input: { accountId: string; amountCents: number; description: string; idempotencyKey: string }): Promise<AccountCollection>;
 
   /** Creates an instructor's payout account (Express, US, individual), idempotent by key. */
   createPayoutAccount(input: { userId: string; email: string; idempotencyKey: string }): Promise<{ accountId: string }>;

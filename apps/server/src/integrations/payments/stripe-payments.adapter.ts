@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { PaymentError } from './payment-error.ts';
 import type {
+  AccountCollection,
   AuthorizeInput,
   IdentityState,
   IdentityVerification,
@@ -181,6 +182,26 @@ export class StripePayments implements PaymentsPort {
       this.stripe.transfers.createReversal(input.transferId, input.amountCents !== undefined ? { amount: input.amountCents } : {}, { idempotencyKey: input.idempotencyKey }),
     );
     return transferOf(await call(() => this.stripe.transfers.retrieve(input.transferId)));
+  }
+
+  async collectFromAccount(input: { accountId: string; amountCents: number; description: string; idempotencyKey: string }): Promise<AccountCollection> {
+    const platformAccountId = await this.platformAccountId();
+    const transfer = await call(() =>
+      this.stripe.transfers.create(
+        { amount: input.amountCents, currency: CURRENCY, destination: platformAccountId, description: input.description },
+        { stripeAccount: input.accountId, idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    return { transferId: transfer.id, platformPaymentId: idOf(transfer.destination_payment ?? null), amountCents: transfer.amount };
+  }
+
+  /** The platform's own account id (the destination of account debits); it never changes, so it is read once. */
+  private platformAccount?: Promise<string>;
+  private platformAccountId(): Promise<string> {
+    this.platformAccount ??= call(() => this.stripe.accounts.retrieveCurrent()).then((account) => account.id);
+    // A failed read is not kept: the next call asks again.
+    this.platformAccount.catch(() => (this.platformAccount = undefined));
+    return this.platformAccount;
   }
 
   async createPayoutAccount(input: { userId: string; email: string; idempotencyKey: string }): Promise<{ accountId: string }> {

@@ -52,6 +52,11 @@ export class LedgerService {
     return { transaction: row, replayed: false };
   }
 
+  /** Whether a step's reference is recorded (a caller finishing steps a crash interrupted asks before redoing one). */
+  async isRecorded(executor: Executor, reference: string): Promise<boolean> {
+    return (await this.deps.repository.transactionByReference(reference, executor)) !== undefined;
+  }
+
   /** An account's balance on its normal side (0 when it has no entries yet). */
   async balanceOf(executor: Executor, account: AccountRef): Promise<number> {
     const row = await this.deps.repository.accountByCode(accountCode(account), executor);

@@ -13,7 +13,7 @@ import { payoutsSignal } from './payouts.signal.ts';
 import { accountUpdatedHandler } from './payouts.webhooks.ts';
 
 /** Instructors' payouts (issue 10 item 2): routes, and the checklist's signal. */
-export function createPayoutsModule(deps: { db: Db; payments: PaymentsPort; clock: Clock; ids: IdGenerator; webAppUrl: string }) {
+export function createPayoutsModule(deps: { db: Db; payments: PaymentsPort; clock: Clock; ids: IdGenerator; ledger: LedgerService; webAppUrl: string }) {
   const repository = new PayoutsRepository();
   const service = new PayoutsService({ ...deps, repository });
   const routes: FastifyPluginAsyncZod = payoutsRoutes(service);

@@ -5,6 +5,8 @@ import type { Db } from '../../platform/db/database.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+import { instantPayoutFee } from '../ledger/postings.policy.ts';
 import { INSTANT_PAYOUT_FEE_BPS, instantPayoutSplit } from '../payments/fees.policy.ts';
 import { payoutStatus, requirementSentences, type PayoutStatus } from './payout-status.policy.ts';
 import type { PayoutAccountRow, PayoutsRepository } from './payouts.repository.ts';
@@ -43,7 +45,7 @@ const HISTORY_LIMIT = 20;
  */
 export class PayoutsService {
   constructor(
-    private readonly deps: { db: Db; payments: PaymentsPort; clock: Clock; ids: IdGenerator; repository: PayoutsRepository; webAppUrl: string },
+    private readonly deps: { db: Db; payments: PaymentsPort; clock: Clock; ids: IdGenerator; repository: PayoutsRepository; ledger: LedgerService; webAppUrl: string },
   ) {}
 
   /** A fresh link to the provider's hosted onboarding; the account is created on the first call. */
@@ -73,9 +75,17 @@ export class PayoutsService {
   }
 
   /**
-   * Pays `amountCents` of the instant-available balance out now: the 2% fee (fees.policy.ts)
-   * is taken from it and the rest goes to the bank. A retry with the same idempotency key is
-   * answered with the first payout.
+   * Pays `amountCents` of the instant-available balance out now (PRODUCT.md §6, "instant payout
+   * on request for a 2% fee"): the fee is taken from the amount asked for, so the account's
+   * balance falls by exactly `amountCents` — `amountCents − fee` goes to the bank and the fee is
+   * collected from the account to the platform (an account debit) and posted to the books.
+   *
+   * Two provider calls, the payout first: it carries the fee and the client's key in its
+   * metadata, so a retry with the same Idempotency-Key after a crash between them finds the
+   * payout (replayed by its key, or looked up when the balance it emptied no longer covers the
+   * amount) and completes the fee step, whose own key is named after the payout
+   * (`payout:{id}:fee`): the fee is collected once and posted once, whatever is retried. Without
+   * a key, the next instant payout request completes it (collectOutstandingFees).
    */
   async instantPayout(principal: Principal | null, input: { amountCents: number; idempotencyKey?: string | undefined }): Promise<PayoutView> {
     const userId = requireOwner(principal, 'payouts:manage_own');
@@ -83,11 +93,12 @@ export class PayoutsService {
     if (!row || payoutStatus(row) !== 'enabled') {
       throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(row ?? null) });
     }
+    await this.collectOutstandingFees(userId, row.accountId);
     const balance = await providerCall(() => this.deps.payments.payoutBalance(row.accountId));
     if (input.amountCents > balance.instantAvailableCents) {
-      // A retry of a payout that went through finds less money now: it is answered with that payout.
+      // A retry of a payout that went through finds less money now: it is answered with that payout, its fee step completed.
       const earlier = input.idempotencyKey ? await this.payoutOfRequest(row.accountId, input.idempotencyKey) : undefined;
-      if (earlier) return payoutView(earlier);
+      if (earlier) return payoutView(await this.collectFee(userId, row.accountId, earlier));
       throw new DomainError('unprocessable', `You can pay out at most ${dollars(balance.instantAvailableCents)} instantly right now.`, {
         errors: [{ field: 'body.amountCents', reason: `must be at most ${balance.instantAvailableCents}, the balance available for instant payout` }],
         instantAvailableCents: balance.instantAvailableCents,
@@ -104,7 +115,46 @@ export class PayoutsService {
         idempotencyKey,
       }),
     );
-    return payoutView(payout);
+    return payoutView(await this.collectFee(userId, row.accountId, payout));
+  }
+
+  /**
+   * Fee steps a crash interrupted in an earlier request that no retry came to finish (a client
+   * that sent no Idempotency-Key cannot retry): the instructor's recent instant payouts whose
+   * fee is not in the books are completed before the balance is read for a new one. One that
+   * cannot be collected now (the balance spent meanwhile) is left for the next request rather
+   * than blocking this one.
+   */
+  private async collectOutstandingFees(userId: string, accountId: string): Promise<void> {
+    const recent = await providerCall(() => this.deps.payments.listPayouts(accountId, { limit: HISTORY_LIMIT }));
+    for (const payout of recent) {
+      // A payout that never reached the bank owes no fee that was not already taken.
+      if (feeOf(payout) === 0 || payout.metadata.userId !== userId || payout.state === 'failed' || payout.state === 'canceled') continue;
+      if (await this.deps.ledger.isRecorded(this.deps.db, `payout:${payout.id}:fee`)) continue;
+      try {
+        await this.collectFee(userId, accountId, payout);
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'unprocessable')) throw error;
+      }
+    }
+  }
+
+  /**
+   * The instant payout's fee step: the fee its metadata names is moved from the instructor's
+   * account to the platform, and postings.instantPayoutFee records it (the instructor owed that
+   * much less, the platform's revenue) in one database transaction. Both are keyed by the payout,
+   * so running it again collects and posts nothing more.
+   */
+  private async collectFee(userId: string, accountId: string, payout: Payout): Promise<Payout> {
+    const feeCents = feeOf(payout);
+    if (feeCents === 0) return payout;
+    const step = `payout:${payout.id}:fee`;
+    const collection = await providerCall(() =>
+      this.deps.payments.collectFromAccount({ accountId, amountCents: feeCents, description: `Instant payout fee for ${payout.id}`, idempotencyKey: step }),
+    );
+    const providerIds = [collection.transferId, ...(collection.platformPaymentId ? [collection.platformPaymentId] : [])];
+    await this.deps.db.transaction().execute((trx) => this.deps.ledger.post(trx, instantPayoutFee({ payoutId: payout.id, instructorId: userId, feeCents, providerIds })));
+    return payout;
   }
 
   /** The recent payout made for the client's idempotency key, if any (its key is in the payout's metadata). */
@@ -135,15 +185,20 @@ export class PayoutsService {
   }
 }
 
-function payoutView(payout: Payout): PayoutView {
+/** The platform's fee an instant payout carries in its metadata (0 for standard payouts, or none). */
+function feeOf(payout: Payout): number {
   const fee = Number(payout.metadata.feeCents ?? 0);
+  return payout.method === 'instant' && Number.isSafeInteger(fee) && fee > 0 ? fee : 0;
+}
+
+function payoutView(payout: Payout): PayoutView {
   return {
     id: payout.id,
     amountCents: payout.amountCents,
     method: payout.method,
     status: payout.state,
     arrivalDate: new Date(payout.arrivalMs).toISOString(),
-    feeCents: payout.method === 'instant' && Number.isSafeInteger(fee) && fee > 0 ? fee : 0,
+    feeCents: feeOf(payout),
   };
 }
 
