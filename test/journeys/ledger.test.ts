@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaymentError } from '../../apps/server/src/integrations/payments/payment-error.ts';
 import { createLedgerModule } from '../../apps/server/src/modules/ledger/ledger.module.ts';
 import * as postings from '../../apps/server/src/modules/ledger/postings.policy.ts';
 import { lessonSplit } from '../../apps/server/src/modules/payments/fees.policy.ts';
@@ -116,5 +117,20 @@ describe('ledger journey: an admin reads the books', () => {
     }
     expect((await post('/admin/ledger/reconcile', {}, student)).statusCode).toBe(403);
     expect((await get('/admin/ledger/reconciliations', student)).statusCode).toBe(403);
+  });
+  it('answers 503 and keeps no report when the provider cannot be read', async () => {
+    const { reconciliations } = createLedgerModule({
+      db: t.database.db,
+      clock: t.clock,
+      ids: t.ids,
+      provider: {
+        async *list() {
+          throw new PaymentError('unavailable', 'connection refused');
+        },
+      },
+    });
+    const before = (await get('/admin/ledger/reconciliations')).json().items.length;
+    await expect(reconciliations.runDaily()).rejects.toMatchObject({ code: 'service_unavailable' });
+    expect((await get('/admin/ledger/reconciliations')).json().items).toHaveLength(before);
   });
 });

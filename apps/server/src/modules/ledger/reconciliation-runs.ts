@@ -1,3 +1,4 @@
+import { PaymentError } from '../../integrations/payments/payment-error.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -55,7 +56,11 @@ export class ReconciliationRuns {
   }
 
   private async run(fromMs: number): Promise<ReconciliationRun> {
-    const report = await this.deps.service.run({ fromMs });
+    const report = await this.deps.service.run({ fromMs }).catch((error: unknown) => {
+      // The provider's list could not be read: nothing was compared, nothing is kept; try again later.
+      if (error instanceof PaymentError) throw new DomainError('service_unavailable', `The payment provider's balance transactions could not be read (${error.kind}); try again later.`);
+      throw error;
+    });
     const id = this.deps.ids();
     const ranAt = this.deps.clock.now();
     await this.deps.db
