@@ -276,7 +276,8 @@ describe('instructor onboarding in a browser', () => {
     expect(await confirm.getByTestId('instant-arrives').textContent()).toBe('$49.00');
     await confirm.getByRole('button', { name: 'Confirm instant payout' }).click();
     await page.getByText('$49.00 is on its way to your bank; it should arrive within 30 minutes.').waitFor();
-    await page.getByTestId('balance-available').getByText('$51.00').waitFor();
+    // $50 left the balance: $49 to the bank, the $1 fee to the platform.
+    await page.getByTestId('balance-available').getByText('$50.00').waitFor();
     await page.getByRole('cell', { name: 'Instant' }).waitFor();
     // The page with every part shown (status, balances, the form, the history) has no serious accessibility problem.
     await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });

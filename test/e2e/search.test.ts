@@ -219,9 +219,15 @@ describe('search in a browser', () => {
     await heroBox.press('Enter');
     await expect.poll(() => resultNames(page)).toContain('Clara Wieck');
     await page.getByRole('link', { name: 'InstaInstru' }).first().click();
-    await heroBox.focus();
     const recent = page.getByRole('list', { name: 'Recent searches' });
-    await recent.getByRole('button', { name: HISTORY_QUERY, exact: true }).waitFor();
+    // The page moves focus to its heading after a navigation; focusing the box again until the list shows waits that out.
+    await page.getByRole('heading', { name: 'Recently viewed' }).waitFor();
+    await expect
+      .poll(async () => {
+        await heroBox.focus();
+        return recent.getByRole('button', { name: HISTORY_QUERY, exact: true }).count();
+      })
+      .toBe(1);
     await page.screenshot({ path: `${SHOTS}/web-recent-searches.png` });
     await recent.getByRole('button', { name: `Forget the search “${HISTORY_QUERY}”` }).click();
     await expect.poll(() => recent.getByRole('button', { name: HISTORY_QUERY, exact: true }).count()).toBe(0);

@@ -51,9 +51,10 @@ const BATCH_DELAY_MS = 50;
 const MAX_BATCH = 500;
 
 /**
- * Writes search events to search_events in the background, in batches: every search is an
- * event (cached answers included), so at hundreds of searches a second one INSERT each would
- * cost the database more than the searches. `flush()` writes what is waiting and waits for the
+ * Writes search events to search_events in the background, anonymous ones in batches: every
+ * search is an event (cached answers included), so at hundreds of searches a second one INSERT
+ * each would cost the database more than the searches. A signed-in search (history) is
+ * written at once, with whatever waits beside it. `flush()` writes what is waiting and waits for the
  * writes started so far, so tests (and a graceful shutdown) can be deterministic.
  */
 export class DatabaseSearchEventRecorder implements SearchEventRecorder {
@@ -73,7 +74,8 @@ export class DatabaseSearchEventRecorder implements SearchEventRecorder {
       this.report(error);
       return;
     }
-    if (this.waiting.length >= MAX_BATCH) this.write();
+    // A signed-in search is the searcher's history, which they may open the next moment: written at once.
+    if (this.waiting.length >= MAX_BATCH || event.userId !== null) this.write();
     else if (!this.timer) {
       // Not business time (nothing is due at a marketplace hour): only how long events wait to be written together.
       this.timer = setTimeout(() => this.write(), BATCH_DELAY_MS);

@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { searchHistoryQuery } from '../../api/discovery';
 import { useCan } from '../../auth/useSession';
 import { searchPathFor } from '../../pages/search/searchUrl';
 import { SearchIcon } from '../icons/icons';
@@ -56,9 +55,9 @@ export function SearchBox({ variant, initialQuery = '' }: SearchBoxProps) {
     if (trimmed === '') return;
     setOpen(false);
     // A search typed (or picked from history) is asked again, not served from the cache: open
-    // times move, and a signed-in user's search belongs in their history.
+    // times move, and a signed-in user's search belongs in their history (the results page
+    // refreshes the history once the server has answered).
     void queryClient.invalidateQueries({ queryKey: ['search'] });
-    void queryClient.invalidateQueries({ queryKey: searchHistoryQuery.queryKey });
     void navigate(searchPathFor(trimmed));
   }
 

@@ -1,6 +1,7 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useId, useMemo } from 'react';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useId, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { searchHistoryQuery } from '../../api/discovery';
 import { searchQuery, type SearchSort } from '../../api/search';
 import { ErrorState } from '../../components/ErrorState';
 import { inputClass } from '../../components/form/styles';
@@ -21,6 +22,11 @@ export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const request = useMemo(() => searchRequestFrom(params), [params]);
   const search = useInfiniteQuery(searchQuery(request));
+  const queryClient = useQueryClient();
+  // A signed-in search becomes history once the server has answered it: only then is the history worth reading again.
+  useEffect(() => {
+    if (search.isSuccess) void queryClient.invalidateQueries({ queryKey: searchHistoryQuery.queryKey });
+  }, [search.isSuccess, search.dataUpdatedAt, queryClient]);
   const query = params.get('q') ?? '';
   const sortId = useId();
 
