@@ -1,5 +1,5 @@
-import Stripe from 'stripe';
-import { translate } from './stripe-payments.adapter.ts';
+import type Stripe from 'stripe';
+import { stripeClient, translate } from './stripe-payments.adapter.ts';
 
 /** One movement of the platform's balance at the provider, in our words. */
 export interface BalanceTransaction {
@@ -23,11 +23,8 @@ export class StripeBalanceTransactions {
   private readonly stripe: Stripe;
 
   constructor(connection: { secretKey: string; fetch?: typeof fetch }) {
-    this.stripe = new Stripe(connection.secretKey, {
-      maxNetworkRetries: 2,
-      telemetry: false,
-      ...(connection.fetch ? { httpClient: Stripe.createFetchHttpClient(connection.fetch) } : {}),
-    });
+    // Reads only: the SDK may retry them.
+    this.stripe = stripeClient({ ...connection, maxNetworkRetries: 2 });
   }
 
   async *list(sinceMs: number): AsyncIterable<BalanceTransaction> {

@@ -31,6 +31,19 @@ export interface StripeConnection {
 const CURRENCY = 'usd';
 
 /**
+ * The official SDK on a connection: Stripe itself, or the local Stripe through its fetch hook.
+ * The SDK's own retries stay off unless asked: a retry of a money step is ours to decide, with the same key.
+ */
+export function stripeClient(connection: Pick<StripeConnection, 'secretKey' | 'fetch' | 'timeoutMs'> & { maxNetworkRetries?: number }): Stripe {
+  return new Stripe(connection.secretKey, {
+    maxNetworkRetries: connection.maxNetworkRetries ?? 0,
+    timeout: connection.timeoutMs ?? 20_000,
+    telemetry: false,
+    ...(connection.fetch ? { httpClient: Stripe.createFetchHttpClient(connection.fetch) } : {}),
+  });
+}
+
+/**
  * The one payments adapter (ARCHITECTURE "Fakes at the wire"): the official SDK, talking to
  * Stripe or, through `Stripe.createFetchHttpClient(fetch)`, to the local Stripe. It only
  * translates: our inputs to Stripe's parameters, Stripe's objects and errors to ours.
@@ -43,12 +56,7 @@ export class StripePayments implements PaymentsPort {
   constructor(connection: StripeConnection) {
     this.mode = connection.fetch ? 'fake' : 'real';
     this.publishableKey = connection.publishableKey;
-    this.stripe = new Stripe(connection.secretKey, {
-      maxNetworkRetries: 0,
-      timeout: connection.timeoutMs ?? 20_000,
-      telemetry: false,
-      ...(connection.fetch ? { httpClient: Stripe.createFetchHttpClient(connection.fetch) } : {}),
-    });
+    this.stripe = stripeClient(connection);
   }
 
   async createCustomer(input: { userId: string; email: string; name: string; idempotencyKey: string }): Promise<{ customerId: string }> {
