@@ -1,0 +1,129 @@
+import type { BookingStatus, PaymentState } from './booking-states.ts';
+
+/**
+ * The 24-hour payment timeline (PRODUCT.md §6, issue 11 item 4), in absolute hours around the
+ * lesson's CURRENT start (a reschedule moves the payment with the lesson; only the cancellation
+ * terms stay on the original start):
+ *   authorize at T-24 h, or at once when the booking was made later than that;
+ *   after a failed authorization, retry at T-22 h, T-20 h, T-18 h (the ones still ahead of the
+ *     first authorization: a booking made at T-21 h has two retries);
+ *   at T-12 h (or at once, if the first authorization came later) the `payment_failed` notice;
+ *   at T-6 h (or at once, likewise) cancel the unpaid booking (cancelled_by_student, reason
+ *     payment_failed: see booking.policy.ts);
+ *   capture 24 h after the lesson ends, unless a no-show report is still open.
+ *
+ * Hours are ELAPSED hours (epoch milliseconds), never wall-clock hours in the marketplace zone:
+ * the card hold, the student's time to fix a card and the provider's own clocks all run in real
+ * time, so on a daylight-saving weekend T-24 h is 24 real hours before the lesson even though
+ * the wall clock then reads 23 or 25 hours earlier. Pure: the sweep passes `nowMs` from the Clock.
+ */
+const HOUR_MS = 60 * 60_000;
+
+export const AUTHORIZE_BEFORE_MS = 24 * HOUR_MS;
+export const RETRY_BEFORE_MS: readonly number[] = [22 * HOUR_MS, 20 * HOUR_MS, 18 * HOUR_MS];
+export const PAYMENT_FAILED_NOTICE_BEFORE_MS = 12 * HOUR_MS;
+export const CANCEL_UNPAID_BEFORE_MS = 6 * HOUR_MS;
+export const CAPTURE_AFTER_END_MS = 24 * HOUR_MS;
+
+export interface LessonTimes {
+  startsAtMs: number;
+  endsAtMs: number;
+  createdAtMs: number;
+}
+
+export interface PaymentSchedule {
+  authorizeAtMs: number;
+  /** The retries still ahead of the first authorization, in order. */
+  retryAtMs: number[];
+  paymentFailedNoticeAtMs: number;
+  cancelUnpaidAtMs: number;
+  captureAtMs: number;
+}
+
+function checkTimes({ startsAtMs, endsAtMs, createdAtMs }: LessonTimes): void {
+  for (const [name, value] of Object.entries({ startsAtMs, endsAtMs, createdAtMs })) {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be epoch milliseconds, got ${value}`);
+  }
+  if (endsAtMs <= startsAtMs) throw new RangeError('a lesson must end after it starts');
+}
+
+/** When each step of the timeline falls due (the lesson page shows these; the sweep uses `nextPaymentStep`). */
+export function paymentSchedule(times: LessonTimes): PaymentSchedule {
+  checkTimes(times);
+  const { startsAtMs, endsAtMs, createdAtMs } = times;
+  const authorizeAtMs = Math.max(startsAtMs - AUTHORIZE_BEFORE_MS, createdAtMs);
+  // Nothing on the failure path can fall due before the first authorization was even tried.
+  const notBeforeAuthorize = (before: number) => Math.max(startsAtMs - before, authorizeAtMs);
+  return {
+    authorizeAtMs,
+    retryAtMs: RETRY_BEFORE_MS.map((before) => startsAtMs - before).filter((at) => at > authorizeAtMs),
+    paymentFailedNoticeAtMs: notBeforeAuthorize(PAYMENT_FAILED_NOTICE_BEFORE_MS),
+    cancelUnpaidAtMs: notBeforeAuthorize(CANCEL_UNPAID_BEFORE_MS),
+    captureAtMs: endsAtMs + CAPTURE_AFTER_END_MS,
+  };
+}
+
+export type PaymentStep = 'authorize' | 'retry_authorize' | 'send_payment_failed_notice' | 'cancel_unpaid' | 'capture' | 'none';
+
+export interface PaymentStepInput extends LessonTimes {
+  status: BookingStatus;
+  paymentState: PaymentState;
+  /** Authorization attempts made so far, the first one included. */
+  attempts: number;
+  /** Whether the `payment_failed` notice went out. */
+  noticeSent: boolean;
+  /** A no-show report awaiting its dispute window or an admin: the capture waits for the finding. */
+  noShowReportOpen?: boolean;
+  nowMs: number;
+}
+
+export interface NextPaymentStep {
+  step: PaymentStep;
+  /** When it falls due; null for `none`. */
+  dueAtMs: number | null;
+  /** Whether the sweep running at `nowMs` takes it now. */
+  due: boolean;
+}
+
+const NOTHING: NextPaymentStep = { step: 'none', dueAtMs: null, due: false };
+
+/**
+ * The next payment step of one booking and when it falls due: a sweep takes each booking whose
+ * step is `due`, does it, records the result and asks again (one run may catch up several steps
+ * after an outage, still in order). Once T-6 h has passed the cancellation wins over any retry
+ * or notice left undone: the lesson is too close to wait for a card.
+ */
+export function nextPaymentStep(input: PaymentStepInput): NextPaymentStep {
+  const schedule = paymentSchedule(input);
+  const { status, paymentState, attempts, nowMs } = input;
+  if (!Number.isSafeInteger(attempts) || attempts < 0) throw new RangeError(`attempts must be a whole number ≥ 0, got ${attempts}`);
+  const at = (step: PaymentStep, dueAtMs: number): NextPaymentStep => ({ step, dueAtMs, due: dueAtMs <= nowMs });
+
+  if (status === 'confirmed') {
+    if (paymentState === 'scheduled') return at('authorize', schedule.authorizeAtMs);
+    if (paymentState !== 'authorization_failed') return NOTHING;
+    if (attempts < 1) throw new RangeError('a failed authorization means at least one attempt');
+    if (nowMs >= schedule.cancelUnpaidAtMs) return at('cancel_unpaid', schedule.cancelUnpaidAtMs);
+    const retry = schedule.retryAtMs[attempts - 1];
+    if (retry !== undefined) return at('retry_authorize', retry);
+    if (!input.noticeSent) return at('send_payment_failed_notice', schedule.paymentFailedNoticeAtMs);
+    return at('cancel_unpaid', schedule.cancelUnpaidAtMs);
+  }
+
+  // The instructor is paid for a completed lesson and for a student's no-show (PRODUCT.md §5).
+  if (status === 'completed' || status === 'no_show_student') {
+    // Only after an outage that let the lesson end unauthorized: the money is still owed.
+    if (paymentState === 'scheduled') return at('authorize', schedule.authorizeAtMs);
+    if (paymentState === 'authorized' && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
+  }
+  return NOTHING;
+}
+
+/**
+ * Whether the completion sweep turns a confirmed lesson `completed` now: at its end, unless its
+ * authorization is failing — then the T-6 h cancellation (already due) comes first, and an
+ * unpaid lesson is never counted as given.
+ */
+export function lessonCompletionDue(input: { status: BookingStatus; paymentState: PaymentState; endsAtMs: number; nowMs: number }): boolean {
+  return input.status === 'confirmed' && input.nowMs >= input.endsAtMs && input.paymentState !== 'authorization_failed';
+}
