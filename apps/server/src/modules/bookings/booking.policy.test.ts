@@ -116,6 +116,7 @@ const PAYMENT_EVENTS = {
   captured: { type: 'captured' },
   charged: { type: 'charged' },
   released: { type: 'released' },
+  reauthorization_needed: { type: 'reauthorization_needed' },
   refunded_partial: { type: 'refunded', amount: 'partial' },
   refunded_full: { type: 'refunded', amount: 'full' },
 } satisfies Record<string, PaymentEvent>;
@@ -137,7 +138,7 @@ const PAYMENT_LEGAL: Record<PaymentState, Partial<Record<PaymentEventName, Payme
     charged: 'captured',
     released: 'released',
   },
-  authorized: { captured: 'captured', released: 'released' },
+  authorized: { captured: 'captured', released: 'released', reauthorization_needed: 'scheduled' },
   captured: { refunded_partial: 'partially_refunded', refunded_full: 'refunded' },
   partially_refunded: { refunded_partial: 'partially_refunded', refunded_full: 'refunded' },
   released: {},
@@ -148,8 +149,8 @@ const PAYMENT_LEGAL: Record<PaymentState, Partial<Record<PaymentEventName, Payme
 const PAYMENT_PAIRS = PAYMENT_STATES.flatMap((state) => (Object.keys(PAYMENT_EVENTS) as PaymentEventName[]).map((name) => [state, name] as const));
 
 describe('payment progress machine: every state × every event', () => {
-  it('covers all 9 states × 10 events', () => {
-    expect(PAYMENT_PAIRS).toHaveLength(9 * 10);
+  it('covers all 9 states × 11 events', () => {
+    expect(PAYMENT_PAIRS).toHaveLength(9 * 11);
   });
 
   it.each(PAYMENT_PAIRS)('%s + %s', (state, name) => {

@@ -112,6 +112,8 @@ export function canTransition(status: BookingStatus, event: BookingEvent): boole
  *   scheduled | authorization_failed ─charged→ captured (a one-step charge: a late cancellation
  *     before any authorization held the money)
  *   awaiting_method | scheduled | authorization_failed | authorized ─released→ released
+ *   authorized ─reauthorization_needed→ scheduled (a lesson moved later: the hold is cancelled
+ *     and a new one made at the new T-24 h, so no hold outlives the card network's few days)
  *   captured | partially_refunded ─refunded{partial}→ partially_refunded, ─refunded{full}→ refunded
  * `released`, `refunded` and `not_required` are final.
  */
@@ -124,6 +126,7 @@ export type PaymentEvent =
   | { type: 'captured' }
   | { type: 'charged' }
   | { type: 'released' }
+  | { type: 'reauthorization_needed' }
   | { type: 'refunded'; amount: 'partial' | 'full' };
 
 export type PaymentEventType = PaymentEvent['type'];
@@ -149,6 +152,8 @@ function nextPayment(state: PaymentState, event: PaymentEvent): PaymentState | n
       return from('scheduled', 'authorization_failed') ? 'captured' : null;
     case 'released':
       return from('awaiting_method', 'scheduled', 'authorization_failed', 'authorized') ? 'released' : null;
+    case 'reauthorization_needed':
+      return from('authorized') ? 'scheduled' : null;
     case 'refunded':
       if (!from('captured', 'partially_refunded')) return null;
       return event.amount === 'full' ? 'refunded' : 'partially_refunded';

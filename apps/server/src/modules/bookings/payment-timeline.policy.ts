@@ -68,7 +68,11 @@ export type PaymentStep = 'authorize' | 'retry_authorize' | 'send_payment_failed
 export interface PaymentStepInput extends LessonTimes {
   status: BookingStatus;
   paymentState: PaymentState;
-  /** Authorization attempts made so far, the first one included. */
+  /**
+   * Authorization attempts made since the booking was made, the first one included. Never reset:
+   * after a card update or a reschedule the retries already used stay used, so a student cannot
+   * buy more attempts than the timeline gives.
+   */
   attempts: number;
   /** Whether the `payment_failed` notice went out. */
   noticeSent: boolean;

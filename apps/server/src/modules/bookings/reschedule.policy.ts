@@ -1,0 +1,96 @@
+import { DomainError } from '../../platform/errors.ts';
+import type { BookingStatus, Canceller, PaymentState } from './booking-states.ts';
+import { canTransition } from './booking.policy.ts';
+
+/**
+ * Rescheduling (PRODUCT.md §5, issue 11 item 6): a confirmed lesson moves to a new free time of
+ * the same length, at most twice; the cancellation terms stay locked to `originalStartsAtMs`,
+ * which a reschedule never changes. Pure: whether the new time is free and bookable is the
+ * slots policy's and the database's answer, checked by the service in the same transaction.
+ *
+ * DECISIONS
+ * - Only the student reschedules. An instructor who cannot teach at the booked time cancels,
+ *   which refunds the student in full and counts against the instructor (PRODUCT.md §6); letting
+ *   the instructor move the lesson instead would sidestep that count without the student's say.
+ * - Until the lesson starts (the current start, not the original one): from then on the lesson
+ *   is under way, and an absence is a no-show report.
+ * - Not while the card is failing (`authorization_failed`): moving the lesson would move the
+ *   T-6 h cancellation with it; the student updates the card first.
+ * - A lesson moved LATER while its authorization is held gets a fresh one: the hold is cancelled
+ *   and made again at the new T-24 h (payment event `reauthorization_needed`), so no hold is
+ *   kept longer than the usual day and a lesson — card holds lapse after a few days.
+ */
+export const MAX_RESCHEDULES = 2;
+
+export interface RescheduleInput {
+  by: Canceller;
+  status: BookingStatus;
+  paymentState: PaymentState;
+  startsAtMs: number;
+  endsAtMs: number;
+  originalStartsAtMs: number;
+  rescheduleCount: number;
+  newStartsAtMs: number;
+  nowMs: number;
+}
+
+export interface ReschedulePlan {
+  startsAtMs: number;
+  endsAtMs: number;
+  /** Unchanged: the cancellation tiers still count from here. */
+  originalStartsAtMs: number;
+  rescheduleCount: number;
+  reschedulesLeft: number;
+  /** Cancel the held authorization and go back to `scheduled` (payment event `reauthorization_needed`). */
+  releaseAuthorization: boolean;
+}
+
+const refuse = (message: string, code: string) => new DomainError('conflict', message, { code });
+/** A new time that cannot be right whatever the booking's state: bad input, naming the field. */
+const badTime = (message: string, code: string) => new DomainError('validation_failed', message, { code, errors: [{ field: 'body.startsAt', reason: message }] });
+
+export function reschedulesLeft(rescheduleCount: number): number {
+  return Math.max(0, MAX_RESCHEDULES - rescheduleCount);
+}
+
+export function reschedulePlan(input: RescheduleInput): ReschedulePlan {
+  for (const [name, value] of Object.entries({
+    startsAtMs: input.startsAtMs,
+    endsAtMs: input.endsAtMs,
+    originalStartsAtMs: input.originalStartsAtMs,
+    newStartsAtMs: input.newStartsAtMs,
+    nowMs: input.nowMs,
+  })) {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be epoch milliseconds, got ${value}`);
+  }
+  if (!Number.isSafeInteger(input.rescheduleCount) || input.rescheduleCount < 0) throw new RangeError(`rescheduleCount must be a whole number ≥ 0`);
+  if (input.endsAtMs <= input.startsAtMs) throw new RangeError('a lesson must end after it starts');
+
+  if (input.by !== 'student') {
+    throw new DomainError('forbidden', 'Only the student can reschedule a lesson; an instructor who cannot teach then cancels it.', { code: 'student_only' });
+  }
+  if (!canTransition(input.status, { type: 'rescheduled' })) {
+    throw new DomainError('conflict', `A booking that is ${input.status.replace(/_/g, ' ')} cannot be rescheduled.`, {
+      code: 'illegal_transition',
+      from: input.status,
+      event: 'rescheduled',
+    });
+  }
+  if (input.nowMs >= input.startsAtMs) throw refuse('The lesson has started: it can no longer be rescheduled.', 'lesson_started');
+  if (input.rescheduleCount >= MAX_RESCHEDULES) throw refuse(`A lesson can be rescheduled at most ${MAX_RESCHEDULES} times.`, 'reschedule_limit_reached');
+  if (input.paymentState === 'authorization_failed') {
+    throw refuse('The card for this lesson was declined: update it before rescheduling.', 'payment_failing');
+  }
+  if (input.newStartsAtMs === input.startsAtMs) throw badTime('Pick a time other than the current one.', 'same_time');
+  if (input.newStartsAtMs <= input.nowMs) throw badTime('The new time has already passed.', 'time_in_past');
+
+  const count = input.rescheduleCount + 1;
+  return {
+    startsAtMs: input.newStartsAtMs,
+    endsAtMs: input.newStartsAtMs + (input.endsAtMs - input.startsAtMs),
+    originalStartsAtMs: input.originalStartsAtMs,
+    rescheduleCount: count,
+    reschedulesLeft: reschedulesLeft(count),
+    releaseAuthorization: input.paymentState === 'authorized' && input.newStartsAtMs > input.startsAtMs,
+  };
+}
