@@ -25,7 +25,7 @@ import { createPayments, type PaymentsIntegration } from './integrations/payment
 import { StripeBalanceTransactions } from './integrations/payments/stripe-balance-transactions.ts';
 import { reconcileLedgerJob } from './modules/ledger/ledger.jobs.ts';
 import { stripeEventReader } from './integrations/payments/stripe-payments.adapter.ts';
-import { createPayoutsModule, registerPayoutsWebhookHandlers } from './modules/payouts/payouts.module.ts';
+import { createPayoutsModule, registerPayoutsJobs, registerPayoutsWebhookHandlers } from './modules/payouts/payouts.module.ts';
 import { createIdentityModule, registerIdentityWebhookHandlers } from './modules/identity/identity.module.ts';
 import { PaymentMethodsService } from './modules/payments/payment-methods.service.ts';
 import { paymentMethodsRoutes } from './modules/payments/payment-methods.routes.ts';
@@ -62,6 +62,7 @@ import { fastifyTrustProxy } from './platform/http/trust-proxy.ts';
 import type { IdGenerator } from './platform/ids.ts';
 import type { Jobs } from './platform/jobs/jobs.ts';
 import { activeSchedules, SCHEDULES } from './platform/jobs/schedules.ts';
+import { MemoryLocks } from './platform/lock/lock.memory.ts';
 import { loggerOptions } from './platform/logging.ts';
 import type { Metrics } from './platform/metrics.ts';
 import { VERSION } from './version.ts';
@@ -110,7 +111,7 @@ export interface AppDeps {
  * registry holding handlers of their own).
  */
 export async function registerJobHandlers(
-  deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'>,
+  deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'> & Partial<Pick<AppDeps, 'coordination'>>,
   options: {
     webhookHandlers?: WebhookHandlerRegistry;
     localStripe?: LocalDeliveryOptions & { onError?: (error: unknown) => void };
@@ -134,6 +135,9 @@ export async function registerJobHandlers(
   registerIdentityWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
   await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
   await deps.jobs.register(reconcileLedgerJob(books.reconciliations, options.onReconciliationDifferences ?? (() => {})));
+  // The API's locks (main passes them); tests and benches without coordination run one process.
+  const locks = deps.coordination?.locks ?? new MemoryLocks(deps.clock);
+  await registerPayoutsJobs(deps.jobs, { db: deps.database.db, payments: payments.port, clock: deps.clock, ledger: books.ledger, locks });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
@@ -221,7 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Development tools and tests reach the local Stripe's hosted pages (3-D Secure, onboarding) through it.
   app.decorate('localStripe', payments.local);
   // Instructors' payout accounts and identity checks: their routes, and the checklist's signals.
-  const payouts = createPayoutsModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, ledger: ledger.ledger, webAppUrl: config.PUBLIC_URL });
+  const payouts = createPayoutsModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, ledger: ledger.ledger, locks: deps.coordination.locks, webAppUrl: config.PUBLIC_URL });
   const identity = createIdentityModule({ db: deps.database.db, payments: payments.port, clock: deps.clock, ids: deps.ids, webAppUrl: config.PUBLIC_URL });
 
   await app.register(

@@ -2341,7 +2341,7 @@ export interface paths {
         put?: never;
         /**
          * Pay out now (instant payout)
-         * @description Sends `amountCents` of your instant-available balance to your bank within about 30 minutes; the instant payout fee (instantFeeBasisPoints of GET /me/payouts, 2%) is taken from it. 422 above the instant-available balance; 409 before payouts are set up. With an Idempotency-Key header a retry answers the first payout.
+         * @description Sends `amountCents` of your instant-available balance to your bank within about 30 minutes; the instant payout fee (instantFeeBasisPoints of GET /me/payouts, 2%) is taken from it. 422 above the instant-available balance; 409 before payouts are set up, or while another instant payout of yours is still being made (they run one at a time; try again). With an Idempotency-Key header a retry answers the first payout.
          *
          *     Requires the `payouts:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */

@@ -46,7 +46,7 @@ export function payoutsRoutes(payouts: PayoutsService): FastifyPluginAsyncZod {
           tags: ['payouts'],
           summary: 'Pay out now (instant payout)',
           description:
-            'Sends `amountCents` of your instant-available balance to your bank within about 30 minutes; the instant payout fee (instantFeeBasisPoints of GET /me/payouts, 2%) is taken from it. 422 above the instant-available balance; 409 before payouts are set up. With an Idempotency-Key header a retry answers the first payout.',
+            'Sends `amountCents` of your instant-available balance to your bank within about 30 minutes; the instant payout fee (instantFeeBasisPoints of GET /me/payouts, 2%) is taken from it. 422 above the instant-available balance; 409 before payouts are set up, or while another instant payout of yours is still being made (they run one at a time; try again). With an Idempotency-Key header a retry answers the first payout.',
           headers: IdempotencyHeadersSchema,
           body: InstantPayoutBodySchema,
           response: { 201: PayoutSchema },

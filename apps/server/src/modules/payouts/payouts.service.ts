@@ -5,12 +5,12 @@ import type { Db } from '../../platform/db/database.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
-import type { LedgerService } from '../ledger/ledger.service.ts';
-import { instantPayoutFee } from '../ledger/postings.policy.ts';
 import { INSTANT_PAYOUT_FEE_BPS, instantPayoutSplit } from '../payments/fees.policy.ts';
 import { payoutStatus, requirementSentences, type PayoutStatus } from './payout-status.policy.ts';
 import type { PayoutAccountRow, PayoutsRepository } from './payouts.repository.ts';
 import { providerCall, providerSecond } from '../payments/provider-call.ts';
+import type { InstantPayoutRequestsRepository } from './instant-payout-requests.repository.ts';
+import { PAYOUT_LOOKUP_LIMIT, payoutMetadata, type InstantPayoutSteps } from './instant-payout-steps.ts';
 
 export interface PayoutView {
   id: string;
@@ -45,7 +45,16 @@ const HISTORY_LIMIT = 20;
  */
 export class PayoutsService {
   constructor(
-    private readonly deps: { db: Db; payments: PaymentsPort; clock: Clock; ids: IdGenerator; repository: PayoutsRepository; ledger: LedgerService; webAppUrl: string },
+    private readonly deps: {
+      db: Db;
+      payments: PaymentsPort;
+      clock: Clock;
+      ids: IdGenerator;
+      repository: PayoutsRepository;
+      requests: InstantPayoutRequestsRepository;
+      steps: InstantPayoutSteps;
+      webAppUrl: string;
+    },
   ) {}
 
   /** A fresh link to the provider's hosted onboarding; the account is created on the first call. */
@@ -80,87 +89,78 @@ export class PayoutsService {
    * balance falls by exactly `amountCents` — `amountCents − fee` goes to the bank and the fee is
    * collected from the account to the platform (an account debit) and posted to the books.
    *
-   * Two provider calls, the payout first: it carries the fee and the client's key in its
-   * metadata, so a retry with the same Idempotency-Key after a crash between them finds the
-   * payout (replayed by its key, or looked up when the balance it emptied no longer covers the
-   * amount) and completes the fee step, whose own key is named after the payout
-   * (`payout:{id}:fee`): the fee is collected once and posted once, whatever is retried. Without
-   * a key, the next instant payout request completes it (collectOutstandingFees).
+   * Two provider calls, the payout first, under the instructor's lock (one instant payout of
+   * theirs at a time, see INSTANT_PAYOUT_LOCK). The request is written to
+   * instant_payout_requests before the payout call and moved on after each step, so one a crash
+   * interrupted is completed by the sweep (payouts.complete_instant_fees) within 15 minutes, or
+   * earlier by the instructor's next instant payout request, which completes their unfinished
+   * ones before it reads the balance. A retry with the same Idempotency-Key is answered with the
+   * first payout; the fee step's key and ledger reference are named after the payout
+   * (`payout:{id}:fee`): the fee is collected once and posted once, whatever is retried.
    */
   async instantPayout(principal: Principal | null, input: { amountCents: number; idempotencyKey?: string | undefined }): Promise<PayoutView> {
     const userId = requireOwner(principal, 'payouts:manage_own');
-    const row = await this.deps.repository.findByUser(this.deps.db, userId);
-    if (!row || payoutStatus(row) !== 'enabled') {
-      throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(row ?? null) });
+    const account = await this.deps.repository.findByUser(this.deps.db, userId);
+    if (!account || payoutStatus(account) !== 'enabled') {
+      throw new DomainError('conflict', 'Finish setting up payouts before asking for one.', { payoutStatus: payoutStatus(account ?? null) });
     }
-    await this.collectOutstandingFees(userId, row.accountId);
-    const balance = await providerCall(() => this.deps.payments.payoutBalance(row.accountId));
-    if (input.amountCents > balance.instantAvailableCents) {
-      // A retry of a payout that went through finds less money now: it is answered with that payout, its fee step completed.
-      const earlier = input.idempotencyKey ? await this.payoutOfRequest(row.accountId, input.idempotencyKey) : undefined;
-      if (earlier) return payoutView(await this.collectFee(userId, row.accountId, earlier));
-      throw new DomainError('unprocessable', `You can pay out at most ${dollars(balance.instantAvailableCents)} instantly right now.`, {
-        errors: [{ field: 'body.amountCents', reason: `must be at most ${balance.instantAvailableCents}, the balance available for instant payout` }],
-        instantAvailableCents: balance.instantAvailableCents,
-      });
-    }
-    const split = instantPayoutSplit(input.amountCents);
-    if (split.arrivesCents < 1) throw new DomainError('unprocessable', 'This amount is too small to pay out.', { errors: [{ field: 'body.amountCents', reason: 'leaves nothing to pay out after the fee' }] });
-    const idempotencyKey = `user:${userId}:instant-payout:${input.idempotencyKey ?? this.deps.ids()}`;
-    const payout = await providerCall(() =>
-      this.deps.payments.instantPayout({
-        accountId: row.accountId,
-        amountCents: split.arrivesCents,
-        metadata: { userId, requestedCents: String(split.payoutCents), feeCents: String(split.feeCents), ...(input.idempotencyKey ? { requestKey: input.idempotencyKey } : {}) },
-        idempotencyKey,
-      }),
-    );
-    return payoutView(await this.collectFee(userId, row.accountId, payout));
-  }
-
-  /**
-   * Fee steps a crash interrupted in an earlier request that no retry came to finish (a client
-   * that sent no Idempotency-Key cannot retry): the instructor's recent instant payouts whose
-   * fee is not in the books are completed before the balance is read for a new one. One that
-   * cannot be collected now (the balance spent meanwhile) is left for the next request rather
-   * than blocking this one.
-   */
-  private async collectOutstandingFees(userId: string, accountId: string): Promise<void> {
-    const recent = await providerCall(() => this.deps.payments.listPayouts(accountId, { limit: HISTORY_LIMIT }));
-    for (const payout of recent) {
-      // A payout that never reached the bank owes no fee that was not already taken.
-      if (feeOf(payout) === 0 || payout.metadata.userId !== userId || payout.state === 'failed' || payout.state === 'canceled') continue;
-      if (await this.deps.ledger.isRecorded(this.deps.db, `payout:${payout.id}:fee`)) continue;
-      try {
-        await this.collectFee(userId, accountId, payout);
-      } catch (error) {
-        if (!(error instanceof DomainError && error.code === 'unprocessable')) throw error;
+    const { accountId } = account;
+    return this.deps.steps.exclusively(userId, async () => {
+      // Fees of interrupted requests leave the balance before it is read for this one.
+      await this.deps.steps.completeUnfinished(userId);
+      const idempotencyKey = `user:${userId}:instant-payout:${input.idempotencyKey ?? this.deps.ids()}`;
+      const earlier = input.idempotencyKey ? await this.deps.requests.findByIdempotencyKey(this.deps.db, idempotencyKey) : undefined;
+      if (earlier && earlier.requestedCents !== input.amountCents) {
+        throw new DomainError('unprocessable', 'This Idempotency-Key was first sent with another amount.', {
+          errors: [{ field: 'body.amountCents', reason: `must be ${earlier.requestedCents}, the amount first sent with this Idempotency-Key` }],
+        });
       }
-    }
+      // A retry of a payout that was made (the balance it emptied no longer covers it): answered with that payout.
+      if (earlier?.payoutId) return payoutView(await this.madePayout(accountId, earlier.payoutId));
+      const balance = await providerCall(() => this.deps.payments.payoutBalance(accountId));
+      if (input.amountCents > balance.instantAvailableCents) {
+        throw new DomainError('unprocessable', `You can pay out at most ${dollars(balance.instantAvailableCents)} instantly right now.`, {
+          errors: [{ field: 'body.amountCents', reason: `must be at most ${balance.instantAvailableCents}, the balance available for instant payout` }],
+          instantAvailableCents: balance.instantAvailableCents,
+        });
+      }
+      const split = instantPayoutSplit(input.amountCents);
+      if (split.arrivesCents < 1) throw new DomainError('unprocessable', 'This amount is too small to pay out.', { errors: [{ field: 'body.amountCents', reason: 'leaves nothing to pay out after the fee' }] });
+      // A retry of a request never made (or refused) makes it with its first key and metadata.
+      const request =
+        earlier ??
+        (await this.deps.requests.insertStarted(this.deps.db, {
+          id: this.deps.ids(),
+          userId,
+          accountId,
+          idempotencyKey,
+          requestKey: input.idempotencyKey ?? null,
+          requestedCents: split.payoutCents,
+          feeCents: split.feeCents,
+          createdAt: this.deps.clock.now(),
+        }));
+      let payout: Payout;
+      try {
+        payout = await providerCall(() =>
+          this.deps.payments.instantPayout({ accountId, amountCents: split.arrivesCents, metadata: payoutMetadata(request), idempotencyKey: request.idempotencyKey }),
+        );
+      } catch (error) {
+        // Refused: no payout, no fee. An outage leaves the request `started`: whether it was made is found out later.
+        if (error instanceof DomainError && error.code === 'unprocessable') await this.deps.requests.markRefused(this.deps.db, request.id, this.deps.clock.now());
+        throw error;
+      }
+      await this.deps.requests.markPaidOut(this.deps.db, request.id, payout.id, this.deps.clock.now());
+      await this.deps.steps.collectFee({ ...request, payoutId: payout.id });
+      return payoutView(payout);
+    });
   }
 
-  /**
-   * The instant payout's fee step: the fee its metadata names is moved from the instructor's
-   * account to the platform, and postings.instantPayoutFee records it (the instructor owed that
-   * much less, the platform's revenue) in one database transaction. Both are keyed by the payout,
-   * so running it again collects and posts nothing more.
-   */
-  private async collectFee(userId: string, accountId: string, payout: Payout): Promise<Payout> {
-    const feeCents = feeOf(payout);
-    if (feeCents === 0) return payout;
-    const step = `payout:${payout.id}:fee`;
-    const collection = await providerCall(() =>
-      this.deps.payments.collectFromAccount({ accountId, amountCents: feeCents, description: `Instant payout fee for ${payout.id}`, idempotencyKey: step }),
-    );
-    const providerIds = [collection.transferId, ...(collection.platformPaymentId ? [collection.platformPaymentId] : [])];
-    await this.deps.db.transaction().execute((trx) => this.deps.ledger.post(trx, instantPayoutFee({ payoutId: payout.id, instructorId: userId, feeCents, providerIds })));
+  /** A payout made earlier for a request, as the provider has it now. */
+  private async madePayout(accountId: string, payoutId: string): Promise<Payout> {
+    const recent = await providerCall(() => this.deps.payments.listPayouts(accountId, { limit: PAYOUT_LOOKUP_LIMIT }));
+    const payout = recent.find((candidate) => candidate.id === payoutId);
+    if (!payout) throw new DomainError('conflict', `This Idempotency-Key was used for payout ${payoutId}, which is no longer among your recent payouts.`, { payoutId });
     return payout;
-  }
-
-  /** The recent payout made for the client's idempotency key, if any (its key is in the payout's metadata). */
-  private async payoutOfRequest(accountId: string, requestKey: string): Promise<Payout | undefined> {
-    const recent = await providerCall(() => this.deps.payments.listPayouts(accountId, { limit: HISTORY_LIMIT }));
-    return recent.find((payout) => payout.metadata.requestKey === requestKey);
   }
 
   /** The account as the provider has it now, written unless an event already brought a newer state. */

@@ -18,4 +18,22 @@ export interface PayoutAccountsTable {
 
 export interface PayoutsTables {
   payoutAccounts: PayoutAccountsTable;
+  instantPayoutRequests: InstantPayoutRequestsTable;
+}
+
+export type InstantPayoutRequestState = 'started' | 'paid_out' | 'fee_collected' | 'refused';
+
+/** Migration 0022_instant_payout_requests.sql: one row per instant payout asked for (its two provider steps). */
+export interface InstantPayoutRequestsTable {
+  id: string;
+  userId: string;
+  accountId: string;
+  idempotencyKey: string;
+  requestKey: string | null;
+  requestedCents: number;
+  feeCents: number;
+  payoutId: string | null;
+  state: InstantPayoutRequestState;
+  createdAt: Date;
+  updatedAt: Date;
 }

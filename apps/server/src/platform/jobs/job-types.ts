@@ -26,6 +26,8 @@ export interface JobPayloads {
   'ledger.reconcile': Record<string, never>;
   /** Development and tests (local Stripe only), scheduled: expires authorizations and moves payouts by the Clock. */
   'payments.local_stripe_sweep': Record<string, never>;
+  /** Scheduled every 15 min (payment-health-check): completes instant payouts a crash left between the payout and its fee. */
+  'payouts.complete_instant_fees': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -43,6 +43,7 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'data-retention': 'discovery.retention',
       'local-stripe-sweep': 'payments.local_stripe_sweep',
       'ledger-reconciliation': 'ledger.reconcile',
+      'payment-health-check': 'payouts.complete_instant_fees',
     });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });
