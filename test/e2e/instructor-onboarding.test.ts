@@ -63,6 +63,18 @@ describe('instructor onboarding in a browser', () => {
     await page.getByRole('link', { name: label, exact: false }).and(page.locator('[aria-current="step"]')).waitFor();
   };
 
+  /** The browser is on one of the local Stripe's hosted pages (this server's, as in development), showing its heading. */
+  const onStripePage = async (url: RegExp, heading: string, screenshot?: string) => {
+    await page.waitForURL(url);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.getByText('Local Stripe · test mode').waitFor();
+    if (SCREENSHOTS && screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  };
+
+  /** One row of the onboarding checklist (the dashboard's, or the review step's). */
+  const checklistItem = (label: string) =>
+    page.getByRole('list', { name: 'Checklist' }).getByRole('listitem').filter({ has: page.getByText(label, { exact: true }) });
+
   it('signs up as an instructor and lands on the first setup step', async () => {
     await page.goto(`${baseUrl}/signup`);
     await page.getByRole('radio', { name: /I want to teach/ }).check();
@@ -206,22 +218,47 @@ describe('instructor onboarding in a browser', () => {
   });
 
   /**
-   * Stripe's hosted pages are stood in for at the browser: the link's page (the local Stripe's
-   * in development) is answered here by finishing it at the local Stripe as its button would,
-   * then sending the browser back where Stripe sends it.
+   * Stripe's hosted onboarding is the local Stripe's page on this server (as in development):
+   * the browser clicks its buttons like a person would. No webhook is worked in this suite (the
+   * test app queues the local Stripe's deliveries without working them), so what the page shows
+   * on return comes from its refresh-on-return (`?onboarding=return` re-reads the account).
    */
-  it('sets up payouts on Stripe’s onboarding page and comes back ready', async () => {
+  it('sets up payouts on Stripe’s onboarding page: first leaves requirements due, then completes', async () => {
     await next('Payouts');
     await page.getByTestId('payout-status').getByText('Not set up').waitFor();
-    await page.route('**/api/v1/dev/stripe/onboarding/*', async (route) => {
-      const link = await t.app.localStripe!.readAccountLink(new URL(route.request().url()).pathname.split('/').pop()!);
-      await t.app.localStripe!.finishOnboarding(link!.account, 'complete');
-      await route.fulfill({ status: 302, headers: { location: link!.returnUrl } });
-    });
     await page.getByRole('button', { name: 'Set up payouts' }).click();
+
+    // First attempt: left with requirements due. Back on our page, they are listed in plain words.
+    await onStripePage(/\/api\/v1\/dev\/stripe\/onboarding\//, 'Set up payouts', '/tmp/instructor-onboarding-stripe.png');
+    await page.getByRole('button', { name: 'Leave requirements due' }).click();
+    await page.waitForURL(/\/instructor\/payouts\?onboarding=return$/);
+    const due = page.getByRole('list', { name: 'What Stripe still needs' });
+    await due.getByText('Add the bank account your payouts go to.').waitFor();
+    const sentences = await due.getByRole('listitem').allInnerTexts();
+    expect(sentences.length).toBeGreaterThan(0);
+    // Sentences, not Stripe's requirement codes (individual.dob.day, external_account).
+    for (const sentence of sentences) expect(sentence).toMatch(/^[A-Z][^_]*\.$/);
+    expect(await page.getByTestId('payout-status').textContent()).toBe('Details needed');
+    if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-payouts-requirements-due.png', fullPage: true });
+
+    // "Continue setup" asks for a fresh link and opens the page again; this time it is completed.
+    await page.getByRole('button', { name: 'Continue setup' }).click();
+    await onStripePage(/\/api\/v1\/dev\/stripe\/onboarding\//, 'Set up payouts');
+    await page.getByRole('button', { name: 'Complete with test data' }).click();
     await page.waitForURL(/\/instructor\/payouts\?onboarding=return$/);
     await page.getByTestId('payout-status').getByText('Ready').waitFor();
+    expect(await page.getByRole('list', { name: 'What Stripe still needs' }).count()).toBe(0);
     await page.getByTestId('balance-available').getByText('$0.00').waitFor();
+    if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-payouts-ready.png', fullPage: true });
+
+    // The dashboard's checklist counts the account now.
+    await page.getByRole('link', { name: 'Back to the dashboard' }).click();
+    await checklistItem('Payouts').getByText('complete', { exact: true }).waitFor();
+    if (SCREENSHOTS) {
+      await page.locator('section[aria-labelledby="checklist-heading"]').screenshot({ path: '/tmp/instructor-checklist-payouts.png' });
+    }
+    await page.goto(`${baseUrl}/instructor/payouts`);
+    await page.getByTestId('payout-status').getByText('Ready').waitFor();
   });
 
   it('pays out instantly, with the fee shown before confirming', async () => {
@@ -254,15 +291,35 @@ describe('instructor onboarding in a browser', () => {
     await page.getByTestId('payout-status').getByText('Ready').waitFor();
   });
 
-  it('verifies identity on Stripe Identity’s page', async () => {
+  /** Stripe Identity's page is the local Stripe's too: a failed check first, then a verified one. */
+  it('verifies identity on Stripe Identity’s page, after a failed attempt', async () => {
     await next('Identity');
-    await page.route('**/api/v1/dev/stripe/identity/*', async (route) => {
-      await t.app.localStripe!.submitIdentityVerification(new URL(route.request().url()).pathname.split('/').pop()!, { verified: true });
-      await route.fulfill({ status: 302, headers: { location: `${baseUrl}/instructor/setup/identity?identity=return` } });
-    });
+    const steps = page.getByRole('navigation', { name: 'Setup steps' });
+    // The badge's whole text: "Verified" is also a part of "Not verified yet".
+    const badge = (label: string) => page.getByTestId('identity-status').getByText(label, { exact: true });
+    await steps.getByText('Payouts (done)').waitFor();
+    await badge('Not verified').waitFor();
     await page.getByRole('button', { name: 'Verify identity' }).click();
+
+    await onStripePage(/\/api\/v1\/dev\/stripe\/identity\/vs_/, 'Verify your identity', '/tmp/instructor-identity-stripe.png');
+    await page.getByLabel('Reason the check fails').selectOption('selfie_face_mismatch');
+    await page.getByRole('button', { name: 'Fail with this reason' }).click();
     await page.waitForURL(/\/instructor\/setup\/identity\?identity=return$/);
-    await page.getByTestId('identity-status').getByText('Verified').waitFor();
+    await badge('Not verified yet').waitFor();
+    // The reason in plain words, not Stripe's code (selfie_face_mismatch).
+    await page.getByText('The last attempt did not pass: The selfie did not match the photo on your document. Try again in good light.').waitFor();
+    expect(await steps.getByText('Identity (done)').count()).toBe(0);
+    if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-identity-failed.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await onStripePage(/\/api\/v1\/dev\/stripe\/identity\/vs_/, 'Verify your identity');
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.waitForURL(/\/instructor\/setup\/identity\?identity=return$/);
+    await badge('Verified').waitFor();
+    // The step list is the checklist in the setup: both Stripe steps are ticked off.
+    await steps.getByText('Identity (done)').waitFor();
+    await steps.getByText('Payouts (done)').waitFor();
+    if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-identity-verified.png', fullPage: true });
   });
 
   it('publishes on the review step once the checklist allows it', async () => {

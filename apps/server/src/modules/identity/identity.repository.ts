@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { IdentityState } from '../../integrations/payments/payments.port.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { IdentityVerificationsTable } from './identity.tables.ts';
@@ -14,10 +15,18 @@ export interface SessionUpdate {
 
 /** One Kysely query per method; each accepts a transaction. */
 export class IdentityRepository {
+  /**
+   * A new session is the person's newest (sessionsOf's order, which the status and the re-read on
+   * return go by): its `createdAt` is now, or just after their latest session's when the clock
+   * has not moved since (a frozen test clock, two sessions in one millisecond). Equal times would
+   * leave the order to the provider's random ids, and an older, failed session could pass for the
+   * newest.
+   */
   async insertSession(executor: Executor, row: { id: string; userId: string } & SessionUpdate): Promise<void> {
+    const createdAt = sql<Date>`greatest(${row.updatedAt}::timestamptz, (select max(created_at) + interval '1 millisecond' from identity_verifications where user_id = ${row.userId}))`;
     await executor
       .insertInto('identityVerifications')
-      .values({ ...row, createdAt: row.updatedAt })
+      .values({ ...row, createdAt })
       .onConflict((conflict) => conflict.column('id').doNothing())
       .execute();
   }

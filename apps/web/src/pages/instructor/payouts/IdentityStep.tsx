@@ -15,6 +15,8 @@ const STATUS_TEXT: Record<IdentityStatus['status'], { label: string; tone: strin
   canceled: { label: 'Not verified', tone: 'bg-slate-100 text-slate-700' },
 };
 
+const PROCESSING_POLL_MS = 3_000;
+
 /**
  * The setup step for identity: "Verify identity" opens Stripe Identity's page (a photo ID and a
  * selfie); coming back (?identity=return) re-reads the result, as the webhook may be late.
@@ -22,7 +24,9 @@ const STATUS_TEXT: Record<IdentityStatus['status'], { label: string; tone: strin
 export function IdentityStep() {
   const [params] = useSearchParams();
   const returned = params.get('identity') === 'return';
-  const identity = useQuery(identityQuery(returned));
+  // While Stripe is still checking, read again until it answers (by its webhook, or the re-read on
+  // return): the badge and the checklist then settle without a reload.
+  const identity = useQuery({ ...identityQuery(returned), refetchInterval: (query) => (query.state.data?.status === 'processing' ? PROCESSING_POLL_MS : false) });
   const queryClient = useQueryClient();
   const start = useMutation({ mutationFn: startIdentitySession, onSuccess: ({ url }) => goTo(url) });
   const status = identity.data?.status;
