@@ -34,6 +34,7 @@ import { WebhookHandlerRegistry } from './modules/payments/webhooks/webhook-hand
 import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/payments/webhooks/webhooks.module.ts';
 import { localDeliveryDevRoutes, registerLocalStripeJobs, type LocalDeliveryOptions } from './modules/payments/local-delivery/local-delivery.module.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
+import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -110,7 +111,7 @@ export interface AppDeps {
  * registry holding handlers of their own).
  */
 export async function registerJobHandlers(
-  deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'>,
+  deps: Pick<AppDeps, 'config' | 'clock' | 'ids' | 'database' | 'jobs' | 'metrics'> & Partial<Pick<AppDeps, 'coordination'>>,
   options: {
     webhookHandlers?: WebhookHandlerRegistry;
     localStripe?: LocalDeliveryOptions & { onError?: (error: unknown) => void };
@@ -134,6 +135,7 @@ export async function registerJobHandlers(
   registerIdentityWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
   await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
   await deps.jobs.register(reconcileLedgerJob(books.reconciliations, options.onReconciliationDifferences ?? (() => {})));
+  await registerBookingJobs({ db: deps.database.db, clock: deps.clock, payments: payments.port, jobs: deps.jobs, pubsub: deps.coordination?.pubsub });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
@@ -292,6 +294,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.addHook('onClose', async () => search.close());
       await api.register(search.routes);
       await api.register(ledger.routes);
+      const bookings = createBookingsModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, geocoder: createGeocoder(config), places: geo.repository, responses });
+      await api.register(bookings.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -26,6 +26,8 @@ export interface JobPayloads {
   'ledger.reconcile': Record<string, never>;
   /** Development and tests (local Stripe only), scheduled: expires authorizations and moves payouts by the Clock. */
   'payments.local_stripe_sweep': Record<string, never>;
+  /** Scheduled every minute: expires pending booking holds past their 10 minutes by the Clock, freeing the time. */
+  'bookings.expire_holds': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
