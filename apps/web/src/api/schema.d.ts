@@ -4619,7 +4619,9 @@ export interface paths {
         };
         /**
          * Your lessons
-         * @description Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         * @description As a student (role=student) or as an instructor (role=instructor): upcoming (holding time, soonest first), past, or cancelled (expired holds too), a page at a time.
+         *
+         *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
         get: {
             parameters: {

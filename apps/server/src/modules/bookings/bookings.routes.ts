@@ -71,6 +71,7 @@ export function bookingsRoutes(bookings: BookingsService): FastifyPluginAsyncZod
         schema: {
           tags: ['bookings'],
           summary: 'Your lessons',
+          description: 'As a student (role=student) or as an instructor (role=instructor): upcoming (holding time, soonest first), past, or cancelled (expired holds too), a page at a time.',
           querystring: MyBookingsQuerySchema,
           response: { 200: BookingsPageSchema },
         },
