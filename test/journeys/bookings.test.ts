@@ -181,4 +181,97 @@ describe('bookings journey', () => {
     const after = await book(racers[0]!, next);
     expect(after.statusCode).toBe(201);
   }, 300_000);
+
+  describe('an instructor paid through the local Stripe, lessons within 24 h, credits and the student’s place', () => {
+    let nearId: string;
+    let near: { authorization: string };
+    const bookNear = (who: Person, startsAt: string, extra: Record<string, unknown> = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { authorization: who.authorization },
+        payload: { instructorId: nearId, serviceId, durationMinutes: 60, startsAt, locationType: 'online', paymentMethodId: who.card, ...extra },
+      });
+
+    beforeAll(async () => {
+      const teacher = await aPublishedInstructor(t, { travelsToStudents: true, services: [{ slug: 'piano', lessonTypes: ['online', 'student_location'] }] });
+      nearId = teacher.id;
+      near = { authorization: (await signIn(t, teacher)).authorization };
+      // A payout account that exists at the local Stripe (the builder's is a placeholder), onboarded.
+      await t.database.db.deleteFrom('payoutAccounts').where('userId', '=', nearId).execute();
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/payouts/onboarding', headers: near })).statusCode).toBe(201);
+      const { accountId } = await t.database.db.selectFrom('payoutAccounts').select('accountId').where('userId', '=', nearId).executeTakeFirstOrThrow();
+      await t.app.localStripe!.finishOnboarding(accountId, 'complete');
+      expect((await get('/me/payouts?refresh=true', near.authorization)).json().status).toBe('enabled');
+      await t.database.db.insertInto('instructorServiceAreas').values({ instructorId: nearId, neighborhoodId: 'BK0602' }).execute();
+      await openDays(t, nearId, ['2026-11-24', '2026-11-25']);
+    }, 60_000);
+
+    it('authorizes at once a lesson less than 24 h away', async () => {
+      const response = await bookNear(student, '2026-11-24T15:00:00Z');
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ status: 'confirmed', paymentState: 'authorized', cardCents: 8_960 });
+      const row = await t.database.db.selectFrom('bookings').select(['paymentId', 'paymentStep']).where('id', '=', response.json().id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ paymentId: expect.stringMatching(/^pi_/), paymentStep: null });
+    });
+
+    it('releases the time when the immediate authorization is refused, naming the card', async () => {
+      const declined = await aStudent(t);
+      const { authorization } = await signIn(t, declined);
+      const who = { id: declined.id, authorization, card: await aSavedCard(t, authorization, '4000000000000341') };
+      const response = await bookNear(who, '2026-11-24T12:00:00Z');
+      expect(response.statusCode).toBe(422);
+      expect(response.json()).toMatchObject({ code: 'card_declined', errors: [{ field: 'body.paymentMethodId' }] });
+      const row = await t.database.db.selectFrom('bookings').select(['status', 'paymentState']).where('studentId', '=', declined.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'expired', paymentState: 'authorization_failed' });
+      const open = await get(`/instructors/${nearId}/slots?serviceId=${serviceId}&durationMinutes=60&from=2026-11-24&to=2026-11-24`, who.authorization);
+      expect(open.json().slots.map((slot: { start: string }) => slot.start)).toContain('2026-11-24T12:00:00.000Z');
+    });
+
+    it('applies credits oldest first, partially, and needs no card when they cover everything', async () => {
+      const rich = await aPayingStudent();
+      const now = t.clock.now();
+      const credit = (id: string, cents: number, daysAgo: number) => ({
+        id,
+        studentId: rich.id,
+        amountCents: cents,
+        remainingCents: cents,
+        issuedAt: new Date(now.getTime() - daysAgo * 86_400_000),
+        expiresAt: new Date(now.getTime() + (365 - daysAgo) * 86_400_000),
+        sourceBookingId: null,
+        reason: 'admin_adjustment' as const,
+        createdAt: now,
+      });
+      const [older, newer] = [t.ids(), t.ids()];
+      await t.database.db.insertInto('studentCredits').values([credit(newer, 20_000, 1), credit(older, 1_000, 30)]).execute();
+      const query = `instructorId=${nearId}&serviceId=${serviceId}&durationMinutes=60&startsAt=2026-11-25T15:00:00Z&locationType=online`;
+      expect((await get(`/bookings/quote?${query}`, rich.authorization)).json()).toEqual({
+        lessonCents: 8_000,
+        bookingFeeCents: 960,
+        creditsAppliedCents: 8_960,
+        totalCents: 8_960,
+        cardCents: 0,
+        credits: [{ creditId: older, cents: 1_000 }, { creditId: newer, cents: 7_960 }],
+      });
+      const response = await bookNear(rich, '2026-11-25T15:00:00Z', { paymentMethodId: undefined });
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ status: 'confirmed', paymentState: 'not_required', creditsAppliedCents: 8_960, cardCents: 0, paymentMethodId: null });
+      const left = await t.database.db.selectFrom('studentCredits').select(['id', 'remainingCents']).where('studentId', '=', rich.id).orderBy('issuedAt').execute();
+      expect(left).toEqual([{ id: older, remainingCents: 0 }, { id: newer, remainingCents: 12_040 }]);
+    });
+
+    it("books at the student's place inside the instructor's neighborhoods, and shows that address to the two of them only", async () => {
+      const outside = await bookNear(student, '2026-11-25T18:00:00Z', { locationType: 'student_location', address: 'Astoria, Queens' });
+      expect(outside.statusCode).toBe(422);
+      expect(outside.json().errors[0].field).toBe('body.address');
+      const missing = await bookNear(student, '2026-11-25T18:00:00Z', { locationType: 'student_location' });
+      expect(missing.statusCode).toBe(400);
+      const response = await bookNear(student, '2026-11-25T18:00:00Z', { locationType: 'student_location', address: 'Park Slope, Brooklyn' });
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ locationType: 'student_location', address: 'Park Slope, Brooklyn', neighborhoodId: 'BK0602' });
+      expect((await get(`/bookings/${response.json().id}`, near.authorization)).json().address).toBe('Park Slope, Brooklyn');
+      const listed = (await get('/me/bookings?role=instructor&when=upcoming', near.authorization)).json().items;
+      expect(listed.map((item: { address: string | null }) => item.address)).toContain('Park Slope, Brooklyn');
+    });
+  });
 });
