@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anAdmin, aPublishedInstructor, aSavedCard, aStudent, openDays, signIn } from '../support/builders.ts';
+import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -272,6 +274,37 @@ describe('bookings journey', () => {
       expect((await get(`/bookings/${response.json().id}`, near.authorization)).json().address).toBe('Park Slope, Brooklyn');
       const listed = (await get('/me/bookings?role=instructor&when=upcoming', near.authorization)).json().items;
       expect(listed.map((item: { address: string | null }) => item.address)).toContain('Park Slope, Brooklyn');
+    });
+
+    it('settles a hold whose process died during its authorization: the sweep asks again with the same key and releases it', async () => {
+      const clock = t.clock as ControllableClock;
+      const startsAt = new Date('2026-11-24T21:00:00Z');
+      const id = t.ids();
+      const now = clock.now();
+      // What a process leaves behind when it dies after recording the intent (and maybe after the provider call).
+      await t.database.db
+        .insertInto('bookings')
+        .values({
+          id, studentId: student.id, instructorId: nearId, serviceId, durationMinutes: 60, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000),
+          bufferMinutes: 15, locationType: 'online', address: null, neighborhoodId: null, status: 'pending_payment', paymentState: 'awaiting_method',
+          lessonCents: 8_000, bookingFeeCents: 960, totalCents: 8_960, paymentMethodId: student.card, paymentId: null, paymentStep: 'authorize',
+          paymentError: null, authorizedAt: null, originalStartsAt: startsAt, holdExpiresAt: new Date(now.getTime() + 10 * 60_000),
+          idempotencyKey: null, requestFingerprint: null, cancelledAt: null, cancelledBy: null, cancellationReason: null, createdAt: now, updatedAt: now,
+        })
+        .execute();
+      await t.jobs.runNow('bookings.expire_holds', {}, 'before-expiry');
+      expect((await t.database.db.selectFrom('bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('pending_payment');
+      clock.advance(11 * 60_000);
+      await t.jobs.runNow('bookings.expire_holds', {}, 'after-expiry');
+      await t.jobs.runNow('bookings.expire_holds', {}, 'again');
+      const row = await t.database.db.selectFrom('bookings').select(['status', 'paymentState', 'paymentStep', 'paymentId']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'expired', paymentState: 'released', paymentStep: null, paymentId: expect.stringMatching(/^pi_/) });
+      const stripe = new Stripe(t.config.payments.secretKey, { httpClient: Stripe.createFetchHttpClient(t.app.localStripe!.fetch), maxNetworkRetries: 0 });
+      const intent = await stripe.paymentIntents.retrieve(row.paymentId!);
+      expect(intent.status).toBe('canceled');
+      expect(intent.amount_received).toBe(0);
+      const all = await stripe.paymentIntents.list({ limit: 100 });
+      expect(all.data.filter((candidate) => candidate.metadata.bookingId === id)).toHaveLength(1);
     });
   });
 });

@@ -7,12 +7,18 @@ import { BookingPayment } from './booking-payment.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 
 /** Ends a pending hold: the time is free again (the caller rewrites free time) and its credits go back. */
-export async function expireHold(repository: BookingsRepository, trx: Tx, row: BookingRow, now: Date, error: string | null): Promise<void> {
+export async function expireHold(
+  repository: BookingsRepository,
+  trx: Tx,
+  row: BookingRow,
+  now: Date,
+  settled: { error: string; paymentId: string | null } | null,
+): Promise<void> {
   await repository.update(trx, row.id, ['pending_payment'], {
     status: 'expired',
     paymentState: 'released',
     paymentStep: null,
-    ...(error ? { paymentError: error } : {}),
+    ...(settled ? { paymentError: settled.error, paymentId: settled.paymentId } : {}),
     holdExpiresAt: null,
     updatedAt: now,
   });
@@ -59,16 +65,17 @@ export class BookingHolds {
     const { db, clock, repository } = this.deps;
     const instructor = await repository.bookableInstructor(db, row.instructorId);
     const customerId = await repository.customerOf(db, row.studentId);
+    let paymentId: string | null = null;
     if (instructor?.accountId && customerId && row.paymentMethodId) {
       const outcome = await this.payment.authorize(row, { customerId, destinationAccountId: instructor.accountId, founding: instructor.isFounding });
       if (outcome.kind === 'unavailable') return false; // the next sweep asks again
-      const paymentId = outcome.kind === 'authorized' ? outcome.payment.id : outcome.paymentId;
+      paymentId = outcome.kind === 'authorized' ? outcome.payment.id : outcome.paymentId;
       if (paymentId) await this.payment.release(row.id, paymentId);
     }
     return db.transaction().execute(async (trx) => {
       const locked = await repository.lock(trx, row.id);
       if (!locked || locked.status !== 'pending_payment') return false;
-      await expireHold(repository, trx, locked, clock.now(), 'the hold expired with its authorization in flight; anything held was released');
+      await expireHold(repository, trx, locked, clock.now(), { error: 'the hold expired with its authorization in flight; anything held was released', paymentId });
       await rewriteFreeTime(trx, [locked.instructorId]);
       return true;
     });
