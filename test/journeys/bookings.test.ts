@@ -113,6 +113,18 @@ describe('bookings journey', () => {
     expect(Number(count.n)).toBe(1);
   });
 
+  it('answers two requests sent at once with the same key with one booking', async () => {
+    const twin = await aPayingStudent();
+    const [first, second] = await Promise.all([
+      book(twin, '2026-11-26T18:00:00Z', {}, { 'idempotency-key': 'twin-request-key' }),
+      book(twin, '2026-11-26T18:00:00Z', {}, { 'idempotency-key': 'twin-request-key' }),
+    ]);
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+    expect(first.json().id).toBe(second.json().id);
+    const rows = await t.database.db.selectFrom('bookings').select('id').where('studentId', '=', twin.id).execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('refuses a card that is not the student’s, a length not sold, and a time not open', async () => {
     const other = await aPayingStudent();
     const foreignCard = await book({ ...other, card: student.card }, '2026-11-26T15:00:00Z');
