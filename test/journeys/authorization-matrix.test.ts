@@ -24,6 +24,10 @@ const ADMIN_OR_ASSISTANT: Row = { anonymous: 401, student: 403, instructor: 403,
 /** Admins; a machine client only with the route's own scope, which the matrix's machine token does not carry. */
 const ADMIN_ONLY: Row = { anonymous: 401, student: 403, instructor: 403, admin: 'ok', machine: 403 };
 /** The local Stripe's API: authenticated by a Stripe key (sk_test_/pk_test_), which none of our callers' tokens is (local-stripe-dev.test.ts). */
+/** Booking a lesson: students only (admins do not book, PRODUCT.md §1). */
+const STUDENT_ONLY: Row = { anonymous: 401, student: 'ok', instructor: 403, admin: 403, machine: 403 };
+/** A booking's parties (each checked against the booking) and admins. */
+const BOOKING_PARTIES: Row = { anonymous: 401, student: 'ok', instructor: 'ok', admin: 'ok', machine: 403 };
 const STRIPE_KEY_ONLY: Row = { anonymous: 401, student: 401, instructor: 401, admin: 401, machine: 401 };
 
 const MATRIX: Record<string, Row> = {
@@ -94,6 +98,10 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/v1/me/search-history': STUDENT_SELF,
   'POST /api/v1/me/payment-methods/setup': STUDENT_SELF,
   'GET /api/v1/me/payment-methods': STUDENT_SELF,
+  'GET /api/v1/bookings/quote': STUDENT_ONLY,
+  'POST /api/v1/bookings': STUDENT_ONLY,
+  'GET /api/v1/bookings/{id}': BOOKING_PARTIES,
+  'GET /api/v1/me/bookings': BOOKING_PARTIES,
   'PUT /api/v1/me/payment-methods/{id}/default': STUDENT_SELF,
   'DELETE /api/v1/me/payment-methods/{id}': STUDENT_SELF,
   'GET /api/v1/admin/ledger/trial-balance': ADMIN_ONLY,

@@ -165,3 +165,34 @@ export async function payoutsAndIdentityDone(t: Pick<TestApp, 'database' | 'ids'
     .execute();
   return { accountId, sessionId };
 }
+
+/**
+ * Whole days of availability for an instructor (every quarter-hour open), written straight to
+ * the table with the search's free time rewritten, as the availability service would.
+ */
+export async function openDays(t: Pick<TestApp, 'database' | 'clock'>, instructorId: string, dates: readonly string[]): Promise<void> {
+  const { rewriteFreeTime } = await import('../../apps/server/src/modules/availability/free-time.repository.ts');
+  const { cellCount } = await import('../../apps/server/src/modules/availability/day-cells.ts');
+  await t.database.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('availabilityDays')
+      .values(dates.map((date) => ({ instructorId, date, cells: 'F'.repeat(cellCount(date) / 4), updatedAt: t.clock.now() })))
+      .execute();
+    await rewriteFreeTime(trx, [instructorId]);
+  });
+}
+
+/**
+ * A card saved by the student the way the browser does it (the API starts the setup, the card
+ * goes straight to the local Stripe, which confirms it); answers its `pm_…` id.
+ */
+export async function aSavedCard(t: Pick<TestApp, 'app'>, authorization: string, number = '4242424242424242'): Promise<string> {
+  const { default: Stripe } = await import('stripe');
+  const setup = await t.app.inject({ method: 'POST', url: '/api/v1/me/payment-methods/setup', headers: { authorization } });
+  if (setup.statusCode !== 201) throw new Error(`card setup failed: ${setup.statusCode} ${setup.body}`);
+  const { setupIntentId, clientSecret, publishableKey } = setup.json() as { setupIntentId: string; clientSecret: string; publishableKey: string };
+  const browser = new Stripe(publishableKey, { httpClient: Stripe.createFetchHttpClient(t.app.localStripe!.fetch), maxNetworkRetries: 0 });
+  const method = await browser.paymentMethods.create({ type: 'card', card: { number, exp_month: 12, exp_year: 2030, cvc: '123' } });
+  await browser.setupIntents.confirm(setupIntentId, { payment_method: method.id, client_secret: clientSecret, return_url: 'http://localhost:3000/account/payment-methods' } as never);
+  return method.id;
+}

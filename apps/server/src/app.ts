@@ -34,6 +34,7 @@ import { WebhookHandlerRegistry } from './modules/payments/webhooks/webhook-hand
 import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/payments/webhooks/webhooks.module.ts';
 import { localDeliveryDevRoutes, registerLocalStripeJobs, type LocalDeliveryOptions } from './modules/payments/local-delivery/local-delivery.module.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
+import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -138,6 +139,7 @@ export async function registerJobHandlers(
   // The API's locks (main passes them); tests and benches without coordination run one process.
   const locks = deps.coordination?.locks ?? new MemoryLocks(deps.clock);
   await registerPayoutsJobs(deps.jobs, { db: deps.database.db, payments: payments.port, clock: deps.clock, ledger: books.ledger, locks });
+  await registerBookingJobs({ db: deps.database.db, clock: deps.clock, payments: payments.port, jobs: deps.jobs, pubsub: deps.coordination?.pubsub });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
@@ -296,6 +298,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.addHook('onClose', async () => search.close());
       await api.register(search.routes);
       await api.register(ledger.routes);
+      const bookings = createBookingsModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, geocoder: createGeocoder(config), places: geo.repository, responses });
+      await api.register(bookings.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -14,6 +14,8 @@ import type { PayoutsTables } from '../modules/payouts/payouts.tables.ts';
 import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
 import type { LocalDeliveryTables } from '../modules/payments/local-delivery/local-delivery.tables.ts';
+import type { BookingsTables } from '../modules/bookings/bookings.tables.ts';
+import type { CreditsTables } from '../modules/bookings/credits.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
@@ -38,7 +40,9 @@ declare module '../platform/db/database.ts' {
       PaymentCustomersTables,
       LocalDeliveryTables,
       PayoutsTables,
-      IdentityTables {}
+      IdentityTables,
+      BookingsTables,
+      CreditsTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

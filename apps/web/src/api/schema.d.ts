@@ -4437,6 +4437,233 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The price of a lesson, before booking it
+         * @description The lesson price for this length, the 12% booking fee, your credits applied oldest first, and what your card would pay.
+         *
+         *     Requires the `bookings:create` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:create` scope.
+         */
+        get: {
+            parameters: {
+                query: {
+                    instructorId: string;
+                    serviceId: string;
+                    /** @description One of the lesson lengths the instructor prices for this service */
+                    durationMinutes: number;
+                    /** @description One of the open slots (GET /instructors/{id}/slots), ISO-8601 */
+                    startsAt: string;
+                    /** @description Where: student_location (your address, in the instructor's areas), instructor_location (the studio), online, neutral_location */
+                    locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingQuote"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a lesson
+         * @description Holds the time (pending_payment, 10 minutes) and confirms the booking once the card is valid: a saved card, authorized at once when the lesson is less than 24 h away. 409 `slot_taken` when the time is not open (someone else got it); 409 `student_busy` when you have a lesson then; 422 `card_declined` / `authentication_required` when the immediate authorization is refused (the time is released). With an Idempotency-Key a retry answers the same booking; the same key with another request is 422 `idempotency_key_reused`.
+         *
+         *     Requires the `bookings:create` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:create` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Send the same key with the same request again to get the same booking, never a second one */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        instructorId: string;
+                        serviceId: string;
+                        /** @description One of the lesson lengths the instructor prices for this service */
+                        durationMinutes: number;
+                        /**
+                         * Format: date-time
+                         * @description One of the open slots (GET /instructors/{id}/slots), ISO-8601
+                         */
+                        startsAt: string;
+                        /**
+                         * @description Where: student_location (your address, in the instructor's areas), instructor_location (the studio), online, neutral_location
+                         * @enum {string}
+                         */
+                        locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+                        /** @description Your address, for a lesson at your place (locationType student_location); it must be in the instructor's neighborhoods */
+                        address?: string;
+                        /** @description One of your saved cards (GET /me/payment-methods); may be left out when credits pay everything */
+                        paymentMethodId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Booking"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One booking
+         * @description For its student, its instructor and admins; 404 for anyone else.
+         *
+         *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Booking"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your lessons
+         * @description As a student (role=student) or as an instructor (role=instructor): upcoming (holding time, soonest first), past, or cancelled (expired holds too), a page at a time.
+         *
+         *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Your lessons as a student, or your students’ lessons as an instructor */
+                    role?: "student" | "instructor";
+                    /** @description upcoming: soonest first; past and cancelled (expired holds too): latest first */
+                    when?: "upcoming" | "past" | "cancelled";
+                    /** @description Items per page (1–100) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingsPage"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5160,6 +5387,67 @@ export interface components {
             keywords: string[];
             /** @enum {string} */
             parser: "fast" | "llm";
+        };
+        BookingQuoteInput: {
+            /** @description The instructor's price for this lesson length */
+            lessonCents: number;
+            /** @description The 12% booking fee */
+            bookingFeeCents: number;
+            /** @description Your platform credits used, oldest first */
+            creditsAppliedCents: number;
+            /** @description Lesson + booking fee */
+            totalCents: number;
+            /** @description What your card pays: total − credits */
+            cardCents: number;
+            /** @description Which credits pay how much */
+            credits: {
+                creditId: string;
+                cents: number;
+            }[];
+        };
+        BookingInput: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+        };
+        BookingsPageInput: {
+            items: components["schemas"]["BookingInput"][];
+            nextCursor: string | null;
         };
         DevOutboxEmailInput: {
             /** @description ULID; also the "provider message id" the outbox returned */
@@ -5923,6 +6211,67 @@ export interface components {
             keywords: string[];
             /** @enum {string} */
             parser: "fast" | "llm";
+        };
+        BookingQuote: {
+            /** @description The instructor's price for this lesson length */
+            lessonCents: number;
+            /** @description The 12% booking fee */
+            bookingFeeCents: number;
+            /** @description Your platform credits used, oldest first */
+            creditsAppliedCents: number;
+            /** @description Lesson + booking fee */
+            totalCents: number;
+            /** @description What your card pays: total − credits */
+            cardCents: number;
+            /** @description Which credits pay how much */
+            credits: {
+                creditId: string;
+                cents: number;
+            }[];
+        };
+        Booking: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+        };
+        BookingsPage: {
+            items: components["schemas"]["Booking"][];
+            nextCursor: string | null;
         };
         DevOutboxEmail: {
             /** @description ULID; also the "provider message id" the outbox returned */

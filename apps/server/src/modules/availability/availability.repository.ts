@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../../platform/db/database.ts';
 import { onlyPublicProfiles } from '../instructors/public-visibility.ts';
 import type { AvailabilityBlackoutsTable, AvailabilityDaysTable, AvailabilityTemplatesTable } from './availability.tables.ts';
 import type { BusyTime } from './slots.policy.ts';
+import { TIME_HOLDING_STATUSES } from '../bookings/booking-states.ts';
 
 /** One query per method; accepts the database or a transaction. Date ranges include both ends. */
 export class AvailabilityRepository {
@@ -138,7 +139,7 @@ export class AvailabilityRepository {
   findPublicInstructor(id: string, executor: Executor = this.db) {
     return executor
       .selectFrom('instructorProfiles')
-      .select('userId')
+      .select(['userId', 'bookingBufferMinutes'])
       .where('userId', '=', id)
       .$call(onlyPublicProfiles)
       .executeTakeFirst();
@@ -166,14 +167,36 @@ export class AvailabilityRepository {
       .execute();
   }
 
+  /** The instructor's buffer (kept free around each lesson, PRODUCT.md §3); null for no such instructor. */
+  async bufferMinutes(instructorId: string, executor: Executor = this.db): Promise<number | null> {
+    const row = await executor.selectFrom('instructorProfiles').select('bookingBufferMinutes').where('userId', '=', instructorId).executeTakeFirst();
+    return row?.bookingBufferMinutes ?? null;
+  }
+
   /**
-   * The instructor's confirmed and pending bookings overlapping [from, to). Bookings do not
-   * exist yet: the bookings module will provide them (PRODUCT.md §3: pending ones block time
-   * too) and replace this body. Until then no time is taken. Search's derived free time reads
-   * bookings through here too (free-time.repository.ts): every booking write must then call
-   * rewriteFreeTime in its transaction.
+   * The instructor's bookings that hold time (TIME_HOLDING_STATUSES: confirmed, and pending
+   * holds, PRODUCT.md §3) overlapping [from, to), the bookings module's table read for the
+   * slots and search's free time. The policies widen each booking by the instructor's current
+   * buffer on both sides; the database keeps each booking's own buffer after it
+   * (bookings_instructor_no_overlap). A booking made with a longer buffer than today's is
+   * returned that much longer, so what the policies offer is always something the database
+   * accepts (and exactly that while the buffer has not changed).
    */
-  async bookingsBetween(_instructorId: string, _from: Date, _to: Date): Promise<BusyTime[]> {
-    return [];
+  async bookingsBetween(instructorId: string, from: Date, to: Date, executor: Executor = this.db): Promise<BusyTime[]> {
+    const rows = await executor
+      .selectFrom('bookings')
+      .innerJoin('instructorProfiles', 'instructorProfiles.userId', 'bookings.instructorId')
+      .select([
+        'bookings.startsAt',
+        'bookings.endsAt',
+        sql<number>`greatest(0, bookings.buffer_minutes - instructor_profiles.booking_buffer_minutes)`.as('extraMinutes'),
+      ])
+      .where('bookings.instructorId', '=', instructorId)
+      .where('bookings.status', 'in', [...TIME_HOLDING_STATUSES])
+      .where('bookings.startsAt', '<', to)
+      .where(sql<boolean>`bookings.ends_at + make_interval(mins => bookings.buffer_minutes) > ${from}`)
+      .orderBy('bookings.startsAt')
+      .execute();
+    return rows.map((row) => ({ start: row.startsAt, end: new Date(row.endsAt.getTime() + Number(row.extraMinutes) * 60_000) }));
   }
 }

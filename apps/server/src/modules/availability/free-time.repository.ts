@@ -12,8 +12,8 @@ const ROWS_PER_INSERT = 5_000;
 const ALL_TIME = { from: new Date(Date.UTC(2000, 0, 1)), to: new Date(Date.UTC(2100, 0, 1)) };
 
 /**
- * Recomputes the derived free time of these instructors from availability days and blackouts
- * (and, once the bookings module exists, bookings). Call inside the writing transaction, so a
+ * Recomputes the derived free time of these instructors from availability days, blackouts and
+ * the bookings holding their time, each widened by the instructor's buffer. Call inside the writing transaction, so a
  * reader never sees availability and free time disagree.
  */
 export async function rewriteFreeTime(executor: Kysely<DB> | Transaction<DB>, instructorIds: readonly string[]): Promise<void> {
@@ -25,10 +25,12 @@ export async function rewriteFreeTime(executor: Kysely<DB> | Transaction<DB>, in
 
 async function rewriteBatch(executor: Kysely<DB> | Transaction<DB>, ids: string[]): Promise<void> {
   const availability = new AvailabilityRepository(executor);
-  const [days, blackouts] = await Promise.all([
+  const [days, blackouts, buffers] = await Promise.all([
     executor.selectFrom('availabilityDays').select(['instructorId', 'date', 'cells']).where('instructorId', 'in', ids).execute(),
     executor.selectFrom('availabilityBlackouts').select(['instructorId', 'date']).where('instructorId', 'in', ids).execute(),
+    executor.selectFrom('instructorProfiles').select(['userId', 'bookingBufferMinutes']).where('userId', 'in', ids).execute(),
   ]);
+  const bufferOf = new Map(buffers.map((row) => [row.userId, row.bookingBufferMinutes]));
   const daysOf = groupBy(days, (row) => row.instructorId);
   const blackoutsOf = groupBy(blackouts, (row) => row.instructorId);
   const rows: Array<{ instructorId: string; during: string }> = [];
@@ -38,7 +40,7 @@ async function rewriteBatch(executor: Kysely<DB> | Transaction<DB>, ids: string[
       days: (daysOf.get(instructorId) ?? []) as AvailabilityDay[],
       blackouts: (blackoutsOf.get(instructorId) ?? []).map((row) => row.date),
       bookings,
-      bufferMinutes: DEFAULT_BUFFER_MINUTES,
+      bufferMinutes: bufferOf.get(instructorId) ?? DEFAULT_BUFFER_MINUTES,
     });
     for (const interval of free) rows.push({ instructorId, during: tstzrangeLiteral(interval) });
   }

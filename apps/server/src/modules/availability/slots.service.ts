@@ -5,7 +5,6 @@ import type { AvailabilityRepository } from './availability.repository.ts';
 import { addDays, dayStartMs, daysBetween, isoInstant } from './day-cells.ts';
 import {
   bookableStartsMs,
-  DEFAULT_BUFFER_MINUTES,
   DEFAULT_MINIMUM_NOTICE_MINUTES,
   DEFAULT_STEP_MINUTES,
   MAX_SLOT_RANGE_DAYS,
@@ -41,7 +40,9 @@ export class SlotsService {
       throw invalidQuery('query.to', `must be within ${MAX_SLOT_RANGE_DAYS} days (8 weeks) of from, both included`);
 
     // Only what the instructor really sells: a public profile, a service they offer, a length they price.
-    if (!(await repository.findPublicInstructor(query.instructorId))) throw notFound('Instructor');
+    const instructor = await repository.findPublicInstructor(query.instructorId);
+    if (!instructor) throw notFound('Instructor');
+    const bufferMinutes = instructor.bookingBufferMinutes;
     const offered = await repository.offeredDurations(query.instructorId, query.serviceId);
     if (offered.length === 0) throw notFound('Service');
     const durations = offered.flatMap((row) => (row.durationMinutes === null ? [] : [row.durationMinutes]));
@@ -62,8 +63,8 @@ export class SlotsService {
       repository.blackoutsBetween(query.instructorId, query.from, lastLoaded),
       repository.bookingsBetween(
         query.instructorId,
-        new Date(from - DEFAULT_BUFFER_MINUTES * MINUTE_MS),
-        new Date(dayStartMs(addDays(lastLoaded, 1)) + DEFAULT_BUFFER_MINUTES * MINUTE_MS),
+        new Date(from - bufferMinutes * MINUTE_MS),
+        new Date(dayStartMs(addDays(lastLoaded, 1)) + bufferMinutes * MINUTE_MS),
       ),
     ]);
     const durationMs = query.durationMinutes * MINUTE_MS;
@@ -72,7 +73,7 @@ export class SlotsService {
       blackouts: blackouts.map((blackout) => blackout.date),
       bookings,
       durationMinutes: query.durationMinutes,
-      bufferMinutes: DEFAULT_BUFFER_MINUTES,
+      bufferMinutes,
       minimumNoticeMinutes: DEFAULT_MINIMUM_NOTICE_MINUTES,
       stepMinutes: DEFAULT_STEP_MINUTES,
       now: clock.now(),

@@ -29,6 +29,8 @@ export interface InstructorProfilesTable {
   approvedBy: string | null;
   approvedByClient: string | null;
   isFounding: Generated<boolean>;
+  /** Kept free after each lesson, 0–120 minutes (migration 0023, owned by the bookings module). */
+  bookingBufferMinutes: Generated<number>;
   foundingNumber: number | null;
   createdAt: ColumnType<Date, Date | undefined, never>;
   updatedAt: ColumnType<Date, Date | undefined, Date>;

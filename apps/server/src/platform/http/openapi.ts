@@ -20,6 +20,7 @@ const TAGS = [
   { name: 'discovery', description: 'Your favorite instructors, the profiles you opened lately and your search history' },
   { name: 'payments', description: 'Payments through Stripe: webhook events in (signed by Stripe, processed once)' },
   { name: 'payouts', description: 'An instructor’s payouts: the Stripe payout account and its onboarding, balance, history and instant payouts' },
+  { name: 'bookings', description: 'Booking lessons: the price quote, instant booking with its hold and payment validation, one booking and your lessons' },
   { name: 'identity', description: 'Identity verification with Stripe Identity (a photo ID and a selfie), needed before an instructor publishes' },
   { name: 'admin', description: 'Administration: users, instructor approval. For admins, or machine clients with the matching scope' },
 ];

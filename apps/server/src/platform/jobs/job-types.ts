@@ -28,6 +28,8 @@ export interface JobPayloads {
   'payments.local_stripe_sweep': Record<string, never>;
   /** Scheduled every 15 min (payment-health-check): completes instant payouts a crash left between the payout and its fee. */
   'payouts.complete_instant_fees': Record<string, never>;
+  /** Scheduled every minute: expires pending booking holds past their 10 minutes by the Clock, freeing the time. */
+  'bookings.expire_holds': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

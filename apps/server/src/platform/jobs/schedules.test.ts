@@ -22,6 +22,8 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'local-stripe-sweep': '*/5 * * * *',
       // Not in §11: the books against the provider (§6), daily at 05:30 New York.
       'ledger-reconciliation': '30 5 * * *',
+      // Issue 11 item 1: booking holds expire after 10 minutes.
+      'expire-booking-holds': '* * * * *',
     });
   });
 
@@ -44,6 +46,7 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'local-stripe-sweep': 'payments.local_stripe_sweep',
       'ledger-reconciliation': 'ledger.reconcile',
       'payment-health-check': 'payouts.complete_instant_fees',
+      'expire-booking-holds': 'bookings.expire_holds',
     });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });

@@ -32,6 +32,8 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   { key: 'ledger-reconciliation', cron: '30 5 * * *', description: 'Compare the provider balance transactions with the ledger', job: 'ledger.reconcile' },
   // Only where the local Stripe runs (its job is registered only then): Stripe's own clock, on ours.
   { key: 'local-stripe-sweep', cron: '*/5 * * * *', description: 'Local Stripe: expire authorizations and move payouts that are due', job: 'payments.local_stripe_sweep' },
+  // Issue 11 item 1: a hold with no valid payment within 10 minutes frees the time.
+  { key: 'expire-booking-holds', cron: '* * * * *', description: 'Expire pending booking holds past their 10 minutes', job: 'bookings.expire_holds' },
   { key: 'privacy-report', cron: '0 1 * * 0', description: 'Weekly privacy report (Sundays)' },
 ];
 

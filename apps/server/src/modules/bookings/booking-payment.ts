@@ -1,0 +1,93 @@
+import { PaymentError } from '../../integrations/payments/payment-error.ts';
+import type { Payment, PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { commissionCents, commissionTier, commissionWindowStartMs } from '../payments/fees.policy.ts';
+import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
+
+/** The idempotency key of a booking's authorization (one per booking: a retry answers the first). */
+export const authorizeKey = (bookingId: string) => `booking:${bookingId}:authorize`;
+export const releaseKey = (bookingId: string) => `booking:${bookingId}:release`;
+
+export type AuthorizationOutcome =
+  | { kind: 'authorized'; payment: Payment }
+  | { kind: 'refused'; reason: string; code: string; paymentId: string | null }
+  | { kind: 'unavailable' };
+
+/**
+ * Authorizing a booking's card part at once (a lesson less than 24 h away, PRODUCT.md §6),
+ * as a money step (ARCHITECTURE "Money steps"): the intent is recorded on the locked row
+ * before the provider call, the call runs outside any transaction with the step's key, and
+ * the caller records the result. A process dying in between leaves `payment_step =
+ * 'authorize'` on a pending hold; the hold sweep asks the provider again with the same key.
+ */
+export class BookingPayment {
+  constructor(private readonly deps: { db: Db; clock: Clock; payments: PaymentsPort; repository: BookingsRepository }) {}
+
+  /** Records the intent; false when the booking is no longer a pending hold (another step took it). */
+  async recordIntent(bookingId: string): Promise<boolean> {
+    const { db, clock, repository } = this.deps;
+    return db.transaction().execute(async (trx) => {
+      const row = await repository.lock(trx, bookingId);
+      if (!row || row.status !== 'pending_payment') return false;
+      await repository.update(trx, bookingId, ['pending_payment'], { paymentStep: 'authorize', updatedAt: clock.now() });
+      return true;
+    });
+  }
+
+  /**
+   * Calls the provider for the booking's card part. The destination is the instructor's payout
+   * account; the application fee is what the platform keeps (booking fee + commission at the
+   * instructor's tier today) less the credits the platform funds, within what the card pays.
+   * Capture may restate it (the tier is final at completion).
+   */
+  async authorize(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean }): Promise<AuthorizationOutcome> {
+    const cardCents = booking.totalCents - booking.creditsCents;
+    const completed = await this.completedLessonsLast90Days(booking.instructorId);
+    const commission = commissionCents(booking.lessonCents, commissionTier({ founding: input.founding, completedLessonsLast90Days: completed }));
+    const applicationFeeCents = Math.min(cardCents, Math.max(0, booking.bookingFeeCents + commission - booking.creditsCents));
+    try {
+      const payment = await this.deps.payments.authorize({
+        customerId: input.customerId,
+        paymentMethodId: booking.paymentMethodId!,
+        amountCents: cardCents,
+        destinationAccountId: input.destinationAccountId,
+        applicationFeeCents,
+        // The card was authenticated when it was saved (SetupIntent for off-session use); the
+        // student is not asked again here, as at T-24 h.
+        offSession: true,
+        description: `Lesson ${booking.id}`,
+        metadata: { bookingId: booking.id },
+        idempotencyKey: authorizeKey(booking.id),
+      });
+      if (payment.state === 'authorized') return { kind: 'authorized', payment };
+      return { kind: 'refused', reason: `the card could not be authorized (${payment.state})`, code: payment.state, paymentId: payment.id };
+    } catch (error) {
+      if (!(error instanceof PaymentError)) throw error;
+      if (error.kind === 'unavailable') return { kind: 'unavailable' };
+      return { kind: 'refused', reason: error.message, code: error.details.declineCode ?? error.details.code ?? error.kind, paymentId: error.details.paymentId ?? null };
+    }
+  }
+
+  /** Releases an authorization that will not be used (the hold ended); safe to repeat. */
+  async release(bookingId: string, paymentId: string): Promise<void> {
+    try {
+      await this.deps.payments.cancelAuthorization({ paymentId, idempotencyKey: releaseKey(bookingId) });
+    } catch (error) {
+      // Nothing was held (a refused or already cancelled payment): nothing to release.
+      if (!(error instanceof PaymentError) || error.kind !== 'invalid') throw error;
+    }
+  }
+
+  private async completedLessonsLast90Days(instructorId: string): Promise<number> {
+    const now = this.deps.clock.nowMs();
+    const row = await this.deps.db
+      .selectFrom('bookings')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('instructorId', '=', instructorId)
+      .where('status', '=', 'completed')
+      .where('endsAt', '>=', new Date(commissionWindowStartMs(now)))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}

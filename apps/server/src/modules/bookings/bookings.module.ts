@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Geocoder } from '../../integrations/geocoding/geocoding.port.ts';
+import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { CACHE_TAGS, publishInvalidation, type ResponseCache } from '../../platform/http/response-cache.ts';
+import type { IdGenerator } from '../../platform/ids.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
+import type { PubSub } from '../../platform/pubsub/pubsub.port.ts';
+import { AvailabilityRepository } from '../availability/availability.repository.ts';
+import { SlotsService } from '../availability/slots.service.ts';
+import type { GeoRepository } from '../geo/geo.repository.ts';
+import { BookingHolds, expireHoldsJob } from './booking-holds.ts';
+import { BookingsRepository } from './bookings.repository.ts';
+import { bookingsRoutes } from './bookings.routes.ts';
+import { BookingsService } from './bookings.service.ts';
+
+/**
+ * Bookings (issue 11): routes wired to the service. Every booking write changes someone's free
+ * time, so cached search pages (tag `availability`) are forgotten after it commits.
+ */
+export function createBookingsModule(deps: {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  payments: PaymentsPort;
+  geocoder: Geocoder;
+  places: Pick<GeoRepository, 'servesPoint' | 'neighborhoodAt'>;
+  responses?: ResponseCache;
+}) {
+  const repository = new BookingsRepository();
+  const responses = deps.responses;
+  const freeTimeChanged = async () => {
+    if (responses) await responses.invalidate([CACHE_TAGS.availability]);
+  };
+  const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
+  const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged });
+  const routes: FastifyPluginAsyncZod = bookingsRoutes(service);
+  return { routes, service, holds: new BookingHolds({ ...deps, repository, freeTimeChanged }) };
+}
+
+/**
+ * The hold sweep's job (registered with the job handlers, app.ts). Without a response cache in
+ * the worker, the invalidation is published to every process's cache (PubSub) when given.
+ */
+export async function registerBookingJobs(deps: { db: Db; clock: Clock; payments: PaymentsPort; jobs: Jobs; pubsub?: PubSub }): Promise<void> {
+  const pubsub = deps.pubsub;
+  const holds = new BookingHolds({
+    ...deps,
+    repository: new BookingsRepository(),
+    freeTimeChanged: async () => {
+      if (pubsub) await publishInvalidation(pubsub, [CACHE_TAGS.availability]).catch(() => undefined);
+    },
+  });
+  await deps.jobs.register(expireHoldsJob(holds));
+}

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  BookingParamsSchema,
+  BookingSchema,
+  BookingsPageSchema,
+  CreateBookingBodySchema,
+  IdempotencyHeadersSchema,
+  MyBookingsQuerySchema,
+  QuoteQuerySchema,
+  QuoteSchema,
+} from './bookings.schemas.ts';
+import type { BookingsService } from './bookings.service.ts';
+
+/** Booking a lesson and reading bookings (issue 11 items 1 and 11). */
+export function bookingsRoutes(bookings: BookingsService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/bookings/quote',
+      {
+        config: { access: 'bookings:create' },
+        schema: {
+          tags: ['bookings'],
+          summary: 'The price of a lesson, before booking it',
+          description: 'The lesson price for this length, the 12% booking fee, your credits applied oldest first, and what your card would pay.',
+          querystring: QuoteQuerySchema,
+          response: { 200: QuoteSchema },
+        },
+      },
+      async (request) => bookings.quote(request.principal, request.query),
+    );
+
+    app.post(
+      '/bookings',
+      {
+        config: { access: 'bookings:create', rateLimit: [{ name: 'bookings-create', policy: { limit: 60, periodMs: 60 * 60_000 }, by: 'user' as const }] },
+        schema: {
+          tags: ['bookings'],
+          summary: 'Book a lesson',
+          description:
+            'Holds the time (pending_payment, 10 minutes) and confirms the booking once the card is valid: a saved card, authorized at once when the lesson is less than 24 h away. 409 `slot_taken` when the time is not open (someone else got it); 409 `student_busy` when you have a lesson then; 422 `card_declined` / `authentication_required` when the immediate authorization is refused (the time is released). With an Idempotency-Key a retry answers the same booking; the same key with another request is 422 `idempotency_key_reused`.',
+          headers: IdempotencyHeadersSchema,
+          body: CreateBookingBodySchema,
+          response: { 201: BookingSchema },
+        },
+      },
+      async (request, reply) => {
+        const { booking } = await bookings.create(request.principal, request.body, request.headers['idempotency-key']);
+        return reply.status(201).send(booking);
+      },
+    );
+
+    app.get(
+      '/bookings/:id',
+      {
+        config: { access: 'bookings:read:own' },
+        schema: {
+          tags: ['bookings'],
+          summary: 'One booking',
+          description: 'For its student, its instructor and admins; 404 for anyone else.',
+          params: BookingParamsSchema,
+          response: { 200: BookingSchema },
+        },
+      },
+      async (request) => bookings.get(request.principal, request.params.id),
+    );
+
+    app.get(
+      '/me/bookings',
+      {
+        config: { access: 'bookings:read:own' },
+        schema: {
+          tags: ['bookings'],
+          summary: 'Your lessons',
+          description: 'As a student (role=student) or as an instructor (role=instructor): upcoming (holding time, soonest first), past, or cancelled (expired holds too), a page at a time.',
+          querystring: MyBookingsQuerySchema,
+          response: { 200: BookingsPageSchema },
+        },
+      },
+      async (request) => bookings.list(request.principal, request.query),
+    );
+  };
+}

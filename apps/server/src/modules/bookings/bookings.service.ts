@@ -1,0 +1,364 @@
+import { createHash } from 'node:crypto';
+import { PaymentError } from '../../integrations/payments/payment-error.ts';
+import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Geocoder } from '../../integrations/geocoding/geocoding.port.ts';
+import { hasPermission, type Principal } from '../../platform/auth/principal.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import { DomainError, notFound } from '../../platform/errors.ts';
+import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import type { IdGenerator } from '../../platform/ids.ts';
+import { z } from 'zod';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
+import { dateOf } from '../availability/day-cells.ts';
+import { DEFAULT_MINIMUM_NOTICE_MINUTES, DEFAULT_STEP_MINUTES } from '../availability/slots.policy.ts';
+import type { SlotsService } from '../availability/slots.service.ts';
+import { requireOwner } from '../discovery/discovery-access.ts';
+import type { GeoRepository } from '../geo/geo.repository.ts';
+import { lessonTypeProblem, type LessonType } from '../instructors/profile.policy.ts';
+import { payoutStatus } from '../payouts/payout-status.policy.ts';
+import { quoteBooking, type BookingQuote } from './booking-quote.policy.ts';
+import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATION } from './booking-errors.ts';
+import { BookingPayment } from './booking-payment.ts';
+import { bookingView, type BookingView, type BookingViewer } from './booking-view.ts';
+import type { BookingRow, BookingsRepository, BookingsWhen } from './bookings.repository.ts';
+
+const MINUTE_MS = 60_000;
+/** A hold with no valid payment frees its time after this long (issue 11 item 1). */
+export const HOLD_MINUTES = 10;
+/** Lessons starting within this are authorized at booking; later ones at T-24 h (PRODUCT.md §6). */
+export const AUTHORIZE_AHEAD_MS = 24 * 60 * MINUTE_MS;
+
+export interface BookingRequest {
+  instructorId: string;
+  serviceId: string;
+  durationMinutes: number;
+  startsAt: string;
+  locationType: LessonType;
+  address?: string | undefined;
+  paymentMethodId?: string | undefined;
+}
+
+export type QuoteRequest = Omit<BookingRequest, 'address' | 'paymentMethodId'>;
+
+export interface BookingsServiceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  payments: PaymentsPort;
+  geocoder: Geocoder;
+  places: Pick<GeoRepository, 'servesPoint' | 'neighborhoodAt'>;
+  slots: SlotsService;
+  repository: BookingsRepository;
+  /** Told after every committed change of someone's free time (cached search pages forget it). */
+  freeTimeChanged: () => Promise<void>;
+}
+
+/**
+ * Booking a lesson (issue 11 items 1, 8 and 11): the quote, instant booking with its hold and
+ * payment validation, reading one booking and one's lists. Each method checks the caller
+ * first. Status changes here are the literal first steps of the booking's life (pending hold
+ * → confirmed or expired); later moves belong to the state machine (booking.policy.ts).
+ */
+export class BookingsService {
+  private readonly payment: BookingPayment;
+
+  constructor(private readonly deps: BookingsServiceDeps) {
+    this.payment = new BookingPayment(deps);
+  }
+
+  /** The price breakdown for the signed-in student (their credits applied). */
+  async quote(principal: Principal | null, query: QuoteRequest) {
+    const studentId = requireOwner(principal, 'bookings:create');
+    const offer = await this.checkOffer(studentId, query, 'query');
+    const credits = await this.deps.repository.availableCredits(this.deps.db, studentId);
+    return quoteBooking({ lessonCents: offer.lessonCents, credits, now: this.deps.clock.now() });
+  }
+
+  /**
+   * Books a lesson. With an idempotency key, the same request again answers the same booking
+   * (`created: false`); the same key with another request is refused.
+   */
+  async create(principal: Principal | null, request: BookingRequest, idempotencyKey?: string): Promise<{ booking: BookingView; created: boolean }> {
+    const studentId = requireOwner(principal, 'bookings:create');
+    const { db, clock, repository } = this.deps;
+    const fingerprint = fingerprintOf(request);
+    if (idempotencyKey) {
+      const earlier = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
+      if (earlier) return { booking: await this.replay(earlier, fingerprint), created: false };
+    }
+
+    const offer = await this.checkOffer(studentId, request, 'body');
+    const startsAt = new Date(request.startsAt);
+    await this.checkStart(request, startsAt);
+    const place = await this.checkPlace(request);
+    const estimate = quoteBooking({ lessonCents: offer.lessonCents, credits: await repository.availableCredits(db, studentId), now: clock.now() });
+    const customerId = await this.checkCard(studentId, request.paymentMethodId, estimate);
+
+    const id = this.deps.ids();
+    const now = clock.now();
+    let booking: BookingRow;
+    try {
+      booking = await db.transaction().execute(async (trx) => {
+        // Under the lock the credits are what they are: two checkouts never spend the same cents.
+        const quote = quoteBooking({ lessonCents: offer.lessonCents, credits: await repository.lockAvailableCredits(trx, studentId), now });
+        if (quote.cardCents > 0 && !request.paymentMethodId) throw invalidField('body.paymentMethodId', 'is required: your credits no longer cover this lesson');
+        const inserted = await repository.insert(trx, {
+          id,
+          studentId,
+          instructorId: request.instructorId,
+          serviceId: request.serviceId,
+          durationMinutes: request.durationMinutes,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + request.durationMinutes * MINUTE_MS),
+          bufferMinutes: offer.bufferMinutes,
+          locationType: request.locationType,
+          address: place?.address ?? null,
+          neighborhoodId: place?.neighborhoodId ?? null,
+          status: 'pending_payment',
+          paymentState: 'awaiting_method',
+          lessonCents: quote.lessonCents,
+          bookingFeeCents: quote.bookingFeeCents,
+          creditsCents: quote.creditsAppliedCents,
+          totalCents: quote.totalCents,
+          paymentMethodId: request.paymentMethodId ?? null,
+          paymentId: null,
+          paymentStep: null,
+          paymentError: null,
+          authorizedAt: null,
+          originalStartsAt: startsAt,
+          holdExpiresAt: new Date(now.getTime() + HOLD_MINUTES * MINUTE_MS),
+          idempotencyKey: idempotencyKey ?? null,
+          requestFingerprint: idempotencyKey ? fingerprint : null,
+          cancelledAt: null,
+          cancelledBy: null,
+          cancellationReason: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await repository.insertCreditUses(trx, id, quote.credits);
+        await rewriteFreeTime(trx, [request.instructorId]);
+        return inserted;
+      });
+    } catch (error) {
+      const state = sqlState(error);
+      // The same key sent twice at once: the first insert won, this one answers it.
+      if (idempotencyKey && (state?.code === UNIQUE_VIOLATION || state?.code === EXCLUSION_VIOLATION)) {
+        const winner = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
+        if (winner) return { booking: await this.replay(winner, fingerprint), created: false };
+      }
+      if (state?.code === EXCLUSION_VIOLATION) {
+        if (state.constraint === 'bookings_student_no_overlap') {
+          throw new DomainError('conflict', 'You already have a lesson at this time.', { code: 'student_busy' });
+        }
+        throw slotTaken();
+      }
+      throw error;
+    }
+    await this.deps.freeTimeChanged();
+
+    const confirmed = await this.validatePayment(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
+    return { booking: await this.view(confirmed.id, 'student'), created: true };
+  }
+
+  /** One booking, for its student, its instructor or an admin; anyone else gets 404 (its existence is not theirs to know). */
+  async get(principal: Principal | null, id: string): Promise<BookingView> {
+    if (!principal) throw new DomainError('unauthenticated', 'You need to log in to do this.');
+    const row = await this.deps.repository.findWithNames(this.deps.db, id);
+    if (!row) throw notFound('Booking');
+    const viewer = viewerOf(principal, row);
+    if (!viewer) throw notFound('Booking');
+    return bookingView(row, viewer);
+  }
+
+  /** The caller's bookings as student or instructor, a page at a time. */
+  async list(principal: Principal | null, query: { role: 'student' | 'instructor'; when: BookingsWhen; limit: number; cursor?: string | undefined }) {
+    const userId = requireOwner(principal, 'bookings:read:own');
+    const roles = principal?.kind === 'user' ? principal.roles : [];
+    if (!roles.includes(query.role)) throw invalidField('query.role', `you have no ${query.role} account`, 'validation_failed');
+    const after = query.cursor ? decodeCursor(query.cursor, CURSOR) : undefined;
+    const rows = await this.deps.repository.listForUser(this.deps.db, {
+      userId,
+      role: query.role,
+      when: query.when,
+      now: this.deps.clock.now(),
+      limit: query.limit,
+      ...(after ? { after: { startsAt: new Date(after[0] as string), id: after[1] as string } } : {}),
+    });
+    const page = toPage(rows, query.limit, (row) => [row.startsAt.toISOString(), row.id]);
+    return { items: page.items.map((row) => bookingView(row, query.role)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The hold becomes a confirmed booking once its payment is valid: nothing to pay (credits),
+   * a saved card checked above with the authorization due at T-24 h, or — within 24 h — the
+   * authorization made now. A refused authorization ends the hold at once and the answer names
+   * the card (422 `card_declined` / `authentication_required`, field body.paymentMethodId).
+   */
+  private async validatePayment(booking: BookingRow, payer: { customerId: string | null; accountId: string | null; founding: boolean }): Promise<BookingRow> {
+    const { db, clock, repository } = this.deps;
+    const cardCents = booking.totalCents - booking.creditsCents;
+    const confirm = (changes: Parameters<BookingsRepository['update']>[3]) =>
+      db.transaction().execute(async (trx) => (await repository.update(trx, booking.id, ['pending_payment'], changes)) ?? booking);
+    if (cardCents === 0) return confirm({ status: 'confirmed', paymentState: 'not_required', holdExpiresAt: null, updatedAt: clock.now() });
+    if (booking.startsAt.getTime() - clock.nowMs() > AUTHORIZE_AHEAD_MS) {
+      return confirm({ status: 'confirmed', paymentState: 'scheduled', holdExpiresAt: null, updatedAt: clock.now() });
+    }
+
+    if (!(await this.payment.recordIntent(booking.id))) return booking;
+    const outcome = await this.payment.authorize(booking, { customerId: payer.customerId!, destinationAccountId: payer.accountId!, founding: payer.founding });
+    if (outcome.kind === 'unavailable') {
+      // The intent stays recorded: the hold sweep settles it with the same key.
+      throw new DomainError('service_unavailable', 'Payments are unavailable right now; your time is held for 10 minutes, please try again.');
+    }
+    if (outcome.kind === 'authorized') {
+      return confirm({
+        status: 'confirmed',
+        paymentState: 'authorized',
+        paymentId: outcome.payment.id,
+        paymentStep: null,
+        authorizedAt: clock.now(),
+        holdExpiresAt: null,
+        updatedAt: clock.now(),
+      });
+    }
+    if (outcome.paymentId) await this.payment.release(booking.id, outcome.paymentId).catch(() => undefined);
+    await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      await repository.update(trx, booking.id, ['pending_payment'], {
+        status: 'expired',
+        paymentState: 'authorization_failed',
+        paymentId: outcome.paymentId,
+        paymentStep: null,
+        paymentError: outcome.reason.slice(0, 500),
+        holdExpiresAt: null,
+        updatedAt: now,
+      });
+      await repository.releaseCreditUses(trx, booking.id);
+      await rewriteFreeTime(trx, [booking.instructorId]);
+    });
+    await this.deps.freeTimeChanged();
+    const code = outcome.code === 'authentication_required' || outcome.code === 'requires_action' ? 'authentication_required' : 'card_declined';
+    throw new DomainError('unprocessable', `Your card was not accepted: ${outcome.reason}. The time was released; book again with another card.`, {
+      code,
+      errors: [{ field: 'body.paymentMethodId', reason: `was not authorized (${outcome.code})` }],
+    });
+  }
+
+  private async replay(earlier: BookingRow, fingerprint: string): Promise<BookingView> {
+    if (earlier.requestFingerprint !== fingerprint) {
+      throw new DomainError('unprocessable', 'This Idempotency-Key was used for another booking request; send a new key for a new booking.', {
+        code: 'idempotency_key_reused',
+        errors: [{ field: 'headers.idempotency-key', reason: 'was used with a different request' }],
+      });
+    }
+    return this.view(earlier.id, 'student');
+  }
+
+  private async view(id: string, viewer: BookingViewer): Promise<BookingView> {
+    const row = await this.deps.repository.findWithNames(this.deps.db, id);
+    return bookingView(row!, viewer);
+  }
+
+  /** The instructor takes bookings, sells this service at this length and teaches this way. */
+  private async checkOffer(studentId: string, request: QuoteRequest, where: 'query' | 'body') {
+    const { db, repository } = this.deps;
+    const instructor = await repository.bookableInstructor(db, request.instructorId);
+    if (!instructor) throw notFound('Instructor');
+    if (instructor.userId === studentId) throw invalidField(`${where}.instructorId`, 'you cannot book yourself');
+    const payouts = payoutStatus(
+      instructor.accountId
+        ? { chargesEnabled: Boolean(instructor.chargesEnabled), payoutsEnabled: Boolean(instructor.payoutsEnabled), detailsSubmitted: true, currentlyDue: [], pastDue: [], pendingVerification: [], disabledReason: null }
+        : null,
+    );
+    if (payouts !== 'enabled') throw invalidField(`${where}.instructorId`, 'this instructor cannot take bookings yet (their payouts are not set up)');
+    const offer = await repository.serviceOffer(db, request.instructorId, request.serviceId);
+    if (!offer) throw notFound('Service');
+    const rate = offer.rates.find((entry) => entry.durationMinutes === request.durationMinutes);
+    if (!rate) {
+      const lengths = offer.rates.map((entry) => entry.durationMinutes);
+      throw invalidField(
+        `${where}.durationMinutes`,
+        lengths.length > 0 ? `must be one of ${lengths.join(', ')} (the lesson lengths this instructor offers for this service)` : 'this instructor has no priced lesson lengths for this service',
+      );
+    }
+    if (!offer.lessonTypes.includes(request.locationType)) {
+      throw invalidField(`${where}.locationType`, `must be one of ${offer.lessonTypes.join(', ')} (how this instructor teaches this service)`);
+    }
+    const capability = lessonTypeProblem(request.locationType, instructor);
+    if (capability) throw invalidField(`${where}.locationType`, 'this instructor does not teach this way at the moment');
+    return { lessonCents: rate.rateCents, bufferMinutes: instructor.bookingBufferMinutes, accountId: instructor.accountId, founding: instructor.isFounding };
+  }
+
+  /** The start is on the quarter-hour grid, far enough ahead, and one of the open slots (the slot search's one rule). */
+  private async checkStart(request: BookingRequest, startsAt: Date): Promise<void> {
+    const startMs = startsAt.getTime();
+    if (startMs % (DEFAULT_STEP_MINUTES * MINUTE_MS) !== 0) throw invalidField('body.startsAt', `must be on a ${DEFAULT_STEP_MINUTES}-minute boundary`, 'validation_failed');
+    if (startMs < this.deps.clock.nowMs() + DEFAULT_MINIMUM_NOTICE_MINUTES * MINUTE_MS) {
+      throw invalidField('body.startsAt', `must be at least ${DEFAULT_MINIMUM_NOTICE_MINUTES / 60} hours from now`);
+    }
+    const date = dateOf(startMs);
+    const open = await this.deps.slots.bookableSlots({ instructorId: request.instructorId, serviceId: request.serviceId, durationMinutes: request.durationMinutes, from: date, to: date });
+    if (!open.slots.some((slot) => new Date(slot.start).getTime() === startMs)) throw slotTaken();
+  }
+
+  /** At the student's place: the address is found and lies in one of the instructor's neighborhoods. */
+  private async checkPlace(request: BookingRequest): Promise<{ address: string; neighborhoodId: string | null } | null> {
+    if (request.locationType !== 'student_location') {
+      if (request.address) throw invalidField('body.address', `is only for lessons at the student's place (locationType student_location)`, 'validation_failed');
+      return null;
+    }
+    if (!request.address) throw invalidField('body.address', "is required for a lesson at the student's place", 'validation_failed');
+    const found = await this.deps.geocoder.geocode(request.address).catch(() => {
+      throw new DomainError('service_unavailable', 'Addresses cannot be checked right now; please try again in a minute.');
+    });
+    if (!found) throw invalidField('body.address', 'could not be found in New York City');
+    if (!(await this.deps.places.servesPoint(request.instructorId, found.lat, found.lng))) {
+      throw invalidField('body.address', "is outside the neighborhoods this instructor travels to");
+    }
+    const neighborhood = await this.deps.places.neighborhoodAt(found.lat, found.lng);
+    return { address: request.address, neighborhoodId: neighborhood?.code ?? null };
+  }
+
+  /** The card is one of the student's saved cards (the payments port lists them); null customer when none is needed. */
+  private async checkCard(studentId: string, paymentMethodId: string | undefined, estimate: BookingQuote): Promise<string | null> {
+    if (!paymentMethodId) {
+      if (estimate.cardCents > 0) throw invalidField('body.paymentMethodId', 'is required: choose one of your saved cards', 'validation_failed');
+      return null;
+    }
+    const customerId = await this.deps.repository.customerOf(this.deps.db, studentId);
+    if (!customerId) throw invalidField('body.paymentMethodId', 'is not one of your saved cards');
+    let cards;
+    try {
+      cards = await this.deps.payments.listCards(customerId);
+    } catch (error) {
+      if (error instanceof PaymentError && error.kind === 'unavailable') throw new DomainError('service_unavailable', 'Payments are unavailable right now; please try again in a minute.');
+      throw error;
+    }
+    if (!cards.some((card) => card.id === paymentMethodId)) throw invalidField('body.paymentMethodId', 'is not one of your saved cards');
+    return customerId;
+  }
+}
+
+const CURSOR = z.tuple([z.string().datetime(), z.string().min(1).max(40)]);
+
+function viewerOf(principal: Principal, row: BookingRow): BookingViewer | null {
+  if (principal.kind === 'user' && principal.userId === row.studentId) return 'student';
+  if (principal.kind === 'user' && principal.userId === row.instructorId) return 'instructor';
+  if (hasPermission(principal, 'bookings:read:any')) return 'admin';
+  return null;
+}
+
+/** What a booking request asked for, to tell a retry from another request under the same key. */
+function fingerprintOf(request: BookingRequest): string {
+  const canonical = JSON.stringify([
+    request.instructorId,
+    request.serviceId,
+    request.durationMinutes,
+    new Date(request.startsAt).toISOString(),
+    request.locationType,
+    request.address ?? null,
+    request.paymentMethodId ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
