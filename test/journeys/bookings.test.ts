@@ -196,6 +196,28 @@ describe('bookings journey', () => {
     expect(after.statusCode).toBe(201);
   }, 300_000);
 
+  it("pages through the instructor's upcoming lessons, soonest first, each once", async () => {
+    const all = await t.database.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('instructorId', '=', instructorId)
+      .where('status', 'in', ['pending_payment', 'confirmed'])
+      .orderBy('startsAt')
+      .orderBy('id')
+      .execute();
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await get(`/me/bookings?role=instructor&when=upcoming&limit=2${cursor ? `&cursor=${cursor}` : ''}`, instructor.authorization)).json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((item: { id: string }) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((row) => row.id));
+    expect((await get('/me/bookings?role=instructor&cursor=not-a-cursor', instructor.authorization)).statusCode).toBe(400);
+  });
+
   describe('an instructor paid through the local Stripe, lessons within 24 h, credits and the student’s place', () => {
     let nearId: string;
     let near: { authorization: string };

@@ -61,7 +61,7 @@ describe('the development clock and run-due', () => {
     await move({ set: '2026-11-23T15:20:00Z' });
     // Never run here: every schedule whose job exists is due.
     const first = await runDue();
-    expect(first.ran.map((run) => run.key).sort()).toEqual(['data-retention', 'learn-location-aliases', 'ledger-reconciliation', 'local-stripe-sweep', 'search-metrics']);
+    expect(first.ran.map((run) => run.key).sort()).toEqual(['data-retention', 'expire-booking-holds', 'learn-location-aliases', 'ledger-reconciliation', 'local-stripe-sweep', 'search-metrics']);
     expect(first.ran.every((run) => run.outcome === 'completed')).toBe(true);
     expect(first.ran.find((run) => run.key === 'search-metrics')?.firedAt).toBe('2026-11-23T15:00:00.000Z');
 
@@ -70,14 +70,15 @@ describe('the development clock and run-due', () => {
     expect(second.ran).toEqual([]);
     expect(second.waiting.find((w) => w.key === 'search-metrics')?.nextAt).toBe('2026-11-23T16:00:00.000Z');
 
-    // 40 minutes on, the hourly one (and the local Stripe's 5-minute sweep) passed its cron time; the nightly ones did not.
+    // 40 minutes on, the hourly one (and the local Stripe's 5-minute sweep, and the booking holds' every minute) passed its cron time; the nightly ones did not.
     await move({ advanceMinutes: 40 });
-    expect((await runDue()).ran.map((run) => run.key)).toEqual(['search-metrics', 'local-stripe-sweep']);
+    expect((await runDue()).ran.map((run) => run.key)).toEqual(['search-metrics', 'local-stripe-sweep', 'expire-booking-holds']);
     expect((await runDue()).ran).toEqual([]);
 
     const runs = await t.database.db.selectFrom('devScheduleRuns').selectAll().orderBy('scheduleKey').execute();
     expect(runs.map((run) => [run.scheduleKey, run.runs])).toEqual([
       ['data-retention', 1],
+      ['expire-booking-holds', 2],
       ['learn-location-aliases', 1],
       ['ledger-reconciliation', 1],
       ['local-stripe-sweep', 2],

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/database.ts';
 import { AvailabilityRepository } from './availability.repository.ts';
 import { freeIntervals, tstzrangeLiteral } from './free-time.policy.ts';
@@ -18,6 +18,7 @@ const ALL_TIME = { from: new Date(Date.UTC(2000, 0, 1)), to: new Date(Date.UTC(2
  */
 export async function rewriteFreeTime(executor: Kysely<DB> | Transaction<DB>, instructorIds: readonly string[]): Promise<void> {
   const unique = [...new Set(instructorIds)];
+  await lockFreeTimeOf(executor, unique);
   for (let index = 0; index < unique.length; index += INSTRUCTORS_PER_BATCH) {
     await rewriteBatch(executor, unique.slice(index, index + INSTRUCTORS_PER_BATCH));
   }
@@ -48,6 +49,32 @@ async function rewriteBatch(executor: Kysely<DB> | Transaction<DB>, ids: string[
   for (let index = 0; index < rows.length; index += ROWS_PER_INSERT) {
     await executor.insertInto('instructorFreeTime').values(rows.slice(index, index + ROWS_PER_INSERT)).execute();
   }
+}
+
+/** Advisory lock namespace of free-time rewrites (the first key of pg_advisory_xact_lock(int, int)). */
+const FREE_TIME_LOCK_NAMESPACE = 120_012;
+/** Instructors share this many lock keys, so a rewrite of thousands (seeding) takes a bounded number of locks. */
+const FREE_TIME_LOCK_KEYS = 256;
+
+/**
+ * Serializes rewrites of one instructor's free time until the transaction ends. Two
+ * transactions changing one instructor at once (two bookings of different times, a booking
+ * and an availability save) would otherwise each read the sources without the other's
+ * uncommitted change and the second to commit would fail on instructor_free_time_disjoint or
+ * leave time free that is booked. Under the lock, each statement after it reads what the other
+ * committed (READ COMMITTED). Keys are taken in ascending order, so rewrites never deadlock on
+ * each other; outside a transaction the lock is released at once and changes nothing.
+ */
+async function lockFreeTimeOf(executor: Kysely<DB> | Transaction<DB>, instructorIds: readonly string[]): Promise<void> {
+  const keys = [...new Set(instructorIds.map(lockKeyOf))].sort((a, b) => a - b);
+  for (const key of keys) await sql`select pg_advisory_xact_lock(${FREE_TIME_LOCK_NAMESPACE}::int, ${key}::int)`.execute(executor);
+}
+
+/** FNV-1a of the id, folded into the shared keys. */
+function lockKeyOf(instructorId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < instructorId.length; index++) hash = Math.imul(hash ^ instructorId.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % FREE_TIME_LOCK_KEYS;
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

@@ -13,6 +13,7 @@ import { BookingHolds } from './booking-holds.ts';
 import { EXCLUSION_VIOLATION, sqlState } from './booking-errors.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { creditExpiry } from './credits.policy.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 
 /**
  * What the database itself guarantees about bookings (migration 0023; PRODUCT.md §5 "enforced
@@ -35,7 +36,7 @@ describe(`bookings in the database on ${testDatabaseKind}`, () => {
     instructorId = (await aPublishedInstructor(t)).id;
     serviceId = (await database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
     for (let index = 0; index < 4; index++) students.push((await aStudent(t)).id);
-    await openDays(t, instructorId, ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
+    await openDays(t, instructorId, ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-10']);
   });
   afterAll(() => database.close());
 
@@ -210,5 +211,41 @@ describe(`bookings in the database on ${testDatabaseKind}`, () => {
                       and during @> tstzrange('2026-12-01T17:45:00Z', '2026-12-01T19:15:00Z')) as free`.execute(database.db);
     expect(rows[0]!.free).toBe(true);
     expect(await holds.expireDue()).toBe(0);
+  });
+
+  it('keeps search free time equal to a rebuild when bookings of one instructor commit at once', async () => {
+    const freeTime = async () => {
+      const { rows } = await sql<{ during: string }>`select during::text from instructor_free_time where instructor_id = ${instructorId} order by lower(during)`.execute(database.db);
+      return rows.map((row) => row.during);
+    };
+    // Ten lessons two hours apart on one day, each in its own transaction with its free-time rewrite, all at once.
+    const template = (await database.db.selectFrom('bookings').selectAll().limit(1).executeTakeFirstOrThrow());
+    const learners = [];
+    for (let index = 0; index < 10; index++) learners.push((await aStudent({ database, ids, clock })).id);
+    await Promise.all(
+      learners.map((student, index) => {
+        const startsAt = new Date(Date.UTC(2026, 11, 10, 5, 0) + index * 2 * 3_600_000);
+        return database.db.transaction().execute(async (trx) => {
+          await repository.insert(trx, {
+            ...template,
+            id: ids(),
+            studentId: student,
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 3_600_000),
+            originalStartsAt: startsAt,
+            status: 'confirmed',
+            holdExpiresAt: null,
+            idempotencyKey: null,
+            requestFingerprint: null,
+            createdAt: clock.now(),
+            updatedAt: clock.now(),
+          });
+          await rewriteFreeTime(trx, [instructorId]);
+        });
+      }),
+    );
+    const written = await freeTime();
+    await rewriteFreeTime(database.db, [instructorId]);
+    expect(written).toEqual(await freeTime());
   });
 });
