@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
-import { aPublishedInstructor, aSavedCard, aStudent, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
+import { aPublishedInstructor, aSavedCard, aStudent, aUser, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -198,6 +198,33 @@ describe('booking in a browser', () => {
     // The instructor is not shown the student's card.
     expect(details).not.toMatch(/4242/);
     await page.screenshot({ path: `${SHOTS}/bkweb-instructor-lesson.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('switches between lessons as a student and as an instructor for an account that is both', async () => {
+    const dual = await aUser(t, { roles: ['student', 'instructor'], name: 'Dana Dual' });
+    const authorization = (await signIn(t, dual)).authorization;
+    const booked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { authorization },
+      payload: { instructorId: instructor.id, serviceId, durationMinutes: 30, startsAt: '2026-11-25T21:00:00.000Z', locationType: 'online', paymentMethodId: await aSavedCard(t, authorization) },
+    });
+    expect(booked.statusCode).toBe(201);
+
+    const { page, errors } = await newPage();
+    await page.goto(`${baseUrl}/lessons`);
+    await logIn(page, dual);
+    await page.waitForURL(/\/lessons$/);
+    const roles = page.getByRole('navigation', { name: 'Lessons as' });
+    expect(await roles.getByRole('link', { name: 'As a student' }).getAttribute('aria-current')).toBe('page');
+    const upcoming = page.getByRole('list', { name: 'Upcoming lessons' });
+    expect(await upcoming.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/Piano with Clara Wieck[\s\S]*4:00\s*PM – 4:30\s*PM/)]);
+    await roles.getByRole('link', { name: 'As an instructor' }).click();
+    await page.waitForURL(/\/lessons\?as=instructor$/);
+    await page.getByText('No upcoming lessons.').waitFor();
+    await page.screenshot({ path: `${SHOTS}/bkweb-role-switch.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { paymentMethodsQuery } from '../../api/paymentMethods';
 import { ErrorState } from '../../components/ErrorState';
 import { AddCard } from '../payment-methods/AddCard';
@@ -16,10 +16,18 @@ export function CardChoice(props: { value: string | null; onChange: (id: string)
   const queryClient = useQueryClient();
   const cards = useQuery(paymentMethodsQuery);
   const items = cards.data?.items;
+  // The cards known when a new one was saved here: the new one is chosen once the list has it.
+  const knownBeforeSave = useRef<string[] | null>(null);
 
-  // Nothing chosen yet (or the chosen card was removed): the default card, else the first.
+  // A card just added pays; otherwise, with nothing chosen (or the chosen card removed), the default card, else the first.
   useEffect(() => {
     if (!items || items.length === 0) return;
+    const added = knownBeforeSave.current && items.find((card) => !knownBeforeSave.current!.includes(card.id));
+    if (added) {
+      knownBeforeSave.current = null;
+      onChange(added.id);
+      return;
+    }
     if (value && items.some((card) => card.id === value)) return;
     onChange((items.find((card) => card.isDefault) ?? items[0]!).id);
   }, [items, value, onChange]);
@@ -59,7 +67,13 @@ export function CardChoice(props: { value: string | null; onChange: (id: string)
           )}
         </fieldset>
       )}
-      <AddCard returnUrl={returnUrl} onSaved={() => void queryClient.invalidateQueries({ queryKey: paymentMethodsQuery.queryKey })} />
+      <AddCard
+        returnUrl={returnUrl}
+        onSaved={() => {
+          knownBeforeSave.current = cards.data.items.map((card) => card.id);
+          void queryClient.invalidateQueries({ queryKey: paymentMethodsQuery.queryKey });
+        }}
+      />
     </div>
   );
 }
