@@ -94,6 +94,8 @@ describe('booking in a browser', () => {
       if (request.method() === 'POST' && request.url().endsWith('/api/v1/bookings')) keys.push(request.headers()['idempotency-key'] ?? '');
     });
     await page.goto(`${baseUrl}/instructors/${instructor.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Clara Wieck' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/bkweb-profile.png` });
     await page.getByRole('link', { name: 'Book a lesson' }).click();
     await logIn(page, student);
     await page.waitForURL(new RegExp(`/instructors/${instructor.id}/book`));
