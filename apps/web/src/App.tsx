@@ -53,6 +53,11 @@ const router = createBrowserRouter([
             path: 'instructors/:id',
             lazy: async () => ({ Component: (await import('./pages/instructors/PublicInstructorPage')).PublicInstructorPage }),
           },
+          // Booking and lessons load on first visit, like the other signed-in areas.
+          { path: 'instructors/:id/book', lazy: async () => ({ Component: (await import('./pages/bookings/BookPage')).BookPage }) },
+          { path: 'lessons', lazy: async () => ({ Component: (await import('./pages/bookings/MyLessonsPage')).MyLessonsPage }) },
+          { path: 'lessons/:id', lazy: async () => ({ Component: (await import('./pages/bookings/LessonPage')).LessonPage }) },
+          { path: 'lessons/:id/booked', lazy: async () => ({ Component: (await import('./pages/bookings/LessonPage')).BookingConfirmedPage }) },
           { path: 'dev/mailbox', element: <MailboxPage /> },
           { path: 'dev/stripe', lazy: async () => ({ Component: (await import('./pages/dev/stripe/StripeDashboardPage')).StripeDashboardPage }) },
           { path: '*', element: <NotFoundPage /> },

@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { logOut } from '../auth/session';
 import { useCan } from '../auth/useSession';
 import { PAYMENT_METHODS_PERMISSION } from '../api/paymentMethods';
+import { BOOKINGS_READ_PERMISSION } from '../api/bookings';
 
 /**
  * The signed-in user's name as a disclosure button that opens Account and Log out.
@@ -16,6 +17,7 @@ export function UserMenu({ name, isInstructor = false }: { name: string; isInstr
   const navigate = useNavigate();
   const location = useLocation();
   const paysForLessons = useCan(PAYMENT_METHODS_PERMISSION);
+  const hasLessons = useCan(BOOKINGS_READ_PERMISSION);
 
   useEffect(() => setOpen(false), [location.pathname]);
 
@@ -78,6 +80,13 @@ export function UserMenu({ name, isInstructor = false }: { name: string; isInstr
               Account
             </Link>
           </li>
+          {hasLessons && (
+            <li>
+              <Link to="/lessons" className={itemClass}>
+                My lessons
+              </Link>
+            </li>
+          )}
           {paysForLessons && (
             <li>
               <Link to="/account/payment-methods" className={itemClass}>

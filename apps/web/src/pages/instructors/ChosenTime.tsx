@@ -1,5 +1,6 @@
 import { MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { formatCents } from '../../lib/format';
 import { CalendarIcon } from '../../components/icons/icons';
 import { sameInstant, slotsQuery, type ChosenSlot } from './NextSlots';
@@ -21,8 +22,8 @@ const chosenFormat = new Intl.DateTimeFormat('en-US', {
 
 /**
  * The time picked in search results, at the top of the profile: the lesson, when (New York
- * time), its length and price, and whether it is still open. There is no booking yet, so the
- * panel says so instead of offering a button that does nothing.
+ * time), its length and price, and whether it is still open; while it is, "Book this time"
+ * opens the booking page with it chosen.
  */
 export function ChosenTime({ instructorId, chosen, services }: { instructorId: string; chosen: ChosenSlot; services: readonly OfferedService[] }) {
   const service = services.find((s) => s.serviceId === chosen.serviceId);
@@ -47,9 +48,14 @@ export function ChosenTime({ instructorId, chosen, services }: { instructorId: s
           {stillOpen ? 'This time is still open.' : 'This time is no longer open: see the other open times below.'}
         </p>
       )}
-      <p className="mt-2 text-sm text-indigo-900">
-        Booking on InstaInstru is not available yet, so nothing is reserved. The lessons, prices and open times are below.
-      </p>
+      {stillOpen && (
+        <Link
+          to={`/instructors/${instructorId}/book?${new URLSearchParams({ service: chosen.serviceId, duration: String(chosen.durationMinutes), start: chosen.start })}`}
+          className="mt-3 inline-flex rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-700"
+        >
+          Book this time
+        </Link>
+      )}
     </section>
   );
 }

@@ -47,8 +47,8 @@ export function slotsQuery(instructorId: string, serviceId: string, durationMinu
 
 /**
  * The instructor's open times for the next two weeks, for the service and lesson length the
- * visitor picks (each pick asks the slots API again). Plain text: booking does not exist yet,
- * so nothing here looks clickable. A time chosen in search starts the lists on its service
+ * visitor picks (each pick asks the slots API again). Plain text: booking happens on the
+ * booking page ("Book a lesson"). A time chosen in search starts the lists on its service
  * and length, and is marked in the list; a result's name link starts them on its service.
  */
 export function NextSlots(props: { instructorId: string; services: readonly OfferedService[]; chosen?: ChosenSlot | null; preferredServiceId?: string | null }) {
@@ -68,7 +68,7 @@ export function NextSlots(props: { instructorId: string; services: readonly Offe
       <h2 id="slots-heading" className="text-xl font-semibold text-slate-900">
         Open times
       </h2>
-      <p className="mt-1 text-sm text-slate-600">The next two weeks, in New York time. Booking online is not open yet.</p>
+      <p className="mt-1 text-sm text-slate-600">The next two weeks, in New York time. Choose one when you book.</p>
       <div className="mt-3 flex flex-wrap gap-4">
         {services.length > 1 && (
           <div>

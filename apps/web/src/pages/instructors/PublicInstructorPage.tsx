@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/request';
 import { ErrorState } from '../../components/ErrorState';
@@ -57,6 +57,11 @@ export function PublicInstructorPage() {
           {subline && <p className="mt-1 text-sm text-slate-600">{subline}</p>}
         </div>
         <FavoriteButton instructor={{ id: p.id, name: p.name, headline: p.headline, photoUrl: p.photo?.small ?? null, founding: p.isFounding }} />
+        {p.services.length > 0 && (
+          <Link to={`/instructors/${p.id}/book`} className="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-700">
+            Book a lesson
+          </Link>
+        )}
       </header>
 
       {chosen && <ChosenTime instructorId={p.id} chosen={chosen} services={p.services} />}
