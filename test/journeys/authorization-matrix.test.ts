@@ -102,6 +102,10 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/bookings': STUDENT_ONLY,
   'GET /api/v1/bookings/{id}': BOOKING_PARTIES,
   'GET /api/v1/me/bookings': BOOKING_PARTIES,
+  // The feed is reached by its token alone (404 for an unknown one); its address belongs to each person.
+  'GET /api/v1/calendar/{token}.ics': PUBLIC,
+  'GET /api/v1/me/calendar': ANY_PERSON,
+  'POST /api/v1/me/calendar/rotate': ANY_PERSON,
   'PUT /api/v1/me/payment-methods/{id}/default': STUDENT_SELF,
   'DELETE /api/v1/me/payment-methods/{id}': STUDENT_SELF,
   'GET /api/v1/admin/ledger/trial-balance': ADMIN_ONLY,

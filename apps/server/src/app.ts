@@ -35,6 +35,7 @@ import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/paym
 import { localDeliveryDevRoutes, registerLocalStripeJobs, type LocalDeliveryOptions } from './modules/payments/local-delivery/local-delivery.module.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
 import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
+import { createCalendarModule } from './modules/calendar/calendar.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -298,8 +299,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.addHook('onClose', async () => search.close());
       await api.register(search.routes);
       await api.register(ledger.routes);
-      const bookings = createBookingsModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, geocoder: createGeocoder(config), places: geo.repository, responses });
+      const bookings = createBookingsModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, geocoder: createGeocoder(config), places: geo.repository, responses, emails: notifications.emails });
       await api.register(bookings.routes);
+      const calendar = createCalendarModule({ db: deps.database.db, clock: deps.clock, encryptionKey: config.ENCRYPTION_KEY, publicUrl: config.PUBLIC_URL, feedUrlBase: `${config.PUBLIC_URL}${API_PREFIX}/calendar` });
+      await api.register(calendar.routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

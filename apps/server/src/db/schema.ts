@@ -16,6 +16,7 @@ import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-
 import type { LocalDeliveryTables } from '../modules/payments/local-delivery/local-delivery.tables.ts';
 import type { BookingsTables } from '../modules/bookings/bookings.tables.ts';
 import type { CreditsTables } from '../modules/bookings/credits.tables.ts';
+import type { CalendarTables } from '../modules/calendar/calendar.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
@@ -42,7 +43,8 @@ declare module '../platform/db/database.ts' {
       PayoutsTables,
       IdentityTables,
       BookingsTables,
-      CreditsTables {}
+      CreditsTables,
+      CalendarTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

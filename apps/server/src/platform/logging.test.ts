@@ -12,6 +12,7 @@ describe('log hygiene', () => {
     );
     expect(redactUrlSecrets('/x?Code=1&signature=2&page=3')).toBe('/x?Code=%5Bredacted%5D&signature=%5Bredacted%5D&page=3');
     expect(redactUrlSecrets('/api/v1/catalog')).toBe('/api/v1/catalog');
+    expect(redactUrlSecrets('/api/v1/calendar/AbC-_12.ics?x=1')).toBe('/api/v1/calendar/[redacted].ics?x=1');
   });
 
   it('never writes credentials or tokens: not from requests, responses or errors', async () => {

@@ -5,7 +5,11 @@ import type { Config } from '../config.ts';
 /** Query parameters whose values never reach a log line (tokens in emailed links, codes). */
 const SECRET_QUERY_PARAMS = /^(token|code|password|secret|signature|key|access_token|refresh_token)$/i;
 
-export function redactUrlSecrets(url: string): string {
+/** Paths whose segment is itself the secret: a private calendar feed's token (…/calendar/{token}.ics). */
+const SECRET_PATH = /\/calendar\/[^/?]+\.ics/;
+
+export function redactUrlSecrets(rawUrl: string): string {
+  const url = rawUrl.replace(SECRET_PATH, '/calendar/[redacted].ics');
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return url;
   const params = new URLSearchParams(url.slice(queryStart + 1));

@@ -4664,6 +4664,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A private calendar feed (iCalendar)
+         * @description Your lessons as a student and as an instructor, upcoming and from the last 90 days, as an RFC 5545 calendar (times in UTC; cancelled lessons as cancelled events). No login: the token is the secret. 404 for an unknown, rotated or malformed token.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The feed token from GET /me/calendar */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/calendar; charset=utf-8 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your private calendar feed address
+         * @description The address to subscribe to in Google, Apple or Outlook calendar; made on the first read, the same afterwards until you rotate it.
+         *
+         *     Requires the `calendar:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeed"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace your calendar feed address
+         * @description Makes a new address; the old one stops working at once (404). Use it if the address was shared by mistake.
+         *
+         *     Requires the `calendar:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeed"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5448,6 +5581,14 @@ export interface components {
         BookingsPageInput: {
             items: components["schemas"]["BookingInput"][];
             nextCursor: string | null;
+        };
+        CalendarFeedInput: {
+            /** @description The private feed address (https); anyone with it can read your lessons, so share it only with your calendar app */
+            url: string;
+            /** @description The same feed as webcal://, which opens "subscribe" in most calendar apps */
+            webcalUrl: string;
+            /** @description When this address was made (first read or latest rotation) */
+            rotatedAt: string;
         };
         DevOutboxEmailInput: {
             /** @description ULID; also the "provider message id" the outbox returned */
@@ -6272,6 +6413,14 @@ export interface components {
         BookingsPage: {
             items: components["schemas"]["Booking"][];
             nextCursor: string | null;
+        };
+        CalendarFeed: {
+            /** @description The private feed address (https); anyone with it can read your lessons, so share it only with your calendar app */
+            url: string;
+            /** @description The same feed as webcal://, which opens "subscribe" in most calendar apps */
+            webcalUrl: string;
+            /** @description When this address was made (first read or latest rotation) */
+            rotatedAt: string;
         };
         DevOutboxEmail: {
             /** @description ULID; also the "provider message id" the outbox returned */

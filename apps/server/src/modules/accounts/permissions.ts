@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'security:manage_own',
   'notifications:manage_own',
   'privacy:manage_own',
+  // the private calendar feed of one's lessons (issue 11 item 12)
+  'calendar:manage_own',
   // students
   'search:history_own',
   'favorites:manage_own',
@@ -70,6 +72,7 @@ const SELF: Permission[] = [
   'security:manage_own',
   'notifications:manage_own',
   'privacy:manage_own',
+  'calendar:manage_own',
   'messages:use',
   'reports:create',
 ];

@@ -10,6 +10,8 @@ import type { PubSub } from '../../platform/pubsub/pubsub.port.ts';
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
 import { SlotsService } from '../availability/slots.service.ts';
 import type { GeoRepository } from '../geo/geo.repository.ts';
+import type { EmailService } from '../notifications/email.service.ts';
+import { BookingEmails } from './booking-emails.ts';
 import { BookingHolds, expireHoldsJob } from './booking-holds.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { bookingsRoutes } from './bookings.routes.ts';
@@ -27,6 +29,7 @@ export function createBookingsModule(deps: {
   geocoder: Geocoder;
   places: Pick<GeoRepository, 'servesPoint' | 'neighborhoodAt'>;
   responses?: ResponseCache;
+  emails: Pick<EmailService, 'queue'>;
 }) {
   const repository = new BookingsRepository();
   const responses = deps.responses;
@@ -34,7 +37,7 @@ export function createBookingsModule(deps: {
     if (responses) await responses.invalidate([CACHE_TAGS.availability]);
   };
   const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
-  const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged });
+  const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) });
   const routes: FastifyPluginAsyncZod = bookingsRoutes(service);
   return { routes, service, holds: new BookingHolds({ ...deps, repository, freeTimeChanged }) };
 }

@@ -20,6 +20,7 @@ import { payoutStatus } from '../payouts/payout-status.policy.ts';
 import { quoteBooking, type BookingQuote } from './booking-quote.policy.ts';
 import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATION } from './booking-errors.ts';
 import { BookingPayment } from './booking-payment.ts';
+import type { BookingEmails } from './booking-emails.ts';
 import { bookingView, type BookingView, type BookingViewer } from './booking-view.ts';
 import type { BookingRow, BookingsRepository, BookingsWhen } from './bookings.repository.ts';
 
@@ -52,6 +53,8 @@ export interface BookingsServiceDeps {
   repository: BookingsRepository;
   /** Told after every committed change of someone's free time (cached search pages forget it). */
   freeTimeChanged: () => Promise<void>;
+  /** The lesson emails, queued in the transaction of the change they tell about. */
+  emails: BookingEmails;
 }
 
 /**
@@ -199,7 +202,12 @@ export class BookingsService {
     const { db, clock, repository } = this.deps;
     const cardCents = booking.totalCents - booking.creditsCents;
     const confirm = (changes: Parameters<BookingsRepository['update']>[3]) =>
-      db.transaction().execute(async (trx) => (await repository.update(trx, booking.id, ['pending_payment'], changes)) ?? booking);
+      db.transaction().execute(async (trx) => {
+        const confirmed = await repository.update(trx, booking.id, ['pending_payment'], changes);
+        // Only the move to confirmed mails (a hold the sweep ended first stays silent), in its transaction.
+        if (confirmed?.status === 'confirmed') await this.deps.emails.queueBookingConfirmed(trx, confirmed.id);
+        return confirmed ?? booking;
+      });
     if (cardCents === 0) return confirm({ status: 'confirmed', paymentState: 'not_required', holdExpiresAt: null, updatedAt: clock.now() });
     if (booking.startsAt.getTime() - clock.nowMs() > AUTHORIZE_AHEAD_MS) {
       return confirm({ status: 'confirmed', paymentState: 'scheduled', holdExpiresAt: null, updatedAt: clock.now() });

@@ -21,6 +21,7 @@ const TAGS = [
   { name: 'payments', description: 'Payments through Stripe: webhook events in (signed by Stripe, processed once)' },
   { name: 'payouts', description: 'An instructor’s payouts: the Stripe payout account and its onboarding, balance, history and instant payouts' },
   { name: 'bookings', description: 'Booking lessons: the price quote, instant booking with its hold and payment validation, one booking and your lessons' },
+  { name: 'calendar', description: 'Your lessons in your own calendar app: a private iCalendar feed address, and replacing it' },
   { name: 'identity', description: 'Identity verification with Stripe Identity (a photo ID and a selfie), needed before an instructor publishes' },
   { name: 'admin', description: 'Administration: users, instructor approval. For admins, or machine clients with the matching scope' },
 ];

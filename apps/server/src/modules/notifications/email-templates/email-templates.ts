@@ -1,5 +1,9 @@
 import type { z } from 'zod';
+import { bookingCancellationConfirmation } from './booking-cancellation-confirmation.ts';
+import { bookingCancelled } from './booking-cancelled.ts';
+import { bookingConfirmed } from './booking-confirmed.ts';
 import { newDeviceLogin } from './new-device-login.ts';
+import { paymentFailed } from './payment-failed.ts';
 import { passwordChanged } from './password-changed.ts';
 import { passwordResetConfirmation } from './password-reset-confirmation.ts';
 import { passwordReset } from './password-reset.ts';
@@ -20,6 +24,11 @@ export const EMAIL_TEMPLATES = {
   password_changed: passwordChanged,
   '2fa_changed': twoFactorChanged,
   new_device_login: newDeviceLogin,
+  // Lessons (issue 11 item 13): queued by modules/bookings/booking-emails.ts.
+  booking_confirmed: bookingConfirmed,
+  booking_cancelled: bookingCancelled,
+  booking_cancellation_confirmation: bookingCancellationConfirmation,
+  payment_failed: paymentFailed,
 } as const;
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;

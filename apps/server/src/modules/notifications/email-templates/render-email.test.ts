@@ -8,6 +8,8 @@ const at = new Date('2026-11-23T15:00:00Z'); // 10:00 AM in New York (EST)
 const iPhone =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
+const lesson = { lessonId: '01LESSON', serviceName: 'Piano', otherName: 'Bo Chen', startsAt: at, durationMinutes: 60 };
+
 /** One example per template, each with the name and the link its reader must find. */
 const examples: { [N in EmailTemplateName]: { data: EmailTemplateData[N]; link: string } } = {
   welcome: { data: { name: 'Ana Lima', token: 'verify-123' }, link: `${publicUrl}/verify-email?token=verify-123` },
@@ -17,6 +19,10 @@ const examples: { [N in EmailTemplateName]: { data: EmailTemplateData[N]; link: 
   password_changed: { data: { name: 'Ana Lima', at }, link: `${publicUrl}/forgot-password` },
   '2fa_changed': { data: { name: 'Ana Lima', enabled: true, at }, link: `${publicUrl}/forgot-password` },
   new_device_login: { data: { name: 'Ana Lima', at, userAgent: iPhone, ip: '203.0.113.9' }, link: `${publicUrl}/forgot-password` },
+  booking_confirmed: { data: { name: 'Ana Lima', role: 'student', ...lesson, where: 'Online' }, link: `${publicUrl}/lessons/01LESSON` },
+  booking_cancelled: { data: { name: 'Ana Lima', role: 'student', by: 'instructor', ...lesson, summary: 'You get a full refund.' }, link: `${publicUrl}/lessons/01LESSON` },
+  booking_cancellation_confirmation: { data: { name: 'Ana Lima', role: 'student', ...lesson, summary: 'You get a credit of $80.00.' }, link: `${publicUrl}/lessons/01LESSON` },
+  payment_failed: { data: { name: 'Ana Lima', ...lesson, updateCardUrl: `${publicUrl}/account/payment-methods` }, link: `${publicUrl}/account/payment-methods` },
 };
 
 const names = Object.keys(EMAIL_TEMPLATES) as EmailTemplateName[];
@@ -27,9 +33,21 @@ const render = <N extends EmailTemplateName>(name: N, data: EmailTemplateData[N]
 const inHref = (url: string) => `href="${url.replaceAll('&', '&amp;')}"`;
 
 describe('email templates', () => {
-  it('covers the account and security emails', () => {
+  it('covers the account, security and lesson emails', () => {
     expect(names.sort()).toEqual(
-      ['2fa_changed', 'new_device_login', 'password_changed', 'password_reset', 'password_reset_confirmation', 'verify_email', 'welcome'].sort(),
+      [
+        '2fa_changed',
+        'new_device_login',
+        'password_changed',
+        'password_reset',
+        'password_reset_confirmation',
+        'verify_email',
+        'welcome',
+        'booking_confirmed',
+        'booking_cancelled',
+        'booking_cancellation_confirmation',
+        'payment_failed',
+      ].sort(),
     );
   });
 
