@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { newDeviceLogin } from './new-device-login.ts';
 import { passwordChanged } from './password-changed.ts';
+import { paymentFailed } from './payment-failed.ts';
 import { passwordResetConfirmation } from './password-reset-confirmation.ts';
 import { passwordReset } from './password-reset.ts';
 import { twoFactorChanged } from './two-factor-changed.ts';
@@ -20,6 +21,7 @@ export const EMAIL_TEMPLATES = {
   password_changed: passwordChanged,
   '2fa_changed': twoFactorChanged,
   new_device_login: newDeviceLogin,
+  payment_failed: paymentFailed,
 } as const;
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;

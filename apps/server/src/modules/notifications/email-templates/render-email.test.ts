@@ -17,6 +17,10 @@ const examples: { [N in EmailTemplateName]: { data: EmailTemplateData[N]; link: 
   password_changed: { data: { name: 'Ana Lima', at }, link: `${publicUrl}/forgot-password` },
   '2fa_changed': { data: { name: 'Ana Lima', enabled: true, at }, link: `${publicUrl}/forgot-password` },
   new_device_login: { data: { name: 'Ana Lima', at, userAgent: iPhone, ip: '203.0.113.9' }, link: `${publicUrl}/forgot-password` },
+  payment_failed: {
+    data: { name: 'Ana Lima', serviceName: 'Piano', instructorName: 'Sam Lee', startsAt: at, cancelsAt: new Date(at.getTime() - 6 * 3_600_000) },
+    link: `${publicUrl}/account/payment-methods`,
+  },
 };
 
 const names = Object.keys(EMAIL_TEMPLATES) as EmailTemplateName[];
@@ -27,9 +31,9 @@ const render = <N extends EmailTemplateName>(name: N, data: EmailTemplateData[N]
 const inHref = (url: string) => `href="${url.replaceAll('&', '&amp;')}"`;
 
 describe('email templates', () => {
-  it('covers the account and security emails', () => {
+  it('covers the account and security emails, and the lesson ones so far', () => {
     expect(names.sort()).toEqual(
-      ['2fa_changed', 'new_device_login', 'password_changed', 'password_reset', 'password_reset_confirmation', 'verify_email', 'welcome'].sort(),
+      ['2fa_changed', 'new_device_login', 'password_changed', 'password_reset', 'password_reset_confirmation', 'verify_email', 'welcome', 'payment_failed'].sort(),
     );
   });
 
