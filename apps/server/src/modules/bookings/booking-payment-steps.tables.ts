@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 
-export const PAYMENT_STEP_KINDS = ['authorize', 'capture', 'transfer', 'payment_failed_notice', 'cancel_unpaid', 'complete'] as const;
+/** In the timeline's order (steps written at one instant are listed so). */
+export const PAYMENT_STEP_KINDS = ['authorize', 'payment_failed_notice', 'cancel_unpaid', 'complete', 'capture', 'transfer'] as const;
 export type PaymentStepKind = (typeof PAYMENT_STEP_KINDS)[number];
 export type PaymentStepOutcome = 'succeeded' | 'failed' | 'superseded';
 

@@ -1,15 +1,23 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.ts';
 import { commissionWindowStartMs } from '../payments/fees.policy.ts';
-import type { BookingPaymentStepsTable, PaymentStepKind, PaymentStepOutcome } from './booking-payment-steps.tables.ts';
+import { PAYMENT_STEP_KINDS, type BookingPaymentStepsTable, type PaymentStepKind, type PaymentStepOutcome } from './booking-payment-steps.tables.ts';
 import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS } from './payment-timeline.policy.ts';
 
 export type PaymentStepRow = Selectable<BookingPaymentStepsTable>;
 
 /** The payment timeline's queries (one per method); bookings' own columns stay with BookingsRepository. */
 export class BookingPaymentsRepository {
+  /** A booking's steps, oldest first; steps of one instant (a sweep catching up) in the timeline's order. */
   steps(executor: Executor, bookingId: string): Promise<PaymentStepRow[]> {
-    return executor.selectFrom('bookingPaymentSteps').selectAll().where('bookingId', '=', bookingId).orderBy('startedAt').orderBy('step').orderBy('attempt').execute();
+    return executor
+      .selectFrom('bookingPaymentSteps')
+      .selectAll()
+      .where('bookingId', '=', bookingId)
+      .orderBy('startedAt')
+      .orderBy(sql`array_position(${sql.val([...PAYMENT_STEP_KINDS])}::text[], step)`)
+      .orderBy('attempt')
+      .execute();
   }
 
   /** Writes a step (an intent when unfinished); false when that step and attempt were already written. */
