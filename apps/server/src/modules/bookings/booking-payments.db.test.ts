@@ -14,6 +14,7 @@ import { LedgerRepository } from '../ledger/ledger.repository.ts';
 import { LedgerService } from '../ledger/ledger.service.ts';
 import { EmailRepository } from '../notifications/email.repository.ts';
 import { EmailService } from '../notifications/email.service.ts';
+import { BookingPayment } from './booking-payment.ts';
 import { paymentTimelineOf } from './booking-payment-timeline.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { BookingPayments, type SweepReport } from './booking-payments.service.ts';
@@ -118,7 +119,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
   }
 
   /** A confirmed 60-minute lesson booked now, its card authorization scheduled (T-24 h ahead). */
-  async function aBooking(options: { startsAt: Date; student?: { id: string; card: string }; creditsCents?: number }) {
+  async function aBooking(options: { startsAt: Date; student?: { id: string; card: string }; creditsCents?: number; pending?: boolean }) {
     const student = options.student ?? goodStudent;
     const now = clock.now();
     const credits = options.creditsCents ?? 0;
@@ -135,8 +136,8 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
         locationType: 'online',
         address: null,
         neighborhoodId: null,
-        status: 'confirmed',
-        paymentState: 'scheduled',
+        status: options.pending ? 'pending_payment' : 'confirmed',
+        paymentState: options.pending ? 'awaiting_method' : 'scheduled',
         lessonCents: 8_000,
         bookingFeeCents: 960,
         creditsCents: credits,
@@ -147,7 +148,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
         paymentError: null,
         authorizedAt: null,
         originalStartsAt: options.startsAt,
-        holdExpiresAt: null,
+        holdExpiresAt: options.pending ? new Date(now.getTime() + 10 * MINUTE) : null,
         idempotencyKey: null,
         requestFingerprint: null,
         cancelledAt: null,
@@ -343,6 +344,30 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
   });
 
   const customerOf = (userId: string) => repository.customerOf(database.db, userId);
+
+  it('the authorization made at booking (within 24 h) is attempt 1 of the same code; the sweep closes its record and never asks twice', async () => {
+    clock.set('2026-11-18T12:00:00Z');
+    const b = await aBooking({ startsAt: new Date('2026-11-19T09:00:00Z'), pending: true });
+    // What the bookings service does for a lesson less than 24 h away (booking-payment.ts).
+    const atBooking = new BookingPayment({ db: database.db, clock, payments: real, repository });
+    expect(await atBooking.recordIntent(b.id)).toBe(true);
+    const outcome = await atBooking.authorize(b, { customerId: (await customerOf(goodStudent.id))!, destinationAccountId: accountId, founding: false });
+    expect(outcome.kind).toBe('authorized');
+    const paymentId = outcome.kind === 'authorized' ? outcome.payment.id : null;
+    await database.db.transaction().execute((trx) =>
+      repository.update(trx, b.id, ['pending_payment'], { status: 'confirmed', paymentState: 'authorized', paymentId, paymentStep: null, authorizedAt: clock.now(), holdExpiresAt: null, updatedAt: clock.now() }),
+    );
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:open']);
+    await timeline.authorizeDue();
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded']);
+    expect(await booking(b.id)).toMatchObject({ status: 'confirmed', paymentState: 'authorized', paymentId });
+    expect(await providerObjects(b.id)).toMatchObject({ intents: [{ status: 'requires_capture', amount: 8_960 }] });
+    clock.set('2026-11-20T10:00:00Z');
+    await timeline.captureDue();
+    expect(await booking(b.id)).toMatchObject({ status: 'completed', paymentState: 'captured' });
+    expect((await providerObjects(b.id)).intents).toEqual([{ status: 'succeeded', amount: 8_960, received: 8_960 }]);
+    expect(await trialBalance()).toBe(0);
+  });
 
   const CRASH_POINTS: Array<CrashPoint & { credits: boolean }> = [
     { method: 'authorize', when: 'before', credits: false },
