@@ -9,6 +9,7 @@ import { StripePayments } from '../../integrations/payments/stripe-payments.adap
 import { ControllableClock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { createIdGenerator } from '../../platform/ids.ts';
+import { MemoryLocks } from '../../platform/lock/lock.memory.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { LedgerRepository } from '../ledger/ledger.repository.ts';
 import { LedgerService } from '../ledger/ledger.service.ts';
@@ -93,8 +94,13 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     serviceId = (await database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
     goodStudent = await aPayingStudent('pm_card_visa');
     failingStudent = await aPayingStudent('pm_card_chargeCustomerFail');
+    timeline = new BookingPayments(timelineDeps());
+  });
+  afterAll(() => database.close());
+
+  function timelineDeps() {
     const jobs = { send: async () => 'job' } as unknown as Jobs;
-    timeline = new BookingPayments({
+    return {
       db: database.db,
       clock,
       payments,
@@ -105,9 +111,8 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
       freeTimeChanged: async () => {
         freed += 1;
       },
-    });
-  });
-  afterAll(() => database.close());
+    };
+  }
 
   async function aPayingStudent(card: string) {
     const student = await aStudent({ database, ids, clock });
@@ -369,6 +374,23 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     expect(await trialBalance()).toBe(0);
   });
 
+  it("leaves a booking whose payment lock another process holds ('booking:{id}:payment'), and takes it once the lock is free", async () => {
+    clock.set('2026-11-21T12:00:00Z');
+    const startsAt = new Date('2026-11-22T11:00:00Z');
+    const b = await aBooking({ startsAt });
+    const locks = new MemoryLocks(clock);
+    const locked = new BookingPayments({ ...timelineDeps(), locks });
+    const other = (await locks.tryAcquire(`booking:${b.id}:payment`, 60_000))!;
+    await locked.authorizeDue();
+    expect(await stepsOf(b.id)).toEqual([]);
+    await other.release();
+    await locked.authorizeDue();
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded']);
+    at(startsAt, 25 * HOUR);
+    await locked.captureDue();
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded', 'complete#1:succeeded', 'capture#1:succeeded']);
+  });
+
   const CRASH_POINTS: Array<CrashPoint & { credits: boolean }> = [
     { method: 'authorize', when: 'before', credits: false },
     { method: 'authorize', when: 'after', credits: false },
@@ -382,7 +404,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
 
   it(`survives a crash at every provider step boundary (${CRASH_POINTS.length * RUNS_PER_POINT} runs): one authorization, one charge, one transfer each`, async () => {
     let runs = 0;
-    clock.set('2026-11-20T12:00:00Z');
+    clock.set('2026-11-25T12:00:00Z');
     for (let round = 0; round < RUNS_PER_POINT; round++) {
       for (const point of CRASH_POINTS) {
         const startsAt = new Date(clock.nowMs() + 30 * HOUR);

@@ -2,7 +2,7 @@ import { PaymentError } from '../../integrations/payments/payment-error.ts';
 import type { Payment, PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { withLock, type Locks } from '../../platform/lock/lock.port.ts';
+import { LockTimeoutError, withLock, type Locks } from '../../platform/lock/lock.port.ts';
 import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { instructorTransferred, lessonCaptured } from '../ledger/postings.policy.ts';
@@ -123,7 +123,7 @@ export class BookingPayments {
     if (!locks) await run();
     // Another process on this booking: it does the step; this run leaves it (the row lock is the guarantee either way).
     else await withLock(locks, `booking:${bookingId}:payment`, { ttlMs: 60_000 }, run).catch((error: unknown) => {
-      if ((error as Error).name !== 'LockTimeoutError') throw error;
+      if (!(error instanceof LockTimeoutError)) throw error;
     });
     return report;
   }
