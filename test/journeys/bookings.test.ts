@@ -141,7 +141,18 @@ describe('bookings journey', () => {
   });
 
   it('shows the booking to its student, its instructor and admins, and to nobody else', async () => {
-    expect((await get(`/bookings/${bookingId}`, student.authorization)).statusCode).toBe(200);
+    const seenByStudent = await get(`/bookings/${bookingId}`, student.authorization);
+    expect(seenByStudent.statusCode).toBe(200);
+    // The payment timeline: due times from the lesson's start, nothing done yet, authorization next.
+    expect(seenByStudent.json().paymentTimeline).toEqual({
+      authorizeAt: '2026-11-24T15:00:00.000Z',
+      retryAt: ['2026-11-24T17:00:00.000Z', '2026-11-24T19:00:00.000Z', '2026-11-24T21:00:00.000Z'],
+      paymentFailedNoticeAt: '2026-11-25T03:00:00.000Z',
+      cancelUnpaidAt: '2026-11-25T09:00:00.000Z',
+      captureAt: '2026-11-26T16:00:00.000Z',
+      next: { step: 'authorize', dueAt: '2026-11-24T15:00:00.000Z' },
+      steps: [],
+    });
     const seenByInstructor = await get(`/bookings/${bookingId}`, instructor.authorization);
     expect(seenByInstructor.statusCode).toBe(200);
     expect(seenByInstructor.json().paymentMethodId).toBeNull();

@@ -140,7 +140,17 @@ export async function registerJobHandlers(
   // The API's locks (main passes them); tests and benches without coordination run one process.
   const locks = deps.coordination?.locks ?? new MemoryLocks(deps.clock);
   await registerPayoutsJobs(deps.jobs, { db: deps.database.db, payments: payments.port, clock: deps.clock, ledger: books.ledger, locks });
-  await registerBookingJobs({ db: deps.database.db, clock: deps.clock, payments: payments.port, jobs: deps.jobs, pubsub: deps.coordination?.pubsub });
+  await registerBookingJobs({
+    db: deps.database.db,
+    clock: deps.clock,
+    payments: payments.port,
+    jobs: deps.jobs,
+    pubsub: deps.coordination?.pubsub,
+    ledger: books.ledger,
+    emails: createNotifications({ ...deps, db: deps.database.db }).emails,
+    // Redis-backed where coordination is configured; the row lock alone serializes otherwise.
+    locks: deps.coordination?.locks,
+  });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */

@@ -15,6 +15,7 @@ import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import type { PaymentWebhookTables } from '../modules/payments/webhooks/webhook-events.tables.ts';
 import type { LocalDeliveryTables } from '../modules/payments/local-delivery/local-delivery.tables.ts';
 import type { BookingsTables } from '../modules/bookings/bookings.tables.ts';
+import type { BookingPaymentStepsTables } from '../modules/bookings/booking-payment-steps.tables.ts';
 import type { CreditsTables } from '../modules/bookings/credits.tables.ts';
 import type { CalendarTables } from '../modules/calendar/calendar.tables.ts';
 
@@ -44,7 +45,8 @@ declare module '../platform/db/database.ts' {
       IdentityTables,
       BookingsTables,
       CreditsTables,
-      CalendarTables {}
+      CalendarTables,
+      BookingPaymentStepsTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

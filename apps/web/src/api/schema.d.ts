@@ -4592,7 +4592,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Booking"];
+                        "application/json": components["schemas"]["BookingDetail"];
                     };
                 };
                 400: components["responses"]["Problem400"];
@@ -5521,6 +5521,34 @@ export interface components {
             /** @enum {string} */
             parser: "fast" | "llm";
         };
+        PaymentTimelineInput: {
+            /** @description T-24 h (or the booking time, when it was made later) */
+            authorizeAt: string;
+            /** @description Retries after a refused authorization (T-22/-20/-18 h, those after the first attempt) */
+            retryAt: string[];
+            /** @description T-12 h: the student is emailed if the card still fails */
+            paymentFailedNoticeAt: string;
+            /** @description T-6 h: an unpaid lesson is cancelled */
+            cancelUnpaidAt: string;
+            /** @description 24 h after the lesson ends */
+            captureAt: string;
+            /** @description What the timeline does next, or null when nothing is left */
+            next: {
+                /** @enum {string} */
+                step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";
+                dueAt: string;
+            } | null;
+            /** @description What happened, oldest first */
+            steps: {
+                /** @enum {string} */
+                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
+                attempt: number;
+                startedAt: string;
+                /** @description Null while the step is in flight */
+                finishedAt: string | null;
+                outcome: ("succeeded" | "failed" | "superseded") | null;
+            }[];
+        };
         BookingQuoteInput: {
             /** @description The instructor's price for this lesson length */
             lessonCents: number;
@@ -5577,6 +5605,47 @@ export interface components {
             authorizedAt: string | null;
             cancelledAt: string | null;
             createdAt: string;
+        };
+        BookingDetailInput: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            paymentTimeline: components["schemas"]["PaymentTimelineInput"];
         };
         BookingsPageInput: {
             items: components["schemas"]["BookingInput"][];
@@ -6353,6 +6422,34 @@ export interface components {
             /** @enum {string} */
             parser: "fast" | "llm";
         };
+        PaymentTimeline: {
+            /** @description T-24 h (or the booking time, when it was made later) */
+            authorizeAt: string;
+            /** @description Retries after a refused authorization (T-22/-20/-18 h, those after the first attempt) */
+            retryAt: string[];
+            /** @description T-12 h: the student is emailed if the card still fails */
+            paymentFailedNoticeAt: string;
+            /** @description T-6 h: an unpaid lesson is cancelled */
+            cancelUnpaidAt: string;
+            /** @description 24 h after the lesson ends */
+            captureAt: string;
+            /** @description What the timeline does next, or null when nothing is left */
+            next: {
+                /** @enum {string} */
+                step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";
+                dueAt: string;
+            } | null;
+            /** @description What happened, oldest first */
+            steps: {
+                /** @enum {string} */
+                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
+                attempt: number;
+                startedAt: string;
+                /** @description Null while the step is in flight */
+                finishedAt: string | null;
+                outcome: ("succeeded" | "failed" | "superseded") | null;
+            }[];
+        };
         BookingQuote: {
             /** @description The instructor's price for this lesson length */
             lessonCents: number;
@@ -6409,6 +6506,47 @@ export interface components {
             authorizedAt: string | null;
             cancelledAt: string | null;
             createdAt: string;
+        };
+        BookingDetail: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            paymentTimeline: components["schemas"]["PaymentTimeline"];
         };
         BookingsPage: {
             items: components["schemas"]["Booking"][];

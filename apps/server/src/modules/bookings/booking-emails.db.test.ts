@@ -184,7 +184,7 @@ describe(`booking emails on ${testDatabaseKind}`, () => {
   it('payment failed: one email to the student only, linking to the card page and the lesson', async () => {
     // 2026-03-08 is the spring-forward Sunday: 15:00 UTC is 11:00 AM EDT.
     const id = await aBooking({ startsAt: '2026-03-08T15:00:00Z' });
-    await inTransaction((trx) => emails.queuePaymentFailed(trx, id, `${PUBLIC_URL}/account/payment-methods`));
+    await inTransaction((trx) => emails.queuePaymentFailed(trx, id));
     const messages = await queued();
     expect(messages).toHaveLength(1);
     const [message] = messages;

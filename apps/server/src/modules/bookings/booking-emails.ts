@@ -63,10 +63,10 @@ export class BookingEmails {
   }
 
   /** The authorization still fails at T-12 h: the student is asked to update their card. */
-  async queuePaymentFailed(trx: Tx, bookingId: string, updateCardUrl: string): Promise<void> {
+  async queuePaymentFailed(trx: Tx, bookingId: string): Promise<void> {
     const lesson = await readLesson(trx, bookingId);
     const { reader, data } = lessonFor(lesson, 'student');
-    await this.deps.emails.queue(trx, { to: reader.email, userId: reader.id, template: 'payment_failed', data: { ...data, updateCardUrl } });
+    await this.deps.emails.queue(trx, { to: reader.email, userId: reader.id, template: 'payment_failed', data });
   }
 }
 

@@ -5,8 +5,12 @@ import type { Db } from '../../platform/db/database.ts';
 import { commissionCents, commissionTier, commissionWindowStartMs } from '../payments/fees.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 
-/** The idempotency key of a booking's authorization (one per booking: a retry answers the first). */
-export const authorizeKey = (bookingId: string) => `booking:${bookingId}:authorize`;
+/**
+ * The idempotency key of a booking's authorization attempt: the one made at booking (within 24 h)
+ * or at T-24 h is attempt 1, the timeline's retries 2, 3, 4. A crashed attempt resumed answers
+ * the first result; a new attempt asks the card again.
+ */
+export const authorizeKey = (bookingId: string, attempt = 1) => `booking:${bookingId}:authorize:${attempt}`;
 export const releaseKey = (bookingId: string) => `booking:${bookingId}:release`;
 
 export type AuthorizationOutcome =
@@ -31,6 +35,13 @@ export class BookingPayment {
       const row = await repository.lock(trx, bookingId);
       if (!row || row.status !== 'pending_payment') return false;
       await repository.update(trx, bookingId, ['pending_payment'], { paymentStep: 'authorize', updatedAt: clock.now() });
+      // The timeline's record of attempt 1 (booking-payments.service.ts counts attempts from it and
+      // closes it, with the provider's answer under the same key, once the booking is settled).
+      await trx
+        .insertInto('bookingPaymentSteps')
+        .values({ bookingId, step: 'authorize', attempt: 1, idempotencyKey: authorizeKey(bookingId, 1), startedAt: clock.now(), amountCents: row.totalCents - row.creditsCents })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
       return true;
     });
   }
@@ -41,7 +52,7 @@ export class BookingPayment {
    * instructor's tier today) less the credits the platform funds, within what the card pays.
    * Capture may restate it (the tier is final at completion).
    */
-  async authorize(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean }): Promise<AuthorizationOutcome> {
+  async authorize(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number }): Promise<AuthorizationOutcome> {
     const cardCents = booking.totalCents - booking.creditsCents;
     const completed = await this.completedLessonsLast90Days(booking.instructorId);
     const commission = commissionCents(booking.lessonCents, commissionTier({ founding: input.founding, completedLessonsLast90Days: completed }));
@@ -58,7 +69,7 @@ export class BookingPayment {
         offSession: true,
         description: `Lesson ${booking.id}`,
         metadata: { bookingId: booking.id },
-        idempotencyKey: authorizeKey(booking.id),
+        idempotencyKey: authorizeKey(booking.id, input.attempt ?? 1),
       });
       if (payment.state === 'authorized') return { kind: 'authorized', payment };
       return { kind: 'refused', reason: `the card could not be authorized (${payment.state})`, code: payment.state, paymentId: payment.id };

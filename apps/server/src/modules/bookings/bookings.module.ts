@@ -12,7 +12,12 @@ import { SlotsService } from '../availability/slots.service.ts';
 import type { GeoRepository } from '../geo/geo.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import { BookingEmails } from './booking-emails.ts';
+import type { Locks } from '../../platform/lock/lock.port.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
 import { BookingHolds, expireHoldsJob } from './booking-holds.ts';
+import { authorizeDuePaymentsJob, captureCompletedLessonsJob } from './booking-payments.jobs.ts';
+import { BookingPaymentsRepository } from './booking-payments.repository.ts';
+import { BookingPayments } from './booking-payments.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { bookingsRoutes } from './bookings.routes.ts';
 import { BookingsService } from './bookings.service.ts';
@@ -43,17 +48,27 @@ export function createBookingsModule(deps: {
 }
 
 /**
- * The hold sweep's job (registered with the job handlers, app.ts). Without a response cache in
- * the worker, the invalidation is published to every process's cache (PubSub) when given.
+ * The hold sweep's and the payment timeline's jobs (registered with the job handlers, app.ts).
+ * Without a response cache in the worker, the invalidation is published to every process's
+ * cache (PubSub) when given.
  */
-export async function registerBookingJobs(deps: { db: Db; clock: Clock; payments: PaymentsPort; jobs: Jobs; pubsub?: PubSub }): Promise<void> {
+export async function registerBookingJobs(deps: {
+  db: Db;
+  clock: Clock;
+  payments: PaymentsPort;
+  jobs: Jobs;
+  pubsub?: PubSub | undefined;
+  ledger: Pick<LedgerService, 'post'>;
+  emails: Pick<EmailService, 'queue'>;
+  locks?: Locks | undefined;
+}): Promise<void> {
   const pubsub = deps.pubsub;
-  const holds = new BookingHolds({
-    ...deps,
-    repository: new BookingsRepository(),
-    freeTimeChanged: async () => {
-      if (pubsub) await publishInvalidation(pubsub, [CACHE_TAGS.availability]).catch(() => undefined);
-    },
-  });
-  await deps.jobs.register(expireHoldsJob(holds));
+  const repository = new BookingsRepository();
+  const freeTimeChanged = async () => {
+    if (pubsub) await publishInvalidation(pubsub, [CACHE_TAGS.availability]).catch(() => undefined);
+  };
+  await deps.jobs.register(expireHoldsJob(new BookingHolds({ ...deps, repository, freeTimeChanged })));
+  const timeline = new BookingPayments({ ...deps, repository, steps: new BookingPaymentsRepository(), freeTimeChanged });
+  await deps.jobs.register(authorizeDuePaymentsJob(timeline));
+  await deps.jobs.register(captureCompletedLessonsJob(timeline));
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  BookingDetailSchema,
   BookingParamsSchema,
   BookingSchema,
   BookingsPageSchema,
@@ -58,7 +59,7 @@ export function bookingsRoutes(bookings: BookingsService): FastifyPluginAsyncZod
           summary: 'One booking',
           description: 'For its student, its instructor and admins; 404 for anyone else.',
           params: BookingParamsSchema,
-          response: { 200: BookingSchema },
+          response: { 200: BookingDetailSchema },
         },
       },
       async (request) => bookings.get(request.principal, request.params.id),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { paginationQuery, pageSchema } from '../../platform/http/pagination.ts';
 import { LESSON_TYPES } from '../instructors/profile.policy.ts';
+import { PaymentTimelineSchema } from './booking-payment-timeline.ts';
 import { BOOKING_STATUSES, PAYMENT_STATES } from './booking-states.ts';
 
 const id = (what: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `must be ${what} id`);
@@ -83,6 +84,9 @@ export const BookingSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'Booking' });
+
+/** One booking read alone: with its payment timeline (booking-payment-timeline.ts). */
+export const BookingDetailSchema = BookingSchema.extend({ paymentTimeline: PaymentTimelineSchema }).meta({ id: 'BookingDetail' });
 
 export const BookingParamsSchema = z.object({ id: id('a booking') });
 

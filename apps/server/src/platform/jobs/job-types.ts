@@ -30,6 +30,10 @@ export interface JobPayloads {
   'payouts.complete_instant_fees': Record<string, never>;
   /** Scheduled every minute: expires pending booking holds past their 10 minutes by the Clock, freeing the time. */
   'bookings.expire_holds': Record<string, never>;
+  /** Scheduled every 5 min (authorize-due-payments): the payment timeline's authorizations, retries, notice and T-6 h cancellation. */
+  'bookings.authorize_due_payments': Record<string, never>;
+  /** Scheduled hourly (capture-completed-lessons): lessons completed at their end, captured and transferred 24 h later. */
+  'bookings.capture_completed_lessons': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

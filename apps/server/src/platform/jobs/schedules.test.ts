@@ -47,6 +47,8 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'ledger-reconciliation': 'ledger.reconcile',
       'payment-health-check': 'payouts.complete_instant_fees',
       'expire-booking-holds': 'bookings.expire_holds',
+      'authorize-due-payments': 'bookings.authorize_due_payments',
+      'capture-completed-lessons': 'bookings.capture_completed_lessons',
     });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });

@@ -16,9 +16,9 @@ export interface ScheduleSpec {
 }
 
 export const SCHEDULES: readonly ScheduleSpec[] = [
-  { key: 'authorize-due-payments', cron: '*/5 * * * *', description: 'Authorize payments of lessons starting within 24 h' },
+  { key: 'authorize-due-payments', cron: '*/5 * * * *', description: 'Authorize payments of lessons starting within 24 h', job: 'bookings.authorize_due_payments' },
   { key: 'payment-health-check', cron: '*/15 * * * *', description: 'Find payments stuck between steps and repair them', job: 'payouts.complete_instant_fees' },
-  { key: 'capture-completed-lessons', cron: '0 * * * *', description: 'Capture payments 24 h after lessons end and transfer' },
+  { key: 'capture-completed-lessons', cron: '0 * * * *', description: 'Capture payments 24 h after lessons end and transfer', job: 'bookings.capture_completed_lessons' },
   { key: 'dispatch-notifications', cron: '*/15 * * * * *', description: 'Send queued notifications (every 15 s)' },
   { key: 'booking-reminders', cron: '*/5 * * * *', description: 'Send 24 h and 1 h lesson reminders' },
   { key: 'resolve-no-shows', cron: '0 * * * *', description: 'Resolve undisputed no-show reports' },

@@ -12,6 +12,8 @@ export interface EmailLinks {
   accountSessions: string;
   /** The account page's two-factor settings (section #two-factor). */
   accountTwoFactor: string;
+  /** The student's saved cards, where a failing card is replaced (web app: /account/payment-methods). */
+  accountPaymentMethods: string;
 }
 
 export function emailLinks(publicUrl: string): EmailLinks {
@@ -24,5 +26,6 @@ export function emailLinks(publicUrl: string): EmailLinks {
     forgotPassword: `${base}/forgot-password`,
     accountSessions: `${base}/account#sessions`,
     accountTwoFactor: `${base}/account#two-factor`,
+    accountPaymentMethods: `${base}/account/payment-methods`,
   };
 }

@@ -9,11 +9,9 @@ import { fields, type EmailTemplate, type TemplateProps } from './template.ts';
 const schema = z.object({
   name: fields.name,
   ...lessonFields,
-  /** Where the student updates their card: `${PUBLIC_URL}/account/payment-methods` (absolute). */
-  updateCardUrl: z.url({ protocol: /^https?$/ }),
 });
 
-function PaymentFailed({ name, updateCardUrl, links, ...lesson }: TemplateProps<z.output<typeof schema>>) {
+function PaymentFailed({ name, links, ...lesson }: TemplateProps<z.output<typeof schema>>) {
   return h(
     EmailLayout,
     {
@@ -30,7 +28,7 @@ function PaymentFailed({ name, updateCardUrl, links, ...lesson }: TemplateProps<
       `We couldn’t place the hold for your ${lesson.serviceName} lesson with ${lesson.otherName} on your card. Please update your card: if the payment still fails 6 hours before the lesson, the lesson is cancelled.`,
     ),
     h(LessonFactsList, { lesson, withLabel: 'Instructor' }),
-    h(ActionButton, { href: updateCardUrl, label: 'Update my card' }),
+    h(ActionButton, { href: links.accountPaymentMethods, label: 'Update my card' }),
     h(Paragraph, null, 'Then check the lesson: ', h(InlineLink, { href: lessonUrl(links, lesson.lessonId) }, lessonUrl(links, lesson.lessonId)), '.'),
   );
 }

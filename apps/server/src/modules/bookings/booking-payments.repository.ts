@@ -1,0 +1,132 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/database.ts';
+import { commissionWindowStartMs } from '../payments/fees.policy.ts';
+import { PAYMENT_STEP_KINDS, type BookingPaymentStepsTable, type PaymentStepKind, type PaymentStepOutcome } from './booking-payment-steps.tables.ts';
+import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS } from './payment-timeline.policy.ts';
+
+export type PaymentStepRow = Selectable<BookingPaymentStepsTable>;
+
+/** The payment timeline's queries (one per method); bookings' own columns stay with BookingsRepository. */
+export class BookingPaymentsRepository {
+  /** A booking's steps, oldest first; steps of one instant (a sweep catching up) in the timeline's order. */
+  steps(executor: Executor, bookingId: string): Promise<PaymentStepRow[]> {
+    return executor
+      .selectFrom('bookingPaymentSteps')
+      .selectAll()
+      .where('bookingId', '=', bookingId)
+      .orderBy('startedAt')
+      .orderBy(sql`array_position(${sql.val([...PAYMENT_STEP_KINDS])}::text[], step)`)
+      .orderBy('attempt')
+      .execute();
+  }
+
+  /** Writes a step (an intent when unfinished); false when that step and attempt were already written. */
+  async insertStep(tx: Tx, row: Insertable<BookingPaymentStepsTable>): Promise<boolean> {
+    const inserted = await tx.insertInto('bookingPaymentSteps').values(row).onConflict((oc) => oc.doNothing()).returning('bookingId').executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  /** Finishes an intent; false when another process finished it first. */
+  async finishStep(
+    tx: Tx,
+    key: { bookingId: string; step: PaymentStepKind; attempt: number },
+    result: { finishedAt: Date; outcome: PaymentStepOutcome; providerId?: string | null; detail?: string | null },
+  ): Promise<boolean> {
+    const updated = await tx
+      .updateTable('bookingPaymentSteps')
+      .set({ finishedAt: result.finishedAt, outcome: result.outcome, providerId: result.providerId ?? null, detail: result.detail?.slice(0, 500) ?? null })
+      .where('bookingId', '=', key.bookingId)
+      .where('step', '=', key.step)
+      .where('attempt', '=', key.attempt)
+      .where('finishedAt', 'is', null)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Bookings the authorization sweep looks at, soonest first after `after`: confirmed lessons
+   * with a card step left that start within 24 h (T-24 h passed), and lessons that ended
+   * unauthorized after an outage.
+   */
+  async authorizationCandidates(executor: Executor, query: { now: Date; after: { startsAt: Date; id: string } | null; limit: number }): Promise<Array<{ id: string; startsAt: Date }>> {
+    let builder = executor
+      .selectFrom('bookings')
+      .select(['id', 'startsAt'])
+      .where('status', 'in', ['confirmed', 'completed', 'no_show_student'])
+      .where('paymentState', 'in', ['scheduled', 'authorization_failed'])
+      .where('startsAt', '<=', new Date(query.now.getTime() + AUTHORIZE_BEFORE_MS));
+    if (query.after) {
+      const { startsAt, id } = query.after;
+      builder = builder.where((eb) => eb.or([eb('startsAt', '>', startsAt), eb.and([eb('startsAt', '=', startsAt), eb('id', '>', id)])]));
+    }
+    return builder.orderBy('startsAt').orderBy('id').limit(query.limit).execute();
+  }
+
+  /** Bookings the completion and capture sweep looks at: confirmed lessons that ended, and paid-for ones whose capture is due. */
+  async captureCandidates(executor: Executor, query: { now: Date; after: { endsAt: Date; id: string } | null; limit: number }): Promise<Array<{ id: string; endsAt: Date }>> {
+    let builder = executor
+      .selectFrom('bookings')
+      .select(['id', 'endsAt'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'confirmed'), eb('endsAt', '<=', query.now)]),
+          eb.and([
+            eb('status', 'in', ['completed', 'no_show_student']),
+            eb('paymentState', '=', 'authorized'),
+            eb('endsAt', '<=', new Date(query.now.getTime() - CAPTURE_AFTER_END_MS)),
+          ]),
+        ]),
+      );
+    if (query.after) {
+      const { endsAt, id } = query.after;
+      builder = builder.where((eb) => eb.or([eb('endsAt', '>', endsAt), eb.and([eb('endsAt', '=', endsAt), eb('id', '>', id)])]));
+    }
+    return builder.orderBy('endsAt').orderBy('id').limit(query.limit).execute();
+  }
+
+  /** Bookings with a provider step left half-done (a crash or an outage), oldest first: the sweeps' health check. */
+  async withOpenSteps(executor: Executor, steps: readonly PaymentStepKind[], limit: number): Promise<string[]> {
+    const rows = await executor
+      .selectFrom('bookingPaymentSteps')
+      .innerJoin('bookings', 'bookings.id', 'bookingPaymentSteps.bookingId')
+      .select('bookingPaymentSteps.bookingId')
+      .where('bookingPaymentSteps.finishedAt', 'is', null)
+      .where('bookingPaymentSteps.step', 'in', [...steps])
+      // A pending hold's authorization is the hold sweep's (booking-holds.ts).
+      .where('bookings.status', '<>', 'pending_payment')
+      .orderBy('bookingPaymentSteps.startedAt')
+      .limit(limit)
+      .execute();
+    return [...new Set(rows.map((row) => row.bookingId))];
+  }
+
+  /** Who pays and who is paid: the student's provider customer, the instructor's payout account and founding flag. */
+  async payer(executor: Executor, booking: { studentId: string; instructorId: string }) {
+    const customer = await executor.selectFrom('paymentCustomers').select('customerId').where('userId', '=', booking.studentId).executeTakeFirst();
+    const instructor = await executor
+      .selectFrom('instructorProfiles')
+      .leftJoin('payoutAccounts', 'payoutAccounts.userId', 'instructorProfiles.userId')
+      .select(['instructorProfiles.isFounding', 'payoutAccounts.accountId'])
+      .where('instructorProfiles.userId', '=', booking.instructorId)
+      .executeTakeFirst();
+    return { customerId: customer?.customerId ?? null, accountId: instructor?.accountId ?? null, founding: instructor?.isFounding ?? false };
+  }
+
+  /** The instructor's lessons completed in the 90 days up to `atMs` (the commission tier at a lesson's completion). */
+  async completedLessonsBefore(executor: Executor, instructorId: string, atMs: number): Promise<number> {
+    const row = await executor
+      .selectFrom('bookings')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('instructorId', '=', instructorId)
+      .where('status', '=', 'completed')
+      .where('endsAt', '>=', new Date(commissionWindowStartMs(atMs)))
+      .where('endsAt', '<=', new Date(atMs))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** The student's address and name for the payment_failed email. */
+  student(executor: Executor, userId: string) {
+    return executor.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+  }
+}

@@ -1,0 +1,341 @@
+import { PaymentError } from '../../integrations/payments/payment-error.ts';
+import type { Payment, PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import { LockTimeoutError, withLock, type Locks } from '../../platform/lock/lock.port.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+import { instructorTransferred, lessonCaptured } from '../ledger/postings.policy.ts';
+import { BookingEmails } from './booking-emails.ts';
+import type { EmailService } from '../notifications/email.service.ts';
+import { commissionCents, commissionTier } from '../payments/fees.policy.ts';
+import { authorizeKey, BookingPayment } from './booking-payment.ts';
+import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
+import type { BookingPaymentsRepository, PaymentStepRow } from './booking-payments.repository.ts';
+import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
+import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
+import { lessonCompletionDue, nextPaymentStep, paymentSchedule } from './payment-timeline.policy.ts';
+
+export const captureKey = (bookingId: string) => `booking:${bookingId}:capture`;
+export const transferKey = (bookingId: string) => `booking:${bookingId}:transfer`;
+
+export interface BookingPaymentsDeps {
+  db: Db;
+  clock: Clock;
+  payments: PaymentsPort;
+  repository: BookingsRepository;
+  steps: BookingPaymentsRepository;
+  ledger: Pick<LedgerService, 'post'>;
+  emails: Pick<EmailService, 'queue'>;
+  /** Across processes when Redis is configured; the row lock alone serializes otherwise. */
+  locks?: Locks | undefined;
+  freeTimeChanged: () => Promise<void>;
+}
+
+/** What one run of a sweep did, for its logs and tests. */
+export interface SweepReport {
+  bookings: number;
+  steps: Partial<Record<PaymentStepKind, number>>;
+  /** Steps left for the next run because the provider was unavailable. */
+  deferred: number;
+}
+
+/** A provider call decided under the row lock and made after it: the intent row already written. */
+type Plan = { kind: 'call'; booking: BookingRow; step: PaymentStepRow } | { kind: 'done'; step: PaymentStepKind; freedTime: boolean } | { kind: 'idle' };
+
+const AUTHORIZATION_STEPS: readonly PaymentStepKind[] = ['authorize'];
+const CAPTURE_STEPS: readonly PaymentStepKind[] = ['capture', 'transfer'];
+/** Steps one booking may take in one run (an outage's catch-up); more waits for the next run. */
+const MAX_STEPS_PER_BOOKING = 8;
+
+/**
+ * The 24-hour payment timeline as two sweeps (issue 11 items 4 and 7; ARCHITECTURE "Time-driven
+ * workflows are sweeps" and "Money steps"): what is due is decided by the Clock through
+ * `nextPaymentStep` (payment-timeline.policy.ts), one booking at a time:
+ *   1. under the row lock (SELECT … FOR UPDATE, short transaction) the next step is chosen and,
+ *      for a provider step, its intent (step, attempt, idempotency key, amounts) is written;
+ *   2. the provider is called OUTSIDE any transaction with that key;
+ *   3. the result, the booking's change (through booking.policy's machines) and its ledger
+ *      postings commit in one transaction that also finishes the intent.
+ * A process dying between 2 and 3 leaves the intent unfinished: the next run finds it (each sweep
+ * also picks up its own half-done steps: the bookings' health check) and asks the provider again
+ * with the same key, which answers the first result — never a second authorization, charge or
+ * transfer. Steps without a provider call (the payment_failed notice, the T-6 h cancellation,
+ * the lesson's completion) are done whole in step 1's transaction.
+ */
+export class BookingPayments {
+  private readonly payment: BookingPayment;
+
+  constructor(private readonly deps: BookingPaymentsDeps) {
+    this.payment = new BookingPayment(deps);
+  }
+
+  /** Every 5 minutes: authorizations at T-24 h and their retries, the T-12 h notice, the T-6 h cancellation. */
+  async authorizeDue(options: { batch?: number } = {}): Promise<SweepReport> {
+    const batch = options.batch ?? 100;
+    const report = newReport();
+    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, AUTHORIZATION_STEPS, batch)) await this.advance(id, report);
+    let after: { startsAt: Date; id: string } | null = null;
+    for (;;) {
+      const rows = await this.deps.steps.authorizationCandidates(this.deps.db, { now: this.deps.clock.now(), after, limit: batch });
+      for (const row of rows) await this.advance(row.id, report);
+      if (rows.length < batch) return report;
+      const last = rows[rows.length - 1]!;
+      after = { startsAt: last.startsAt, id: last.id };
+    }
+  }
+
+  /** Hourly: lessons that ended become completed; 24 h later their payment is captured and the instructor's share transferred. */
+  async captureDue(options: { batch?: number } = {}): Promise<SweepReport> {
+    const batch = options.batch ?? 100;
+    const report = newReport();
+    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, CAPTURE_STEPS, batch)) await this.advance(id, report);
+    let after: { endsAt: Date; id: string } | null = null;
+    for (;;) {
+      const rows = await this.deps.steps.captureCandidates(this.deps.db, { now: this.deps.clock.now(), after, limit: batch });
+      for (const row of rows) await this.advance(row.id, report);
+      if (rows.length < batch) return report;
+      const last = rows[rows.length - 1]!;
+      after = { endsAt: last.endsAt, id: last.id };
+    }
+  }
+
+  /** Takes every step of one booking that is due now, in order. */
+  async advance(bookingId: string, report: SweepReport = newReport()): Promise<SweepReport> {
+    const run = async () => {
+      report.bookings += 1;
+      for (let taken = 0; taken < MAX_STEPS_PER_BOOKING; taken++) {
+        const plan = await this.plan(bookingId);
+        if (plan.kind === 'idle') return;
+        if (plan.kind === 'done') {
+          count(report, plan.step);
+          if (plan.freedTime) await this.deps.freeTimeChanged();
+          continue;
+        }
+        const finished = await this.call(plan.booking, plan.step);
+        if (finished === 'unavailable') {
+          report.deferred += 1;
+          return;
+        }
+        count(report, plan.step.step);
+      }
+    };
+    const locks = this.deps.locks;
+    if (!locks) await run();
+    // Another process on this booking: it does the step; this run leaves it (the row lock is the guarantee either way).
+    else await withLock(locks, `booking:${bookingId}:payment`, { ttlMs: 60_000 }, run).catch((error: unknown) => {
+      if (!(error instanceof LockTimeoutError)) throw error;
+    });
+    return report;
+  }
+
+  /** Step 1: under the row lock, the step due now: done whole, or its intent written. */
+  private async plan(bookingId: string): Promise<Plan> {
+    const { db, clock, repository, steps } = this.deps;
+    return db.transaction().execute(async (trx): Promise<Plan> => {
+      const row = await repository.lock(trx, bookingId);
+      if (!row || row.status === 'pending_payment') return { kind: 'idle' };
+      const done = await steps.steps(trx, bookingId);
+      const open = done.find((step) => step.finishedAt === null && (step.step === 'authorize' || step.step === 'capture' || step.step === 'transfer'));
+      if (open) return { kind: 'call', booking: row, step: open };
+      const now = clock.now();
+      const nowMs = now.getTime();
+
+      // No-show reports are not stored yet (no-show.policy.ts is pure so far): none is ever open here.
+      if (lessonCompletionDue({ status: row.status, paymentState: row.paymentState, endsAtMs: row.endsAt.getTime(), nowMs })) {
+        await repository.update(trx, row.id, ['confirmed'], { status: transition(row.status, { type: 'lesson_ended' }), updatedAt: now });
+        await steps.insertStep(trx, { bookingId: row.id, step: 'complete', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
+        return { kind: 'done', step: 'complete', freedTime: false };
+      }
+
+      // A capture that failed for good (the provider refused it) waits for an admin, not for the next run.
+      if (done.some((step) => step.step === 'capture' && step.outcome === 'failed')) return { kind: 'idle' };
+      const attempts = done.filter((step) => step.step === 'authorize').length;
+      const next = nextPaymentStep({
+        startsAtMs: row.startsAt.getTime(),
+        endsAtMs: row.endsAt.getTime(),
+        createdAtMs: row.createdAt.getTime(),
+        status: row.status,
+        paymentState: row.paymentState,
+        attempts,
+        noticeSent: done.some((step) => step.step === 'payment_failed_notice'),
+        nowMs,
+      });
+      if (!next.due) return { kind: 'idle' };
+      switch (next.step) {
+        case 'authorize':
+        case 'retry_authorize': {
+          const attempt = attempts + 1;
+          const step = { bookingId: row.id, step: 'authorize' as const, attempt, idempotencyKey: authorizeKey(row.id, attempt), amountCents: row.totalCents - row.creditsCents, startedAt: now };
+          await steps.insertStep(trx, step);
+          return { kind: 'call', booking: row, step: { ...step, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, providerId: null, detail: null } };
+        }
+        case 'send_payment_failed_notice':
+          await this.queuePaymentFailed(trx, row);
+          await steps.insertStep(trx, { bookingId: row.id, step: 'payment_failed_notice', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
+          return { kind: 'done', step: 'payment_failed_notice', freedTime: false };
+        case 'cancel_unpaid':
+          await repository.update(trx, row.id, ['confirmed'], {
+            status: transition(row.status, { type: 'cancelled', by: 'student', reason: 'payment_failed' }),
+            paymentState: paymentTransition(row.paymentState, { type: 'released' }),
+            cancelledAt: now,
+            cancelledBy: 'student',
+            cancellationReason: 'payment_failed',
+            updatedAt: now,
+          });
+          await repository.releaseCreditUses(trx, row.id);
+          await rewriteFreeTime(trx, [row.instructorId]);
+          await steps.insertStep(trx, { bookingId: row.id, step: 'cancel_unpaid', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
+          return { kind: 'done', step: 'cancel_unpaid', freedTime: true };
+        case 'capture': {
+          const fees = await this.captureFees(trx, row);
+          const step = { bookingId: row.id, step: 'capture' as const, attempt: 1, idempotencyKey: captureKey(row.id), ...fees, startedAt: now };
+          await steps.insertStep(trx, step);
+          return { kind: 'call', booking: row, step: { ...step, finishedAt: null, outcome: null, providerId: null, detail: null } };
+        }
+        case 'none':
+          return { kind: 'idle' };
+      }
+    });
+  }
+
+  /** Steps 2 and 3 of a provider step. */
+  private async call(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+    if (step.step === 'authorize') return this.authorizeStep(booking, step);
+    if (step.step === 'capture') return this.captureStep(booking, step);
+    return this.transferStep(booking, step);
+  }
+
+  private async authorizeStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+    const { db, clock, repository, steps } = this.deps;
+    const payer = await steps.payer(db, booking);
+    const outcome =
+      payer.customerId && payer.accountId && booking.paymentMethodId
+        ? await this.payment.authorize(booking, { customerId: payer.customerId, destinationAccountId: payer.accountId, founding: payer.founding, attempt: step.attempt })
+        : ({ kind: 'refused', reason: 'no saved card or payout account to charge', code: 'missing_payment_details', paymentId: null } as const);
+    if (outcome.kind === 'unavailable') return 'unavailable';
+    const release = await db.transaction().execute(async (trx) => {
+      const row = await repository.lock(trx, booking.id);
+      const now = clock.now();
+      const key = { bookingId: booking.id, step: 'authorize' as const, attempt: step.attempt };
+      const paymentId = outcome.kind === 'authorized' ? outcome.payment.id : outcome.paymentId;
+      const event = outcome.kind === 'authorized' ? ({ type: 'authorize_succeeded' } as const) : ({ type: 'authorize_failed' } as const);
+      // The booking moved on while the call ran (cancelled, or the booking-time attempt settled by the booking itself).
+      const takes = row && row.status !== 'pending_payment' && row.status !== 'expired' && canPaymentTransition(row.paymentState, event);
+      if (!takes) {
+        const own = row?.paymentId === paymentId && paymentId !== null;
+        await steps.finishStep(trx, key, { finishedAt: now, outcome: own ? (outcome.kind === 'authorized' ? 'succeeded' : 'failed') : 'superseded', providerId: paymentId });
+        // An authorization nobody will capture is given back (the booking is not holding it).
+        return outcome.kind === 'authorized' && !own && row?.status !== 'pending_payment' ? outcome.payment.id : null;
+      }
+      if (!(await steps.finishStep(trx, key, { finishedAt: now, outcome: outcome.kind === 'authorized' ? 'succeeded' : 'failed', providerId: paymentId, detail: outcome.kind === 'refused' ? outcome.reason : null }))) return null;
+      await repository.update(trx, booking.id, [row.status], {
+        paymentState: paymentTransition(row.paymentState, event),
+        paymentId: paymentId ?? row.paymentId,
+        paymentError: outcome.kind === 'refused' ? outcome.reason.slice(0, 500) : null,
+        ...(outcome.kind === 'authorized' ? { authorizedAt: now } : {}),
+        updatedAt: now,
+      });
+      return null;
+    });
+    if (release) await this.payment.release(booking.id, release);
+    return 'finished';
+  }
+
+  private async captureStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+    const { db, clock, repository, steps, ledger, payments } = this.deps;
+    const key = { bookingId: booking.id, step: 'capture' as const, attempt: step.attempt };
+    let payment: Payment;
+    try {
+      payment = await payments.capture({ paymentId: booking.paymentId!, applicationFeeCents: step.applicationFeeCents!, idempotencyKey: step.idempotencyKey! });
+    } catch (error) {
+      if (!(error instanceof PaymentError)) throw error;
+      if (error.kind === 'unavailable') return 'unavailable';
+      await db.transaction().execute(async (trx) => {
+        if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'failed', providerId: booking.paymentId, detail: error.message }))) return;
+        await repository.update(trx, booking.id, [booking.status], { paymentError: `capture refused: ${error.message}`.slice(0, 500), updatedAt: clock.now() });
+      });
+      return 'finished';
+    }
+    await db.transaction().execute(async (trx) => {
+      const row = (await repository.lock(trx, booking.id))!;
+      const now = clock.now();
+      if (!(await steps.finishStep(trx, key, { finishedAt: now, outcome: 'succeeded', providerId: payment.id }))) return;
+      await repository.update(trx, booking.id, [row.status], { paymentState: paymentTransition(row.paymentState, { type: 'captured' }), paymentError: null, updatedAt: now });
+      const commission = step.commissionCents!;
+      await ledger.post(
+        trx,
+        lessonCaptured({
+          bookingId: row.id,
+          lessonCents: row.lessonCents,
+          bookingFeeCents: row.bookingFeeCents,
+          commissionCents: commission,
+          // The port's Payment does not carry the charge's balance transaction: the provider fee is
+          // found by the nightly reconciliation against the balance transactions (ledger module).
+          providerFeeCents: 0,
+          creditAppliedCents: row.creditsCents,
+          instructorId: row.instructorId,
+          studentId: row.studentId,
+          providerIds: [payment.id],
+        }),
+      );
+      // The destination charge moved the card's share less the application fee at capture.
+      const moved = payment.capturedCents - step.applicationFeeCents!;
+      if (moved > 0) {
+        await ledger.post(trx, instructorTransferred({ reference: transferKey(row.id), instructorId: row.instructorId, amountCents: moved, balance: 'pending', providerIds: payment.transferId ? [payment.transferId] : [] }));
+      }
+      // Credits the platform funded paid part of the lesson: the rest of the share is a transfer of its own.
+      const rest = row.lessonCents - commission - Math.max(0, moved);
+      if (rest > 0) await steps.insertStep(trx, { bookingId: row.id, step: 'transfer', attempt: 1, idempotencyKey: transferKey(row.id), amountCents: rest, startedAt: now });
+    });
+    return 'finished';
+  }
+
+  private async transferStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+    const { db, clock, steps, ledger, payments } = this.deps;
+    const key = { bookingId: booking.id, step: 'transfer' as const, attempt: step.attempt };
+    const payer = await steps.payer(db, booking);
+    try {
+      const transfer = await payments.transfer({
+        destinationAccountId: payer.accountId!,
+        amountCents: step.amountCents!,
+        transferGroup: `booking_${booking.id}`,
+        description: `Lesson ${booking.id}: the part paid with platform credit`,
+        idempotencyKey: step.idempotencyKey!,
+      });
+      await db.transaction().execute(async (trx) => {
+        await this.deps.repository.lock(trx, booking.id);
+        if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'succeeded', providerId: transfer.id }))) return;
+        await ledger.post(trx, instructorTransferred({ reference: `${transferKey(booking.id)}:credits`, instructorId: booking.instructorId, amountCents: transfer.amountCents, balance: 'available', providerIds: [transfer.id] }));
+      });
+    } catch (error) {
+      if (!(error instanceof PaymentError)) throw error;
+      if (error.kind === 'unavailable') return 'unavailable';
+      // Refused (the platform's balance short): left open, retried with the same key by the next run.
+      return 'unavailable';
+    }
+    return 'finished';
+  }
+
+  /** The commission by the instructor's tier at the lesson's completion, and the application fee the capture restates. */
+  private async captureFees(trx: Tx, row: BookingRow) {
+    const payer = await this.deps.steps.payer(trx, row);
+    const completed = await this.deps.steps.completedLessonsBefore(trx, row.instructorId, row.endsAt.getTime());
+    const commission = commissionCents(row.lessonCents, commissionTier({ founding: payer.founding, completedLessonsLast90Days: completed }));
+    const cardCents = row.totalCents - row.creditsCents;
+    return { amountCents: cardCents, commissionCents: commission, applicationFeeCents: Math.min(cardCents, Math.max(0, row.bookingFeeCents + commission - row.creditsCents)) };
+  }
+
+  /** The T-12 h notice (PRODUCT.md §6): the lesson emails live in booking-emails.ts. */
+  private async queuePaymentFailed(trx: Tx, row: BookingRow): Promise<void> {
+    await new BookingEmails({ emails: this.deps.emails }).queuePaymentFailed(trx, row.id);
+  }
+}
+
+function newReport(): SweepReport {
+  return { bookings: 0, steps: {}, deferred: 0 };
+}
+
+function count(report: SweepReport, step: PaymentStepKind): void {
+  report.steps[step] = (report.steps[step] ?? 0) + 1;
+}
