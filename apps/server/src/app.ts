@@ -35,6 +35,7 @@ import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/paym
 import { localDeliveryDevRoutes, registerLocalStripeJobs, type LocalDeliveryOptions } from './modules/payments/local-delivery/local-delivery.module.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
 import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
+import { createBookingChangesModule, registerBookingChangeJobs } from './modules/bookings/booking-changes.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -140,6 +141,7 @@ export async function registerJobHandlers(
   const locks = deps.coordination?.locks ?? new MemoryLocks(deps.clock);
   await registerPayoutsJobs(deps.jobs, { db: deps.database.db, payments: payments.port, clock: deps.clock, ledger: books.ledger, locks });
   await registerBookingJobs({ db: deps.database.db, clock: deps.clock, payments: payments.port, jobs: deps.jobs, pubsub: deps.coordination?.pubsub });
+  await registerBookingChangeJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
@@ -300,6 +302,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(ledger.routes);
       const bookings = createBookingsModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, geocoder: createGeocoder(config), places: geo.repository, responses });
       await api.register(bookings.routes);
+      await api.register(createBookingChangesModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: ledger.ledger, responses }).routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -30,6 +30,10 @@ export interface JobPayloads {
   'payouts.complete_instant_fees': Record<string, never>;
   /** Scheduled every minute: expires pending booking holds past their 10 minutes by the Clock, freeing the time. */
   'bookings.expire_holds': Record<string, never>;
+  /** Scheduled hourly (resolve-no-shows): resolves undisputed no-show reports past their 24 h dispute window. */
+  'bookings.resolve_no_shows': Record<string, never>;
+  /** Scheduled daily: platform credits a year old give up what is left (ledger creditExpired). */
+  'bookings.expire_credits': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
