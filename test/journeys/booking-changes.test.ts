@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anAdmin, aPublishedInstructor, aSavedCard, aStudent, openDays, signIn } from '../support/builders.ts';
+import type { Principal } from '../../apps/server/src/platform/auth/principal.ts';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
+import { createPayments } from '../../apps/server/src/integrations/payments/payments.adapter.ts';
+import { createBookingChangesModule } from '../../apps/server/src/modules/bookings/booking-changes.module.ts';
 import { creditExpiry } from '../../apps/server/src/modules/bookings/credits.policy.ts';
 import { LedgerRepository } from '../../apps/server/src/modules/ledger/ledger.repository.ts';
 import { LedgerService } from '../../apps/server/src/modules/ledger/ledger.service.ts';
@@ -200,6 +203,41 @@ describe('booking changes journey', () => {
       const refused = await post(`/bookings/${started}/cancel`, students[3]!.authorization);
       expect(refused.statusCode).toBe(409);
       expect(refused.json()).toMatchObject({ code: 'lesson_started' });
+      await expectTrialBalanceZero();
+    });
+
+    it('finishes a cancellation whose process died after the provider captured: the next cancel records it, one capture, one credit', async () => {
+      const student = students[2]!;
+      const id = await book(student, '2026-11-27T10:00:00Z');
+      expect((await row(id)).paymentState).toBe('authorized');
+      // The same module as the app's, on a payments port whose process "dies" right after the capture reached the provider.
+      const { port } = await createPayments(t.config, { db: t.database.db, clock });
+      const dying = new Proxy(port, {
+        get(target, name, receiver) {
+          if (name !== 'capture') return Reflect.get(target, name, receiver);
+          return async (input: Parameters<typeof port.capture>[0]) => {
+            await target.capture(input);
+            throw new Error('the process died before recording the capture');
+          };
+        },
+      });
+      const ledger = new LedgerService({ repository: new LedgerRepository(t.database.db), clock, ids: t.ids });
+      const crashing = createBookingChangesModule({ db: t.database.db, clock, ids: t.ids, payments: dying, ledger });
+      const principal: Principal = { kind: 'user', userId: student.id, sessionId: 'crash-test', roles: ['student'], permissions: new Set(['bookings:cancel:own', 'bookings:read:own']) };
+      await expect(crashing.changes.cancel(principal, id)).rejects.toThrow('the process died');
+      expect(await row(id)).toMatchObject({ status: 'cancelled_by_student', paymentState: 'authorized', changeStep: 'cancel_capture' });
+      expect(await recorded(`booking:${id}:capture`)).toEqual([]);
+
+      const again = await post(`/bookings/${id}/cancel`, student.authorization);
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ tier: 'late', cardAction: 'capture', creditIssuedCents: 8_000 });
+      expect(await row(id)).toMatchObject({ paymentState: 'captured', changeStep: null });
+      const [intent, ...others] = await intentsOf(id);
+      expect(others).toHaveLength(0);
+      expect(intent).toMatchObject({ status: 'succeeded', amount_received: 8_960 });
+      expect(await recorded(`booking:${id}:capture`)).toEqual(['late_cancellation_charged']);
+      expect(await t.database.db.selectFrom('studentCredits').select('id').where('sourceBookingId', '=', id).execute()).toHaveLength(1);
+      expect((await post(`/bookings/${id}/cancel`, student.authorization)).json()).toEqual(again.json());
       await expectTrialBalanceZero();
     });
   });
