@@ -23,8 +23,8 @@ import { creditExpiry } from './credits.policy.ts';
  * resolution) of the same booking calls again with the same key, so nothing is charged twice.
  */
 export const changeKey = (bookingId: string, step: ChangeStep) => {
-  const [action, what] = step.split('_') as [string, string];
-  return `booking:${bookingId}:${action === 'cancel' ? 'cancel' : 'no-show'}:${what}`;
+  const what = step.slice(step.lastIndexOf('_') + 1);
+  return `booking:${bookingId}:${step.startsWith('cancel_') ? 'cancel' : 'no-show'}:${what}`;
 };
 
 /** What the card side ended as, for `settle`. */
