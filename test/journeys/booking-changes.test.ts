@@ -240,6 +240,37 @@ describe('booking changes journey', () => {
       expect((await post(`/bookings/${id}/cancel`, student.authorization)).json()).toEqual(again.json());
       await expectTrialBalanceZero();
     });
+
+    it('lets the hourly job finish an instructor cancellation whose process died after releasing: released once, counted once', async () => {
+      const id = await book(students[3]!, '2026-11-27T12:00:00Z');
+      expect((await row(id)).paymentState).toBe('authorized');
+      const { port } = await createPayments(t.config, { db: t.database.db, clock });
+      const dying = new Proxy(port, {
+        get(target, name, receiver) {
+          if (name !== 'cancelAuthorization') return Reflect.get(target, name, receiver);
+          return async (input: Parameters<typeof port.cancelAuthorization>[0]) => {
+            await target.cancelAuthorization(input);
+            throw new Error('the process died before recording the release');
+          };
+        },
+      });
+      const ledger = new LedgerService({ repository: new LedgerRepository(t.database.db), clock, ids: t.ids });
+      const crashing = createBookingChangesModule({ db: t.database.db, clock, ids: t.ids, payments: dying, ledger });
+      const principal: Principal = { kind: 'user', userId: instructorId, sessionId: 'crash-test', roles: ['instructor'], permissions: new Set(['bookings:cancel:own', 'bookings:read:own']) };
+      await expect(crashing.changes.cancel(principal, id)).rejects.toThrow('the process died');
+      expect(await row(id)).toMatchObject({ status: 'cancelled_by_instructor', paymentState: 'authorized', changeStep: 'cancel_release' });
+      await t.jobs.runNow('bookings.resolve_no_shows', {}, 'too-fresh');
+      expect((await row(id)).changeStep).toBe('cancel_release');
+      await travel(clock.nowMs() + 5 * 60_000);
+      await t.jobs.runNow('bookings.resolve_no_shows', {}, 'finish');
+      expect(await row(id)).toMatchObject({ status: 'cancelled_by_instructor', paymentState: 'released', changeStep: null });
+      const [intent, ...others] = await intentsOf(id);
+      expect(others).toHaveLength(0);
+      expect(intent).toMatchObject({ status: 'canceled', amount_received: 0 });
+      const profile = await t.database.db.selectFrom('instructorProfiles').select('instructorCancellationCount').where('userId', '=', instructorId).executeTakeFirstOrThrow();
+      expect(profile.instructorCancellationCount).toBe(2);
+      await expectTrialBalanceZero();
+    });
   });
 
   describe('reschedule', () => {
@@ -319,7 +350,7 @@ describe('booking changes journey', () => {
       expect(others).toHaveLength(0);
       expect(intent).toMatchObject({ status: 'canceled', amount_received: 0 });
       const profile = await t.database.db.selectFrom('instructorProfiles').select('instructorCancellationCount').where('userId', '=', instructorId).executeTakeFirstOrThrow();
-      expect(profile.instructorCancellationCount).toBe(2);
+      expect(profile.instructorCancellationCount).toBe(3);
       await expectTrialBalanceZero();
     });
 
@@ -338,7 +369,7 @@ describe('booking changes journey', () => {
 
     it('closes the report window 24 h after the end', async () => {
       // The lesson of 2026-11-26 15:00 that nobody could cancel once started: ended more than 24 h ago.
-      const [ended] = await t.database.db.selectFrom('bookings').select('id').where('studentId', '=', students[3]!.id).execute();
+      const [ended] = await t.database.db.selectFrom('bookings').select('id').where('studentId', '=', students[3]!.id).where('startsAt', '=', new Date('2026-11-26T15:00:00Z')).execute();
       const late = await post(`/bookings/${ended!.id}/no-show`, students[3]!.authorization);
       expect(late.statusCode).toBe(409);
       expect(late.json()).toMatchObject({ code: 'no_show_window_closed' });

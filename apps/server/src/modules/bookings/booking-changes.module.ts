@@ -54,6 +54,6 @@ export function createBookingChangesModule(deps: ChangeDeps & { responses?: Resp
 /** The hourly no-show resolution and the daily credit expiry (schedules.ts); neither changes anyone's free time. */
 export async function registerBookingChangeJobs(deps: ChangeDeps & { jobs: Jobs }): Promise<void> {
   const module = createBookingChangesModule(deps);
-  await deps.jobs.register(resolveNoShowsJob(module.noShows));
+  await deps.jobs.register(resolveNoShowsJob(module.noShows, module.changes));
   await deps.jobs.register(expireCreditsJob(module.credits));
 }

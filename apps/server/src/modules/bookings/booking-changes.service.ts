@@ -17,6 +17,8 @@ import { assertCancellable, cancellationDeadlines, cancellationOutcome, type Can
 import { reschedulePlan, reschedulesLeft } from './reschedule.policy.ts';
 
 const MINUTE_MS = 60_000;
+/** A step still recorded this long after its decision was left by a process that died. */
+export const INTERRUPTED_AFTER_MS = 5 * MINUTE_MS;
 
 export interface CancellationView extends CancellationOutcome {
   bookingId: string;
@@ -144,6 +146,32 @@ export class BookingChangesService {
       reschedulesLeft: reschedulesLeft(moved.rescheduleCount),
       paymentState: moved.paymentState,
     };
+  }
+
+  /**
+   * Finishes the cancellations a process left between their decision and the provider's answer
+   * (`change_step` still set a few minutes later): the same step with the same key, then the
+   * result. Run by the hourly no-show job; a provider outage leaves them for the next run.
+   */
+  async finishInterrupted(): Promise<number> {
+    const { db, clock } = this.deps;
+    const stale = await db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('changeStep', 'in', ['cancel_release', 'cancel_capture', 'cancel_charge', 'cancel_refund'])
+      .where('updatedAt', '<=', new Date(clock.nowMs() - INTERRUPTED_AFTER_MS))
+      .limit(200)
+      .execute();
+    let finished = 0;
+    for (const row of stale) {
+      try {
+        await this.finishStep(row, row.cancellationOutcome!);
+        finished += 1;
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'service_unavailable') throw error;
+      }
+    }
+    return finished;
   }
 
   /** Finishes a decided step: the provider call with its key outside any transaction, then the result. */

@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../../platform/errors.ts';
 import type { JobDefinition } from '../../platform/jobs/job-types.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
 import { BookingChangeMoney, type MoneyPlan } from './booking-change-money.ts';
+import { INTERRUPTED_AFTER_MS, type BookingChangesService } from './booking-changes.service.ts';
 import type { Canceller } from './booking-states.ts';
 import type { ChangeStep, NoShowReportsTable } from './booking-changes.tables.ts';
 import { transition, type NoShowFinding } from './booking.policy.ts';
@@ -129,6 +130,28 @@ export class NoShowsService {
     return resolved;
   }
 
+  /** Finishes resolutions a process left between their decision and the provider's answer (see BookingChangesService.finishInterrupted). */
+  async finishInterrupted(): Promise<number> {
+    const { db, clock } = this.deps;
+    const stale = await db
+      .selectFrom('bookings')
+      .innerJoin('noShowReports', 'noShowReports.bookingId', 'bookings.id')
+      .select(['bookings.id', 'noShowReports.finding'])
+      .where('bookings.changeStep', 'in', ['no_show_release', 'no_show_refund'])
+      .where('bookings.updatedAt', '<=', new Date(clock.nowMs() - INTERRUPTED_AFTER_MS))
+      .limit(200)
+      .execute();
+    let finished = 0;
+    for (const row of stale) {
+      try {
+        if (await this.resolve(row.id, row.finding ?? 'instructor', null)) finished += 1;
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'service_unavailable') throw error;
+      }
+    }
+    return finished;
+  }
+
   /**
    * Resolves one report: the finding, status and decided step under the lock, the provider call
    * outside, the result recorded (a step left by a crash is finished with the same key).
@@ -224,14 +247,19 @@ function viewOf(report: ReportRow, row: Pick<BookingRow, 'status' | 'paymentStat
   };
 }
 
-/** Hourly (schedule `resolve-no-shows`): undisputed reports past their dispute window. */
-export function resolveNoShowsJob(noShows: NoShowsService): JobDefinition<'bookings.resolve_no_shows'> {
+/**
+ * Hourly (schedule `resolve-no-shows`): undisputed reports past their dispute window; first,
+ * the cancellations and resolutions a dead process left with their provider step in flight.
+ */
+export function resolveNoShowsJob(noShows: NoShowsService, changes: Pick<BookingChangesService, 'finishInterrupted'>): JobDefinition<'bookings.resolve_no_shows'> {
   return {
     name: 'bookings.resolve_no_shows',
     retryLimit: 2,
     expireInSeconds: 10 * 60,
     concurrency: 1,
     handler: async () => {
+      await changes.finishInterrupted();
+      await noShows.finishInterrupted();
       await noShows.resolveDue();
     },
   };
