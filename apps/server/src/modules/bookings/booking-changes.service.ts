@@ -222,7 +222,8 @@ export class BookingChangesService {
   }
 
   private view(row: BookingRow, outcome: CancellationOutcome): CancellationView {
-    const timed = outcome.tier !== 'instructor' && row.paymentState !== 'awaiting_method';
+    // The student's tiers depend on the time; an instructor's or a failed payment's outcome does not.
+    const timed = outcome.tier === 'free' || outcome.tier === 'late' || outcome.tier === 'very_late';
     const deadlines = cancellationDeadlines(row.originalStartsAt.getTime());
     return {
       bookingId: row.id,
