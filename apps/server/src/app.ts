@@ -36,6 +36,7 @@ import { localDeliveryDevRoutes, registerLocalStripeJobs, type LocalDeliveryOpti
 import { createSearchModule } from './modules/search/search.module.ts';
 import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
 import { createCalendarModule } from './modules/calendar/calendar.module.ts';
+import { createBookingChangesModule, registerBookingChangeJobs } from './modules/bookings/booking-changes.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -151,6 +152,7 @@ export async function registerJobHandlers(
     // Redis-backed where coordination is configured; the row lock alone serializes otherwise.
     locks: deps.coordination?.locks,
   });
+  await registerBookingChangeJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
@@ -313,6 +315,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(bookings.routes);
       const calendar = createCalendarModule({ db: deps.database.db, clock: deps.clock, encryptionKey: config.ENCRYPTION_KEY, publicUrl: config.PUBLIC_URL, feedUrlBase: `${config.PUBLIC_URL}${API_PREFIX}/calendar` });
       await api.register(calendar.routes);
+      await api.register(createBookingChangesModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: ledger.ledger, responses }).routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -4797,6 +4797,411 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{id}/cancellation-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What cancelling would do to the money
+         * @description Exactly what POST …/cancel would do now, for the booking's student or instructor (404 for anyone else). Once cancelled, the cancellation's own outcome. Statuses: pending_payment, confirmed, completed, cancelled_by_student, cancelled_by_instructor, no_show_student, no_show_instructor, expired.
+         *
+         *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingCancellation"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a booking
+         * @description By its student or its instructor, before the lesson starts. The money moves by the tier of the original start (see the preview). Cancelling again answers the same outcome and charges nothing more. 409 `lesson_started` once the lesson started; 409 `payment_step_in_flight` while a payment step runs.
+         *
+         *     Requires the `bookings:cancel:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingCancellation"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a lesson to another open time
+         * @description The student only, at most twice, before the lesson starts; the cancellation terms stay on the original start. 409 `slot_taken` when the time is not open; 409 `reschedule_limit_reached` after two moves.
+         *
+         *     Requires the `bookings:cancel:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The new start: one of the open slots (GET /instructors/{id}/slots), ISO-8601
+                         */
+                        startsAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingReschedule"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report that the other side did not come
+         * @description By the student or the instructor, from the lesson end until 24 h after it; once per booking. 409 `no_show_too_early`, `no_show_window_closed`, `no_show_already_reported`.
+         *
+         *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoShowReport"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/no-show/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute a no-show report
+         * @description By the side reported absent, within 24 h of the report; an admin then decides. 409 `dispute_window_closed`.
+         *
+         *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What happened, for the admin who decides */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoShowReport"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/bookings/no-shows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * No-show reports awaiting a finding
+         * @description Unresolved reports, disputed ones first.
+         *
+         *     Requires the `bookings:manage:any` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:manage:any` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["NoShowReport"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/bookings/{id}/no-show/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a no-show report
+         * @description The instructor absent: the student is refunded in full and it counts against the instructor; the student absent or nobody: the instructor is paid by the payment timeline's capture.
+         *
+         *     Requires the `bookings:manage:any` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:manage:any` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Who was absent; nobody: the lesson took place
+                         * @enum {string}
+                         */
+                        absent: "student" | "instructor" | "nobody";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoShowReport"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your platform credits
+         * @description The balance usable now and the history: issued, used by a booking, expired (a year after issue).
+         *
+         *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyCredits"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5658,6 +6063,110 @@ export interface components {
             webcalUrl: string;
             /** @description When this address was made (first read or latest rotation) */
             rotatedAt: string;
+        };
+        BookingCancellationInput: {
+            bookingId: string;
+            /**
+             * @description free: > 24 h before the original start; late: 12–24 h; very_late: < 12 h; instructor: the instructor cancels
+             * @enum {string}
+             */
+            tier: "free" | "late" | "very_late" | "instructor" | "payment_failed";
+            /**
+             * @description What happens on the card
+             * @enum {string}
+             */
+            cardAction: "none" | "release" | "capture" | "charge" | "refund";
+            /** @description What the card pays in the end */
+            cardChargeCents: number;
+            releaseAuthorization: boolean;
+            refundCents: number;
+            /** @description New platform credit for the student (the late tier: the lesson price) */
+            creditIssuedCents: number;
+            /** @description Credits used at checkout that come back */
+            creditsReturnedCents: number;
+            instructorPaid: boolean;
+            instructorCents: number;
+            platformKeepsCents: number;
+            countsAgainstInstructor: boolean;
+            /** @description The same in plain words */
+            summary: string;
+            /** @description Free cancellation before this instant (by the original start) */
+            freeUntil: string | null;
+            /** @description The 12–24 h tier up to this instant included */
+            lateUntil: string | null;
+        };
+        BookingRescheduleInput: {
+            bookingId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description Unchanged: the cancellation terms still count from here
+             */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            reschedulesLeft: number;
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+        };
+        MyCreditsInput: {
+            /** @description Usable now (not expired), applied automatically at checkout oldest first */
+            balanceCents: number;
+            history: ({
+                /** @constant */
+                kind: "issued";
+                /** Format: date-time */
+                at: string;
+                cents: number;
+                creditId: string;
+                /** @enum {string} */
+                reason: "late_cancellation" | "referral" | "admin_adjustment" | "refund";
+                /** Format: date-time */
+                expiresAt: string;
+                bookingId: string | null;
+            } | {
+                /** @constant */
+                kind: "used";
+                /** Format: date-time */
+                at: string;
+                cents: number;
+                creditId: string;
+                bookingId: string;
+            } | {
+                /** @constant */
+                kind: "expired";
+                /** Format: date-time */
+                at: string;
+                cents: number;
+                creditId: string;
+            })[];
+        };
+        NoShowReportInput: {
+            bookingId: string;
+            /** @enum {string} */
+            reporter: "student" | "instructor";
+            /**
+             * @description The side the report says was absent
+             * @enum {string}
+             */
+            absent: "student" | "instructor";
+            /** Format: date-time */
+            reportedAt: string;
+            /**
+             * Format: date-time
+             * @description The absent side may dispute until this instant
+             */
+            disputeDeadline: string;
+            disputedAt: string | null;
+            disputeNote: string | null;
+            resolvedAt: string | null;
+            finding: ("student" | "instructor" | "nobody") | null;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
         };
         DevOutboxEmailInput: {
             /** @description ULID; also the "provider message id" the outbox returned */
@@ -6559,6 +7068,110 @@ export interface components {
             webcalUrl: string;
             /** @description When this address was made (first read or latest rotation) */
             rotatedAt: string;
+        };
+        BookingCancellation: {
+            bookingId: string;
+            /**
+             * @description free: > 24 h before the original start; late: 12–24 h; very_late: < 12 h; instructor: the instructor cancels
+             * @enum {string}
+             */
+            tier: "free" | "late" | "very_late" | "instructor" | "payment_failed";
+            /**
+             * @description What happens on the card
+             * @enum {string}
+             */
+            cardAction: "none" | "release" | "capture" | "charge" | "refund";
+            /** @description What the card pays in the end */
+            cardChargeCents: number;
+            releaseAuthorization: boolean;
+            refundCents: number;
+            /** @description New platform credit for the student (the late tier: the lesson price) */
+            creditIssuedCents: number;
+            /** @description Credits used at checkout that come back */
+            creditsReturnedCents: number;
+            instructorPaid: boolean;
+            instructorCents: number;
+            platformKeepsCents: number;
+            countsAgainstInstructor: boolean;
+            /** @description The same in plain words */
+            summary: string;
+            /** @description Free cancellation before this instant (by the original start) */
+            freeUntil: string | null;
+            /** @description The 12–24 h tier up to this instant included */
+            lateUntil: string | null;
+        };
+        BookingReschedule: {
+            bookingId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description Unchanged: the cancellation terms still count from here
+             */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            reschedulesLeft: number;
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+        };
+        MyCredits: {
+            /** @description Usable now (not expired), applied automatically at checkout oldest first */
+            balanceCents: number;
+            history: ({
+                /** @constant */
+                kind: "issued";
+                /** Format: date-time */
+                at: string;
+                cents: number;
+                creditId: string;
+                /** @enum {string} */
+                reason: "late_cancellation" | "referral" | "admin_adjustment" | "refund";
+                /** Format: date-time */
+                expiresAt: string;
+                bookingId: string | null;
+            } | {
+                /** @constant */
+                kind: "used";
+                /** Format: date-time */
+                at: string;
+                cents: number;
+                creditId: string;
+                bookingId: string;
+            } | {
+                /** @constant */
+                kind: "expired";
+                /** Format: date-time */
+                at: string;
+                cents: number;
+                creditId: string;
+            })[];
+        };
+        NoShowReport: {
+            bookingId: string;
+            /** @enum {string} */
+            reporter: "student" | "instructor";
+            /**
+             * @description The side the report says was absent
+             * @enum {string}
+             */
+            absent: "student" | "instructor";
+            /** Format: date-time */
+            reportedAt: string;
+            /**
+             * Format: date-time
+             * @description The absent side may dispute until this instant
+             */
+            disputeDeadline: string;
+            disputedAt: string | null;
+            disputeNote: string | null;
+            resolvedAt: string | null;
+            finding: ("student" | "instructor" | "nobody") | null;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
         };
         DevOutboxEmail: {
             /** @description ULID; also the "provider message id" the outbox returned */

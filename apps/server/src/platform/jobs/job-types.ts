@@ -34,6 +34,10 @@ export interface JobPayloads {
   'bookings.authorize_due_payments': Record<string, never>;
   /** Scheduled hourly (capture-completed-lessons): lessons completed at their end, captured and transferred 24 h later. */
   'bookings.capture_completed_lessons': Record<string, never>;
+  /** Scheduled hourly (resolve-no-shows): resolves undisputed no-show reports past their 24 h dispute window. */
+  'bookings.resolve_no_shows': Record<string, never>;
+  /** Scheduled daily: platform credits a year old give up what is left (ledger creditExpired). */
+  'bookings.expire_credits': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

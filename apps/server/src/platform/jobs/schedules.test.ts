@@ -24,6 +24,8 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'ledger-reconciliation': '30 5 * * *',
       // Issue 11 item 1: booking holds expire after 10 minutes.
       'expire-booking-holds': '* * * * *',
+      // Issue 11 item 8: credits expire a year after issue (daily, 03:20 New York).
+      'expire-credits': '20 3 * * *',
     });
   });
 
@@ -49,6 +51,8 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'expire-booking-holds': 'bookings.expire_holds',
       'authorize-due-payments': 'bookings.authorize_due_payments',
       'capture-completed-lessons': 'bookings.capture_completed_lessons',
+      'resolve-no-shows': 'bookings.resolve_no_shows',
+      'expire-credits': 'bookings.expire_credits',
     });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });

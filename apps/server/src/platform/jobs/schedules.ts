@@ -21,7 +21,7 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   { key: 'capture-completed-lessons', cron: '0 * * * *', description: 'Capture payments 24 h after lessons end and transfer', job: 'bookings.capture_completed_lessons' },
   { key: 'dispatch-notifications', cron: '*/15 * * * * *', description: 'Send queued notifications (every 15 s)' },
   { key: 'booking-reminders', cron: '*/5 * * * *', description: 'Send 24 h and 1 h lesson reminders' },
-  { key: 'resolve-no-shows', cron: '0 * * * *', description: 'Resolve undisputed no-show reports' },
+  { key: 'resolve-no-shows', cron: '0 * * * *', description: 'Resolve undisputed no-show reports', job: 'bookings.resolve_no_shows' },
   { key: 'unlock-referral-rewards', cron: '*/15 * * * *', description: 'Pay out referral rewards that became due' },
   { key: 'search-metrics', cron: '0 * * * *', description: 'Aggregate search metrics', job: 'search.metrics' },
   { key: 'learn-location-aliases', cron: '10 3 * * *', description: 'Learn location aliases from search choices', job: 'search.learn_location_aliases' },
@@ -34,6 +34,8 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   { key: 'local-stripe-sweep', cron: '*/5 * * * *', description: 'Local Stripe: expire authorizations and move payouts that are due', job: 'payments.local_stripe_sweep' },
   // Issue 11 item 1: a hold with no valid payment within 10 minutes frees the time.
   { key: 'expire-booking-holds', cron: '* * * * *', description: 'Expire pending booking holds past their 10 minutes', job: 'bookings.expire_holds' },
+  // Issue 11 item 8: credits expire a year after issue.
+  { key: 'expire-credits', cron: '20 3 * * *', description: 'Expire platform credits a year old', job: 'bookings.expire_credits' },
   { key: 'privacy-report', cron: '0 1 * * 0', description: 'Weekly privacy report (Sundays)' },
 ];
 

@@ -145,7 +145,8 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
   const book = useMutation({
     mutationFn: (body: BookingRequest) => createBooking(body, attemptKey),
     onSuccess: async (booking) => {
-      queryClient.setQueryData(bookingQuery(booking.id).queryKey, booking);
+      // The lesson page reads the booking with its payment timeline (the create answer has none).
+      await queryClient.invalidateQueries({ queryKey: bookingQuery(booking.id).queryKey });
       // Marked stale, not refetched here: the times without this one would clear the chosen
       // start from the address, a navigation that would cancel the one to the confirmation.
       await queryClient.invalidateQueries({ queryKey: ['instructors', instructor.id, 'slots'], refetchType: 'none' });

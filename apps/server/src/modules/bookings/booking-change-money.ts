@@ -1,0 +1,258 @@
+import { PaymentError } from '../../integrations/payments/payment-error.ts';
+import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor, Tx } from '../../platform/db/database.ts';
+import type { IdGenerator } from '../../platform/ids.ts';
+import { platformAccount, studentCredit } from '../ledger/chart-of-accounts.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+import * as postings from '../ledger/postings.policy.ts';
+import { commissionCents, commissionTier, commissionWindowStartMs, type CommissionTier } from '../payments/fees.policy.ts';
+import type { PaymentState } from './booking-states.ts';
+import { paymentTransition, type PaymentEvent } from './booking.policy.ts';
+import { BookingPayment } from './booking-payment.ts';
+import type { ChangeStep } from './booking-changes.tables.ts';
+import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
+import { creditExpiry } from './credits.policy.ts';
+
+/**
+ * The money of a cancellation or a no-show, as money steps (ARCHITECTURE "Money steps"): the
+ * decision and the step (`change_step`) are written on the locked row first; `callProvider`
+ * runs outside any transaction with the step's idempotency key; `settle` records the result,
+ * the payment state (through `paymentTransition`), the credits and the ledger in one
+ * transaction. A process dying between the two leaves `change_step` set; the next cancel (or
+ * resolution) of the same booking calls again with the same key, so nothing is charged twice.
+ */
+export const changeKey = (bookingId: string, step: ChangeStep) => {
+  const what = step.slice(step.lastIndexOf('_') + 1);
+  return `booking:${bookingId}:${step.startsWith('cancel_') ? 'cancel' : 'no-show'}:${what}`;
+};
+
+/** What the card side ended as, for `settle`. */
+export type ProviderResult =
+  | { kind: 'none' }
+  | { kind: 'released' }
+  | { kind: 'captured'; paymentId: string; cardCents: number; applicationFeeCents: number; transferId: string | null }
+  | { kind: 'refunded'; refundId: string; cents: number; instructorReversedCents: number }
+  | { kind: 'declined'; reason: string }
+  | { kind: 'unavailable' };
+
+/** What `settle` is told to do with the money (from the cancellation or no-show outcome). */
+export interface MoneyPlan {
+  /** `late` issues credit and keeps the fee; `paid` pays the instructor; `void` charges nothing. */
+  kind: 'void' | 'late' | 'paid';
+  creditsReturnedCents: number;
+  creditIssuedCents: number;
+  commissionCents: number;
+}
+
+/** Stripe's US card pricing (2.9% + 30¢, half up), the provider fee the ledger records for a charge; reconciliation compares it with the provider's own. */
+export function cardProcessingFeeCents(cents: number): number {
+  return cents === 0 ? 0 : Math.floor((cents * 29 + 500) / 1000) + 30;
+}
+
+export class BookingChangeMoney {
+  private readonly payment: BookingPayment;
+
+  constructor(private readonly deps: { db: Db; clock: Clock; ids: IdGenerator; payments: PaymentsPort; repository: BookingsRepository; ledger: LedgerService }) {
+    this.payment = new BookingPayment(deps);
+  }
+
+  /** The instructor's commission tier now (founding, or by completed lessons in the last 90 days). */
+  async commissionTierOf(executor: Executor, instructorId: string): Promise<CommissionTier> {
+    const profile = await executor.selectFrom('instructorProfiles').select('isFounding').where('userId', '=', instructorId).executeTakeFirst();
+    const row = await executor
+      .selectFrom('bookings')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('instructorId', '=', instructorId)
+      .where('status', '=', 'completed')
+      .where('endsAt', '>=', new Date(commissionWindowStartMs(this.deps.clock.nowMs())))
+      .executeTakeFirstOrThrow();
+    return commissionTier({ founding: Boolean(profile?.isFounding), completedLessonsLast90Days: Number(row.count) });
+  }
+
+  /** Counts a cancellation or a no-show against the instructor (PRODUCT.md §6). */
+  async countAgainstInstructor(trx: Tx, instructorId: string): Promise<void> {
+    await trx
+      .updateTable('instructorProfiles')
+      .set((eb) => ({ instructorCancellationCount: eb('instructorCancellationCount', '+', 1) }))
+      .where('userId', '=', instructorId)
+      .execute();
+  }
+
+  /** The provider call of a step, with its key; never inside a transaction. */
+  async callProvider(row: BookingRow, step: ChangeStep, plan: { applicationFeeCents: number }): Promise<ProviderResult> {
+    const cardCents = row.totalCents - row.creditsCents;
+    const key = changeKey(row.id, step);
+    try {
+      if (step === 'cancel_release' || step === 'no_show_release') {
+        // One release per booking: the same key as the hold sweep's, so whichever came first answers.
+        await this.payment.release(row.id, row.paymentId!);
+        return { kind: 'released' };
+      }
+      if (step === 'cancel_refund' || step === 'no_show_refund') {
+        const refund = await this.deps.payments.refund({
+          paymentId: row.paymentId!,
+          reverseTransfer: true,
+          refundApplicationFee: true,
+          reason: 'requested_by_customer',
+          idempotencyKey: key,
+        });
+        // The transfer made at capture was the card part less the platform's fee: it comes back whole.
+        const payment = await this.deps.payments.payment(row.paymentId!);
+        const reversed = payment.transferId ? Math.max(0, Math.min(refund.amountCents, cardCents - plan.applicationFeeCents)) : 0;
+        return { kind: 'refunded', refundId: refund.id, cents: refund.amountCents, instructorReversedCents: reversed };
+      }
+      let paymentId = row.paymentId;
+      if (step === 'cancel_charge') {
+        // Not held yet (a late cancellation before T-24 h's authorization ran, or a failing card):
+        // the timeline's own authorization, with its own key, then the capture below.
+        const payer = await this.payer(row);
+        if (!payer) return { kind: 'declined', reason: 'the instructor or the student has no payment account' };
+        const outcome = await this.payment.authorize(row, payer);
+        if (outcome.kind === 'unavailable') return { kind: 'unavailable' };
+        if (outcome.kind === 'refused') return { kind: 'declined', reason: outcome.reason };
+        paymentId = outcome.payment.id;
+      }
+      const captured = await this.deps.payments.capture({ paymentId: paymentId!, amountCents: cardCents, applicationFeeCents: plan.applicationFeeCents, idempotencyKey: key });
+      return { kind: 'captured', paymentId: captured.id, cardCents: captured.capturedCents, applicationFeeCents: plan.applicationFeeCents, transferId: captured.transferId };
+    } catch (error) {
+      if (error instanceof PaymentError && error.kind === 'unavailable') return { kind: 'unavailable' };
+      throw error;
+    }
+  }
+
+  /**
+   * Records a step's result on the locked row (or the result of no provider call): the payment
+   * state, the credits used given back or a new credit issued, and the ledger — once, since the
+   * ledger records a reference once and `change_step` is cleared here.
+   */
+  async settle(trx: Tx, row: BookingRow, plan: MoneyPlan, result: ProviderResult): Promise<BookingRow> {
+    const { clock, repository, ledger } = this.deps;
+    const now = clock.now();
+    const event = paymentEventOf(row.paymentState, plan, result);
+    const paymentState: PaymentState = event ? paymentTransition(row.paymentState, event) : row.paymentState;
+    const card = row.totalCents - row.creditsCents;
+    const declined = result.kind === 'declined';
+
+    if (plan.creditsReturnedCents > 0 || (declined && row.creditsCents > 0)) {
+      // Credits spent on a capture were taken from the student's credit account: give them back there too.
+      if (row.paymentState === 'captured' && row.creditsCents > 0) {
+        await ledger.post(
+          trx,
+          postings.posting({ kind: 'credits_returned', reference: `booking:${row.id}:credits-returned`, description: `Credits used by booking ${row.id} returned` }, [
+            { account: platformAccount('refunds'), amountCents: row.creditsCents },
+            { account: studentCredit(row.studentId), amountCents: -row.creditsCents },
+          ]),
+        );
+      }
+      await repository.releaseCreditUses(trx, row.id);
+    }
+    if (result.kind === 'refunded') {
+      await ledger.post(trx, postings.refundIssued({ bookingId: row.id, refundId: result.refundId, refundCents: result.cents, instructorReversedCents: result.instructorReversedCents, instructorId: row.instructorId }));
+    }
+    const charged = result.kind === 'captured' || (card === 0 && plan.kind !== 'void' && row.paymentState === 'not_required');
+    if (charged) {
+      const cardCents = result.kind === 'captured' ? result.cardCents : 0;
+      const providerIds = result.kind === 'captured' ? [result.paymentId] : [];
+      if (plan.kind === 'late') {
+        await ledger.post(
+          trx,
+          postings.lateCancellationCharged({
+            bookingId: row.id,
+            lessonCents: row.lessonCents,
+            bookingFeeCents: row.bookingFeeCents,
+            providerFeeCents: cardProcessingFeeCents(cardCents),
+            creditAppliedCents: row.creditsCents,
+            studentId: row.studentId,
+            providerIds,
+          }),
+        );
+        const creditId = this.deps.ids();
+        await trx
+          .insertInto('studentCredits')
+          .values({ id: creditId, studentId: row.studentId, amountCents: plan.creditIssuedCents, remainingCents: plan.creditIssuedCents, issuedAt: now, expiresAt: creditExpiry(now), sourceBookingId: row.id, reason: 'late_cancellation', createdAt: now })
+          .execute();
+      } else if (plan.kind === 'paid') {
+        await ledger.post(
+          trx,
+          postings.lessonCaptured({
+            bookingId: row.id,
+            lessonCents: row.lessonCents,
+            bookingFeeCents: row.bookingFeeCents,
+            commissionCents: plan.commissionCents,
+            providerFeeCents: cardProcessingFeeCents(cardCents),
+            creditAppliedCents: row.creditsCents,
+            instructorId: row.instructorId,
+            studentId: row.studentId,
+            providerIds,
+          }),
+        );
+        const transferred = result.kind === 'captured' ? result.cardCents - result.applicationFeeCents : 0;
+        if (transferred > 0) {
+          await ledger.post(
+            trx,
+            postings.instructorTransferred({
+              reference: `booking:${row.id}:transfer`,
+              instructorId: row.instructorId,
+              amountCents: transferred,
+              balance: 'pending',
+              providerIds: result.kind === 'captured' && result.transferId ? [result.transferId] : [],
+            }),
+          );
+        }
+      }
+    }
+    const updated = await trx
+      .updateTable('bookings')
+      .set({
+        paymentState,
+        changeStep: null,
+        ...(result.kind === 'captured' ? { paymentId: result.paymentId } : {}),
+        ...(declined ? { paymentError: `the late cancellation could not be charged: ${result.reason}`.slice(0, 500) } : {}),
+        updatedAt: now,
+      })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return updated;
+  }
+
+  private async payer(row: BookingRow) {
+    const { db, repository } = this.deps;
+    const instructor = await repository.bookableInstructor(db, row.instructorId);
+    const customerId = await repository.customerOf(db, row.studentId);
+    if (!instructor?.accountId || !customerId || !row.paymentMethodId) return null;
+    return { customerId, destinationAccountId: instructor.accountId, founding: instructor.isFounding };
+  }
+}
+
+/** The platform's part of a capture: everything for a late cancellation (the lesson price comes back as credit), the fee and commission otherwise. */
+export function captureApplicationFee(row: Pick<BookingRow, 'totalCents' | 'creditsCents' | 'bookingFeeCents' | 'lessonCents'>, plan: MoneyPlan): number {
+  const card = row.totalCents - row.creditsCents;
+  if (plan.kind === 'late') return card;
+  return Math.min(card, Math.max(0, row.bookingFeeCents + plan.commissionCents - row.creditsCents));
+}
+
+export function instructorShare(lessonCents: number, tier: CommissionTier): number {
+  return lessonCents - commissionCents(lessonCents, tier);
+}
+
+/** The payment event a step's result is, or null when the payment state stays. */
+function paymentEventOf(state: PaymentState, plan: MoneyPlan, result: ProviderResult): PaymentEvent | null {
+  switch (result.kind) {
+    case 'released':
+      return { type: 'released' };
+    case 'refunded':
+      return { type: 'refunded', amount: 'full' };
+    case 'captured':
+      return state === 'authorized' ? { type: 'captured' } : { type: 'charged' };
+    case 'declined':
+      return state === 'authorized' ? null : { type: 'released' };
+    case 'unavailable':
+      return null;
+    case 'none':
+      // Nothing held or charged: a void outcome closes the unused payment; a charged one with no card part stays not_required.
+      if (plan.kind === 'void' && ['awaiting_method', 'scheduled', 'authorization_failed'].includes(state)) return { type: 'released' };
+      return null;
+  }
+}

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { CACHE_TAGS, type ResponseCache } from '../../platform/http/response-cache.ts';
+import type { IdGenerator } from '../../platform/ids.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
+import { AvailabilityRepository } from '../availability/availability.repository.ts';
+import { SlotsService } from '../availability/slots.service.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+import { BookingChangeMoney } from './booking-change-money.ts';
+import { bookingChangesRoutes } from './booking-changes.routes.ts';
+import { BookingChangesService } from './booking-changes.service.ts';
+import { BookingsRepository } from './bookings.repository.ts';
+import { expireCreditsJob } from './credits.jobs.ts';
+import { creditsRoutes } from './credits.routes.ts';
+import { CreditsService } from './credits.service.ts';
+import { noShowsRoutes } from './no-shows.routes.ts';
+import { NoShowsService, resolveNoShowsJob } from './no-shows.service.ts';
+
+interface ChangeDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  payments: PaymentsPort;
+  ledger: LedgerService;
+}
+
+/**
+ * What happens to a booking after it is made (issue 11 items 5–8): cancellation, reschedule,
+ * no-shows and credits. Its own module beside bookings.module.ts (booking and the payment
+ * timeline), sharing the repository and the money helpers. A change of someone's free time
+ * forgets the cached search pages (tag `availability`), as booking does.
+ */
+export function createBookingChangesModule(deps: ChangeDeps & { responses?: ResponseCache }) {
+  const repository = new BookingsRepository();
+  const money = new BookingChangeMoney({ ...deps, repository });
+  const responses = deps.responses;
+  const freeTimeChanged = async () => {
+    if (responses) await responses.invalidate([CACHE_TAGS.availability]);
+  };
+  const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
+  const changes = new BookingChangesService({ db: deps.db, clock: deps.clock, repository, money, slots, freeTimeChanged });
+  const noShows = new NoShowsService({ db: deps.db, clock: deps.clock, repository, money });
+  const credits = new CreditsService(deps);
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    await app.register(bookingChangesRoutes(changes));
+    await app.register(noShowsRoutes(noShows));
+    await app.register(creditsRoutes(credits));
+  };
+  return { routes, changes, noShows, credits };
+}
+
+/** The hourly no-show resolution and the daily credit expiry (schedules.ts); neither changes anyone's free time. */
+export async function registerBookingChangeJobs(deps: ChangeDeps & { jobs: Jobs }): Promise<void> {
+  const module = createBookingChangesModule(deps);
+  await deps.jobs.register(resolveNoShowsJob(module.noShows, module.changes));
+  await deps.jobs.register(expireCreditsJob(module.credits));
+}

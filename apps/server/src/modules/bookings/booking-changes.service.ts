@@ -1,0 +1,306 @@
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db/database.ts';
+import { DomainError, notFound } from '../../platform/errors.ts';
+import { rewriteFreeTime } from '../availability/free-time.repository.ts';
+import { DEFAULT_STEP_MINUTES } from '../availability/slots.policy.ts';
+import { dateOf } from '../availability/day-cells.ts';
+import type { SlotsService } from '../availability/slots.service.ts';
+import { requireOwner } from '../discovery/discovery-access.ts';
+import { BookingChangeMoney, captureApplicationFee, type MoneyPlan } from './booking-change-money.ts';
+import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState } from './booking-errors.ts';
+import type { Canceller } from './booking-states.ts';
+import type { ChangeStep } from './booking-changes.tables.ts';
+import { transition } from './booking.policy.ts';
+import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
+import { assertCancellable, cancellationDeadlines, cancellationOutcome, type CancellationOutcome } from './cancellation.policy.ts';
+import { reschedulePlan, reschedulesLeft } from './reschedule.policy.ts';
+
+const MINUTE_MS = 60_000;
+/** A step still recorded this long after its decision was left by a process that died. */
+export const INTERRUPTED_AFTER_MS = 5 * MINUTE_MS;
+
+export interface CancellationView extends CancellationOutcome {
+  bookingId: string;
+  /** Free (nothing charged) while now is before this; null when it does not depend on the time. */
+  freeUntil: string | null;
+  /** The 12–24 h tier (charged, lesson price back as credit) until this instant included. */
+  lateUntil: string | null;
+}
+
+/**
+ * Cancelling and rescheduling a booking (issue 11 items 5 and 6), for its student or its
+ * instructor (anyone else: 404, the booking's existence is not theirs to know).
+ *
+ * DECISIONS
+ * - Every tier's money moves at the cancellation itself: the 12–24 h tier captures (the
+ *   platform keeps all of it; the lesson price becomes credit) and the < 12 h tier captures with
+ *   the instructor's share transferred. The capture sweep only captures completed lessons and
+ *   student no-shows, so nothing is left behind for it to find.
+ * - A cancellation is decided once: its outcome is stored on the booking, and cancelling again
+ *   answers it (200, the same outcome) without calling the provider — unless the first call
+ *   died between its decision and the provider's answer, when the same step is finished with
+ *   the same idempotency key.
+ * - A reschedule keeps an authorization already held even when the lesson moves beyond 24 h:
+ *   the booking has one authorization key (booking-payment.ts), so a released hold could not be
+ *   made again by the timeline; the hold is captured after the new end (a card network keeps it
+ *   about 7 days — with at most 2 moves inside the booking window that is what a lesson moved
+ *   far later risks). The policy's `releaseAuthorization` is therefore not acted on.
+ * - The payment timeline follows the new start by itself: its steps are computed from
+ *   `starts_at` (payment-timeline.policy.ts); the terms stay on `original_starts_at`.
+ */
+export class BookingChangesService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      repository: BookingsRepository;
+      money: BookingChangeMoney;
+      slots: SlotsService;
+      freeTimeChanged: () => Promise<void>;
+    },
+  ) {}
+
+  async cancellationPreview(principal: Principal | null, id: string): Promise<CancellationView> {
+    const { row, by } = await this.party(principal, id, 'bookings:read:own');
+    if (row.cancellationOutcome) return this.view(row, row.cancellationOutcome);
+    assertCancellable({ status: row.status, startsAtMs: row.startsAt.getTime() }, by, this.deps.clock.nowMs());
+    return this.view(row, await this.outcomeOf(this.deps.db, row, by));
+  }
+
+  async cancel(principal: Principal | null, id: string): Promise<CancellationView> {
+    const { by } = await this.party(principal, id, 'bookings:cancel:own');
+    const { db, clock, repository, money } = this.deps;
+    const decided = await db.transaction().execute(async (trx) => {
+      const row = (await repository.lock(trx, id))!;
+      if (row.cancellationOutcome) return { row, outcome: row.cancellationOutcome, fresh: false };
+      if (row.paymentStep !== null || row.changeStep !== null) throw stepInFlight();
+      const now = clock.now();
+      assertCancellable({ status: row.status, startsAtMs: row.startsAt.getTime() }, by, now.getTime());
+      const outcome = await this.outcomeOf(trx, row, by);
+      const status = transition(row.status, { type: 'cancelled', by });
+      const step = stepOf(outcome);
+      const updated = (await repository.update(trx, id, [row.status], {
+        status,
+        cancelledAt: now,
+        cancelledBy: by,
+        cancellationReason: 'requested',
+        cancellationOutcome: outcome,
+        changeStep: step,
+        holdExpiresAt: null,
+        updatedAt: now,
+      }))!;
+      if (outcome.countsAgainstInstructor) await money.countAgainstInstructor(trx, row.instructorId);
+      await rewriteFreeTime(trx, [row.instructorId]);
+      const settled = step ? updated : await money.settle(trx, updated, planOf(outcome, row.bookingFeeCents), { kind: 'none' });
+      return { row: settled, outcome, fresh: true };
+    });
+    if (decided.fresh) await this.deps.freeTimeChanged();
+    const row = decided.row.changeStep ? await this.finishStep(decided.row, decided.outcome) : decided.row;
+    return this.view(row, decided.outcome);
+  }
+
+  /** Moves a confirmed lesson to another open time (the student only, at most twice). */
+  async reschedule(principal: Principal | null, id: string, body: { startsAt: string }) {
+    const { row: seen, by } = await this.party(principal, id, 'bookings:cancel:own');
+    const { db, clock, repository } = this.deps;
+    const newStart = new Date(body.startsAt);
+    // The checks that need no lock first, so a refusal names the reason before the slot search.
+    reschedulePlan(this.planInput(seen, by, newStart, clock.nowMs()));
+    if (newStart.getTime() % (DEFAULT_STEP_MINUTES * MINUTE_MS) !== 0) throw invalidField('body.startsAt', `must be on a ${DEFAULT_STEP_MINUTES}-minute boundary`, 'validation_failed');
+    await this.checkOpen(seen, newStart);
+    let moved: BookingRow;
+    try {
+      moved = await db.transaction().execute(async (trx) => {
+        const row = (await repository.lock(trx, id))!;
+        if (row.paymentStep !== null || row.changeStep !== null) throw stepInFlight();
+        const now = clock.now();
+        const plan = reschedulePlan(this.planInput(row, by, newStart, now.getTime()));
+        const status = transition(row.status, { type: 'rescheduled' });
+        // The exclusion constraints refuse a time someone took meanwhile (or this student's other lesson).
+        const updated = await repository.update(trx, id, [row.status], {
+          status,
+          startsAt: new Date(plan.startsAtMs),
+          endsAt: new Date(plan.endsAtMs),
+          rescheduleCount: plan.rescheduleCount,
+          updatedAt: now,
+        });
+        await rewriteFreeTime(trx, [row.instructorId]);
+        return updated!;
+      });
+    } catch (error) {
+      const state = sqlState(error);
+      if (state?.code === EXCLUSION_VIOLATION) {
+        if (state.constraint === 'bookings_student_no_overlap') throw new DomainError('conflict', 'You already have a lesson at this time.', { code: 'student_busy' });
+        throw slotTaken();
+      }
+      throw error;
+    }
+    await this.deps.freeTimeChanged();
+    return {
+      bookingId: moved.id,
+      startsAt: moved.startsAt.toISOString(),
+      endsAt: moved.endsAt.toISOString(),
+      originalStartsAt: moved.originalStartsAt.toISOString(),
+      rescheduleCount: moved.rescheduleCount,
+      reschedulesLeft: reschedulesLeft(moved.rescheduleCount),
+      paymentState: moved.paymentState,
+    };
+  }
+
+  /**
+   * Finishes the cancellations a process left between their decision and the provider's answer
+   * (`change_step` still set a few minutes later): the same step with the same key, then the
+   * result. Run by the hourly no-show job; a provider outage leaves them for the next run.
+   */
+  async finishInterrupted(): Promise<number> {
+    const { db, clock } = this.deps;
+    const stale = await db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('changeStep', 'in', ['cancel_release', 'cancel_capture', 'cancel_charge', 'cancel_refund'])
+      .where('updatedAt', '<=', new Date(clock.nowMs() - INTERRUPTED_AFTER_MS))
+      .limit(200)
+      .execute();
+    let finished = 0;
+    for (const row of stale) {
+      try {
+        await this.finishStep(row, row.cancellationOutcome!);
+        finished += 1;
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'service_unavailable') throw error;
+      }
+    }
+    return finished;
+  }
+
+  /** Finishes a decided step: the provider call with its key outside any transaction, then the result. */
+  private async finishStep(row: BookingRow, outcome: CancellationOutcome): Promise<BookingRow> {
+    const { db, repository, money } = this.deps;
+    const plan = planOf(outcome, row.bookingFeeCents);
+    const result = await money.callProvider(row, row.changeStep!, { applicationFeeCents: captureApplicationFee(row, plan) });
+    if (result.kind === 'unavailable') {
+      // The decision stands and the step stays recorded: cancelling again finishes it with the same key.
+      throw new DomainError('service_unavailable', 'The lesson is cancelled, but the payment could not be settled right now; ask again in a minute to finish it.');
+    }
+    return db.transaction().execute(async (trx) => {
+      const locked = (await repository.lock(trx, row.id))!;
+      if (locked.changeStep === null) return locked; // another request recorded it
+      const settledPlan = result.kind === 'declined' ? { ...plan, kind: 'void' as const, creditsReturnedCents: locked.creditsCents, creditIssuedCents: 0 } : plan;
+      const settled = await money.settle(trx, locked, settledPlan, result);
+      if (result.kind === 'declined') {
+        // The card refused the late charge: nothing was charged, which is what the booking says now.
+        const corrected: CancellationOutcome = {
+          ...outcome,
+          cardAction: 'none',
+          cardChargeCents: 0,
+          creditIssuedCents: 0,
+          creditsReturnedCents: locked.creditsCents,
+          instructorPaid: false,
+          instructorCents: 0,
+          platformKeepsCents: 0,
+          summary: `${outcome.summary} The card was declined, so nothing could be charged.`,
+        };
+        return (await trx.updateTable('bookings').set({ cancellationOutcome: corrected }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow());
+      }
+      return settled;
+    });
+  }
+
+  private async outcomeOf(executor: Executor, row: BookingRow, by: Canceller): Promise<CancellationOutcome> {
+    return cancellationOutcome({
+      by,
+      nowMs: this.deps.clock.nowMs(),
+      originalStartsAtMs: row.originalStartsAt.getTime(),
+      lessonCents: row.lessonCents,
+      bookingFeeCents: row.bookingFeeCents,
+      creditsUsedCents: row.creditsCents,
+      cardCents: row.totalCents - row.creditsCents,
+      paymentState: row.paymentState,
+      commissionTier: await this.deps.money.commissionTierOf(executor, row.instructorId),
+    });
+  }
+
+  private view(row: BookingRow, outcome: CancellationOutcome): CancellationView {
+    // The student's tiers depend on the time; an instructor's or a failed payment's outcome does not.
+    const timed = outcome.tier === 'free' || outcome.tier === 'late' || outcome.tier === 'very_late';
+    const deadlines = cancellationDeadlines(row.originalStartsAt.getTime());
+    return {
+      bookingId: row.id,
+      ...outcome,
+      freeUntil: timed ? new Date(deadlines.freeUntilMs).toISOString() : null,
+      lateUntil: timed ? new Date(deadlines.lateUntilMs).toISOString() : null,
+    };
+  }
+
+  private planInput(row: BookingRow, by: Canceller, newStart: Date, nowMs: number) {
+    return {
+      by,
+      status: row.status,
+      paymentState: row.paymentState,
+      startsAtMs: row.startsAt.getTime(),
+      endsAtMs: row.endsAt.getTime(),
+      originalStartsAtMs: row.originalStartsAt.getTime(),
+      rescheduleCount: row.rescheduleCount,
+      newStartsAtMs: newStart.getTime(),
+      nowMs,
+    };
+  }
+
+  /**
+   * The new time is one of the instructor's open slots for this lesson, as the booking page
+   * lists them (working hours, notice, other lessons). The lesson's own current time counts as
+   * busy there, so a move overlapping it (15 minutes later) is refused as `slot_taken`: cancel
+   * and book again, or pick a time clear of it. The exclusion constraint has the final word in
+   * the transaction.
+   */
+  private async checkOpen(row: BookingRow, newStart: Date): Promise<void> {
+    const open = await this.deps.slots.bookableSlots({
+      instructorId: row.instructorId,
+      serviceId: row.serviceId,
+      durationMinutes: row.durationMinutes,
+      from: dateOf(newStart.getTime()),
+      to: dateOf(newStart.getTime()),
+    });
+    if (!open.slots.some((slot) => new Date(slot.start).getTime() === newStart.getTime())) throw slotTaken();
+  }
+
+  /** The booking and which side the caller is; 404 for anyone else. */
+  private async party(principal: Principal | null, id: string, permission: 'bookings:read:own' | 'bookings:cancel:own'): Promise<{ row: BookingRow; by: Canceller }> {
+    const userId = requireOwner(principal, permission);
+    const row = await this.deps.repository.find(this.deps.db, id);
+    if (!row) throw notFound('Booking');
+    if (row.studentId === userId) return { row, by: 'student' };
+    if (row.instructorId === userId) return { row, by: 'instructor' };
+    throw notFound('Booking');
+  }
+}
+
+const stepInFlight = () =>
+  new DomainError('conflict', 'A payment step of this booking is in progress; try again in a moment.', { code: 'payment_step_in_flight' });
+
+function stepOf(outcome: CancellationOutcome): ChangeStep | null {
+  switch (outcome.cardAction) {
+    case 'none':
+      return null;
+    case 'release':
+      return 'cancel_release';
+    case 'capture':
+      return 'cancel_capture';
+    case 'charge':
+      return 'cancel_charge';
+    case 'refund':
+      return 'cancel_refund';
+  }
+}
+
+export function planOf(outcome: CancellationOutcome, bookingFeeCents: number): MoneyPlan {
+  const kind = outcome.tier === 'late' ? 'late' : outcome.tier === 'very_late' ? 'paid' : 'void';
+  return {
+    kind,
+    creditsReturnedCents: outcome.creditsReturnedCents,
+    creditIssuedCents: outcome.creditIssuedCents,
+    // Paid: what the platform keeps beyond the booking fee is the commission.
+    commissionCents: kind === 'paid' ? outcome.platformKeepsCents - bookingFeeCents : 0,
+  };
+}
