@@ -10,7 +10,12 @@ import { creditExpiry } from '../../apps/server/src/modules/bookings/credits.pol
 import { LedgerRepository } from '../../apps/server/src/modules/ledger/ledger.repository.ts';
 import { LedgerService } from '../../apps/server/src/modules/ledger/ledger.service.ts';
 import { creditGranted } from '../../apps/server/src/modules/ledger/postings.policy.ts';
+import { EmailRepository } from '../../apps/server/src/modules/notifications/email.repository.ts';
+import { EmailService } from '../../apps/server/src/modules/notifications/email.service.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+/** The email channel of the test app, for a module built by hand around a dying port. */
+const mailer = (t: TestApp) => new EmailService(new EmailRepository(t.database.db), { jobs: t.jobs, ids: t.ids, clock: t.clock, publicUrl: t.config.PUBLIC_URL });
 
 /**
  * After a booking (issue 11 items 5–8): cancellation tiers at their exact boundaries with the
@@ -222,7 +227,7 @@ describe('booking changes journey', () => {
         },
       });
       const ledger = new LedgerService({ repository: new LedgerRepository(t.database.db), clock, ids: t.ids });
-      const crashing = createBookingChangesModule({ db: t.database.db, clock, ids: t.ids, payments: dying, ledger });
+      const crashing = createBookingChangesModule({ db: t.database.db, clock, ids: t.ids, payments: dying, ledger, emails: mailer(t) });
       const principal: Principal = { kind: 'user', userId: student.id, sessionId: 'crash-test', roles: ['student'], permissions: new Set(['bookings:cancel:own', 'bookings:read:own']) };
       await expect(crashing.changes.cancel(principal, id)).rejects.toThrow('the process died');
       expect(await row(id)).toMatchObject({ status: 'cancelled_by_student', paymentState: 'authorized', changeStep: 'cancel_capture' });
@@ -255,7 +260,7 @@ describe('booking changes journey', () => {
         },
       });
       const ledger = new LedgerService({ repository: new LedgerRepository(t.database.db), clock, ids: t.ids });
-      const crashing = createBookingChangesModule({ db: t.database.db, clock, ids: t.ids, payments: dying, ledger });
+      const crashing = createBookingChangesModule({ db: t.database.db, clock, ids: t.ids, payments: dying, ledger, emails: mailer(t) });
       const principal: Principal = { kind: 'user', userId: instructorId, sessionId: 'crash-test', roles: ['instructor'], permissions: new Set(['bookings:cancel:own', 'bookings:read:own']) };
       await expect(crashing.changes.cancel(principal, id)).rejects.toThrow('the process died');
       expect(await row(id)).toMatchObject({ status: 'cancelled_by_instructor', paymentState: 'authorized', changeStep: 'cancel_release' });

@@ -61,7 +61,19 @@ describe('the development clock and run-due', () => {
     await move({ set: '2026-11-23T15:20:00Z' });
     // Never run here: every schedule whose job exists is due.
     const first = await runDue();
-    expect(first.ran.map((run) => run.key).sort()).toEqual(['data-retention', 'expire-booking-holds', 'learn-location-aliases', 'ledger-reconciliation', 'local-stripe-sweep', 'search-metrics']);
+    expect(first.ran.map((run) => run.key).sort()).toEqual([
+      'authorize-due-payments',
+      'capture-completed-lessons',
+      'data-retention',
+      'expire-booking-holds',
+      'expire-credits',
+      'learn-location-aliases',
+      'ledger-reconciliation',
+      'local-stripe-sweep',
+      'payment-health-check',
+      'resolve-no-shows',
+      'search-metrics',
+    ]);
     expect(first.ran.every((run) => run.outcome === 'completed')).toBe(true);
     expect(first.ran.find((run) => run.key === 'search-metrics')?.firedAt).toBe('2026-11-23T15:00:00.000Z');
 

@@ -8,6 +8,8 @@ import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
 import { SlotsService } from '../availability/slots.service.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
+import type { EmailService } from '../notifications/email.service.ts';
+import { BookingEmails } from './booking-emails.ts';
 import { BookingChangeMoney } from './booking-change-money.ts';
 import { bookingChangesRoutes } from './booking-changes.routes.ts';
 import { BookingChangesService } from './booking-changes.service.ts';
@@ -24,6 +26,7 @@ interface ChangeDeps {
   ids: IdGenerator;
   payments: PaymentsPort;
   ledger: LedgerService;
+  emails: Pick<EmailService, 'queue'>;
 }
 
 /**
@@ -40,7 +43,7 @@ export function createBookingChangesModule(deps: ChangeDeps & { responses?: Resp
     if (responses) await responses.invalidate([CACHE_TAGS.availability]);
   };
   const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
-  const changes = new BookingChangesService({ db: deps.db, clock: deps.clock, repository, money, slots, freeTimeChanged });
+  const changes = new BookingChangesService({ db: deps.db, clock: deps.clock, repository, money, slots, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) });
   const noShows = new NoShowsService({ db: deps.db, clock: deps.clock, repository, money });
   const credits = new CreditsService(deps);
   const routes: FastifyPluginAsyncZod = async (app) => {

@@ -7,6 +7,7 @@ import { DEFAULT_STEP_MINUTES } from '../availability/slots.policy.ts';
 import { dateOf } from '../availability/day-cells.ts';
 import type { SlotsService } from '../availability/slots.service.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
+import type { BookingEmails } from './booking-emails.ts';
 import { BookingChangeMoney, captureApplicationFee, type MoneyPlan } from './booking-change-money.ts';
 import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState } from './booking-errors.ts';
 import type { Canceller } from './booking-states.ts';
@@ -58,6 +59,7 @@ export class BookingChangesService {
       money: BookingChangeMoney;
       slots: SlotsService;
       freeTimeChanged: () => Promise<void>;
+      emails: BookingEmails;
     },
   ) {}
 
@@ -92,6 +94,8 @@ export class BookingChangesService {
       }))!;
       if (outcome.countsAgainstInstructor) await money.countAgainstInstructor(trx, row.instructorId);
       await rewriteFreeTime(trx, [row.instructorId]);
+      // The other party is told, the one who cancelled gets a confirmation (issue 11 item 13).
+      await this.deps.emails.queueBookingCancelled(trx, id, { by, summary: outcome.summary });
       const settled = step ? updated : await money.settle(trx, updated, planOf(outcome, row.bookingFeeCents), { kind: 'none' });
       return { row: settled, outcome, fresh: true };
     });

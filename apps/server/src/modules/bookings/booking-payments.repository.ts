@@ -129,4 +129,10 @@ export class BookingPaymentsRepository {
   student(executor: Executor, userId: string) {
     return executor.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
   }
+
+  /** Whether a no-show report on the booking awaits its resolution (no-shows.service.ts writes them). */
+  async noShowReportOpen(trx: Tx, bookingId: string): Promise<boolean> {
+    const open = await trx.selectFrom('noShowReports').select('bookingId').where('bookingId', '=', bookingId).where('resolvedAt', 'is', null).executeTakeFirst();
+    return open !== undefined;
+  }
 }

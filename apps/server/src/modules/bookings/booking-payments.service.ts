@@ -159,6 +159,8 @@ export class BookingPayments {
         paymentState: row.paymentState,
         attempts,
         noticeSent: done.some((step) => step.step === 'payment_failed_notice'),
+        // A no-show report still open holds the capture (PRODUCT.md §5: the other side may dispute).
+        noShowReportOpen: await steps.noShowReportOpen(trx, row.id),
         nowMs,
       });
       if (!next.due) return { kind: 'idle' };
@@ -185,6 +187,14 @@ export class BookingPayments {
           });
           await repository.releaseCreditUses(trx, row.id);
           await rewriteFreeTime(trx, [row.instructorId]);
+          // Neither party chose it: both are told (as for an admin's cancellation).
+          await new BookingEmails({ emails: this.deps.emails }).queueBookingCancelled(trx, row.id, {
+            by: 'admin',
+            summary: {
+              student: 'Your card could not be charged, so the lesson was cancelled and the time released. Nothing was charged; any credit you used is back in your account.',
+              instructor: 'The student’s card could not be charged, so the lesson was cancelled and the time is free again.',
+            },
+          });
           await steps.insertStep(trx, { bookingId: row.id, step: 'cancel_unpaid', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
           return { kind: 'done', step: 'cancel_unpaid', freedTime: true };
         case 'capture': {
