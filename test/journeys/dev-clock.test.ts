@@ -82,18 +82,31 @@ describe('the development clock and run-due', () => {
     expect(second.ran).toEqual([]);
     expect(second.waiting.find((w) => w.key === 'search-metrics')?.nextAt).toBe('2026-11-23T16:00:00.000Z');
 
-    // 40 minutes on, the hourly one (and the local Stripe's 5-minute sweep, and the booking holds' every minute) passed its cron time; the nightly ones did not.
+    // 40 minutes on, the hourly ones and the ones every few minutes passed their cron time; the nightly ones did not.
     await move({ advanceMinutes: 40 });
-    expect((await runDue()).ran.map((run) => run.key)).toEqual(['search-metrics', 'local-stripe-sweep', 'expire-booking-holds']);
+    expect((await runDue()).ran.map((run) => run.key).sort()).toEqual([
+      'authorize-due-payments',
+      'capture-completed-lessons',
+      'expire-booking-holds',
+      'local-stripe-sweep',
+      'payment-health-check',
+      'resolve-no-shows',
+      'search-metrics',
+    ]);
     expect((await runDue()).ran).toEqual([]);
 
     const runs = await t.database.db.selectFrom('devScheduleRuns').selectAll().orderBy('scheduleKey').execute();
     expect(runs.map((run) => [run.scheduleKey, run.runs])).toEqual([
+      ['authorize-due-payments', 2],
+      ['capture-completed-lessons', 2],
       ['data-retention', 1],
       ['expire-booking-holds', 2],
+      ['expire-credits', 1],
       ['learn-location-aliases', 1],
       ['ledger-reconciliation', 1],
       ['local-stripe-sweep', 2],
+      ['payment-health-check', 2],
+      ['resolve-no-shows', 2],
       ['search-metrics', 2],
     ]);
   });
