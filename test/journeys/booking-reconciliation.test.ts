@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPayments } from '../../apps/server/src/integrations/payments/payments.adapter.ts';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
+import { BookingChangeMoney } from '../../apps/server/src/modules/bookings/booking-change-money.ts';
+import { BookingsRepository } from '../../apps/server/src/modules/bookings/bookings.repository.ts';
+import { LedgerRepository } from '../../apps/server/src/modules/ledger/ledger.repository.ts';
+import { LedgerService } from '../../apps/server/src/modules/ledger/ledger.service.ts';
 import { anAdmin, aPublishedInstructor, aSavedCard, aStudent, openDays, signIn } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -8,7 +13,8 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  * The books reconcile after a lesson's money moves (issue 11; PRODUCT.md §6): lessons go
  * through the payment timeline (authorized at T-24 h, completed, captured 24 h after the end
  * with the instructor's share transferred), a 12–24 h cancellation, a < 12 h cancellation and
- * an instructor no-show, all against the local Stripe. The ledger's reconciliation then finds
+ * an instructor no-show, all against the local Stripe; then a captured lesson refunded whole
+ * (the money step of an instructor found absent after the capture). The ledger's reconciliation then finds
  * every balance transaction the provider made named by a ledger step with the same net and
  * the provider's own fee, and the trial balance is zero.
  *
@@ -136,12 +142,24 @@ describe('booking money reconciles with the provider', () => {
     );
   });
 
+  it('refunds a captured lesson whole through the no-show money step: the refund, the transfer reversal and the application fee back', async () => {
+    const { port } = await createPayments(t.config, { db: t.database.db, clock });
+    const ledger = new LedgerService({ repository: new LedgerRepository(t.database.db), clock, ids: t.ids });
+    const money = new BookingChangeMoney({ db: t.database.db, clock, ids: t.ids, payments: port, repository: new BookingsRepository(), ledger });
+    const capture = await t.database.db.selectFrom('bookingPaymentSteps').select('applicationFeeCents').where('bookingId', '=', timeline).where('step', '=', 'capture').executeTakeFirstOrThrow();
+    const booking = await row(timeline);
+    const result = await money.callProvider(booking, 'no_show_refund', { applicationFeeCents: capture.applicationFeeCents! });
+    expect(result).toMatchObject({ kind: 'refunded', cents: 8_960, instructorReversedCents: 6_800, providerIds: [expect.stringMatching(/^re_/), expect.stringMatching(/^trr_/), expect.stringMatching(/^fr_/)] });
+    await t.database.db.transaction().execute((trx) => money.settle(trx, booking, { kind: 'void', creditsReturnedCents: 0, creditIssuedCents: 0, commissionCents: 0 }, result));
+    expect((await row(timeline)).paymentState).toBe('refunded');
+  });
+
   it('reconciles: no difference, and a zero trial balance', async () => {
     const response = await post('/admin/ledger/reconcile', admin.authorization, { from: start });
     expect(response.statusCode, response.body).toBe(200);
     const run = response.json();
-    // Per captured charge: the charge, the transfer and the application fee back from it.
-    expect(run.providerTransactions).toBe(9);
+    // Per captured charge: the charge, the transfer and the application fee back from it; the refund with its reversal and fee refund.
+    expect(run.providerTransactions).toBe(12);
     expect(run.differences).toEqual([]);
     const { rows } = await sql<{ total: string | null }>`select sum(amount_cents)::text as total from ledger_entries`.execute(t.database.db);
     expect(Number(rows[0]!.total ?? 0)).toBe(0);

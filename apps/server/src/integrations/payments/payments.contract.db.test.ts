@@ -169,11 +169,13 @@ function paymentsContract(name: string, open: () => Promise<Provider & { close()
       await payments.capture({ paymentId: held.id, idempotencyKey: key('capture') });
       const refundKey = key('refund');
       const refund = await payments.refund({ paymentId: held.id, amountCents: 4_000, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: refundKey });
-      expect(refund).toMatchObject({ amountCents: 4_000, state: 'succeeded' });
-      expect((await payments.refund({ paymentId: held.id, amountCents: 4_000, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: refundKey })).id).toBe(refund.id);
+      // What it took back, each a balance transaction of its own, named for reconciliation.
+      expect(refund).toMatchObject({ amountCents: 4_000, state: 'succeeded', transferReversalId: expect.stringMatching(/^trr_/), applicationFeeRefundId: expect.stringMatching(/^fr_/) });
+      expect(await payments.refund({ paymentId: held.id, amountCents: 4_000, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: refundKey })).toEqual(refund);
       expect((await payments.payment(held.id)).refundedCents).toBe(4_000);
       const rest = await payments.refund({ paymentId: held.id, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: key('refund') });
-      expect(rest.amountCents).toBe(6_000);
+      expect(rest).toMatchObject({ amountCents: 6_000, transferReversalId: expect.stringMatching(/^trr_/) });
+      expect(rest.transferReversalId).not.toBe(refund.transferReversalId);
       await expectFailure(payments.refund({ paymentId: held.id, amountCents: 1, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: key('refund') }), 'invalid');
     });
 

@@ -84,6 +84,13 @@ export interface Refund {
   id: string;
   amountCents: number;
   state: 'pending' | 'succeeded' | 'failed' | 'canceled' | 'requires_action';
+  /**
+   * What the refund took back with it, each its own balance transaction at the provider, for
+   * reconciliation: the reversal of the destination transfer (`trr_…`, with `reverseTransfer`)
+   * and the application fee refunded (`fr_…`, with `refundApplicationFee`); null when none.
+   */
+  transferReversalId: string | null;
+  applicationFeeRefundId: string | null;
 }
 
 export interface Transfer {

@@ -168,7 +168,27 @@ export class StripePayments implements PaymentsPort {
         { idempotencyKey: input.idempotencyKey },
       ),
     );
-    return { id: refund.id, amountCents: refund.amount, state: (refund.status ?? 'pending') as Refund['state'] };
+    return {
+      id: refund.id,
+      amountCents: refund.amount,
+      state: (refund.status ?? 'pending') as Refund['state'],
+      transferReversalId: idOf(refund.transfer_reversal ?? null),
+      applicationFeeRefundId: input.refundApplicationFee ? await this.applicationFeeRefundOf(refund) : null,
+    };
+  }
+
+  /**
+   * Stripe's refund does not name the application fee refund it made: it is the one on the
+   * charge's application fee created in the same second. Two refunds of a charge in one second
+   * cannot be told apart: null then (reconciliation shows it) rather than a guess.
+   */
+  private async applicationFeeRefundOf(refund: Stripe.Refund): Promise<string | null> {
+    const chargeId = idOf(refund.charge ?? null);
+    if (!chargeId) return null;
+    const charge = await call(() => this.stripe.charges.retrieve(chargeId, { expand: ['application_fee'] }));
+    const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
+    const made = (fee?.refunds.data ?? []).filter((feeRefund) => feeRefund.created === refund.created);
+    return made.length === 1 ? made[0]!.id : null;
   }
 
   async transfer(input: { destinationAccountId: string; amountCents: number; transferGroup?: string; description?: string; idempotencyKey: string }): Promise<Transfer> {

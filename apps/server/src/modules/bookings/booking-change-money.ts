@@ -32,7 +32,7 @@ export type ProviderResult =
   | { kind: 'none' }
   | { kind: 'released' }
   | { kind: 'captured'; paymentId: string; cardCents: number; applicationFeeCents: number; payment: CapturedCharge }
-  | { kind: 'refunded'; refundId: string; cents: number; instructorReversedCents: number }
+  | { kind: 'refunded'; refundId: string; cents: number; instructorReversedCents: number; providerIds: string[] }
   | { kind: 'declined'; reason: string }
   | { kind: 'unavailable' };
 
@@ -113,7 +113,9 @@ export class BookingChangeMoney {
         // The transfer made at capture was the card part less the platform's fee: it comes back whole.
         const payment = await this.deps.payments.payment(row.paymentId!);
         const reversed = payment.transferId ? Math.max(0, Math.min(refund.amountCents, cardCents - plan.applicationFeeCents)) : 0;
-        return { kind: 'refunded', refundId: refund.id, cents: refund.amountCents, instructorReversedCents: reversed };
+        // The refund, the transfer reversal and the application fee given back: together what left the platform's balance.
+        const providerIds = [refund.id, refund.transferReversalId, refund.applicationFeeRefundId].filter((id): id is string => id !== null);
+        return { kind: 'refunded', refundId: refund.id, cents: refund.amountCents, instructorReversedCents: reversed, providerIds };
       }
       let paymentId = row.paymentId;
       if (step === 'cancel_charge') {
@@ -161,7 +163,7 @@ export class BookingChangeMoney {
       await repository.releaseCreditUses(trx, row.id);
     }
     if (result.kind === 'refunded') {
-      await ledger.post(trx, postings.refundIssued({ bookingId: row.id, refundId: result.refundId, refundCents: result.cents, instructorReversedCents: result.instructorReversedCents, instructorId: row.instructorId }));
+      await ledger.post(trx, postings.refundIssued({ bookingId: row.id, refundId: result.refundId, refundCents: result.cents, instructorReversedCents: result.instructorReversedCents, instructorId: row.instructorId, providerIds: result.providerIds }));
     }
     const charged = result.kind === 'captured' || (card === 0 && plan.kind !== 'void' && row.paymentState === 'not_required');
     if (charged) {
