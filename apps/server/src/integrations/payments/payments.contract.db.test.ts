@@ -117,7 +117,7 @@ function paymentsContract(name: string, open: () => Promise<Provider & { close()
       const card = await savedCard('pm_card_visa');
       const idempotencyKey = key('authorize');
       const held = await authorize(card, 11_200, { idempotencyKey });
-      expect(held).toMatchObject({ state: 'authorized', amountCents: 11_200, capturableCents: 11_200, capturedCents: 0, clientSecret: null, transferId: null });
+      expect(held).toMatchObject({ state: 'authorized', amountCents: 11_200, capturableCents: 11_200, capturedCents: 0, clientSecret: null, transferId: null, providerFeeCents: null, applicationFeeId: null });
       expect(held.id).toMatch(/^pi_/);
       expect(held.captureBeforeMs).toBeGreaterThan(0);
       expect((await authorize(card, 11_200, { idempotencyKey })).id).toBe(held.id);
@@ -126,6 +126,9 @@ function paymentsContract(name: string, open: () => Promise<Provider & { close()
       const captured = await payments.capture({ paymentId: held.id, amountCents: 9_000, applicationFeeCents: 1_800, idempotencyKey: captureKey });
       expect(captured).toMatchObject({ state: 'captured', capturedCents: 9_000, capturableCents: 0 });
       expect(captured.transferId).toMatch(/^tr_/);
+      // What the provider reports for the charge: its id, its own fee (2.9% + 30¢ of $90 at Stripe's US pricing), the platform's application fee.
+      expect(captured).toMatchObject({ chargeId: expect.stringMatching(/^ch_/), providerFeeCents: 291, applicationFeeId: expect.stringMatching(/^fee_/) });
+      expect(await payments.payment(held.id)).toMatchObject({ chargeId: captured.chargeId, providerFeeCents: 291, applicationFeeId: captured.applicationFeeId });
       // A retried capture (same key) is the same capture, not a second one.
       expect(await payments.capture({ paymentId: held.id, amountCents: 9_000, applicationFeeCents: 1_800, idempotencyKey: captureKey })).toMatchObject({ capturedCents: 9_000 });
       await expectFailure(payments.capture({ paymentId: held.id, idempotencyKey: key('capture') }), 'invalid');
@@ -166,11 +169,13 @@ function paymentsContract(name: string, open: () => Promise<Provider & { close()
       await payments.capture({ paymentId: held.id, idempotencyKey: key('capture') });
       const refundKey = key('refund');
       const refund = await payments.refund({ paymentId: held.id, amountCents: 4_000, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: refundKey });
-      expect(refund).toMatchObject({ amountCents: 4_000, state: 'succeeded' });
-      expect((await payments.refund({ paymentId: held.id, amountCents: 4_000, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: refundKey })).id).toBe(refund.id);
+      // What it took back, each a balance transaction of its own, named for reconciliation.
+      expect(refund).toMatchObject({ amountCents: 4_000, state: 'succeeded', transferReversalId: expect.stringMatching(/^trr_/), applicationFeeRefundId: expect.stringMatching(/^fr_/) });
+      expect(await payments.refund({ paymentId: held.id, amountCents: 4_000, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: refundKey })).toEqual(refund);
       expect((await payments.payment(held.id)).refundedCents).toBe(4_000);
       const rest = await payments.refund({ paymentId: held.id, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: key('refund') });
-      expect(rest.amountCents).toBe(6_000);
+      expect(rest).toMatchObject({ amountCents: 6_000, transferReversalId: expect.stringMatching(/^trr_/) });
+      expect(rest.transferReversalId).not.toBe(refund.transferReversalId);
       await expectFailure(payments.refund({ paymentId: held.id, amountCents: 1, reverseTransfer: true, refundApplicationFee: true, idempotencyKey: key('refund') }), 'invalid');
     });
 

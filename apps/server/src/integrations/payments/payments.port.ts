@@ -43,6 +43,15 @@ export interface Payment {
   clientSecret: string | null;
   /** The transfer to the instructor made at capture (destination charges), once captured. */
   transferId: string | null;
+  /**
+   * What the provider reports for the captured charge, for the ledger and its reconciliation
+   * (which matches the provider's balance transactions by these ids): the charge (`ch_…`), the
+   * provider's own processing fee on it (from its balance transaction; null until captured),
+   * and the application fee (`fee_…`) the platform took back from the destination's transfer.
+   */
+  chargeId: string | null;
+  providerFeeCents: number | null;
+  applicationFeeId: string | null;
 }
 
 export interface AuthorizeInput {
@@ -75,6 +84,13 @@ export interface Refund {
   id: string;
   amountCents: number;
   state: 'pending' | 'succeeded' | 'failed' | 'canceled' | 'requires_action';
+  /**
+   * What the refund took back with it, each its own balance transaction at the provider, for
+   * reconciliation: the reversal of the destination transfer (`trr_…`, with `reverseTransfer`)
+   * and the application fee refunded (`fr_…`, with `refundApplicationFee`); null when none.
+   */
+  transferReversalId: string | null;
+  applicationFeeRefundId: string | null;
 }
 
 export interface Transfer {

@@ -29,6 +29,8 @@ export interface StripeConnection {
 }
 
 const CURRENCY = 'usd';
+/** The payment's charge with its balance transaction: the provider's fee is read there, not estimated. */
+const CHARGE_EXPANSION = ['latest_charge.balance_transaction'];
 
 /**
  * The official SDK on a connection: Stripe itself, or the local Stripe through its fetch hook.
@@ -127,19 +129,19 @@ export class StripePayments implements PaymentsPort {
       application_fee_amount: input.applicationFeeCents,
       ...(input.description ? { description: input.description } : {}),
       metadata: input.metadata ?? {},
-      expand: ['latest_charge'],
+      expand: CHARGE_EXPANSION,
     };
     const intent = await call(() => this.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }));
     return paymentOf(intent);
   }
 
   async payment(paymentId: string): Promise<Payment> {
-    return paymentOf(await call(() => this.stripe.paymentIntents.retrieve(paymentId, { expand: ['latest_charge'] })));
+    return paymentOf(await call(() => this.stripe.paymentIntents.retrieve(paymentId, { expand: CHARGE_EXPANSION })));
   }
 
   async capture(input: { paymentId: string; amountCents?: number; applicationFeeCents?: number; idempotencyKey: string }): Promise<Payment> {
     const params: Stripe.PaymentIntentCaptureParams = {
-      expand: ['latest_charge'],
+      expand: CHARGE_EXPANSION,
       ...(input.amountCents !== undefined ? { amount_to_capture: input.amountCents } : {}),
       ...(input.applicationFeeCents !== undefined ? { application_fee_amount: input.applicationFeeCents } : {}),
     };
@@ -148,7 +150,7 @@ export class StripePayments implements PaymentsPort {
 
   async cancelAuthorization(input: { paymentId: string; idempotencyKey: string }): Promise<Payment> {
     const intent = await call(() =>
-      this.stripe.paymentIntents.cancel(input.paymentId, { cancellation_reason: 'requested_by_customer', expand: ['latest_charge'] }, { idempotencyKey: input.idempotencyKey }),
+      this.stripe.paymentIntents.cancel(input.paymentId, { cancellation_reason: 'requested_by_customer', expand: CHARGE_EXPANSION }, { idempotencyKey: input.idempotencyKey }),
     );
     return paymentOf(intent);
   }
@@ -166,7 +168,27 @@ export class StripePayments implements PaymentsPort {
         { idempotencyKey: input.idempotencyKey },
       ),
     );
-    return { id: refund.id, amountCents: refund.amount, state: (refund.status ?? 'pending') as Refund['state'] };
+    return {
+      id: refund.id,
+      amountCents: refund.amount,
+      state: (refund.status ?? 'pending') as Refund['state'],
+      transferReversalId: idOf(refund.transfer_reversal ?? null),
+      applicationFeeRefundId: input.refundApplicationFee ? await this.applicationFeeRefundOf(refund) : null,
+    };
+  }
+
+  /**
+   * Stripe's refund does not name the application fee refund it made: it is the one on the
+   * charge's application fee created in the same second. Two refunds of a charge in one second
+   * cannot be told apart: null then (reconciliation shows it) rather than a guess.
+   */
+  private async applicationFeeRefundOf(refund: Stripe.Refund): Promise<string | null> {
+    const chargeId = idOf(refund.charge ?? null);
+    if (!chargeId) return null;
+    const charge = await call(() => this.stripe.charges.retrieve(chargeId, { expand: ['application_fee'] }));
+    const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
+    const made = (fee?.refunds.data ?? []).filter((feeRefund) => feeRefund.created === refund.created);
+    return made.length === 1 ? made[0]!.id : null;
   }
 
   async transfer(input: { destinationAccountId: string; amountCents: number; transferGroup?: string; description?: string; idempotencyKey: string }): Promise<Transfer> {
@@ -317,6 +339,8 @@ const STATES: Record<string, PaymentState> = {
 function paymentOf(intent: Stripe.PaymentIntent): Payment {
   const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   const captureBefore = charge?.payment_method_details?.card?.capture_before ?? null;
+  // Expanded (CHARGE_EXPANSION) once the charge is captured; an uncaptured charge has none.
+  const transaction = charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
   // A state Stripe adds later is treated as not settled yet.
   const state = STATES[intent.status] ?? 'requires_action';
   return {
@@ -329,6 +353,9 @@ function paymentOf(intent: Stripe.PaymentIntent): Payment {
     captureBeforeMs: captureBefore === null ? null : captureBefore * 1000,
     clientSecret: state === 'requires_action' ? intent.client_secret : null,
     transferId: charge ? idOf(charge.transfer ?? null) : null,
+    chargeId: charge?.id ?? null,
+    providerFeeCents: transaction ? transaction.fee : null,
+    applicationFeeId: charge ? idOf(charge.application_fee ?? null) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureApplicationFee, cardProcessingFeeCents, changeKey } from './booking-change-money.ts';
+import { captureApplicationFee, captureProviderIds, changeKey } from './booking-change-money.ts';
 import { planOf } from './booking-changes.service.ts';
 import { cancellationOutcome } from './cancellation.policy.ts';
 
@@ -15,10 +15,11 @@ describe('booking change money', () => {
     expect(changeKey('B1', 'no_show_refund')).toBe('booking:B1:no-show:refund');
   });
 
-  it('estimates the card fee as the local Stripe charges it: 2.9% + 30¢, half up; nothing on nothing', () => {
-    expect(cardProcessingFeeCents(8_960)).toBe(290);
-    expect(cardProcessingFeeCents(10_000)).toBe(320);
-    expect(cardProcessingFeeCents(0)).toBe(0);
+  it('names the charge on the capture step, the transfer and the application fee on the transfer step, all three on a capture with nothing transferred', () => {
+    const payment = { id: 'pi_1', chargeId: 'ch_1', transferId: 'tr_1', applicationFeeId: 'fee_1', providerFeeCents: 290 };
+    expect(captureProviderIds(payment, true)).toEqual({ capture: ['ch_1'], transfer: ['tr_1', 'fee_1'] });
+    expect(captureProviderIds(payment, false)).toEqual({ capture: ['ch_1', 'tr_1', 'fee_1'], transfer: [] });
+    expect(captureProviderIds({ ...payment, chargeId: null, transferId: null, applicationFeeId: null }, false)).toEqual({ capture: ['pi_1'], transfer: [] });
   });
 
   it('keeps the whole capture for the platform in the 12–24 h tier, the fee and commission in the < 12 h tier', () => {

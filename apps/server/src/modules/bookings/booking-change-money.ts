@@ -1,5 +1,5 @@
 import { PaymentError } from '../../integrations/payments/payment-error.ts';
-import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Payment, PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor, Tx } from '../../platform/db/database.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
@@ -31,8 +31,8 @@ export const changeKey = (bookingId: string, step: ChangeStep) => {
 export type ProviderResult =
   | { kind: 'none' }
   | { kind: 'released' }
-  | { kind: 'captured'; paymentId: string; cardCents: number; applicationFeeCents: number; transferId: string | null }
-  | { kind: 'refunded'; refundId: string; cents: number; instructorReversedCents: number }
+  | { kind: 'captured'; paymentId: string; cardCents: number; applicationFeeCents: number; payment: CapturedCharge }
+  | { kind: 'refunded'; refundId: string; cents: number; instructorReversedCents: number; providerIds: string[] }
   | { kind: 'declined'; reason: string }
   | { kind: 'unavailable' };
 
@@ -45,9 +45,22 @@ export interface MoneyPlan {
   commissionCents: number;
 }
 
-/** Stripe's US card pricing (2.9% + 30¢, half up), the provider fee the ledger records for a charge; reconciliation compares it with the provider's own. */
-export function cardProcessingFeeCents(cents: number): number {
-  return cents === 0 ? 0 : Math.floor((cents * 29 + 500) / 1000) + 30;
+/** What the provider reported for a captured charge: the ledger records its fee and names its ids. */
+export type CapturedCharge = Pick<Payment, 'id' | 'chargeId' | 'transferId' | 'applicationFeeId' | 'providerFeeCents'>;
+
+/**
+ * The provider ids a capture's ledger steps name, so reconciliation finds each step's own
+ * balance transactions (ledger/reconciliation.policy.ts). A destination charge shows on the
+ * platform's balance as the charge (the card amount less the provider's fee), the transfer of
+ * the whole captured amount to the instructor, and the application fee coming back from it:
+ * the capture step names the charge; the transfer step, which moved (captured − application
+ * fee), names the transfer and the application fee. With nothing transferred (a late
+ * cancellation keeps the whole card part) the capture step names all three, which net to its own.
+ */
+export function captureProviderIds(payment: CapturedCharge, transferred: boolean): { capture: string[]; transfer: string[] } {
+  const charge = [payment.chargeId ?? payment.id];
+  const transfer = [payment.transferId, payment.applicationFeeId].filter((id): id is string => id !== null);
+  return transferred ? { capture: charge, transfer } : { capture: [...charge, ...transfer], transfer: [] };
 }
 
 export class BookingChangeMoney {
@@ -100,7 +113,9 @@ export class BookingChangeMoney {
         // The transfer made at capture was the card part less the platform's fee: it comes back whole.
         const payment = await this.deps.payments.payment(row.paymentId!);
         const reversed = payment.transferId ? Math.max(0, Math.min(refund.amountCents, cardCents - plan.applicationFeeCents)) : 0;
-        return { kind: 'refunded', refundId: refund.id, cents: refund.amountCents, instructorReversedCents: reversed };
+        // The refund, the transfer reversal and the application fee given back: together what left the platform's balance.
+        const providerIds = [refund.id, refund.transferReversalId, refund.applicationFeeRefundId].filter((id): id is string => id !== null);
+        return { kind: 'refunded', refundId: refund.id, cents: refund.amountCents, instructorReversedCents: reversed, providerIds };
       }
       let paymentId = row.paymentId;
       if (step === 'cancel_charge') {
@@ -114,7 +129,7 @@ export class BookingChangeMoney {
         paymentId = outcome.payment.id;
       }
       const captured = await this.deps.payments.capture({ paymentId: paymentId!, amountCents: cardCents, applicationFeeCents: plan.applicationFeeCents, idempotencyKey: key });
-      return { kind: 'captured', paymentId: captured.id, cardCents: captured.capturedCents, applicationFeeCents: plan.applicationFeeCents, transferId: captured.transferId };
+      return { kind: 'captured', paymentId: captured.id, cardCents: captured.capturedCents, applicationFeeCents: plan.applicationFeeCents, payment: captured };
     } catch (error) {
       if (error instanceof PaymentError && error.kind === 'unavailable') return { kind: 'unavailable' };
       throw error;
@@ -148,12 +163,14 @@ export class BookingChangeMoney {
       await repository.releaseCreditUses(trx, row.id);
     }
     if (result.kind === 'refunded') {
-      await ledger.post(trx, postings.refundIssued({ bookingId: row.id, refundId: result.refundId, refundCents: result.cents, instructorReversedCents: result.instructorReversedCents, instructorId: row.instructorId }));
+      await ledger.post(trx, postings.refundIssued({ bookingId: row.id, refundId: result.refundId, refundCents: result.cents, instructorReversedCents: result.instructorReversedCents, instructorId: row.instructorId, providerIds: result.providerIds }));
     }
     const charged = result.kind === 'captured' || (card === 0 && plan.kind !== 'void' && row.paymentState === 'not_required');
     if (charged) {
-      const cardCents = result.kind === 'captured' ? result.cardCents : 0;
-      const providerIds = result.kind === 'captured' ? [result.paymentId] : [];
+      // The provider's own fee on the charge, as it reported it (none without a card part).
+      const providerFeeCents = result.kind === 'captured' ? (result.payment.providerFeeCents ?? 0) : 0;
+      const transferred = result.kind === 'captured' && plan.kind === 'paid' ? result.cardCents - result.applicationFeeCents : 0;
+      const ids = result.kind === 'captured' ? captureProviderIds(result.payment, transferred > 0) : { capture: [], transfer: [] };
       if (plan.kind === 'late') {
         await ledger.post(
           trx,
@@ -161,10 +178,10 @@ export class BookingChangeMoney {
             bookingId: row.id,
             lessonCents: row.lessonCents,
             bookingFeeCents: row.bookingFeeCents,
-            providerFeeCents: cardProcessingFeeCents(cardCents),
+            providerFeeCents,
             creditAppliedCents: row.creditsCents,
             studentId: row.studentId,
-            providerIds,
+            providerIds: ids.capture,
           }),
         );
         const creditId = this.deps.ids();
@@ -180,14 +197,13 @@ export class BookingChangeMoney {
             lessonCents: row.lessonCents,
             bookingFeeCents: row.bookingFeeCents,
             commissionCents: plan.commissionCents,
-            providerFeeCents: cardProcessingFeeCents(cardCents),
+            providerFeeCents,
             creditAppliedCents: row.creditsCents,
             instructorId: row.instructorId,
             studentId: row.studentId,
-            providerIds,
+            providerIds: ids.capture,
           }),
         );
-        const transferred = result.kind === 'captured' ? result.cardCents - result.applicationFeeCents : 0;
         if (transferred > 0) {
           await ledger.post(
             trx,
@@ -196,7 +212,7 @@ export class BookingChangeMoney {
               instructorId: row.instructorId,
               amountCents: transferred,
               balance: 'pending',
-              providerIds: result.kind === 'captured' && result.transferId ? [result.transferId] : [],
+              providerIds: ids.transfer,
             }),
           );
         }

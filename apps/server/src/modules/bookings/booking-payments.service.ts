@@ -10,6 +10,7 @@ import { BookingEmails } from './booking-emails.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import { commissionCents, commissionTier } from '../payments/fees.policy.ts';
 import { authorizeKey, BookingPayment } from './booking-payment.ts';
+import { captureProviderIds } from './booking-change-money.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import type { BookingPaymentsRepository, PaymentStepRow } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
@@ -273,6 +274,9 @@ export class BookingPayments {
       if (!(await steps.finishStep(trx, key, { finishedAt: now, outcome: 'succeeded', providerId: payment.id }))) return;
       await repository.update(trx, booking.id, [row.status], { paymentState: paymentTransition(row.paymentState, { type: 'captured' }), paymentError: null, updatedAt: now });
       const commission = step.commissionCents!;
+      // The destination charge moved the card's share less the application fee at capture.
+      const moved = payment.capturedCents - step.applicationFeeCents!;
+      const ids = captureProviderIds(payment, moved > 0);
       await ledger.post(
         trx,
         lessonCaptured({
@@ -280,19 +284,16 @@ export class BookingPayments {
           lessonCents: row.lessonCents,
           bookingFeeCents: row.bookingFeeCents,
           commissionCents: commission,
-          // The port's Payment does not carry the charge's balance transaction: the provider fee is
-          // found by the nightly reconciliation against the balance transactions (ledger module).
-          providerFeeCents: 0,
+          // The provider's own fee on the charge, as it reported it at capture.
+          providerFeeCents: payment.providerFeeCents ?? 0,
           creditAppliedCents: row.creditsCents,
           instructorId: row.instructorId,
           studentId: row.studentId,
-          providerIds: [payment.id],
+          providerIds: ids.capture,
         }),
       );
-      // The destination charge moved the card's share less the application fee at capture.
-      const moved = payment.capturedCents - step.applicationFeeCents!;
       if (moved > 0) {
-        await ledger.post(trx, instructorTransferred({ reference: transferKey(row.id), instructorId: row.instructorId, amountCents: moved, balance: 'pending', providerIds: payment.transferId ? [payment.transferId] : [] }));
+        await ledger.post(trx, instructorTransferred({ reference: transferKey(row.id), instructorId: row.instructorId, amountCents: moved, balance: 'pending', providerIds: ids.transfer }));
       }
       // Credits the platform funded paid part of the lesson: the rest of the share is a transfer of its own.
       const rest = row.lessonCents - commission - Math.max(0, moved);
