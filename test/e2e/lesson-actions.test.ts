@@ -23,8 +23,8 @@ async function freePort(): Promise<number> {
 /**
  * A lesson's life in a browser, moved along with the development clock on /dev/stripe (test
  * clock: Monday 2026-11-23, 10:00 in New York; the instructor open all of Wednesday 25 and
- * Thursday 26). The student books Wednesday 1 PM, travels to T-24 h and sees the card
- * authorized, cancels inside 24 h (the preview says the lesson price comes back as credit),
+ * Thursday 26). The student books Wednesday 1 PM, moves it to 3 PM, travels to T-24 h and sees
+ * the card authorized, cancels 22 h before the time first booked (the preview says the lesson price comes back as credit),
  * finds the credit on the credits page, books Thursday with the credit in the quote, and after
  * travelling to the second lesson's end + 24 h sees it paid.
  */
@@ -107,8 +107,20 @@ describe('lesson actions and time travel in a browser', () => {
     await timeline.getByText('Nothing yet: the card has not been touched.').waitFor();
     expect(await timeline.innerText()).toMatch(/Tuesday, November 24, 2026 at 1:00\sPM: the card is authorized/);
 
+    // Moved to 3 PM the same day: the payment follows the new start, the cancellation terms stay on 1 PM.
+    const actions = page.getByRole('region', { name: 'Change this lesson' });
+    await actions.getByRole('button', { name: 'Reschedule (2 left)' }).click();
+    const move = actions.getByRole('form', { name: 'Reschedule the lesson' });
+    await move.getByLabel('Day').selectOption({ label: 'Wednesday, November 25' });
+    await move.getByLabel('Start time').selectOption({ label: '3:00 PM' });
+    await move.getByRole('button', { name: 'Move the lesson' }).click();
+    await actions.getByRole('status').getByText(/Moved to Wednesday, November 25, 2026 at 3:00\sPM \(New York time\)\. It can be moved once more\./).waitFor();
+    await timeline.getByText(/Tuesday, November 24, 2026 at 3:00\sPM: the card is authorized/).waitFor();
+    expect(await page.getByRole('region', { name: 'The lesson' }).innerText()).toMatch(/First booked for\s*Wednesday, November 25, 2026 at 1:00\sPM \(moved 1 time\)/);
+    await page.screenshot({ path: `${SHOTS}/bkact-rescheduled.png`, fullPage: true });
+
     const result = await travel(firstId, 'T-24 h');
-    expect(result).toMatch(/Clock now:\s*Tuesday, November 24, 2026 at 1:00\sPM/);
+    expect(result).toMatch(/Clock now:\s*Tuesday, November 24, 2026 at 3:00\sPM/);
     expect(result).toMatch(/authorize-due-payments/);
     await page.screenshot({ path: `${SHOTS}/bkact-dev-travel.png`, fullPage: true });
 
@@ -116,13 +128,13 @@ describe('lesson actions and time travel in a browser', () => {
     await page.waitForURL(new RegExp(`/lessons/${firstId}$`));
     await timeline.getByText(/Card authorized: the amount is held/).waitFor();
     expect(await page.getByRole('region', { name: 'Price and payment' }).innerText()).toMatch(/Amount held on the card/);
-    expect(await timeline.innerText()).toMatch(/What comes next\s*Thursday, November 26, 2026 at 2:00\sPM: the card is charged/);
+    expect(await timeline.innerText()).toMatch(/What comes next\s*Thursday, November 26, 2026 at 4:00\sPM: the card is charged/);
     await page.screenshot({ path: `${SHOTS}/bkact-authorized.png`, fullPage: true });
   });
 
-  it('cancels 12–24 h before: the preview shows the credit, then the credits page has it', async () => {
+  it('cancels 12–24 h before the time first booked: the preview shows the credit, then the credits page has it', async () => {
     const actions = page.getByRole('region', { name: 'Change this lesson' });
-    await actions.getByRole('button', { name: 'Reschedule (2 left)' }).waitFor();
+    await actions.getByRole('button', { name: 'Reschedule (1 left)' }).waitFor();
     await actions.getByRole('button', { name: 'Cancel lesson' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cancel this lesson?' });
     const money = dialog.getByLabel('Money if cancelled');
