@@ -5,6 +5,12 @@ import { unwrap } from './request';
 import type { components, paths } from './schema';
 
 export type Booking = components['schemas']['Booking'];
+/** One booking as its page reads it: with the payment timeline. */
+export type BookingDetail = components['schemas']['BookingDetail'];
+export type PaymentTimeline = components['schemas']['PaymentTimeline'];
+export type CancellationOutcome = components['schemas']['BookingCancellation'];
+export type RescheduleOutcome = components['schemas']['BookingReschedule'];
+export type NoShowReport = components['schemas']['NoShowReport'];
 export type BookingQuote = components['schemas']['BookingQuote'];
 export type BookingRequest = NonNullable<paths['/api/v1/bookings']['post']['requestBody']>['content']['application/json'];
 export type QuoteRequest = paths['/api/v1/bookings/quote']['get']['parameters']['query'];
@@ -53,6 +59,29 @@ export const myBookingsQuery = (role: BookingRole, when: BookingsWhen) =>
       unwrap(api.GET('/api/v1/me/bookings', { params: { query: { role, when, limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } }, signal })),
     getNextPageParam: (last) => last.nextCursor,
   });
+
+/**
+ * What cancelling now would do to the money (the API's own outcome, shown as is). For a lesson
+ * already cancelled it is the cancellation's outcome. Never cached: the tier moves with the clock.
+ */
+export const cancellationPreviewQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...BOOKINGS_KEY, 'cancellation', id],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/bookings/{id}/cancellation-preview', { params: { path: { id } }, signal })),
+    staleTime: 0,
+  });
+
+/** Cancelling twice answers the first outcome (the API), so a retried click charges nothing more. */
+export const cancelBooking = (id: string) => unwrap(api.POST('/api/v1/bookings/{id}/cancel', { params: { path: { id } } }));
+
+export const rescheduleBooking = (id: string, startsAt: string) =>
+  unwrap(api.POST('/api/v1/bookings/{id}/reschedule', { params: { path: { id } }, body: { startsAt } }));
+
+/** Reports the other side absent (the API knows who is asking, so who is absent). */
+export const reportNoShow = (id: string) => unwrap(api.POST('/api/v1/bookings/{id}/no-show', { params: { path: { id } } }));
+
+export const disputeNoShow = (id: string, note: string) =>
+  unwrap(api.POST('/api/v1/bookings/{id}/no-show/dispute', { params: { path: { id } }, body: note ? { note } : {} }));
 
 /** Everything cached about the user's bookings (after booking, their lists change). */
 export const bookingsKey = BOOKINGS_KEY;

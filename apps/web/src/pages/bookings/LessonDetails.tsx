@@ -6,8 +6,8 @@ import { StatusBadge } from './StatusBadge';
 
 /**
  * One lesson as the API gives it to this viewer: when, where, with whom, its status, the price
- * lines and where the payment stands. No actions: cancelling, moving or reporting a lesson has
- * no API yet, so no button pretends to.
+ * lines and where the payment stands. The actions and the payment timeline are beside it
+ * (LessonActions, PaymentTimelineSection).
  */
 export function LessonDetails({ booking, viewer }: { booking: Booking; viewer: 'student' | 'instructor' }) {
   const sectionClass = 'rounded-2xl border border-slate-200 bg-white p-6 shadow-sm';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
-import { bookingQuery } from '../../api/bookings';
+import { bookingQuery, type BookingStatus } from '../../api/bookings';
 import { ApiProblem } from '../../api/problem';
 import { RequireAuth } from '../../auth/RequireAuth';
 import { useSession } from '../../auth/useSession';
@@ -10,7 +10,11 @@ import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { NotFoundPage } from '../not-found/NotFoundPage';
 import { SuccessMessage } from '../account/SuccessMessage';
+import { CalendarLink } from './CalendarLink';
+import { CancellationSection } from './CancellationSection';
+import { LessonActions } from './LessonActions';
 import { LessonDetails } from './LessonDetails';
+import { PaymentTimelineSection } from './PaymentTimelineSection';
 
 /** `/lessons/:id`: one lesson for its student or its instructor. */
 export function LessonPage() {
@@ -31,6 +35,10 @@ export function BookingConfirmedPage() {
     </RequireAuth>
   );
 }
+
+/** Lessons whose payment plan still lies ahead. */
+const ACTIVE: readonly BookingStatus[] = ['pending_payment', 'confirmed'];
+const CANCELLED: readonly BookingStatus[] = ['cancelled_by_student', 'cancelled_by_instructor'];
 
 function Lesson({ confirmation }: { confirmation: boolean }) {
   const { id = '' } = useParams();
@@ -64,6 +72,10 @@ function Lesson({ confirmation }: { confirmation: boolean }) {
         </SuccessMessage>
       )}
       <LessonDetails booking={b} viewer={viewer} />
+      <PaymentTimelineSection booking={b} active={ACTIVE.includes(b.status)} />
+      {CANCELLED.includes(b.status) && <CancellationSection bookingId={b.id} />}
+      <LessonActions key={b.id} booking={b} viewer={viewer} />
+      <CalendarLink />
       <p className="flex flex-wrap gap-4">
         <Link to={viewer === 'instructor' ? '/lessons?as=instructor' : '/lessons'} className="font-semibold text-indigo-700 hover:underline">
           All my lessons

@@ -6,6 +6,7 @@ import { useCan, useSession } from '../../auth/useSession';
 import { ErrorState } from '../../components/ErrorState';
 import { secondaryButtonClass } from '../../components/form/styles';
 import { formatCents } from '../../lib/format';
+import { CalendarLink } from './CalendarLink';
 import { lessonPlace, lessonWhen } from './lessonText';
 import { StatusBadge } from './StatusBadge';
 
@@ -55,6 +56,16 @@ function MyLessons() {
   return (
     <div className="mx-auto max-w-3xl space-y-6 py-8">
       <h1 className="text-3xl font-bold tracking-tight text-slate-900">My lessons</h1>
+      {allowed && role && (
+        <div className="flex flex-wrap items-start gap-x-6 gap-y-2">
+          {mine.includes('student') && (
+            <Link to="/account/credits" className="text-sm font-semibold text-indigo-700 hover:underline">
+              Your credits
+            </Link>
+          )}
+          <CalendarLink />
+        </div>
+      )}
       {!allowed || !role ? (
         <p className="text-slate-700">Your account has no lessons.</p>
       ) : (

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { ApiProblem } from '../../../api/problem';
 import { ErrorState } from '../../../components/ErrorState';
+import { TimeTravel } from './TimeTravel';
 import { EVENTS_TAB, formatCreated, OBJECT_TABS, summarize, tabFrom, type ObjectTab } from './stripeDashboardTabs';
 import {
   resendEvent,
@@ -16,7 +17,8 @@ import {
  * `/dev/stripe`: the local Stripe's objects and events, like Stripe's test-mode dashboard
  * (development only: the API routes do not exist in production or with Stripe itself, and this
  * page then says so). Each row opens to its JSON; events show how their webhook delivery fared
- * and can be sent again. `?tab=` selects the tab, so a view can be linked to.
+ * and can be sent again. `?tab=` selects the tab, so a view can be linked to. Above them, time
+ * travel for one of the signed-in user's lessons (`?lesson=`).
  */
 export function StripeDashboardPage() {
   const [params, setParams] = useSearchParams();
@@ -33,6 +35,8 @@ export function StripeDashboardPage() {
         payments is here; events are signed and sent to the app’s webhook endpoint like Stripe sends them.
       </p>
 
+      <TimeTravel />
+
       <div role="tablist" aria-label="Local Stripe" className="mt-6 flex flex-wrap gap-1 border-b border-slate-200">
         {tabs.map(({ key, label }) => (
           <button
@@ -40,7 +44,13 @@ export function StripeDashboardPage() {
             type="button"
             role="tab"
             aria-selected={key === tab}
-            onClick={() => setParams({ tab: key })}
+            onClick={() =>
+              setParams((prev) => {
+                const next = new URLSearchParams(prev);
+                next.set('tab', key);
+                return next;
+              })
+            }
             className={`-mb-px rounded-t-lg border px-3 py-2 text-sm font-semibold ${
               key === tab ? 'border-slate-200 border-b-white bg-white text-slate-900' : 'border-transparent text-slate-600 hover:text-slate-900'
             }`}
