@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStorableText } from '../../apps/server/src/platform/http/storable-input.ts';
-import { aClientIp, anAdmin, signIn } from '../support/builders.ts';
+import { aClientIp, aUser, signIn } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -231,7 +231,8 @@ let admin: { authorization: string; cookie: string };
 
 beforeAll(async () => {
   t = await createTestApp({ env: { RATE_LIMIT_MODE: 'off' }, webDistDir: path.resolve('apps/web/dist') });
-  admin = await signIn(t, await anAdmin(t));
+  // Every role, so each operation's own validation is reached rather than a permission refusal.
+  admin = await signIn(t, await aUser(t, { roles: ['admin', 'student', 'instructor'] }));
 });
 afterAll(() => t.close());
 
