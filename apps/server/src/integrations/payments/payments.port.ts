@@ -43,6 +43,8 @@ export interface Payment {
   clientSecret: string | null;
   /** The transfer to the instructor made at capture (destination charges), once captured. */
   transferId: string | null;
+  /** The charge (`ch_…`) behind the payment once there is one: what the provider's balance transactions name, for reconciliation. */
+  chargeId?: string | null;
 }
 
 export interface AuthorizeInput {
@@ -75,6 +77,11 @@ export interface Refund {
   id: string;
   amountCents: number;
   state: 'pending' | 'succeeded' | 'failed' | 'canceled' | 'requires_action';
+  /**
+   * The other objects this refund moved money with (the transfer reversal `trr_…`, the application
+   * fee refund `fr_…`), which the provider's balance transactions name: for reconciliation.
+   */
+  relatedIds?: string[];
 }
 
 export interface Transfer {

@@ -166,7 +166,18 @@ export class StripePayments implements PaymentsPort {
         { idempotencyKey: input.idempotencyKey },
       ),
     );
-    return { id: refund.id, amountCents: refund.amount, state: (refund.status ?? 'pending') as Refund['state'] };
+    const related: string[] = [];
+    const reversal = idOf(refund.transfer_reversal ?? null);
+    if (reversal) related.push(reversal);
+    if (input.refundApplicationFee) {
+      // The fee refund is listed on the application fee, not on the refund: the newest one is this
+      // refund's (a payment's refunds are made one at a time, and a replay answers the same refund).
+      const charge = await call(() => this.stripe.charges.retrieve(idOf(refund.charge ?? null)!, { expand: ['application_fee'] }));
+      const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
+      const newest = fee?.refunds?.data[0]?.id;
+      if (newest) related.push(newest);
+    }
+    return { id: refund.id, amountCents: refund.amount, state: (refund.status ?? 'pending') as Refund['state'], relatedIds: related };
   }
 
   async transfer(input: { destinationAccountId: string; amountCents: number; transferGroup?: string; description?: string; idempotencyKey: string }): Promise<Transfer> {
@@ -329,6 +340,7 @@ function paymentOf(intent: Stripe.PaymentIntent): Payment {
     captureBeforeMs: captureBefore === null ? null : captureBefore * 1000,
     clientSecret: state === 'requires_action' ? intent.client_secret : null,
     transferId: charge ? idOf(charge.transfer ?? null) : null,
+    chargeId: charge?.id ?? (typeof intent.latest_charge === 'string' ? intent.latest_charge : null),
   };
 }
 

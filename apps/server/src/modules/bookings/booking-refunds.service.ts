@@ -138,7 +138,7 @@ export class BookingRefundsService {
     const { db, clock, payments, repository, ledger } = this.deps;
     const booking = (await repository.find(db, refund.bookingId))!;
     const transferred = await transferredToInstructor(db, refund.bookingId);
-    let outcome: { kind: 'refunded'; providerId: string; cents: number } | { kind: 'failed'; reason: string };
+    let outcome: { kind: 'refunded'; providerId: string; relatedIds: string[]; cents: number } | { kind: 'failed'; reason: string };
     try {
       const made = await payments.refund({
         paymentId: booking.paymentId!,
@@ -149,7 +149,7 @@ export class BookingRefundsService {
         reason: 'requested_by_customer',
         idempotencyKey: adminRefundKey(refund.bookingId, refund.id),
       });
-      outcome = made.state === 'failed' || made.state === 'canceled' ? { kind: 'failed', reason: `the provider's refund ${made.id} ${made.state}` } : { kind: 'refunded', providerId: made.id, cents: made.amountCents };
+      outcome = made.state === 'failed' || made.state === 'canceled' ? { kind: 'failed', reason: `the provider's refund ${made.id} ${made.state}` } : { kind: 'refunded', providerId: made.id, relatedIds: made.relatedIds ?? [], cents: made.amountCents };
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;
       if (error.kind === 'unavailable') throw new DomainError('service_unavailable', 'The payment provider could not be reached; send the same request again in a minute to finish this refund.');
@@ -164,9 +164,14 @@ export class BookingRefundsService {
         return trx.updateTable('bookingRefunds').set({ state: 'failed', failure: outcome.reason.slice(0, 500), finishedAt: now }).where('id', '=', refund.id).returningAll().executeTakeFirstOrThrow();
       }
       const reversed = current.instructorReversedCents ?? 0;
+      // The reversal and the fee refund move money too; an id an earlier refund of this booking already named is not this one's.
+      const named = new Set(
+        (await trx.selectFrom('ledgerTransactions').select('providerIds').where('reference', 'like', `booking:${row.id}:refund:%`).execute()).flatMap((t) => t.providerIds),
+      );
+      const providerIds = [outcome.providerId, ...outcome.relatedIds.filter((id) => !named.has(id))];
       await ledger.post(
         trx,
-        refundIssued({ bookingId: row.id, refundId: refund.id, refundCents: outcome.cents, instructorReversedCents: reversed, instructorId: row.instructorId, providerIds: [outcome.providerId] }),
+        refundIssued({ bookingId: row.id, refundId: refund.id, refundCents: outcome.cents, instructorReversedCents: reversed, instructorId: row.instructorId, providerIds }),
       );
       const refundedAfter = sumSucceeded(await trx.selectFrom('bookingRefunds').selectAll().where('bookingId', '=', row.id).execute()) + outcome.cents;
       await repository.update(trx, row.id, [row.status], { paymentState: paymentTransition(row.paymentState, refundEvent(row.totalCents - row.creditsCents, refundedAfter)), updatedAt: now });

@@ -127,7 +127,7 @@ export class BookingTipsService {
     const { db, clock, payments, repository, steps, ledger } = this.deps;
     const booking = (await repository.find(db, tip.bookingId))!;
     const payer = await steps.payer(db, booking);
-    let outcome: { kind: 'charged'; paymentId: string; transferId: string | null } | { kind: 'failed'; reason: string; paymentId: string | null };
+    let outcome: { kind: 'charged'; paymentId: string; chargeId: string | null; transferId: string | null } | { kind: 'failed'; reason: string; paymentId: string | null };
     if (!payer.customerId || !payer.accountId || !booking.paymentMethodId) {
       outcome = { kind: 'failed', reason: 'no saved card or payout account', paymentId: null };
     } else {
@@ -145,9 +145,9 @@ export class BookingTipsService {
         });
         if (held.state === 'authorized') {
           const captured = await payments.capture({ paymentId: held.id, applicationFeeCents: 0, idempotencyKey: tipCaptureKey(booking.id, tip.id) });
-          outcome = { kind: 'charged', paymentId: captured.id, transferId: captured.transferId };
+          outcome = { kind: 'charged', paymentId: captured.id, chargeId: captured.chargeId ?? null, transferId: captured.transferId };
         } else if (held.state === 'captured') {
-          outcome = { kind: 'charged', paymentId: held.id, transferId: held.transferId };
+          outcome = { kind: 'charged', paymentId: held.id, chargeId: held.chargeId ?? null, transferId: held.transferId };
         } else {
           outcome = { kind: 'failed', reason: `the card could not be charged (${held.state})`, paymentId: held.id };
         }
@@ -165,7 +165,8 @@ export class BookingTipsService {
       if (outcome.kind === 'failed') {
         return trx.updateTable('bookingTips').set({ state: 'failed', paymentId: outcome.paymentId, failure: outcome.reason.slice(0, 500), finishedAt: now }).where('id', '=', tip.id).returningAll().executeTakeFirstOrThrow();
       }
-      await ledger.post(trx, tipCaptured({ tipId: tip.id, bookingId: tip.bookingId, amountCents: tip.amountCents, providerFeeCents: cardProcessingFeeCents(tip.amountCents), providerIds: [outcome.paymentId] }));
+      // The charge's id is what the provider's balance transaction names (reconciliation).
+      await ledger.post(trx, tipCaptured({ tipId: tip.id, bookingId: tip.bookingId, amountCents: tip.amountCents, providerFeeCents: cardProcessingFeeCents(tip.amountCents), providerIds: [outcome.chargeId ?? outcome.paymentId] }));
       // The destination charge's transfer left with the capture, from the same pending funds.
       await ledger.post(trx, tipTransferred({ tipId: tip.id, instructorId: tip.instructorId, amountCents: tip.amountCents, balance: 'pending', providerIds: outcome.transferId ? [outcome.transferId] : [] }));
       return trx
