@@ -37,7 +37,7 @@ import { createSearchModule } from './modules/search/search.module.ts';
 import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
 import { createCalendarModule } from './modules/calendar/calendar.module.ts';
 import { createBookingChangesModule, registerBookingChangeJobs } from './modules/bookings/booking-changes.module.ts';
-import { createTipsRefundsModule } from './modules/bookings/tips-refunds.module.ts';
+import { createTipsRefundsModule, registerTipsRefundsJobs } from './modules/bookings/tips-refunds.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -154,6 +154,7 @@ export async function registerJobHandlers(
     locks: deps.coordination?.locks,
   });
   await registerBookingChangeJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
+  await registerTipsRefundsJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */

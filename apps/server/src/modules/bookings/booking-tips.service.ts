@@ -116,9 +116,16 @@ export class BookingTipsService {
   }
 
   /** Finishes tips a crash left pending (for a sweep; a retried request does the same for its own). */
-  async resumePending(options: { limit?: number } = {}): Promise<number> {
-    const rows = await this.deps.db.selectFrom('bookingTips').selectAll().where('state', '=', 'pending').orderBy('createdAt').limit(options.limit ?? 100).execute();
-    for (const row of rows) await this.finish(row);
+  async resumePending(options: { limit?: number; olderThanMs?: number } = {}): Promise<number> {
+    // Rows younger than that are left to the request still making them.
+    const before = new Date(this.deps.clock.nowMs() - (options.olderThanMs ?? 0));
+    const rows = await this.deps.db.selectFrom('bookingTips').selectAll().where('state', '=', 'pending').where('createdAt', '<=', before).orderBy('createdAt').limit(options.limit ?? 100).execute();
+    for (const row of rows) {
+      // A refusal or an outage is that row's (recorded, or left pending for the next run), not the sweep's.
+      await this.finish(row).catch((error: unknown) => {
+        if (!(error instanceof DomainError)) throw error;
+      });
+    }
     return rows.length;
   }
 

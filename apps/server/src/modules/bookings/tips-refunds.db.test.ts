@@ -296,6 +296,15 @@ describe(`tips and admin refunds on ${testDatabaseKind}`, () => {
     expect(done).toMatchObject({ state: 'succeeded', paymentState: 'partially_refunded', refundedTotalCents: 1_000 });
     const [charge] = (await objects('charge')).filter((o) => o.body.payment_intent === booking.paymentId);
     expect((await objects('refund')).filter((o) => o.body.charge === charge!.id).map((o) => o.body.amount)).toEqual([1_000]);
+
+    // Nobody retries: the sweep finishes it with the same key.
+    crashAfter = 'refund';
+    await expect(refunds.refund(admin, bookingId, { amountCents: 500, reason: 'second thoughts' })).rejects.toBeInstanceOf(Crash);
+    expect(await refunds.resumePending({ olderThanMs: 60_000 })).toBe(0);
+    clock.advance(2 * 60_000);
+    expect(await refunds.resumePending({ olderThanMs: 60_000 })).toBe(1);
+    expect((await repository.find(database.db, bookingId))!.paymentState).toBe('partially_refunded');
+    expect((await objects('refund')).filter((o) => o.body.charge === charge!.id).map((o) => o.body.amount).sort((a, b) => a - b)).toEqual([500, 1_000]);
     expect(await trialBalance()).toBe(0);
   });
 
