@@ -114,6 +114,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/credits': BOOKING_PARTIES,
   'GET /api/v1/admin/bookings/no-shows': ADMIN_ONLY,
   'POST /api/v1/admin/bookings/{id}/no-show/resolve': ADMIN_ONLY,
+  'POST /api/v1/bookings/{id}/tip': STUDENT_ONLY,
+  'POST /api/v1/admin/bookings/{id}/refund': ADMIN_ONLY,
   'PUT /api/v1/me/payment-methods/{id}/default': STUDENT_SELF,
   'DELETE /api/v1/me/payment-methods/{id}': STUDENT_SELF,
   'GET /api/v1/admin/ledger/trial-balance': ADMIN_ONLY,

@@ -37,6 +37,7 @@ import { createSearchModule } from './modules/search/search.module.ts';
 import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
 import { createCalendarModule } from './modules/calendar/calendar.module.ts';
 import { createBookingChangesModule, registerBookingChangeJobs } from './modules/bookings/booking-changes.module.ts';
+import { createTipsRefundsModule, registerTipsRefundsJobs } from './modules/bookings/tips-refunds.module.ts';
 import { loadLearnedAliases } from './modules/discovery/learning.repository.ts';
 import { createNotifications, registerNotificationJobs } from './modules/notifications/notifications.module.ts';
 import { phoneRoutes } from './modules/phone/phone.routes.ts';
@@ -153,6 +154,7 @@ export async function registerJobHandlers(
     locks: deps.coordination?.locks,
   });
   await registerBookingChangeJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
+  await registerTipsRefundsJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs });
 }
 
 /** The provider's balance transactions for reconciliation, through the same connection as the payments adapter. */
@@ -316,6 +318,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const calendar = createCalendarModule({ db: deps.database.db, clock: deps.clock, encryptionKey: config.ENCRYPTION_KEY, publicUrl: config.PUBLIC_URL, feedUrlBase: `${config.PUBLIC_URL}${API_PREFIX}/calendar` });
       await api.register(calendar.routes);
       await api.register(createBookingChangesModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: ledger.ledger, responses, emails: notifications.emails }).routes);
+      await api.register(createTipsRefundsModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: ledger.ledger }).routes);
       // Module routes are registered above this line.
     },
     { prefix: API_PREFIX },

@@ -18,6 +18,7 @@ import type { BookingsTables } from '../modules/bookings/bookings.tables.ts';
 import type { BookingPaymentStepsTables } from '../modules/bookings/booking-payment-steps.tables.ts';
 import type { CreditsTables } from '../modules/bookings/credits.tables.ts';
 import type { CalendarTables } from '../modules/calendar/calendar.tables.ts';
+import type { BookingTipsTables } from '../modules/bookings/booking-tips.tables.ts';
 
 /**
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
@@ -46,7 +47,8 @@ declare module '../platform/db/database.ts' {
       BookingsTables,
       CreditsTables,
       CalendarTables,
-      BookingPaymentStepsTables {}
+      BookingPaymentStepsTables,
+      BookingTipsTables {}
 }
 
 export type { DB } from '../platform/db/database.ts';

@@ -5202,6 +5202,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{id}/tip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tip the instructor after a lesson
+         * @description The booking's student, once the lesson is completed and up to 30 days after it; one tip per lesson. Charged at once to the card saved on the booking, 100% to the instructor (the platform bears the card fee). 409 `lesson_not_completed`, `tip_window_closed`, `tip_already_given`; 422 `card_declined` (nothing charged; try again) or `no_saved_card`. With an Idempotency-Key a retry answers the same tip; the same key with another amount is 422 `idempotency_key_reused`.
+         *
+         *     Requires the `bookings:create` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:create` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Send the same key with the same request again to get the same booking, never a second one */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The tip in cents, $1–$500; all of it goes to the instructor */
+                        amountCents: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingTip"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/bookings/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a booking's payment, fully or in part
+         * @description Admins only. Only a captured payment, never more than what is left to refund (422 naming body.amountCents). The instructor's transfer is reversed in proportion; the booking's payment becomes partially_refunded or refunded. 409 `not_refundable`, `already_refunded`, `payment_step_in_flight`. With an Idempotency-Key a retry answers the same refund and refunds nothing more.
+         *
+         *     Requires the `bookings:manage:any` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:manage:any` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Send the same key with the same request again to get the same booking, never a second one */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Cents to give back; omitted: everything left to refund */
+                        amountCents?: number;
+                        /** @description Why, for the audit */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingRefund"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6167,6 +6285,39 @@ export interface components {
             status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
             /** @enum {string} */
             paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+        };
+        BookingTipInput: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            /**
+             * @description pending: being charged (a retry finishes it); succeeded: charged and transferred to the instructor; failed: the card refused it
+             * @enum {string}
+             */
+            state: "pending" | "succeeded" | "failed";
+            failure: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        BookingRefundInput: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            reason: string;
+            adminId: string | null;
+            /** @enum {string} */
+            state: "pending" | "succeeded" | "failed";
+            /** @description Taken back from the instructor's transfer, in proportion to the refund */
+            instructorReversedCents: number;
+            refundedTotalCents: number;
+            /** @description Still refundable */
+            remainingCents: number;
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
         };
         DevOutboxEmailInput: {
             /** @description ULID; also the "provider message id" the outbox returned */
@@ -7172,6 +7323,39 @@ export interface components {
             status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
             /** @enum {string} */
             paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+        };
+        BookingTip: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            /**
+             * @description pending: being charged (a retry finishes it); succeeded: charged and transferred to the instructor; failed: the card refused it
+             * @enum {string}
+             */
+            state: "pending" | "succeeded" | "failed";
+            failure: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        BookingRefund: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            reason: string;
+            adminId: string | null;
+            /** @enum {string} */
+            state: "pending" | "succeeded" | "failed";
+            /** @description Taken back from the instructor's transfer, in proportion to the refund */
+            instructorReversedCents: number;
+            refundedTotalCents: number;
+            /** @description Still refundable */
+            remainingCents: number;
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
         };
         DevOutboxEmail: {
             /** @description ULID; also the "provider message id" the outbox returned */

@@ -38,6 +38,8 @@ export interface JobPayloads {
   'bookings.resolve_no_shows': Record<string, never>;
   /** Scheduled daily: platform credits a year old give up what is left (ledger creditExpired). */
   'bookings.expire_credits': Record<string, never>;
+  /** Scheduled every 5 minutes: tips and admin refunds a crash left pending, finished with their own keys. */
+  'bookings.resume_tips_refunds': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -26,6 +26,7 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'expire-booking-holds': '* * * * *',
       // Issue 11 item 8: credits expire a year after issue (daily, 03:20 New York).
       'expire-credits': '20 3 * * *',
+      'resume-tips-refunds': '*/5 * * * *',
     });
   });
 
@@ -53,6 +54,7 @@ describe('schedule registry (PRODUCT.md §11)', () => {
       'capture-completed-lessons': 'bookings.capture_completed_lessons',
       'resolve-no-shows': 'bookings.resolve_no_shows',
       'expire-credits': 'bookings.expire_credits',
+      'resume-tips-refunds': 'bookings.resume_tips_refunds',
     });
     expect(activeSchedules(SCHEDULES, new Set(['dev.echo']))).toEqual([]);
   });

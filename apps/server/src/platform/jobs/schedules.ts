@@ -36,6 +36,8 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   { key: 'expire-booking-holds', cron: '* * * * *', description: 'Expire pending booking holds past their 10 minutes', job: 'bookings.expire_holds' },
   // Issue 11 item 8: credits expire a year after issue.
   { key: 'expire-credits', cron: '20 3 * * *', description: 'Expire platform credits a year old', job: 'bookings.expire_credits' },
+  // Issue 11 items 9 and 10: a tip or refund a crash interrupted is finished even if nobody retries.
+  { key: 'resume-tips-refunds', cron: '*/5 * * * *', description: 'Finish tips and admin refunds left pending by a crash', job: 'bookings.resume_tips_refunds' },
   { key: 'privacy-report', cron: '0 1 * * 0', description: 'Weekly privacy report (Sundays)' },
 ];
 
