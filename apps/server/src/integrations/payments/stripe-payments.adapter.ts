@@ -178,16 +178,25 @@ export class StripePayments implements PaymentsPort {
   }
 
   /**
-   * Stripe's refund does not name the application fee refund it made: it is the one on the
-   * charge's application fee created in the same second. Two refunds of a charge in one second
-   * cannot be told apart: null then (reconciliation shows it) rather than a guess.
+   * Stripe's refund does not name the application fee refund it made. Both lists are newest
+   * first in the order they were made, so when every refund of the charge gave back a share of
+   * the fee (ours always ask for it) the n-th newest refund made the n-th newest fee refund.
+   * Otherwise: the one created in the same second, if only one was; null rather than a guess
+   * (reconciliation shows it).
    */
   private async applicationFeeRefundOf(refund: Stripe.Refund): Promise<string | null> {
     const chargeId = idOf(refund.charge ?? null);
     if (!chargeId) return null;
-    const charge = await call(() => this.stripe.charges.retrieve(chargeId, { expand: ['application_fee'] }));
+    const [charge, refunds] = await Promise.all([
+      call(() => this.stripe.charges.retrieve(chargeId, { expand: ['application_fee'] })),
+      call(() => this.stripe.refunds.list({ charge: chargeId, limit: 100 })),
+    ]);
     const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
-    const made = (fee?.refunds.data ?? []).filter((feeRefund) => feeRefund.created === refund.created);
+    const feeRefunds = fee?.refunds.data ?? [];
+    const position = refunds.data.findIndex((each) => each.id === refund.id);
+    const complete = !refunds.has_more && !(fee?.refunds.has_more ?? false);
+    if (complete && position >= 0 && refunds.data.length === feeRefunds.length) return feeRefunds[position]!.id;
+    const made = feeRefunds.filter((feeRefund) => feeRefund.created === refund.created);
     return made.length === 1 ? made[0]!.id : null;
   }
 
