@@ -164,7 +164,7 @@ describe('lesson actions and time travel in a browser', () => {
       'Thursday, November 26',
       '10:00 AM',
       /Total\s*\$89\.60\s*Your credits\s*−\$80\s*Card pays\s*\$9\.60/,
-      'Book for $89.60',
+      'Book for $9.60',
     );
     const details = page.getByRole('region', { name: 'Price and payment' });
     expect(await details.innerText()).toMatch(/Your credits\s*−\$80\s*Card pays\s*\$9\.60/);

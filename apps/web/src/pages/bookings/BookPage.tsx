@@ -343,7 +343,7 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
 
       <div className="flex flex-wrap items-center gap-4">
         <button type="submit" className={primaryButtonClass} disabled={book.isPending}>
-          {book.isPending ? 'Booking…' : quote.data ? `Book for ${formatCents(quote.data.totalCents)}` : 'Book'}
+          {book.isPending ? 'Booking…' : quote.data ? (quote.data.cardCents > 0 ? `Book for ${formatCents(quote.data.cardCents)}` : 'Book with my credits') : 'Book'}
         </button>
         <Link to={`/instructors/${instructor.id}`} className="font-semibold text-slate-700 hover:underline">
           Back to the profile
