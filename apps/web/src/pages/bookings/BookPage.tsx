@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { BOOKINGS_CREATE_PERMISSION, bookingQuery, bookingsKey, createBooking, quoteQuery, type BookingRequest, type LessonType } from '../../api/bookings';
@@ -176,8 +176,7 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
     if (params.has('setup_intent')) choose({ setup_intent: null, setup_intent_client_secret: null, redirect_status: null });
   }, [params, choose]);
 
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
+  function onSubmit() {
     setShowErrors(true);
     setProblem(null);
     if (!quoteRequest || !quote.data || (needsAddress && address.trim().length < 3) || (needsCard && !cardId)) return;
@@ -193,7 +192,19 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
   const headingClass = 'text-xl font-semibold tracking-tight text-slate-900';
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Book a lesson" className="space-y-6">
+    // Not a <form> element: the card form of the payment section is one (forms cannot nest, and
+    // its "Save card" would submit the booking). The Book button submits; so does Enter in a field.
+    <div
+      role="form"
+      aria-label="Book a lesson"
+      className="space-y-6"
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target instanceof HTMLInputElement && !event.target.closest('form')) {
+          event.preventDefault();
+          onSubmit();
+        }
+      }}
+    >
       {problem && (
         <div ref={problemRef} tabIndex={-1} className="focus:outline-none">
           <ProblemAlert problem={problem} />
@@ -342,14 +353,14 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
       )}
 
       <div className="flex flex-wrap items-center gap-4">
-        <button type="submit" className={primaryButtonClass} disabled={book.isPending}>
+        <button type="button" onClick={onSubmit} className={primaryButtonClass} disabled={book.isPending}>
           {book.isPending ? 'Booking…' : quote.data ? (quote.data.cardCents > 0 ? `Book for ${formatCents(quote.data.cardCents)}` : 'Book with my credits') : 'Book'}
         </button>
         <Link to={`/instructors/${instructor.id}`} className="font-semibold text-slate-700 hover:underline">
           Back to the profile
         </Link>
       </div>
-    </form>
+    </div>
   );
 }
 
