@@ -230,4 +230,34 @@ describe('booking in a browser', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('saves a new card while booking, on the booking page, and books with it', async () => {
+    const newcomer = await aStudent(t, { name: 'Nina Newcard' });
+    const { page, errors } = await newPage();
+    await page.goto(`${baseUrl}/instructors/${instructor.id}/book`);
+    await logIn(page, newcomer);
+    await page.waitForURL(new RegExp(`/instructors/${instructor.id}/book`));
+    const form = page.getByRole('form', { name: 'Book a lesson' });
+    await form.getByLabel('Length').selectOption({ label: '60 minutes' });
+    await form.getByLabel('Day').selectOption({ label: 'Wednesday, November 25' });
+    await form.getByLabel('Start time').selectOption({ label: '6:00 PM' });
+    await form.getByText('You have no saved card yet: add one to book.').waitFor();
+    await form.getByRole('button', { name: 'Add a card' }).click();
+    // The card form sits inside the booking page: saving the card must not submit the booking.
+    const cardForm = page.getByRole('form', { name: 'Add a card' });
+    await cardForm.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await cardForm.getByLabel(/Expir/).fill('12 / 30');
+    await cardForm.getByLabel('CVC').fill('123');
+    await cardForm.getByLabel(/ZIP/).fill('10001');
+    await cardForm.getByRole('button', { name: 'Save card' }).click();
+    await expect.poll(() => form.getByRole('radio', { name: /Visa •••• 4242/ }).isChecked()).toBe(true);
+    // The choices are still there.
+    expect(await form.getByLabel('Start time').inputValue()).not.toBe('');
+    await form.getByRole('button', { name: 'Book for $89.60' }).click();
+    await page.waitForURL(/\/lessons\/[0-9A-Z]{26}\/booked$/);
+    await page.getByRole('status').getByText('Piano with Clara Wieck is confirmed.').waitFor();
+    expect(await page.getByRole('main').innerText()).toMatch(/Wednesday, November 25, 2026 at 6:00\s*PM – 7:00\s*PM/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
