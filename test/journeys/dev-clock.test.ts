@@ -72,6 +72,7 @@ describe('the development clock and run-due', () => {
       'local-stripe-sweep',
       'payment-health-check',
       'resolve-no-shows',
+      'resume-tips-refunds',
       'search-metrics',
     ]);
     expect(first.ran.every((run) => run.outcome === 'completed')).toBe(true);
@@ -91,6 +92,7 @@ describe('the development clock and run-due', () => {
       'local-stripe-sweep',
       'payment-health-check',
       'resolve-no-shows',
+      'resume-tips-refunds',
       'search-metrics',
     ]);
     expect((await runDue()).ran).toEqual([]);
@@ -107,6 +109,7 @@ describe('the development clock and run-due', () => {
       ['local-stripe-sweep', 2],
       ['payment-health-check', 2],
       ['resolve-no-shows', 2],
+      ['resume-tips-refunds', 2],
       ['search-metrics', 2],
     ]);
   });
