@@ -172,7 +172,8 @@ describe('local Stripe webhooks, in order', () => {
     const [event] = (await eventsOf(t, 'payment_intent.canceled')).filter((e) => JSON.parse(e.json).data.object.id === intent.id);
     expect(event).toBeDefined();
     await expect.poll(async () => (await storedRows(t, event!.id)).length, poll).toBe(1);
-    expect((await delivery(t, event!.id))?.lastStatus).toBe(200);
+    // The endpoint stores the event before the delivery job records its answer: wait for that too.
+    await expect.poll(async () => (await delivery(t, event!.id))?.lastStatus, poll).toBe(200);
   });
 });
 
