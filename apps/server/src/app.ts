@@ -153,7 +153,7 @@ export async function registerJobHandlers(
     // Redis-backed where coordination is configured; the row lock alone serializes otherwise.
     locks: deps.coordination?.locks,
   });
-  await registerBookingChangeJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
+  await registerBookingChangeJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs, pubsub: deps.coordination?.pubsub, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
   await registerTipsRefundsJobs({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: books.ledger, jobs: deps.jobs });
 }
 

@@ -6,9 +6,10 @@ import type { IdGenerator } from '../../platform/ids.ts';
 import { platformAccount, studentCredit } from '../ledger/chart-of-accounts.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import * as postings from '../ledger/postings.policy.ts';
-import { commissionCents, commissionTier, commissionWindowStartMs, type CommissionTier } from '../payments/fees.policy.ts';
+import { commissionCents, destinationFeeCents, type CommissionTier } from '../payments/fees.policy.ts';
 import type { PaymentState } from './booking-states.ts';
 import { paymentTransition, type PaymentEvent } from './booking.policy.ts';
+import { commissionTierAt } from './commission-tier.repository.ts';
 import { BookingPayment } from './booking-payment.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
@@ -73,14 +74,7 @@ export class BookingChangeMoney {
   /** The instructor's commission tier now (founding, or by completed lessons in the last 90 days). */
   async commissionTierOf(executor: Executor, instructorId: string): Promise<CommissionTier> {
     const profile = await executor.selectFrom('instructorProfiles').select('isFounding').where('userId', '=', instructorId).executeTakeFirst();
-    const row = await executor
-      .selectFrom('bookings')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('instructorId', '=', instructorId)
-      .where('status', '=', 'completed')
-      .where('endsAt', '>=', new Date(commissionWindowStartMs(this.deps.clock.nowMs())))
-      .executeTakeFirstOrThrow();
-    return commissionTier({ founding: Boolean(profile?.isFounding), completedLessonsLast90Days: Number(row.count) });
+    return commissionTierAt(executor, { id: instructorId, founding: Boolean(profile?.isFounding) }, this.deps.clock.nowMs());
   }
 
   /** Counts a cancellation or a no-show against the instructor (PRODUCT.md §6). */
@@ -246,7 +240,7 @@ export class BookingChangeMoney {
 export function captureApplicationFee(row: Pick<BookingRow, 'totalCents' | 'creditsCents' | 'bookingFeeCents' | 'lessonCents'>, plan: MoneyPlan): number {
   const card = row.totalCents - row.creditsCents;
   if (plan.kind === 'late') return card;
-  return Math.min(card, Math.max(0, row.bookingFeeCents + plan.commissionCents - row.creditsCents));
+  return destinationFeeCents({ cardCents: card, bookingFeeCents: row.bookingFeeCents, commissionCents: plan.commissionCents, creditsCents: row.creditsCents });
 }
 
 export function instructorShare(lessonCents: number, tier: CommissionTier): number {

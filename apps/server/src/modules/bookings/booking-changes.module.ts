@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { CACHE_TAGS, type ResponseCache } from '../../platform/http/response-cache.ts';
+import type { ResponseCache } from '../../platform/http/response-cache.ts';
+import type { PubSub } from '../../platform/pubsub/pubsub.port.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
@@ -11,6 +12,7 @@ import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import { BookingEmails } from './booking-emails.ts';
 import { BookingChangeMoney } from './booking-change-money.ts';
+import { freeTimeChangedNotifier } from './free-time-changed.ts';
 import { bookingChangesRoutes } from './booking-changes.routes.ts';
 import { BookingChangesService } from './booking-changes.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
@@ -35,13 +37,10 @@ interface ChangeDeps {
  * timeline), sharing the repository and the money helpers. A change of someone's free time
  * forgets the cached search pages (tag `availability`), as booking does.
  */
-export function createBookingChangesModule(deps: ChangeDeps & { responses?: ResponseCache }) {
+export function createBookingChangesModule(deps: ChangeDeps & { responses?: ResponseCache; pubsub?: PubSub | undefined }) {
   const repository = new BookingsRepository();
   const money = new BookingChangeMoney({ ...deps, repository });
-  const responses = deps.responses;
-  const freeTimeChanged = async () => {
-    if (responses) await responses.invalidate([CACHE_TAGS.availability]);
-  };
+  const freeTimeChanged = freeTimeChangedNotifier(deps);
   const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
   const changes = new BookingChangesService({ db: deps.db, clock: deps.clock, repository, money, slots, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) });
   const noShows = new NoShowsService({ db: deps.db, clock: deps.clock, repository, money });
@@ -55,7 +54,7 @@ export function createBookingChangesModule(deps: ChangeDeps & { responses?: Resp
 }
 
 /** The hourly no-show resolution and the daily credit expiry (schedules.ts); neither changes anyone's free time. */
-export async function registerBookingChangeJobs(deps: ChangeDeps & { jobs: Jobs }): Promise<void> {
+export async function registerBookingChangeJobs(deps: ChangeDeps & { jobs: Jobs; pubsub?: PubSub | undefined }): Promise<void> {
   const module = createBookingChangesModule(deps);
   await deps.jobs.register(resolveNoShowsJob(module.noShows, module.changes));
   await deps.jobs.register(expireCreditsJob(module.credits));

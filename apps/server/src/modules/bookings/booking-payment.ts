@@ -2,7 +2,8 @@ import { PaymentError } from '../../integrations/payments/payment-error.ts';
 import type { Payment, PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { commissionCents, commissionTier, commissionWindowStartMs } from '../payments/fees.policy.ts';
+import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
+import { commissionTierAt } from './commission-tier.repository.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 
 /**
@@ -54,9 +55,9 @@ export class BookingPayment {
    */
   async authorize(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number }): Promise<AuthorizationOutcome> {
     const cardCents = booking.totalCents - booking.creditsCents;
-    const completed = await this.completedLessonsLast90Days(booking.instructorId);
-    const commission = commissionCents(booking.lessonCents, commissionTier({ founding: input.founding, completedLessonsLast90Days: completed }));
-    const applicationFeeCents = Math.min(cardCents, Math.max(0, booking.bookingFeeCents + commission - booking.creditsCents));
+    const tier = await commissionTierAt(this.deps.db, { id: booking.instructorId, founding: input.founding }, this.deps.clock.nowMs());
+    const commission = commissionCents(booking.lessonCents, tier);
+    const applicationFeeCents = destinationFeeCents({ cardCents, bookingFeeCents: booking.bookingFeeCents, commissionCents: commission, creditsCents: booking.creditsCents });
     try {
       const payment = await this.deps.payments.authorize({
         customerId: input.customerId,
@@ -88,17 +89,5 @@ export class BookingPayment {
       // Nothing was held (a refused or already cancelled payment): nothing to release.
       if (!(error instanceof PaymentError) || error.kind !== 'invalid') throw error;
     }
-  }
-
-  private async completedLessonsLast90Days(instructorId: string): Promise<number> {
-    const now = this.deps.clock.nowMs();
-    const row = await this.deps.db
-      .selectFrom('bookings')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('instructorId', '=', instructorId)
-      .where('status', '=', 'completed')
-      .where('endsAt', '>=', new Date(commissionWindowStartMs(now)))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
   }
 }

@@ -1,6 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.ts';
-import { commissionWindowStartMs } from '../payments/fees.policy.ts';
 import { PAYMENT_STEP_KINDS, type BookingPaymentStepsTable, type PaymentStepKind, type PaymentStepOutcome } from './booking-payment-steps.tables.ts';
 import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS } from './payment-timeline.policy.ts';
 
@@ -110,19 +109,6 @@ export class BookingPaymentsRepository {
       .where('instructorProfiles.userId', '=', booking.instructorId)
       .executeTakeFirst();
     return { customerId: customer?.customerId ?? null, accountId: instructor?.accountId ?? null, founding: instructor?.isFounding ?? false };
-  }
-
-  /** The instructor's lessons completed in the 90 days up to `atMs` (the commission tier at a lesson's completion). */
-  async completedLessonsBefore(executor: Executor, instructorId: string, atMs: number): Promise<number> {
-    const row = await executor
-      .selectFrom('bookings')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('instructorId', '=', instructorId)
-      .where('status', '=', 'completed')
-      .where('endsAt', '>=', new Date(commissionWindowStartMs(atMs)))
-      .where('endsAt', '<=', new Date(atMs))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
   }
 
   /** The student's address and name for the payment_failed email. */

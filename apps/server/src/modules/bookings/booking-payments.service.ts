@@ -7,8 +7,9 @@ import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { instructorTransferred, lessonCaptured } from '../ledger/postings.policy.ts';
 import { BookingEmails } from './booking-emails.ts';
+import { commissionTierAt } from './commission-tier.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
-import { commissionCents, commissionTier } from '../payments/fees.policy.ts';
+import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
 import { authorizeKey, BookingPayment } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
@@ -331,10 +332,11 @@ export class BookingPayments {
   /** The commission by the instructor's tier at the lesson's completion, and the application fee the capture restates. */
   private async captureFees(trx: Tx, row: BookingRow) {
     const payer = await this.deps.steps.payer(trx, row);
-    const completed = await this.deps.steps.completedLessonsBefore(trx, row.instructorId, row.endsAt.getTime());
-    const commission = commissionCents(row.lessonCents, commissionTier({ founding: payer.founding, completedLessonsLast90Days: completed }));
+    // The tier at completion: the lessons completed in the 90 days up to this one's end.
+    const tier = await commissionTierAt(trx, { id: row.instructorId, founding: payer.founding }, row.endsAt.getTime());
+    const commission = commissionCents(row.lessonCents, tier);
     const cardCents = row.totalCents - row.creditsCents;
-    return { amountCents: cardCents, commissionCents: commission, applicationFeeCents: Math.min(cardCents, Math.max(0, row.bookingFeeCents + commission - row.creditsCents)) };
+    return { amountCents: cardCents, commissionCents: commission, applicationFeeCents: destinationFeeCents({ cardCents, bookingFeeCents: row.bookingFeeCents, commissionCents: commission, creditsCents: row.creditsCents }) };
   }
 
   /** The T-12 h notice (PRODUCT.md §6): the lesson emails live in booking-emails.ts. */

@@ -3,7 +3,7 @@ import type { Geocoder } from '../../integrations/geocoding/geocoding.port.ts';
 import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { CACHE_TAGS, publishInvalidation, type ResponseCache } from '../../platform/http/response-cache.ts';
+import type { ResponseCache } from '../../platform/http/response-cache.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import type { PubSub } from '../../platform/pubsub/pubsub.port.ts';
@@ -14,6 +14,7 @@ import type { EmailService } from '../notifications/email.service.ts';
 import { BookingEmails } from './booking-emails.ts';
 import type { Locks } from '../../platform/lock/lock.port.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
+import { freeTimeChangedNotifier } from './free-time-changed.ts';
 import { BookingHolds, expireHoldsJob } from './booking-holds.ts';
 import { authorizeDuePaymentsJob, captureCompletedLessonsJob } from './booking-payments.jobs.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
@@ -37,10 +38,7 @@ export function createBookingsModule(deps: {
   emails: Pick<EmailService, 'queue'>;
 }) {
   const repository = new BookingsRepository();
-  const responses = deps.responses;
-  const freeTimeChanged = async () => {
-    if (responses) await responses.invalidate([CACHE_TAGS.availability]);
-  };
+  const freeTimeChanged = freeTimeChangedNotifier({ responses: deps.responses });
   const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
   const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) });
   const routes: FastifyPluginAsyncZod = bookingsRoutes(service);
@@ -62,11 +60,8 @@ export async function registerBookingJobs(deps: {
   emails: Pick<EmailService, 'queue'>;
   locks?: Locks | undefined;
 }): Promise<void> {
-  const pubsub = deps.pubsub;
   const repository = new BookingsRepository();
-  const freeTimeChanged = async () => {
-    if (pubsub) await publishInvalidation(pubsub, [CACHE_TAGS.availability]).catch(() => undefined);
-  };
+  const freeTimeChanged = freeTimeChangedNotifier({ pubsub: deps.pubsub });
   await deps.jobs.register(expireHoldsJob(new BookingHolds({ ...deps, repository, freeTimeChanged })));
   const timeline = new BookingPayments({ ...deps, repository, steps: new BookingPaymentsRepository(), freeTimeChanged });
   await deps.jobs.register(authorizeDuePaymentsJob(timeline));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bookingFeeCents,
   commissionBps,
+  destinationFeeCents,
   commissionCents,
   commissionTier,
   commissionWindowStartMs,
@@ -161,5 +162,14 @@ describe('instant payout fee (2 %)', () => {
         expect(split.arrivesCents).toBeGreaterThanOrEqual(0);
       }),
     );
+  });
+});
+
+describe('destinationFeeCents (the platform part of a lesson charge)', () => {
+  it('is the booking fee and commission, less credits, within what the card pays', () => {
+    expect(destinationFeeCents({ cardCents: 8_960, bookingFeeCents: 960, commissionCents: 1_200, creditsCents: 0 })).toBe(2_160);
+    expect(destinationFeeCents({ cardCents: 7_960, bookingFeeCents: 960, commissionCents: 1_200, creditsCents: 1_000 })).toBe(1_160);
+    expect(destinationFeeCents({ cardCents: 3_960, bookingFeeCents: 960, commissionCents: 1_200, creditsCents: 5_000 })).toBe(0);
+    expect(destinationFeeCents({ cardCents: 100, bookingFeeCents: 960, commissionCents: 1_200, creditsCents: 0 })).toBe(100);
   });
 });

@@ -102,6 +102,15 @@ export function lessonSplit(lessonCents: number, tier: CommissionTier): LessonSp
   };
 }
 
+/**
+ * The platform's part of a lesson's card charge, taken back as the destination charge's
+ * application fee: the booking fee and the commission, less the credits the platform funds,
+ * never more than the card pays nor below zero (credits can exceed the platform's part).
+ */
+export function destinationFeeCents(charge: { cardCents: number; bookingFeeCents: number; commissionCents: number; creditsCents: number }): number {
+  return Math.min(charge.cardCents, Math.max(0, charge.bookingFeeCents + charge.commissionCents - charge.creditsCents));
+}
+
 /** An instant payout: the instructor asks for `payoutCents` of their balance; the fee is kept, the rest arrives. */
 export function instantPayoutSplit(payoutCents: number): { payoutCents: number; feeCents: number; arrivesCents: number } {
   const fee = instantPayoutFeeCents(payoutCents);
