@@ -1,23 +1,8 @@
-import { createServer } from 'node:net';
 import { generate } from 'otplib';
-import { type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControllableClock } from '../../apps/server/src/platform/clock.ts';
-import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-/** A free port, so PUBLIC_URL (used in emailed links) can name the address we listen on. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
 
 interface OutboxEmail {
   to: string;
@@ -37,8 +22,7 @@ describe('accounts in a browser', () => {
   const email = `ada.${Date.now()}@example.com`;
   const password = 'analytical-engine-1843';
   const name = 'Ada Lovelace';
-  let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let page: Page;
   let baseUrl: string;
   let secret = '';
@@ -53,20 +37,16 @@ describe('accounts in a browser', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    // work: true, so the queued emails are "sent" into the outbox.
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR, clock, work: true, env: { PUBLIC_URL: baseUrl } });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
+    // PUBLIC_URL (used in emailed links) is the address we listen on; work: true, so the queued emails are "sent" into the outbox.
+    app = await startBrowserApp({ clock, work: true });
+    baseUrl = app.baseUrl;
     // A context of our own (not browser.newPage's): the mailbox opens links in a new tab.
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     page = await context.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   it('sends a visitor who opens /account to log in first', async () => {

@@ -1,26 +1,10 @@
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { aPublishedInstructor, aSavedCard, aStudent, aUser, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { logIn, screenshotDir, seriousViolations, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
+import type { TestApp } from '../support/test-app.ts';
 
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Where the screenshots go, to look at the pages (BOOKING_SCREENSHOTS=dir to choose). */
-const SHOTS = process.env.BOOKING_SCREENSHOTS ?? '/tmp';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+const SHOTS = screenshotDir('BOOKING_SCREENSHOTS', '/tmp');
 
 /**
  * A student books a piano lesson from the instructor's profile with a saved card (test clock:
@@ -30,19 +14,16 @@ async function freePort(): Promise<number> {
  * instructor's.
  */
 describe('booking in a browser', () => {
+  let app: BrowserApp;
   let t: TestApp;
-  let browser: Browser;
   let baseUrl: string;
   let instructor: BuiltInstructor;
   let student: BuiltUser;
   let serviceId: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
+    app = await startBrowserApp();
+    ({ t, baseUrl } = app);
     instructor = await aPublishedInstructor(t, {
       name: 'Clara Wieck',
       services: [{ slug: 'piano', lessonTypes: ['online'], rates: [{ durationMinutes: 30, rateCents: 4_500 }, { durationMinutes: 60, rateCents: 8_000 }] }],
@@ -54,41 +35,13 @@ describe('booking in a browser', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
-
-  /** A page whose clock is the test clock's (the open times start from "today"). */
-  async function newPage(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    await context.clock.setFixedTime(t.clock.now());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors };
-  }
-
-  async function logIn(page: Page, user: BuiltUser) {
-    await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  }
-
-  async function seriousViolations(page: Page) {
-    await page.addScriptTag({ path: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document);
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  }
 
   let bookingId = '';
 
   it('books from the profile with the saved card; a time taken meanwhile says so and shows the open times', async () => {
-    const { page, errors } = await newPage();
+    const { page, errors } = await app.newPage();
     const keys: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/api/v1/bookings')) keys.push(request.headers()['idempotency-key'] ?? '');
@@ -183,7 +136,7 @@ describe('booking in a browser', () => {
   });
 
   it("shows the lesson in the instructor's lessons, with the student's name", async () => {
-    const { page, errors } = await newPage();
+    const { page, errors } = await app.newPage();
     await page.goto(`${baseUrl}/lessons`);
     await logIn(page, instructor);
     await page.waitForURL(/\/lessons$/);
@@ -215,7 +168,7 @@ describe('booking in a browser', () => {
     });
     expect(booked.statusCode).toBe(201);
 
-    const { page, errors } = await newPage();
+    const { page, errors } = await app.newPage();
     await page.goto(`${baseUrl}/lessons`);
     await logIn(page, dual);
     await page.waitForURL(/\/lessons$/);
@@ -233,7 +186,7 @@ describe('booking in a browser', () => {
 
   it('saves a new card while booking, on the booking page, and books with it', async () => {
     const newcomer = await aStudent(t, { name: 'Nina Newcard' });
-    const { page, errors } = await newPage();
+    const { page, errors } = await app.newPage();
     await page.goto(`${baseUrl}/instructors/${instructor.id}/book`);
     await logIn(page, newcomer);
     await page.waitForURL(new RegExp(`/instructors/${instructor.id}/book`));

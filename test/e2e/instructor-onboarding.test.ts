@@ -1,25 +1,13 @@
-import { createRequire } from 'node:module';
-import net from 'node:net';
-import { type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { anAdmin, DEFAULT_PASSWORD, signIn } from '../support/builders.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { seriousViolations, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
+import type { TestApp } from '../support/test-app.ts';
 
 const SCREENSHOTS = process.env.INSTRUCTOR_SCREENSHOTS !== '0';
 const EMAIL = 'clara.wieck@example.com';
-
-/** A free local port, so PUBLIC_URL (which signed media links are built on) is the address the browser uses. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * A new instructor signs up in the browser, is taken into the guided setup, fills in each step
@@ -27,18 +15,16 @@ async function freePort(): Promise<number> {
  * payouts and identity on Stripe's pages) and publishes; an admin approves through the API; the public profile then shows it all to anyone.
  */
 describe('instructor onboarding in a browser', () => {
+  let app: BrowserApp;
   let t: TestApp;
-  let browser: Browser;
   let page: Page;
   let baseUrl: string;
   let instructorId: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
+    // PUBLIC_URL (which signed media links are built on) is the address the browser uses.
+    app = await startBrowserApp();
+    ({ t, baseUrl } = app);
     page = await pageAtTestTime();
   }, 60_000);
 
@@ -48,14 +34,11 @@ describe('instructor onboarding in a browser', () => {
    * server's (Monday 2026-11-23), not the day the suite runs.
    */
   async function pageAtTestTime(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    await context.clock.setFixedTime(t.clock.now());
-    return context.newPage();
+    return (await app.newPage()).page;
   }
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   const next = async (label: string) => {
@@ -280,12 +263,7 @@ describe('instructor onboarding in a browser', () => {
     await page.getByTestId('balance-available').getByText('$50.00').waitFor();
     await page.getByRole('cell', { name: 'Instant' }).waitFor();
     // The page with every part shown (status, balances, the form, the history) has no serious accessibility problem.
-    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-      return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-    });
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     if (SCREENSHOTS) await page.screenshot({ path: '/tmp/instructor-payouts.png', fullPage: true });
     await page.goto(`${baseUrl}/instructor/setup/payouts`);
     await page.getByTestId('payout-status').getByText('Ready').waitFor();

@@ -1,24 +1,11 @@
-import { createServer } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
-import { aPublishedInstructor, aSavedCard, aStudent, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { aLocalStripePayoutAccount, aPublishedInstructor, aSavedCard, aStudent, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
+import { screenshotDir, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
+import type { TestApp } from '../support/test-app.ts';
 
 /** Where the screenshots go (LESSON_SCREENSHOTS=dir to choose). */
-const SHOTS = process.env.LESSON_SCREENSHOTS ?? '/tmp';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+const SHOTS = screenshotDir('LESSON_SCREENSHOTS', '/tmp');
 
 /**
  * A lesson's life in a browser, moved along with the development clock on /dev/stripe (test
@@ -29,46 +16,34 @@ async function freePort(): Promise<number> {
  * travelling to the second lesson's end + 24 h sees it paid.
  */
 describe('lesson actions and time travel in a browser', () => {
+  let app: BrowserApp;
   let t: TestApp;
-  let browser: Browser;
   let baseUrl: string;
   let instructor: BuiltInstructor;
   let student: BuiltUser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
   let firstId = '';
   let secondId = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
+    app = await startBrowserApp();
+    ({ t, baseUrl } = app);
     instructor = await aPublishedInstructor(t, {
       name: 'Clara Wieck',
       services: [{ slug: 'piano', lessonTypes: ['online'], rates: [{ durationMinutes: 60, rateCents: 8_000 }] }],
     });
     // A payout account that exists at the local Stripe (the builder's is a placeholder), onboarded: the card is authorized for it.
-    const teacher = (await signIn(t, instructor)).authorization;
-    await t.database.db.deleteFrom('payoutAccounts').where('userId', '=', instructor.id).execute();
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/payouts/onboarding', headers: { authorization: teacher } })).statusCode).toBe(201);
-    const { accountId } = await t.database.db.selectFrom('payoutAccounts').select('accountId').where('userId', '=', instructor.id).executeTakeFirstOrThrow();
-    await t.app.localStripe!.finishOnboarding(accountId, 'complete');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/payouts?refresh=true', headers: { authorization: teacher } })).json().status).toBe('enabled');
+    await aLocalStripePayoutAccount(t, { id: instructor.id, authorization: (await signIn(t, instructor)).authorization });
     await openDays(t, instructor.id, ['2026-11-25', '2026-11-26']);
     student = await aStudent(t, { name: 'Sam Student' });
     await aSavedCard(t, (await signIn(t, student)).authorization);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     // The page's own clock starts at the test clock's (the open times start from "today").
-    await context.clock.setFixedTime(t.clock.now());
-    page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
+    ({ page, errors } = await app.newPage());
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   /** Books a 60-minute lesson from the booking page; answers its id. */

@@ -1,27 +1,11 @@
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { aStudent, type BuiltUser } from '../support/builders.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { logIn, screenshotDir, seriousViolations, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
+import type { TestApp } from '../support/test-app.ts';
 
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Where the screenshots go, to look at the pages (PAYMENT_SCREENSHOTS=dir to choose). */
-const SHOTS = process.env.PAYMENT_SCREENSHOTS ?? tmpdir();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+const SHOTS = screenshotDir('PAYMENT_SCREENSHOTS');
 
 /**
  * A student saves cards in the browser against the local Stripe: the card form posts the
@@ -29,41 +13,31 @@ async function freePort(): Promise<number> {
  * and back, a declined card shows Stripe's message and is not saved.
  */
 describe('payment methods in a browser', () => {
+  let app: BrowserApp;
   let t: TestApp;
-  let browser: Browser;
   let baseUrl: string;
   let student: BuiltUser;
 
   beforeAll(async () => {
     // PUBLIC_URL is this server's address: the local Stripe's 3-D Secure page lives here too.
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
+    app = await startBrowserApp();
+    ({ t, baseUrl } = app);
     student = await aStudent(t, { name: 'Sam Student' });
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   /** Signed in through the login form, on the payment methods page; records what our API was sent. */
   async function signedInPage(options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[]; apiBodies: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, ...options });
-    const page = await context.newPage();
-    const errors: string[] = [];
+    const { page, errors } = await app.newPage({ ...options, testClock: false });
     const apiBodies: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
     page.on('request', (request) => {
       if (!request.url().includes('/api/v1/dev/stripe/')) apiBodies.push(`${request.url()} ${request.postData() ?? ''}`);
     });
     await page.goto(`${baseUrl}/account/payment-methods`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('Email').fill(student.email);
-    await page.getByLabel('Password', { exact: true }).fill(student.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, student);
     await page.waitForURL(/\/account\/payment-methods$/);
     await page.getByRole('heading', { level: 1, name: 'Payment methods' }).waitFor();
     return { page, errors, apiBodies };
@@ -171,13 +145,7 @@ describe('payment methods in a browser', () => {
 
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SHOTS}/web-payment-methods-mobile.png`, fullPage: true });
-    await page.addScriptTag({ path: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document);
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-    });
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

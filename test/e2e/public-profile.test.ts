@@ -1,12 +1,10 @@
-import { createRequire } from 'node:module';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { aPublishedInstructor, signIn, type BuiltInstructor } from '../support/builders.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { axeViolations } from '../support/browser-app.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
  * A visitor opens public instructor profiles (test clock: Monday 2026-11-23, 10:00 in New
@@ -150,12 +148,7 @@ describe('public instructor profile in a browser', () => {
     const { page } = await openPage(`/instructors/${studioTeacher.id}`);
     await page.locator('path.studio-area').waitFor();
     await page.getByRole('list', { name: /^Open times for/ }).waitFor();
-    await page.addScriptTag({ path: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document);
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-    });
+    const violations = await axeViolations(page);
     expect(violations.filter((v) => v.id === 'aria-hidden-focus')).toEqual([]);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.context().close();

@@ -1,28 +1,12 @@
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIR } from '../../apps/server/src/runtime.ts';
 import { aPublishedInstructor, aStudent, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { logIn, screenshotDir, seriousViolations, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
+import type { TestApp } from '../support/test-app.ts';
 
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const QUERY = 'piano lessons for my 8 year old in park slope under $90 weekday evenings';
 /** Where the screenshots go, to look at the pages (SEARCH_SCREENSHOTS=dir to choose). */
-const SHOTS = process.env.SEARCH_SCREENSHOTS ?? tmpdir();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+const SHOTS = screenshotDir('SEARCH_SCREENSHOTS');
 
 /**
  * A parent searches in plain English (test clock: Monday 2026-11-23, 10:00 in New York): the
@@ -30,8 +14,8 @@ async function freePort(): Promise<number> {
  * it chosen; hearts and the home page's rows; "near me" without a shared location; a phone.
  */
 describe('search in a browser', () => {
+  let app: BrowserApp;
   let t: TestApp;
-  let browser: Browser;
   let baseUrl: string;
   let affordable: BuiltInstructor;
   let pricey: BuiltInstructor;
@@ -40,19 +24,15 @@ describe('search in a browser', () => {
   beforeAll(async () => {
     // PUBLIC_URL is this server's address: a reload restores the session through the refresh
     // cookie, which the CSRF check accepts only from our own origin.
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ webDistDir: WEB_DIST_DIR, env: { PUBLIC_URL: baseUrl } });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchBrowser();
+    app = await startBrowserApp();
+    ({ t, baseUrl } = app);
     affordable = await aParkSlopePianist('Clara Wieck', 8_500);
     pricey = await aParkSlopePianist('Dmitri Kabalevsky', 12_000);
     parent = await aStudent(t, { name: 'Pat Parent' });
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   /** A piano teacher who travels to Park Slope, open Tuesday 2026-11-24 from 18:00 to 20:00. */
@@ -94,11 +74,7 @@ describe('search in a browser', () => {
 
   /** A page whose clock is the test clock's (open times and "weekday evenings" start from "now"). */
   async function openPage(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, ...options });
-    await context.clock.setFixedTime(t.clock.now());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await app.newPage(options);
     await page.goto(`${baseUrl}${path}`);
     return { page, errors };
   }
@@ -178,10 +154,7 @@ describe('search in a browser', () => {
   it('favorites an instructor after logging in from the heart, and sees them on the home page', async () => {
     const { page } = await openPage(`/search?${new URLSearchParams({ q: QUERY })}`);
     await page.getByRole('link', { name: 'Log in to save Clara Wieck to your favorites' }).click();
-    await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('Email').fill(parent.email);
-    await page.getByLabel('Password', { exact: true }).fill(parent.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, parent);
     await page.waitForURL(/\/search\?q=/);
 
     const heart = page.getByRole('button', { name: 'Favorite Clara Wieck' });
@@ -303,13 +276,7 @@ describe('search in a browser', () => {
     // Nothing wider than the screen: no sideways scrolling.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SHOTS}/web-search-mobile.png`, fullPage: true });
-    await page.addScriptTag({ path: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document);
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-    });
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

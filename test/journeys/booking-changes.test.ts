@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anAdmin, aPublishedInstructor, aSavedCard, aStudent, openDays, signIn } from '../support/builders.ts';
+import { aBookingCast, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
 import type { Principal } from '../../apps/server/src/platform/auth/principal.ts';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { createPayments } from '../../apps/server/src/integrations/payments/payments.adapter.ts';
@@ -26,13 +26,6 @@ const mailer = (t: TestApp) => new EmailService(new EmailRepository(t.database.d
  *
  * Clock: Monday 2026-11-23 15:00 UTC. A lesson 24 h away or less is authorized at booking.
  */
-interface Person {
-  id: string;
-  authorization: string;
-  card: string;
-  login: { email: string; password: string };
-}
-
 const HOUR = 3_600_000;
 
 describe('booking changes journey', () => {
@@ -40,37 +33,21 @@ describe('booking changes journey', () => {
   let clock: ControllableClock;
   let stripe: Stripe;
   let instructorId: string;
-  let instructor: { authorization: string; login: { email: string; password: string } };
+  let instructor: SignedInPerson;
   let serviceId: string;
-  let admin: { authorization: string; login: { email: string; password: string } };
+  let admin: SignedInPerson;
   const students: Person[] = [];
 
   beforeAll(async () => {
     t = await createTestApp();
     clock = t.clock as ControllableClock;
-    const teacher = await aPublishedInstructor(t);
-    instructorId = teacher.id;
-    instructor = { authorization: (await signIn(t, teacher)).authorization, login: teacher };
-    // A payout account that exists at the local Stripe (the builder's is a placeholder), onboarded.
-    await t.database.db.deleteFrom('payoutAccounts').where('userId', '=', instructorId).execute();
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/payouts/onboarding', headers: { authorization: instructor.authorization } })).statusCode).toBe(201);
-    const { accountId } = await t.database.db.selectFrom('payoutAccounts').select('accountId').where('userId', '=', instructorId).executeTakeFirstOrThrow();
-    await t.app.localStripe!.finishOnboarding(accountId, 'complete');
-    expect((await get('/me/payouts?refresh=true', instructor.authorization)).json().status).toBe('enabled');
-    serviceId = (await t.database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
-    await openDays(t, instructorId, ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
-    for (let index = 0; index < 4; index++) students.push(await aPayingStudent());
-    const boss = await anAdmin(t);
-    admin = { authorization: (await signIn(t, boss)).authorization, login: boss };
+    const cast = await aBookingCast(t, { days: ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28'], students: 4 });
+    ({ instructor, serviceId, admin } = cast);
+    instructorId = instructor.id;
+    students.push(...cast.students);
     stripe = new Stripe(t.config.payments.secretKey, { httpClient: Stripe.createFetchHttpClient(t.app.localStripe!.fetch), maxNetworkRetries: 0 });
   }, 120_000);
   afterAll(() => t.close());
-
-  async function aPayingStudent(): Promise<Person> {
-    const person = await aStudent(t);
-    const { authorization } = await signIn(t, person);
-    return { id: person.id, authorization, card: await aSavedCard(t, authorization), login: person };
-  }
 
   /** Moves the clock; access tokens do not outlive such jumps, so everyone signs in again. */
   async function travel(to: string | number) {

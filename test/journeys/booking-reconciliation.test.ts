@@ -6,7 +6,7 @@ import { BookingChangeMoney } from '../../apps/server/src/modules/bookings/booki
 import { BookingsRepository } from '../../apps/server/src/modules/bookings/bookings.repository.ts';
 import { LedgerRepository } from '../../apps/server/src/modules/ledger/ledger.repository.ts';
 import { LedgerService } from '../../apps/server/src/modules/ledger/ledger.service.ts';
-import { anAdmin, aPublishedInstructor, aSavedCard, aStudent, openDays, signIn } from '../support/builders.ts';
+import { aBookingCast, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -20,46 +20,25 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  *
  * Clock: Monday 2026-11-23 15:00 UTC; it only moves forward.
  */
-interface Person {
-  id: string;
-  authorization: string;
-  card: string;
-  login: { email: string; password: string };
-}
-
 const HOUR = 3_600_000;
 
 describe('booking money reconciles with the provider', () => {
   let t: TestApp;
   let clock: ControllableClock;
   let instructorId: string;
-  let instructor: { authorization: string; login: { email: string; password: string } };
+  let instructor: SignedInPerson;
   let serviceId: string;
-  let admin: { authorization: string; login: { email: string; password: string } };
+  let admin: SignedInPerson;
   const students: Person[] = [];
   const start = '2026-11-23T15:00:00.000Z';
 
   beforeAll(async () => {
     t = await createTestApp();
     clock = t.clock as ControllableClock;
-    const teacher = await aPublishedInstructor(t);
-    instructorId = teacher.id;
-    instructor = { authorization: (await signIn(t, teacher)).authorization, login: teacher };
-    // A payout account that exists at the local Stripe (the builder's is a placeholder), onboarded.
-    await t.database.db.deleteFrom('payoutAccounts').where('userId', '=', instructorId).execute();
-    expect((await post('/me/payouts/onboarding', instructor.authorization)).statusCode).toBe(201);
-    const { accountId } = await t.database.db.selectFrom('payoutAccounts').select('accountId').where('userId', '=', instructorId).executeTakeFirstOrThrow();
-    await t.app.localStripe!.finishOnboarding(accountId, 'complete');
-    expect((await get('/me/payouts?refresh=true', instructor.authorization)).json().status).toBe('enabled');
-    serviceId = (await t.database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
-    await openDays(t, instructorId, ['2026-11-24', '2026-11-25']);
-    for (let index = 0; index < 4; index++) {
-      const person = await aStudent(t);
-      const { authorization } = await signIn(t, person);
-      students.push({ id: person.id, authorization, card: await aSavedCard(t, authorization), login: person });
-    }
-    const boss = await anAdmin(t);
-    admin = { authorization: (await signIn(t, boss)).authorization, login: boss };
+    const cast = await aBookingCast(t, { days: ['2026-11-24', '2026-11-25'], students: 4 });
+    ({ instructor, serviceId, admin } = cast);
+    instructorId = instructor.id;
+    students.push(...cast.students);
   }, 120_000);
   afterAll(() => t.close());
 

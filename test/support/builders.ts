@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { expect } from 'vitest';
 import { passwordHasher } from '../../apps/server/src/modules/accounts/password-hasher.ts';
 import type { Role } from '../../apps/server/src/modules/accounts/permissions.ts';
 import type { TestApp } from './test-app.ts';
@@ -195,4 +196,57 @@ export async function aSavedCard(t: Pick<TestApp, 'app'>, authorization: string,
   const method = await browser.paymentMethods.create({ type: 'card', card: { number, exp_month: 12, exp_year: 2030, cvc: '123' } });
   await browser.setupIntents.confirm(setupIntentId, { payment_method: method.id, client_secret: clientSecret, return_url: 'http://localhost:3000/account/payment-methods' } as never);
   return method.id;
+}
+
+/** Someone signed in: `authorization` is replaced when they sign in again (after the clock jumps, say). */
+export interface SignedInPerson {
+  id: string;
+  authorization: string;
+  login: { email: string; password: string };
+}
+
+/** A student signed in, with a card saved at the local Stripe. */
+export interface PayingStudent extends SignedInPerson {
+  card: string;
+}
+
+export async function aPayingStudent(t: Pick<TestApp, 'app' | 'database' | 'ids' | 'clock'>): Promise<PayingStudent> {
+  const person = await aStudent(t);
+  const { authorization } = await signIn(t, person);
+  return { id: person.id, authorization, card: await aSavedCard(t, authorization), login: person };
+}
+
+/**
+ * The instructor's payout account made one that exists at the local Stripe (the builder's is a
+ * placeholder): started through the API, onboarded at the local Stripe, and enabled; answers its id.
+ */
+export async function aLocalStripePayoutAccount(t: Pick<TestApp, 'app' | 'database'>, instructor: { id: string; authorization: string }): Promise<string> {
+  const headers = { authorization: instructor.authorization };
+  await t.database.db.deleteFrom('payoutAccounts').where('userId', '=', instructor.id).execute();
+  expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/payouts/onboarding', headers })).statusCode).toBe(201);
+  const { accountId } = await t.database.db.selectFrom('payoutAccounts').select('accountId').where('userId', '=', instructor.id).executeTakeFirstOrThrow();
+  await t.app.localStripe!.finishOnboarding(accountId, 'complete');
+  expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/payouts?refresh=true', headers })).json().status).toBe('enabled');
+  return accountId;
+}
+
+/**
+ * The people of a booking journey, all signed in: a published instructor (the default online
+ * piano, 60 minutes for $80) paid out at the local Stripe and open all of `days`; `students`
+ * students (4 unless told) each with a saved card; an admin.
+ */
+export async function aBookingCast(
+  t: Pick<TestApp, 'app' | 'database' | 'ids' | 'clock'>,
+  options: { days: readonly string[]; students?: number },
+): Promise<{ instructor: SignedInPerson; serviceId: string; students: PayingStudent[]; admin: SignedInPerson }> {
+  const teacher = await aPublishedInstructor(t);
+  const instructor = { id: teacher.id, authorization: (await signIn(t, teacher)).authorization, login: teacher };
+  await aLocalStripePayoutAccount(t, instructor);
+  const serviceId = (await t.database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
+  await openDays(t, instructor.id, options.days);
+  const students: PayingStudent[] = [];
+  for (let index = 0; index < (options.students ?? 4); index++) students.push(await aPayingStudent(t));
+  const boss = await anAdmin(t);
+  const admin = { id: boss.id, authorization: (await signIn(t, boss)).authorization, login: boss };
+  return { instructor, serviceId, students, admin };
 }

@@ -1,11 +1,7 @@
-import { createLocalStripe, type LocalStripe } from '@instainstru/local-stripe';
 import { sql } from 'kysely';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aPublishedInstructor, aStudent } from '../../../../../test/support/builders.ts';
 import { openTestDatabase, testDatabaseKind } from '../../../../../test/support/test-database.ts';
 import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
-import { StripePayments } from '../../integrations/payments/stripe-payments.adapter.ts';
 import { ControllableClock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { createIdGenerator } from '../../platform/ids.ts';
@@ -20,6 +16,7 @@ import { paymentTimelineOf } from './booking-payment-timeline.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { BookingPayments, type SweepReport } from './booking-payments.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
+import { openLocalStripeBookings, type LocalStripeBookings } from './bookings.testing.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -42,9 +39,8 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
   const ids = createIdGenerator(clock);
   const repository = new BookingsRepository();
   const steps = new BookingPaymentsRepository();
-  let stripe: LocalStripe;
-  let sdk: Stripe;
   let real: PaymentsPort;
+  let aPayingStudent: LocalStripeBookings['aPayingStudent'];
   let instructorId: string;
   let accountId: string;
   let serviceId: string;
@@ -81,17 +77,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    const t = { database, ids, clock };
-    stripe = createLocalStripe({ db: database.db, clock });
-    await stripe.ensureSchema();
-    real = new StripePayments({ ...KEYS, fetch: stripe.fetch });
-    sdk = new Stripe(KEYS.secretKey, { httpClient: Stripe.createFetchHttpClient(stripe.fetch), maxNetworkRetries: 0 });
-    instructorId = (await aPublishedInstructor(t)).id;
-    const account = await sdk.accounts.create({ type: 'express', email: 'teacher@example.test', country: 'US' });
-    await stripe.finishOnboarding(account.id, 'complete');
-    accountId = account.id;
-    await database.db.updateTable('payoutAccounts').set({ accountId }).where('userId', '=', instructorId).execute();
-    serviceId = (await database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
+    ({ real, instructorId, accountId, serviceId, aPayingStudent } = await openLocalStripeBookings({ database, clock, ids, keys: KEYS }));
     goodStudent = await aPayingStudent('pm_card_visa');
     failingStudent = await aPayingStudent('pm_card_chargeCustomerFail');
     timeline = new BookingPayments(timelineDeps());
@@ -112,15 +98,6 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
         freed += 1;
       },
     };
-  }
-
-  async function aPayingStudent(card: string) {
-    const student = await aStudent({ database, ids, clock });
-    const { customerId } = await real.createCustomer({ userId: student.id, email: student.email, name: student.name, idempotencyKey: `customer:${student.id}` });
-    await database.db.insertInto('paymentCustomers').values({ userId: student.id, customerId, createdAt: clock.now() }).execute();
-    const setup = await real.startCardSetup({ customerId, idempotencyKey: `setup:${student.id}` });
-    await sdk.setupIntents.confirm(setup.setupIntentId, { payment_method: card });
-    return { id: student.id, card: (await real.cardSetup(setup.setupIntentId)).paymentMethodId! };
   }
 
   /** A confirmed 60-minute lesson booked now, its card authorization scheduled (T-24 h ahead). */

@@ -1,11 +1,8 @@
-import { createLocalStripe, type LocalStripe } from '@instainstru/local-stripe';
 import { sql } from 'kysely';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anAdmin, aPublishedInstructor, aStudent } from '../../../../../test/support/builders.ts';
+import { anAdmin } from '../../../../../test/support/builders.ts';
 import { openTestDatabase, testDatabaseKind } from '../../../../../test/support/test-database.ts';
 import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
-import { StripePayments } from '../../integrations/payments/stripe-payments.adapter.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { ControllableClock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
@@ -22,6 +19,7 @@ import { BookingPayments } from './booking-payments.service.ts';
 import { BookingRefundsService } from './booking-refunds.service.ts';
 import { BookingTipsService } from './booking-tips.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
+import { openLocalStripeBookings, type LocalStripeBookings } from './bookings.testing.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -42,9 +40,8 @@ describe(`tips and admin refunds on ${testDatabaseKind}`, () => {
   const clock = new ControllableClock('2026-10-20T15:00:00Z');
   const ids = createIdGenerator(clock);
   const repository = new BookingsRepository();
-  let stripe: LocalStripe;
-  let sdk: Stripe;
   let real: PaymentsPort;
+  let aPayingStudent: LocalStripeBookings['aPayingStudent'];
   let instructorId: string;
   let accountId: string;
   let serviceId: string;
@@ -73,17 +70,7 @@ describe(`tips and admin refunds on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    const t = { database, ids, clock };
-    stripe = createLocalStripe({ db: database.db, clock });
-    await stripe.ensureSchema();
-    real = new StripePayments({ ...KEYS, fetch: stripe.fetch });
-    sdk = new Stripe(KEYS.secretKey, { httpClient: Stripe.createFetchHttpClient(stripe.fetch), maxNetworkRetries: 0 });
-    instructorId = (await aPublishedInstructor(t)).id;
-    const account = await sdk.accounts.create({ type: 'express', email: 'teacher@example.test', country: 'US' });
-    await stripe.finishOnboarding(account.id, 'complete');
-    accountId = account.id;
-    await database.db.updateTable('payoutAccounts').set({ accountId }).where('userId', '=', instructorId).execute();
-    serviceId = (await database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
+    ({ real, instructorId, accountId, serviceId, aPayingStudent } = await openLocalStripeBookings({ database, clock, ids, keys: KEYS }));
     student = await aPayingStudent('pm_card_visa');
     const ledger = new LedgerService({ repository: new LedgerRepository(database.db), clock, ids });
     const jobs = { send: async () => 'job' } as unknown as Jobs;
@@ -95,14 +82,6 @@ describe(`tips and admin refunds on ${testDatabaseKind}`, () => {
   });
   afterAll(() => database.close());
 
-  async function aPayingStudent(card: string) {
-    const s = await aStudent({ database, ids, clock });
-    const { customerId } = await real.createCustomer({ userId: s.id, email: s.email, name: s.name, idempotencyKey: `customer:${s.id}` });
-    await database.db.insertInto('paymentCustomers').values({ userId: s.id, customerId, createdAt: clock.now() }).execute();
-    const setup = await real.startCardSetup({ customerId, idempotencyKey: `setup:${s.id}` });
-    await sdk.setupIntents.confirm(setup.setupIntentId, { payment_method: card });
-    return { id: s.id, card: (await real.cardSetup(setup.setupIntentId)).paymentMethodId! };
-  }
 
   /** A 60-minute lesson taken through the real timeline: authorized, completed, captured 24 h after its end. */
   async function aPaidLesson(who = student): Promise<string> {
