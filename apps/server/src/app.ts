@@ -34,7 +34,7 @@ import { WebhookHandlerRegistry } from './modules/payments/webhooks/webhook-hand
 import { paymentWebhookRoutes, registerPaymentWebhookJobs } from './modules/payments/webhooks/webhooks.module.ts';
 import { localDeliveryDevRoutes, registerLocalStripeJobs, type LocalDeliveryOptions } from './modules/payments/local-delivery/local-delivery.module.ts';
 import { createSearchModule } from './modules/search/search.module.ts';
-import { createBookingsModule, registerBookingJobs } from './modules/bookings/bookings.module.ts';
+import { createBookingsModule, registerBookingJobs, registerBookingWebhookHandlers } from './modules/bookings/bookings.module.ts';
 import { createCalendarModule } from './modules/calendar/calendar.module.ts';
 import { createBookingChangesModule, registerBookingChangeJobs } from './modules/bookings/booking-changes.module.ts';
 import { createTipsRefundsModule, registerTipsRefundsJobs } from './modules/bookings/tips-refunds.module.ts';
@@ -137,6 +137,7 @@ export async function registerJobHandlers(
   const books = createLedgerModule({ ...deps, db: deps.database.db, provider: balanceTransactionsOf(deps.config, payments) });
   registerPayoutsWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock, ledger: books.ledger });
   registerIdentityWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock });
+  registerBookingWebhookHandlers(webhookHandlers, { reader: stripeEventReader, clock: deps.clock, emails: createNotifications({ ...deps, db: deps.database.db }).emails });
   await registerPaymentWebhookJobs({ ...deps, db: deps.database.db, handlers: webhookHandlers });
   await deps.jobs.register(reconcileLedgerJob(books.reconciliations, options.onReconciliationDifferences ?? (() => {})));
   // The API's locks (main passes them); tests and benches without coordination run one process.

@@ -41,6 +41,12 @@ export interface Payment {
   captureBeforeMs: number | null;
   /** For `requires_action`: what the browser needs to finish 3-D Secure. */
   clientSecret: string | null;
+  /**
+   * For `requires_action`: the bank's page the browser is sent to when the provider names one
+   * (Stripe's `next_action.redirect_to_url.url`); null when the provider's browser library
+   * handles the challenge itself from the client secret (Stripe's `use_stripe_sdk`).
+   */
+  nextActionUrl: string | null;
   /** The transfer to the instructor made at capture (destination charges), once captured. */
   transferId: string | null;
   /**
@@ -62,7 +68,11 @@ export interface AuthorizeInput {
   destinationAccountId: string;
   /** What the platform keeps (booking fee + commission); the rest is transferred at capture. */
   applicationFeeCents: number;
-  /** Off session (a sweep at T-24 h, the student away): 3-D Secure cannot be asked, it fails as `authentication_required`. */
+  /**
+   * Off session (a sweep at T-24 h, the student away): 3-D Secure cannot be asked, it fails as
+   * `authentication_required`. On session (the student booking now): a card that needs it
+   * answers `requires_action` with what the browser needs (clientSecret, nextActionUrl).
+   */
   offSession: boolean;
   description?: string;
   metadata?: Record<string, string>;
@@ -177,6 +187,8 @@ export interface PaymentEventReader {
   payoutAccount(object: Record<string, unknown>): PayoutAccount | null;
   payout(object: Record<string, unknown>): Payout | null;
   identityVerification(object: Record<string, unknown>): IdentityVerification | null;
+  /** A payment (`payment_intent.*` events) and the metadata it was made with (`bookingId`…). */
+  payment(object: Record<string, unknown>): { payment: Payment; metadata: Record<string, string> } | null;
 }
 
 export interface PaymentsPort {

@@ -361,6 +361,7 @@ function paymentOf(intent: Stripe.PaymentIntent): Payment {
     refundedCents: charge?.amount_refunded ?? 0,
     captureBeforeMs: captureBefore === null ? null : captureBefore * 1000,
     clientSecret: state === 'requires_action' ? intent.client_secret : null,
+    nextActionUrl: state === 'requires_action' ? (intent.next_action?.redirect_to_url?.url ?? null) : null,
     transferId: charge ? idOf(charge.transfer ?? null) : null,
     chargeId: charge?.id ?? null,
     providerFeeCents: transaction ? transaction.fee : null,
@@ -471,5 +472,13 @@ export const stripeEventReader: PaymentEventReader = {
   identityVerification(object) {
     if (object.object !== 'identity.verification_session') return null;
     return identityOf(object);
+  },
+  payment(object) {
+    if (object.object !== 'payment_intent' || typeof object.id !== 'string' || typeof object.amount !== 'number') return null;
+    const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+    return {
+      payment: paymentOf(object as unknown as Stripe.PaymentIntent),
+      metadata: Object.fromEntries(Object.entries(metadata).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+    };
   },
 };

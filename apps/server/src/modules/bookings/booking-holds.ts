@@ -3,6 +3,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { JobDefinition } from '../../platform/jobs/job-types.ts';
 import { rewriteFreeTime } from '../availability/free-time.repository.ts';
+import { confirmAuthenticatedHold } from './booking-authentication.ts';
+import type { BookingEmails } from './booking-emails.ts';
 import { BookingPayment } from './booking-payment.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 
@@ -36,7 +38,17 @@ export async function expireHold(
 export class BookingHolds {
   private readonly payment: BookingPayment;
 
-  constructor(private readonly deps: { db: Db; clock: Clock; payments: PaymentsPort; repository: BookingsRepository; freeTimeChanged: () => Promise<void> }) {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      payments: PaymentsPort;
+      repository: BookingsRepository;
+      freeTimeChanged: () => Promise<void>;
+      /** For a hold whose student authenticated (3-D Secure) but whose confirmation did not arrive: it is confirmed, and mailed. */
+      emails: BookingEmails;
+    },
+  ) {
     this.payment = new BookingPayment(deps);
   }
 
@@ -66,6 +78,9 @@ export class BookingHolds {
     const instructor = await repository.bookableInstructor(db, row.instructorId);
     const customerId = await repository.customerOf(db, row.studentId);
     let paymentId: string | null = null;
+    // Waiting on the student's bank (3-D Secure): if they authenticated and neither their browser
+    // nor the webhook said so yet, the booking is theirs; otherwise the payment is released below.
+    if (row.paymentId && (await this.confirmedByProvider(row))) return false;
     if (instructor?.accountId && customerId && row.paymentMethodId) {
       const outcome = await this.payment.authorize(row, { customerId, destinationAccountId: instructor.accountId, founding: instructor.isFounding });
       if (outcome.kind === 'unavailable') return false; // the next sweep asks again
@@ -79,6 +94,13 @@ export class BookingHolds {
       await rewriteFreeTime(trx, [locked.instructorId]);
       return true;
     });
+  }
+
+  /** Whether the hold's recorded payment is authorized at the provider, and so the hold confirmed now. */
+  private async confirmedByProvider(row: BookingRow): Promise<boolean> {
+    const payment = await this.deps.payments.payment(row.paymentId!).catch(() => null);
+    if (payment?.state !== 'authorized') return false;
+    return this.deps.db.transaction().execute((trx) => confirmAuthenticatedHold(trx, this.deps, row.id, payment));
   }
 }
 

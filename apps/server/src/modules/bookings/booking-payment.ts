@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
+import { AUTHORIZE_BEFORE_MS } from './payment-timeline.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 
 /**
@@ -14,10 +15,24 @@ import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 export const authorizeKey = (bookingId: string, attempt = 1) => `booking:${bookingId}:authorize:${attempt}`;
 export const releaseKey = (bookingId: string) => `booking:${bookingId}:release`;
 
+/**
+ * Whether a booking's card is authorized when it is made (a lesson less than 24 h ahead, the
+ * timeline's T-24 h already passed: PRODUCT.md §6), the student present, rather than by
+ * the sweep at T-24 h: from the row alone, so the booking, the hold sweep and the timeline that
+ * resume attempt 1 with its key all send the provider the same request (a key reused with other
+ * parameters is refused).
+ */
+export function authorizedAtBooking(booking: Pick<BookingRow, 'originalStartsAt' | 'createdAt'>): boolean {
+  return booking.originalStartsAt.getTime() - booking.createdAt.getTime() <= AUTHORIZE_BEFORE_MS;
+}
+
 export type AuthorizationOutcome =
   | { kind: 'authorized'; payment: Payment }
   | { kind: 'refused'; reason: string; code: string; paymentId: string | null }
   | { kind: 'unavailable' };
+
+/** At booking, the student present: the bank may ask them to authenticate (3-D Secure) first. */
+export type AuthorizationAtBookingOutcome = AuthorizationOutcome | { kind: 'requires_action'; payment: Payment };
 
 /**
  * Authorizing a booking's card part at once (a lesson less than 24 h away, PRODUCT.md §6),
@@ -54,6 +69,14 @@ export class BookingPayment {
    * Capture may restate it (the tier is final at completion).
    */
   async authorize(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number }): Promise<AuthorizationOutcome> {
+    const outcome = await this.authorizeWithStudent(booking, input);
+    // A payment waiting for a student who is not there (a sweep resuming attempt 1) holds nothing.
+    if (outcome.kind === 'requires_action') return { kind: 'refused', reason: 'the card could not be authorized (requires_action)', code: 'requires_action', paymentId: outcome.payment.id };
+    return outcome;
+  }
+
+  /** As `authorize`, for the booking itself: a payment waiting for 3-D Secure is answered as such. */
+  async authorizeWithStudent(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number }): Promise<AuthorizationAtBookingOutcome> {
     const cardCents = booking.totalCents - booking.creditsCents;
     const tier = await commissionTierAt(this.deps.db, { id: booking.instructorId, founding: input.founding }, this.deps.clock.nowMs());
     const commission = commissionCents(booking.lessonCents, tier);
@@ -65,14 +88,16 @@ export class BookingPayment {
         amountCents: cardCents,
         destinationAccountId: input.destinationAccountId,
         applicationFeeCents,
-        // The card was authenticated when it was saved (SetupIntent for off-session use); the
-        // student is not asked again here, as at T-24 h.
-        offSession: true,
+        // Attempt 1 of a lesson booked within 24 h runs while the student books: their bank may ask
+        // for 3-D Secure then (requires_action). Every later attempt runs without them (the sweeps):
+        // the card was set up for off-session use, and a bank that still asks refuses it.
+        offSession: !((input.attempt ?? 1) === 1 && authorizedAtBooking(booking)),
         description: `Lesson ${booking.id}`,
         metadata: { bookingId: booking.id },
         idempotencyKey: authorizeKey(booking.id, input.attempt ?? 1),
       });
       if (payment.state === 'authorized') return { kind: 'authorized', payment };
+      if (payment.state === 'requires_action' && payment.clientSecret) return { kind: 'requires_action', payment };
       return { kind: 'refused', reason: `the card could not be authorized (${payment.state})`, code: payment.state, paymentId: payment.id };
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;

@@ -9,6 +9,7 @@ import type { PaymentsPort } from '../../integrations/payments/payments.port.ts'
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
 import { SlotsService } from '../availability/slots.service.ts';
 import { BOOKING_STATUSES, PAYMENT_STATES, type BookingStatus } from './booking-states.ts';
+import { BookingEmails } from './booking-emails.ts';
 import { BookingHolds } from './booking-holds.ts';
 import { EXCLUSION_VIOLATION, sqlState } from './booking-errors.ts';
 import { BookingsRepository } from './bookings.repository.ts';
@@ -196,7 +197,8 @@ describe(`bookings in the database on ${testDatabaseKind}`, () => {
   it('expires holds past their 10 minutes by the Clock, freeing time and credit, and only those', async () => {
     const payments = {} as PaymentsPort; // no hold here has an authorization in flight: the provider is never called
     let invalidations = 0;
-    const holds = new BookingHolds({ db: database.db, clock, payments, repository, freeTimeChanged: async () => void invalidations++ });
+    const emails = new BookingEmails({ emails: { queue: async () => undefined } as never });
+    const holds = new BookingHolds({ db: database.db, clock, payments, repository, emails, freeTimeChanged: async () => void invalidations++ });
     const pending = (await insert({ student: students[3], startsAt: '2026-12-01T18:00:00Z', status: 'pending_payment' })) as { id: string };
     expect(await holds.expireDue()).toBe(0);
     clock.advance(9 * 60_000);

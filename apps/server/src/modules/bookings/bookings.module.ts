@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Geocoder } from '../../integrations/geocoding/geocoding.port.ts';
-import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { PaymentEventReader, PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { ResponseCache } from '../../platform/http/response-cache.ts';
@@ -11,6 +11,8 @@ import { AvailabilityRepository } from '../availability/availability.repository.
 import { SlotsService } from '../availability/slots.service.ts';
 import type { GeoRepository } from '../geo/geo.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
+import type { WebhookHandlerRegistry } from '../payments/webhooks/webhook-handlers.ts';
+import { AUTHORIZED_PAYMENT_EVENTS, authorizedPaymentHandler, BookingAuthentication } from './booking-authentication.ts';
 import { BookingEmails } from './booking-emails.ts';
 import type { Locks } from '../../platform/lock/lock.port.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
@@ -40,9 +42,11 @@ export function createBookingsModule(deps: {
   const repository = new BookingsRepository();
   const freeTimeChanged = freeTimeChangedNotifier({ responses: deps.responses });
   const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
-  const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) });
-  const routes: FastifyPluginAsyncZod = bookingsRoutes(service);
-  return { routes, service, holds: new BookingHolds({ ...deps, repository, freeTimeChanged }) };
+  const emails = new BookingEmails({ emails: deps.emails });
+  const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails });
+  const authentication = new BookingAuthentication({ ...deps, repository, freeTimeChanged, emails });
+  const routes: FastifyPluginAsyncZod = bookingsRoutes(service, authentication);
+  return { routes, service, authentication, holds: new BookingHolds({ ...deps, repository, freeTimeChanged, emails }) };
 }
 
 /**
@@ -62,8 +66,14 @@ export async function registerBookingJobs(deps: {
 }): Promise<void> {
   const repository = new BookingsRepository();
   const freeTimeChanged = freeTimeChangedNotifier({ pubsub: deps.pubsub });
-  await deps.jobs.register(expireHoldsJob(new BookingHolds({ ...deps, repository, freeTimeChanged })));
+  await deps.jobs.register(expireHoldsJob(new BookingHolds({ ...deps, repository, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) })));
   const timeline = new BookingPayments({ ...deps, repository, steps: new BookingPaymentsRepository(), freeTimeChanged });
   await deps.jobs.register(authorizeDuePaymentsJob(timeline));
   await deps.jobs.register(captureCompletedLessonsJob(timeline));
+}
+
+/** Stripe's word that a payment is authorized confirms a hold that waited on the student's bank (3-D Secure). */
+export function registerBookingWebhookHandlers(handlers: WebhookHandlerRegistry, deps: { reader: PaymentEventReader; clock: Clock; emails: Pick<EmailService, 'queue'> }): void {
+  const handler = authorizedPaymentHandler({ reader: deps.reader, clock: deps.clock, repository: new BookingsRepository(), emails: new BookingEmails({ emails: deps.emails }) });
+  for (const type of AUTHORIZED_PAYMENT_EVENTS) handlers.registerWebhookHandler(type, handler);
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   BookingDetailSchema,
   BookingParamsSchema,
-  BookingSchema,
+  BookingWithAuthenticationSchema,
   BookingsPageSchema,
   CreateBookingBodySchema,
   IdempotencyHeadersSchema,
@@ -10,10 +10,11 @@ import {
   QuoteQuerySchema,
   QuoteSchema,
 } from './bookings.schemas.ts';
+import type { BookingAuthentication } from './booking-authentication.ts';
 import type { BookingsService } from './bookings.service.ts';
 
-/** Booking a lesson and reading bookings (issue 11 items 1 and 11). */
-export function bookingsRoutes(bookings: BookingsService): FastifyPluginAsyncZod {
+/** Booking a lesson and reading bookings (issue 11 items 1 and 11); 3-D Secure at booking. */
+export function bookingsRoutes(bookings: BookingsService, authentication: BookingAuthentication): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/bookings/quote',
@@ -38,15 +39,37 @@ export function bookingsRoutes(bookings: BookingsService): FastifyPluginAsyncZod
           tags: ['bookings'],
           summary: 'Book a lesson',
           description:
-            'Holds the time (pending_payment, 10 minutes) and confirms the booking once the card is valid: a saved card, authorized at once when the lesson is less than 24 h away. 409 `slot_taken` when the time is not open (someone else got it); 409 `student_busy` when you have a lesson then; 422 `card_declined` / `authentication_required` when the immediate authorization is refused (the time is released). With an Idempotency-Key a retry answers the same booking; the same key with another request is 422 `idempotency_key_reused`.',
+            'Holds the time (pending_payment, 10 minutes) and confirms the booking once the card is valid: a saved card, authorized at once when the lesson is less than 24 h away. ' +
+            '202 when your bank asks you to confirm that authorization (3-D Secure): the booking stays pending_payment, its time held, and `paymentAuthentication` says where to send the browser; then POST /bookings/{id}/confirm. ' +
+            '409 `slot_taken` when the time is not open (someone else got it); 409 `student_busy` when you have a lesson then; 422 `card_declined` when the immediate authorization is refused (the time is released). With an Idempotency-Key a retry answers the same booking; the same key with another request is 422 `idempotency_key_reused`.',
           headers: IdempotencyHeadersSchema,
           body: CreateBookingBodySchema,
-          response: { 201: BookingSchema },
+          response: { 201: BookingWithAuthenticationSchema, 202: BookingWithAuthenticationSchema },
         },
       },
       async (request, reply) => {
-        const { booking } = await bookings.create(request.principal, request.body, request.headers['idempotency-key']);
-        return reply.status(201).send(booking);
+        const { booking, authentication: paymentAuthentication } = await bookings.create(request.principal, request.body, request.headers['idempotency-key']);
+        return reply.status(paymentAuthentication ? 202 : 201).send({ ...booking, paymentAuthentication });
+      },
+    );
+
+    app.post(
+      '/bookings/:id/confirm',
+      {
+        config: { access: 'bookings:create' },
+        schema: {
+          tags: ['bookings'],
+          summary: 'Confirm a booking after 3-D Secure',
+          description:
+            "After your bank's check (3-D Secure) for a booking answered 202: the payment is read at the provider and the booking confirmed when it is authorized (200, status confirmed). " +
+            'Still waiting for the bank: 200 with `paymentAuthentication` again. 422 `authentication_failed` when the bank refused (nothing is booked, the time is released); 422 `hold_expired` when the 10 minutes ran out. Safe to repeat; only the student who booked may ask (404 otherwise).',
+          params: BookingParamsSchema,
+          response: { 200: BookingWithAuthenticationSchema },
+        },
+      },
+      async (request) => {
+        const { row, authentication: paymentAuthentication } = await authentication.confirm(request.principal, request.params.id);
+        return { ...(await bookings.get(request.principal, row.id)), paymentAuthentication };
       },
     );
 

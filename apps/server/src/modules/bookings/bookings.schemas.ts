@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { paginationQuery, pageSchema } from '../../platform/http/pagination.ts';
 import { LESSON_TYPES } from '../instructors/profile.policy.ts';
+import { PaymentAuthenticationSchema } from './booking-authentication.ts';
 import { PaymentTimelineSchema } from './booking-payment-timeline.ts';
 import { BOOKING_STATUSES, PAYMENT_STATES } from './booking-states.ts';
 
@@ -87,6 +88,16 @@ export const BookingSchema = z
 
 /** One booking read alone: with its payment timeline (booking-payment-timeline.ts). */
 export const BookingDetailSchema = BookingSchema.extend({ paymentTimeline: PaymentTimelineSchema }).meta({ id: 'BookingDetail' });
+
+/**
+ * The answer to booking (and to confirming after 3-D Secure): the booking, and while it waits for
+ * the student's bank, what the browser needs to send them through it.
+ */
+export const BookingWithAuthenticationSchema = BookingSchema.extend({
+  paymentAuthentication: PaymentAuthenticationSchema.nullable().describe(
+    'Set while the booking is pending_payment because your bank asks you to confirm the payment (3-D Secure): send the browser to redirectUrl (with return_url), then POST /bookings/{id}/confirm',
+  ),
+}).meta({ id: 'BookingWithAuthentication' });
 
 export const BookingParamsSchema = z.object({ id: id('a booking') });
 

@@ -19,7 +19,8 @@ import { lessonTypeProblem, type LessonType } from '../instructors/profile.polic
 import { payoutStatus } from '../payouts/payout-status.policy.ts';
 import { quoteBooking, type BookingQuote } from './booking-quote.policy.ts';
 import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATION } from './booking-errors.ts';
-import { BookingPayment } from './booking-payment.ts';
+import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
+import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import type { BookingEmails } from './booking-emails.ts';
 import { withPaymentTimeline, type PaymentTimelineView } from './booking-payment-timeline.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
@@ -29,8 +30,6 @@ import type { BookingRow, BookingsRepository, BookingsWhen } from './bookings.re
 const MINUTE_MS = 60_000;
 /** A hold with no valid payment frees its time after this long (issue 11 item 1). */
 export const HOLD_MINUTES = 10;
-/** Lessons starting within this are authorized at booking; later ones at T-24 h (PRODUCT.md §6). */
-export const AUTHORIZE_AHEAD_MS = 24 * 60 * MINUTE_MS;
 
 export interface BookingRequest {
   instructorId: string;
@@ -82,15 +81,20 @@ export class BookingsService {
 
   /**
    * Books a lesson. With an idempotency key, the same request again answers the same booking
-   * (`created: false`); the same key with another request is refused.
+   * (`created: false`); the same key with another request is refused. `authentication` is set
+   * while the booking waits for the student's bank (3-D Secure, booking-authentication.ts).
    */
-  async create(principal: Principal | null, request: BookingRequest, idempotencyKey?: string): Promise<{ booking: BookingView; created: boolean }> {
+  async create(
+    principal: Principal | null,
+    request: BookingRequest,
+    idempotencyKey?: string,
+  ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
     const studentId = requireOwner(principal, 'bookings:create');
     const { db, clock, repository } = this.deps;
     const fingerprint = fingerprintOf(request);
     if (idempotencyKey) {
       const earlier = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
-      if (earlier) return { booking: await this.replay(earlier, fingerprint), created: false };
+      if (earlier) return { ...(await this.replay(earlier, fingerprint)), created: false };
     }
 
     const offer = await this.checkOffer(studentId, request, 'body');
@@ -150,7 +154,7 @@ export class BookingsService {
       // The same key sent twice at once: the first insert won, this one answers it.
       if (idempotencyKey && (state?.code === UNIQUE_VIOLATION || state?.code === EXCLUSION_VIOLATION)) {
         const winner = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
-        if (winner) return { booking: await this.replay(winner, fingerprint), created: false };
+        if (winner) return { ...(await this.replay(winner, fingerprint)), created: false };
       }
       if (state?.code === EXCLUSION_VIOLATION) {
         if (state.constraint === 'bookings_student_no_overlap') {
@@ -162,8 +166,8 @@ export class BookingsService {
     }
     await this.deps.freeTimeChanged();
 
-    const confirmed = await this.validatePayment(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
-    return { booking: await this.view(confirmed.id, 'student'), created: true };
+    const validated = await this.validatePayment(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
+    return { booking: await this.view(validated.row.id, 'student'), created: true, authentication: validated.authentication };
   }
 
   /** One booking, for its student, its instructor or an admin; anyone else gets 404 (its existence is not theirs to know). */
@@ -197,29 +201,42 @@ export class BookingsService {
   /**
    * The hold becomes a confirmed booking once its payment is valid: nothing to pay (credits),
    * a saved card checked above with the authorization due at T-24 h, or — within 24 h — the
-   * authorization made now. A refused authorization ends the hold at once and the answer names
-   * the card (422 `card_declined` / `authentication_required`, field body.paymentMethodId).
+   * authorization made now. When the student's bank asks for 3-D Secure the hold stays pending
+   * with the payment recorded, and `authentication` says what the browser needs. A refused
+   * authorization ends the hold at once and the answer names the card (422 `card_declined`,
+   * field body.paymentMethodId).
    */
-  private async validatePayment(booking: BookingRow, payer: { customerId: string | null; accountId: string | null; founding: boolean }): Promise<BookingRow> {
+  private async validatePayment(
+    booking: BookingRow,
+    payer: { customerId: string | null; accountId: string | null; founding: boolean },
+  ): Promise<{ row: BookingRow; authentication: PaymentAuthentication | null }> {
     const { db, clock, repository } = this.deps;
     const cardCents = booking.totalCents - booking.creditsCents;
-    const confirm = (changes: Parameters<BookingsRepository['update']>[3]) =>
-      db.transaction().execute(async (trx) => {
+    const confirm = async (changes: Parameters<BookingsRepository['update']>[3]) => ({
+      row: await db.transaction().execute(async (trx) => {
         const confirmed = await repository.update(trx, booking.id, ['pending_payment'], changes);
         // Only the move to confirmed mails (a hold the sweep ended first stays silent), in its transaction.
         if (confirmed?.status === 'confirmed') await this.deps.emails.queueBookingConfirmed(trx, confirmed.id);
         return confirmed ?? booking;
-      });
+      }),
+      authentication: null,
+    });
     if (cardCents === 0) return confirm({ status: 'confirmed', paymentState: 'not_required', holdExpiresAt: null, updatedAt: clock.now() });
-    if (booking.startsAt.getTime() - clock.nowMs() > AUTHORIZE_AHEAD_MS) {
+    if (!authorizedAtBooking(booking)) {
       return confirm({ status: 'confirmed', paymentState: 'scheduled', holdExpiresAt: null, updatedAt: clock.now() });
     }
 
-    if (!(await this.payment.recordIntent(booking.id))) return booking;
-    const outcome = await this.payment.authorize(booking, { customerId: payer.customerId!, destinationAccountId: payer.accountId!, founding: payer.founding });
+    if (!(await this.payment.recordIntent(booking.id))) return { row: booking, authentication: null };
+    const outcome = await this.payment.authorizeWithStudent(booking, { customerId: payer.customerId!, destinationAccountId: payer.accountId!, founding: payer.founding });
     if (outcome.kind === 'unavailable') {
       // The intent stays recorded: the hold sweep settles it with the same key.
       throw new DomainError('service_unavailable', 'Payments are unavailable right now; your time is held for 10 minutes, please try again.');
+    }
+    if (outcome.kind === 'requires_action') {
+      // The payment is recorded on the hold (the intent stays open: the hold sweep settles it if
+      // nobody comes back); the confirm route or the webhook confirms it once authenticated.
+      const row = await db.transaction().execute(async (trx) => repository.update(trx, booking.id, ['pending_payment'], { paymentId: outcome.payment.id, updatedAt: clock.now() }));
+      return { row: row ?? booking, authentication: row ? authenticationOf(outcome.payment) : null };
     }
     if (outcome.kind === 'authorized') {
       return confirm({
@@ -233,20 +250,7 @@ export class BookingsService {
       });
     }
     if (outcome.paymentId) await this.payment.release(booking.id, outcome.paymentId).catch(() => undefined);
-    await db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      await repository.update(trx, booking.id, ['pending_payment'], {
-        status: 'expired',
-        paymentState: 'authorization_failed',
-        paymentId: outcome.paymentId,
-        paymentStep: null,
-        paymentError: outcome.reason.slice(0, 500),
-        holdExpiresAt: null,
-        updatedAt: now,
-      });
-      await repository.releaseCreditUses(trx, booking.id);
-      await rewriteFreeTime(trx, [booking.instructorId]);
-    });
+    await db.transaction().execute((trx) => endRefusedHold(trx, repository, booking, clock.now(), { paymentId: outcome.paymentId, reason: outcome.reason }));
     await this.deps.freeTimeChanged();
     const code = outcome.code === 'authentication_required' || outcome.code === 'requires_action' ? 'authentication_required' : 'card_declined';
     throw new DomainError('unprocessable', `Your card was not accepted: ${outcome.reason}. The time was released; book again with another card.`, {
@@ -255,14 +259,20 @@ export class BookingsService {
     });
   }
 
-  private async replay(earlier: BookingRow, fingerprint: string): Promise<BookingView> {
+  /** The earlier booking of this key, with what its pending payment still needs from the student's bank. */
+  private async replay(earlier: BookingRow, fingerprint: string): Promise<{ booking: BookingView; authentication: PaymentAuthentication | null }> {
     if (earlier.requestFingerprint !== fingerprint) {
       throw new DomainError('unprocessable', 'This Idempotency-Key was used for another booking request; send a new key for a new booking.', {
         code: 'idempotency_key_reused',
         errors: [{ field: 'headers.idempotency-key', reason: 'was used with a different request' }],
       });
     }
-    return this.view(earlier.id, 'student');
+    const current = (await this.deps.repository.find(this.deps.db, earlier.id)) ?? earlier;
+    let authentication: PaymentAuthentication | null = null;
+    if (current.status === 'pending_payment' && current.paymentId) {
+      authentication = await this.deps.payments.payment(current.paymentId).then(authenticationOf, () => null);
+    }
+    return { booking: await this.view(earlier.id, 'student'), authentication };
   }
 
   private async view(id: string, viewer: BookingViewer): Promise<BookingView> {
