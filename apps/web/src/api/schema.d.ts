@@ -4502,7 +4502,7 @@ export interface paths {
         put?: never;
         /**
          * Book a lesson
-         * @description Holds the time (pending_payment, 10 minutes) and confirms the booking once the card is valid: a saved card, authorized at once when the lesson is less than 24 h away. 409 `slot_taken` when the time is not open (someone else got it); 409 `student_busy` when you have a lesson then; 422 `card_declined` / `authentication_required` when the immediate authorization is refused (the time is released). With an Idempotency-Key a retry answers the same booking; the same key with another request is 422 `idempotency_key_reused`.
+         * @description Holds the time (pending_payment, 10 minutes) and confirms the booking once the card is valid: a saved card, authorized at once when the lesson is less than 24 h away. 202 when your bank asks you to confirm that authorization (3-D Secure): the booking stays pending_payment, its time held, and `paymentAuthentication` says where to send the browser; then POST /bookings/{id}/confirm. 409 `slot_taken` when the time is not open (someone else got it); 409 `student_busy` when you have a lesson then; 422 `card_declined` when the immediate authorization is refused (the time is released). With an Idempotency-Key a retry answers the same booking; the same key with another request is 422 `idempotency_key_reused`.
          *
          *     Requires the `bookings:create` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:create` scope.
          */
@@ -4547,12 +4547,69 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Booking"];
+                        "application/json": components["schemas"]["BookingWithAuthentication"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingWithAuthentication"];
                     };
                 };
                 400: components["responses"]["Problem400"];
                 401: components["responses"]["Problem401"];
                 403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a booking after 3-D Secure
+         * @description After your bank's check (3-D Secure) for a booking answered 202: the payment is read at the provider and the booking confirmed when it is authorized (200, status confirmed). Still waiting for the bank: 200 with `paymentAuthentication` again. 422 `authentication_failed` when the bank refused (nothing is booked, the time is released); 422 `hold_expired` when the 10 minutes ran out. Safe to repeat; only the student who booked may ask (404 otherwise).
+         *
+         *     Requires the `bookings:create` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:create` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingWithAuthentication"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
                 429: components["responses"]["Problem429"];
             };
         };
@@ -6044,6 +6101,14 @@ export interface components {
             /** @enum {string} */
             parser: "fast" | "llm";
         };
+        PaymentAuthenticationInput: {
+            /** @description The provider's payment (pi_…) */
+            paymentIntentId: string;
+            /** @description For the provider's browser library (Stripe.js handleNextAction) */
+            clientSecret: string;
+            /** @description The bank's page to send the browser to (add `return_url`), when the provider names one */
+            redirectUrl: string | null;
+        };
         PaymentTimelineInput: {
             /** @description T-24 h (or the booking time, when it was made later) */
             authorizeAt: string;
@@ -6169,6 +6234,48 @@ export interface components {
             cancelledAt: string | null;
             createdAt: string;
             paymentTimeline: components["schemas"]["PaymentTimelineInput"];
+        };
+        BookingWithAuthenticationInput: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            /** @description Set while the booking is pending_payment because your bank asks you to confirm the payment (3-D Secure): send the browser to redirectUrl (with return_url), then POST /bookings/{id}/confirm */
+            paymentAuthentication: components["schemas"]["PaymentAuthenticationInput"] | null;
         };
         BookingsPageInput: {
             items: components["schemas"]["BookingInput"][];
@@ -7082,6 +7189,14 @@ export interface components {
             /** @enum {string} */
             parser: "fast" | "llm";
         };
+        PaymentAuthentication: {
+            /** @description The provider's payment (pi_…) */
+            paymentIntentId: string;
+            /** @description For the provider's browser library (Stripe.js handleNextAction) */
+            clientSecret: string;
+            /** @description The bank's page to send the browser to (add `return_url`), when the provider names one */
+            redirectUrl: string | null;
+        };
         PaymentTimeline: {
             /** @description T-24 h (or the booking time, when it was made later) */
             authorizeAt: string;
@@ -7207,6 +7322,48 @@ export interface components {
             cancelledAt: string | null;
             createdAt: string;
             paymentTimeline: components["schemas"]["PaymentTimeline"];
+        };
+        BookingWithAuthentication: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            /** @description Set while the booking is pending_payment because your bank asks you to confirm the payment (3-D Secure): send the browser to redirectUrl (with return_url), then POST /bookings/{id}/confirm */
+            paymentAuthentication: components["schemas"]["PaymentAuthentication"] | null;
         };
         BookingsPage: {
             items: components["schemas"]["Booking"][];
