@@ -82,6 +82,7 @@ describe('3-D Secure at booking', () => {
       paymentIntentId: expect.stringMatching(/^pi_/),
       clientSecret: expect.stringMatching(/^pi_.+_secret_/),
       redirectUrl: `${t.config.PUBLIC_URL}/api/v1/dev/stripe/3ds/${booking.paymentAuthentication.paymentIntentId}`,
+      publishableKey: t.config.payments.publishableKey,
     });
     // The payment is recorded on the hold before anyone comes back; the time is held.
     expect(await row(booking.id)).toMatchObject({ paymentId: booking.paymentAuthentication.paymentIntentId, paymentStep: 'authorize' });

@@ -12,6 +12,9 @@ export type CancellationOutcome = components['schemas']['BookingCancellation'];
 export type RescheduleOutcome = components['schemas']['BookingReschedule'];
 export type NoShowReport = components['schemas']['NoShowReport'];
 export type BookingQuote = components['schemas']['BookingQuote'];
+/** The answer to booking: with what the student's bank needs while it waits for them (3-D Secure). */
+export type BookingWithAuthentication = components['schemas']['BookingWithAuthentication'];
+export type PaymentAuthentication = NonNullable<BookingWithAuthentication['paymentAuthentication']>;
 export type BookingRequest = NonNullable<paths['/api/v1/bookings']['post']['requestBody']>['content']['application/json'];
 export type QuoteRequest = paths['/api/v1/bookings/quote']['get']['parameters']['query'];
 export type LessonType = Booking['locationType'];
@@ -43,6 +46,12 @@ export const quoteQuery = (request: QuoteRequest) =>
  */
 export const createBooking = (body: BookingRequest, idempotencyKey: string) =>
   unwrap(api.POST('/api/v1/bookings', { body, params: { header: { 'idempotency-key': idempotencyKey } } }));
+
+/**
+ * Back from the bank's check (3-D Secure): the API reads the payment at the provider and
+ * confirms the booking when it is authorized; safe to repeat.
+ */
+export const confirmBooking = (id: string) => unwrap(api.POST('/api/v1/bookings/{id}/confirm', { params: { path: { id } } }));
 
 export const bookingQuery = (id: string) =>
   queryOptions({

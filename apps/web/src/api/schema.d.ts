@@ -6108,6 +6108,8 @@ export interface components {
             clientSecret: string;
             /** @description The bank's page to send the browser to (add `return_url`), when the provider names one */
             redirectUrl: string | null;
+            /** @description The provider's publishable key, for its browser library when there is no redirectUrl */
+            publishableKey: string;
         };
         PaymentTimelineInput: {
             /** @description T-24 h (or the booking time, when it was made later) */
@@ -7196,6 +7198,8 @@ export interface components {
             clientSecret: string;
             /** @description The bank's page to send the browser to (add `return_url`), when the provider names one */
             redirectUrl: string | null;
+            /** @description The provider's publishable key, for its browser library when there is no redirectUrl */
+            publishableKey: string;
         };
         PaymentTimeline: {
             /** @description T-24 h (or the booking time, when it was made later) */

@@ -125,6 +125,9 @@ export class StripePayments implements PaymentsPort {
       capture_method: 'manual',
       confirm: true,
       off_session: input.offSession,
+      // Cards only: a PaymentIntent open to the Dashboard's redirect-based methods refuses to be
+      // confirmed without a return_url; a card's 3-D Secure is then handled by Stripe.js (use_stripe_sdk).
+      payment_method_types: ['card'],
       transfer_data: { destination: input.destinationAccountId },
       application_fee_amount: input.applicationFeeCents,
       ...(input.description ? { description: input.description } : {}),

@@ -35,13 +35,14 @@ export const PaymentAuthenticationSchema = z
     paymentIntentId: z.string().describe("The provider's payment (pi_…)"),
     clientSecret: z.string().describe("For the provider's browser library (Stripe.js handleNextAction)"),
     redirectUrl: z.string().nullable().describe("The bank's page to send the browser to (add `return_url`), when the provider names one"),
+    publishableKey: z.string().describe("The provider's publishable key, for its browser library when there is no redirectUrl"),
   })
   .meta({ id: 'PaymentAuthentication' });
 export type PaymentAuthentication = z.infer<typeof PaymentAuthenticationSchema>;
 
-export function authenticationOf(payment: Payment): PaymentAuthentication | null {
+export function authenticationOf(payment: Payment, payments: Pick<PaymentsPort, 'publishableKey'>): PaymentAuthentication | null {
   if (payment.state !== 'requires_action' || !payment.clientSecret) return null;
-  return { paymentIntentId: payment.id, clientSecret: payment.clientSecret, redirectUrl: payment.nextActionUrl };
+  return { paymentIntentId: payment.id, clientSecret: payment.clientSecret, redirectUrl: payment.nextActionUrl, publishableKey: payments.publishableKey };
 }
 
 /**
@@ -139,7 +140,7 @@ export class BookingAuthentication {
       await db.transaction().execute((trx) => confirmAuthenticatedHold(trx, this.deps, row.id, payment));
       return { row: (await repository.find(db, row.id))!, authentication: null };
     }
-    const authentication = authenticationOf(payment);
+    const authentication = authenticationOf(payment, this.deps.payments);
     if (authentication) return { row, authentication };
 
     // The bank refused (3-D Secure failed, or the card was then declined): nothing is held; the time goes back now.

@@ -236,7 +236,7 @@ export class BookingsService {
       // The payment is recorded on the hold (the intent stays open: the hold sweep settles it if
       // nobody comes back); the confirm route or the webhook confirms it once authenticated.
       const row = await db.transaction().execute(async (trx) => repository.update(trx, booking.id, ['pending_payment'], { paymentId: outcome.payment.id, updatedAt: clock.now() }));
-      return { row: row ?? booking, authentication: row ? authenticationOf(outcome.payment) : null };
+      return { row: row ?? booking, authentication: row ? authenticationOf(outcome.payment, this.deps.payments) : null };
     }
     if (outcome.kind === 'authorized') {
       return confirm({
@@ -270,7 +270,7 @@ export class BookingsService {
     const current = (await this.deps.repository.find(this.deps.db, earlier.id)) ?? earlier;
     let authentication: PaymentAuthentication | null = null;
     if (current.status === 'pending_payment' && current.paymentId) {
-      authentication = await this.deps.payments.payment(current.paymentId).then(authenticationOf, () => null);
+      authentication = await this.deps.payments.payment(current.paymentId).then((payment) => authenticationOf(payment, this.deps.payments), () => null);
     }
     return { booking: await this.view(earlier.id, 'student'), authentication };
   }

@@ -2,7 +2,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { BOOKINGS_CREATE_PERMISSION, bookingQuery, bookingsKey, createBooking, quoteQuery, type BookingRequest, type LessonType } from '../../api/bookings';
+import {
+  BOOKINGS_CREATE_PERMISSION,
+  bookingQuery,
+  bookingsKey,
+  confirmBooking,
+  createBooking,
+  quoteQuery,
+  type BookingRequest,
+  type LessonType,
+  type PaymentAuthentication,
+} from '../../api/bookings';
 import { ApiProblem } from '../../api/problem';
 import { unwrap } from '../../api/request';
 import { RequireAuth } from '../../auth/RequireAuth';
@@ -17,6 +27,7 @@ import { NotFoundPage } from '../not-found/NotFoundPage';
 import { newAttemptKey } from './attemptKey';
 import { CardChoice } from './CardChoice';
 import { LESSON_TYPE_LABELS } from './lessonText';
+import { authenticatePayment, PAYMENT_RETURN_PARAMS, RETURN_BOOKING_PARAM } from './paymentAuthentication';
 import { PriceBreakdown } from './PriceBreakdown';
 import { SlotPicker } from './SlotPicker';
 
@@ -89,9 +100,12 @@ type Problem = { kind: 'slot_taken' | 'student_busy' | 'card' | 'other'; error: 
 function classify(error: unknown): Problem {
   if (error instanceof ApiProblem && error.code === 'slot_taken') return { kind: 'slot_taken', error };
   if (error instanceof ApiProblem && error.code === 'student_busy') return { kind: 'student_busy', error };
-  if (error instanceof ApiProblem && (error.code === 'card_declined' || error.code === 'authentication_required')) return { kind: 'card', error };
+  if (error instanceof ApiProblem && error.code && CARD_PROBLEMS.includes(error.code)) return { kind: 'card', error };
   return { kind: 'other', error };
 }
+
+/** Refusals about the card: the card is chosen again, the rest of the choices stay. */
+const CARD_PROBLEMS = ['card_declined', 'authentication_required', 'authentication_failed', 'hold_expired'];
 
 /** A definite answer (4xx): the next press is a new attempt. A lost or 5xx answer is retried with the same key. */
 const isDefinite = (error: unknown) => error instanceof ApiProblem && error.status >= 400 && error.status < 500;
@@ -109,8 +123,9 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
   const start = params.get('start');
   const askedWhere = params.get('where') as LessonType | null;
   const locationType = askedWhere && lessonTypes.includes(askedWhere) ? askedWhere : lessonTypes.length === 1 ? lessonTypes[0]! : null;
-  const [address, setAddress] = useState('');
-  const [cardId, setCardId] = useState<string | null>(null);
+  // Back from the bank's check the address carries the booking's address and card (the page was left for it).
+  const [address, setAddress] = useState(() => params.get('address') ?? '');
+  const [cardId, setCardId] = useState<string | null>(() => params.get('card'));
   const [showErrors, setShowErrors] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const problemRef = useRef<HTMLDivElement>(null);
@@ -142,28 +157,77 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
   const needsCard = quote.data ? quote.data.cardCents > 0 : true;
   const needsAddress = locationType === 'student_location';
 
+  const booked = async (bookingId: string) => {
+    // The lesson page reads the booking with its payment timeline (the create answer has none).
+    await queryClient.invalidateQueries({ queryKey: bookingQuery(bookingId).queryKey });
+    // Marked stale, not refetched here: the times without this one would clear the chosen
+    // start from the address, a navigation that would cancel the one to the confirmation.
+    await queryClient.invalidateQueries({ queryKey: ['instructors', instructor.id, 'slots'], refetchType: 'none' });
+    await queryClient.invalidateQueries({ queryKey: bookingsKey, refetchType: 'none' });
+    await navigate(`/lessons/${bookingId}/booked`);
+  };
+  const refused = async (error: unknown) => {
+    const found = classify(error);
+    setProblem(found);
+    if (isDefinite(error)) setAttemptKey(newAttemptKey());
+    if (found.kind === 'slot_taken') {
+      // Someone else got the time: show the times open now, with none chosen.
+      chooseStart(null);
+      await queryClient.invalidateQueries({ queryKey: ['instructors', instructor.id, 'slots'] });
+    }
+    // A refused check released the held time: the times are asked again, the choice kept.
+    if (found.kind === 'card') await queryClient.invalidateQueries({ queryKey: ['instructors', instructor.id, 'slots'] });
+  };
+
+  // The bank's check of the payment (3-D Secure): this page, its choices and the booking in the address, is where it comes back.
+  const [bankPending, setBankPending] = useState<{ bookingId: string; authentication: PaymentAuthentication } | null>(null);
+  const [toBank, setToBank] = useState(false);
+  const returnUrlFor = (bookingId: string | null) => {
+    const back = new URL(window.location.href);
+    // The card paying this booking; a card being saved is chosen once it is in the list instead.
+    if (bookingId) back.searchParams.set(RETURN_BOOKING_PARAM, bookingId);
+    if (bookingId && cardId) back.searchParams.set('card', cardId);
+    if (needsAddress && address.trim()) back.searchParams.set('address', address.trim());
+    return back.toString();
+  };
+  const goToBank = async (bookingId: string, authentication: PaymentAuthentication) => {
+    setToBank(true);
+    try {
+      await authenticatePayment(authentication, returnUrlFor(bookingId));
+    } catch (error) {
+      setToBank(false);
+      setProblem({ kind: 'other', error });
+    }
+  };
+
   const book = useMutation({
     mutationFn: (body: BookingRequest) => createBooking(body, attemptKey),
     onSuccess: async (booking) => {
-      // The lesson page reads the booking with its payment timeline (the create answer has none).
-      await queryClient.invalidateQueries({ queryKey: bookingQuery(booking.id).queryKey });
-      // Marked stale, not refetched here: the times without this one would clear the chosen
-      // start from the address, a navigation that would cancel the one to the confirmation.
-      await queryClient.invalidateQueries({ queryKey: ['instructors', instructor.id, 'slots'], refetchType: 'none' });
-      await queryClient.invalidateQueries({ queryKey: bookingsKey, refetchType: 'none' });
-      await navigate(`/lessons/${booking.id}/booked`);
+      if (booking.paymentAuthentication) return goToBank(booking.id, booking.paymentAuthentication);
+      await booked(booking.id);
     },
-    onError: async (error) => {
-      const found = classify(error);
-      setProblem(found);
-      if (isDefinite(error)) setAttemptKey(newAttemptKey());
-      if (found.kind === 'slot_taken') {
-        // Someone else got the time: show the times open now, with none chosen.
-        chooseStart(null);
-        await queryClient.invalidateQueries({ queryKey: ['instructors', instructor.id, 'slots'] });
-      }
-    },
+    onError: refused,
   });
+
+  // Back from the bank: the API reads the payment at the provider and answers how the booking stands.
+  const [returnedBooking] = useState(() => (params.has(RETURN_BOOKING_PARAM) && params.has('redirect_status') ? params.get(RETURN_BOOKING_PARAM) : null));
+  const confirmation = useMutation({
+    mutationFn: confirmBooking,
+    onSuccess: async (booking) => {
+      if (booking.status === 'confirmed') return booked(booking.id);
+      if (booking.paymentAuthentication) setBankPending({ bookingId: booking.id, authentication: booking.paymentAuthentication });
+    },
+    onError: refused,
+  });
+  // Until the API answered, the held time is not among the open ones: the times wait, so the chosen one is not dropped.
+  const awaitingBank = returnedBooking !== null && (confirmation.isIdle || confirmation.isPending);
+  const askedOnReturn = useRef(false);
+  useEffect(() => {
+    if (!returnedBooking || askedOnReturn.current) return;
+    askedOnReturn.current = true;
+    confirmation.mutate(returnedBooking);
+    choose({ ...Object.fromEntries(PAYMENT_RETURN_PARAMS.map((name) => [name, null])), card: null, address: null });
+  }, [returnedBooking, confirmation, choose]);
 
   useEffect(() => {
     if (problem) problemRef.current?.focus();
@@ -173,7 +237,7 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
   const cardReturn = params.has('setup_intent') ? params.get('redirect_status') : null;
   const [cardNotice] = useState(cardReturn);
   useEffect(() => {
-    if (params.has('setup_intent')) choose({ setup_intent: null, setup_intent_client_secret: null, redirect_status: null });
+    if (params.has('setup_intent')) choose({ setup_intent: null, setup_intent_client_secret: null, redirect_status: null, address: null });
   }, [params, choose]);
 
   function onSubmit() {
@@ -187,7 +251,8 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
     });
   }
 
-  const returnUrl = `${window.location.origin}${window.location.pathname}${window.location.search}`;
+  // Where the bank's check of a new card comes back: this page, its choices kept.
+  const returnUrl = returnUrlFor(null);
   const sectionClass = 'rounded-2xl border border-slate-200 bg-white p-6 shadow-sm';
   const headingClass = 'text-xl font-semibold tracking-tight text-slate-900';
 
@@ -208,6 +273,21 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
       {problem && (
         <div ref={problemRef} tabIndex={-1} className="focus:outline-none">
           <ProblemAlert problem={problem} />
+        </div>
+      )}
+
+      {confirmation.isPending && (
+        <p role="status" className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 text-sm text-slate-800">
+          Checking your payment with your bank…
+        </p>
+      )}
+
+      {bankPending && (
+        <div role="alert" className="space-y-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <p>Your bank has not confirmed this payment yet. The time is held for you for a few minutes: finish the check with your bank to book.</p>
+          <button type="button" className={primaryButtonClass} disabled={toBank} onClick={() => void goToBank(bankPending.bookingId, bankPending.authentication)}>
+            {toBank ? 'Going to your bank…' : 'Continue with my bank'}
+          </button>
         </div>
       )}
 
@@ -259,14 +339,18 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
           </div>
         </div>
         <div className="mt-4">
-          <SlotPicker
-            instructorId={instructor.id}
-            serviceId={service.serviceId}
-            durationMinutes={durationMinutes}
-            value={start}
-            onChange={chooseStart}
-            invalid={showErrors && !start}
-          />
+          {awaitingBank ? (
+            <p className="text-slate-600">The open times are shown once your bank has answered.</p>
+          ) : (
+            <SlotPicker
+              instructorId={instructor.id}
+              serviceId={service.serviceId}
+              durationMinutes={durationMinutes}
+              value={start}
+              onChange={chooseStart}
+              invalid={showErrors && !start}
+            />
+          )}
         </div>
       </section>
 
@@ -353,8 +437,8 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
       )}
 
       <div className="flex flex-wrap items-center gap-4">
-        <button type="button" onClick={onSubmit} className={primaryButtonClass} disabled={book.isPending}>
-          {book.isPending ? 'Booking…' : quote.data ? (quote.data.cardCents > 0 ? `Book for ${formatCents(quote.data.cardCents)}` : 'Book with my credits') : 'Book'}
+        <button type="button" onClick={onSubmit} className={primaryButtonClass} disabled={book.isPending || toBank || confirmation.isPending}>
+          {toBank ? 'Going to your bank…' : book.isPending ? 'Booking…' : quote.data ? (quote.data.cardCents > 0 ? `Book for ${formatCents(quote.data.cardCents)}` : 'Book with my credits') : 'Book'}
         </button>
         <Link to={`/instructors/${instructor.id}`} className="font-semibold text-slate-700 hover:underline">
           Back to the profile
@@ -379,7 +463,14 @@ function ProblemAlert({ problem }: { problem: Problem }) {
 
 function cardMessage(error: unknown): string {
   const code = error instanceof ApiProblem ? error.code : undefined;
-  return code === 'authentication_required'
-    ? 'Your bank asks to confirm this payment, which cannot be done for a lesson this close. Nothing is booked: choose another card and book again.'
-    : 'Your card was declined, so nothing is booked. Choose another card or add one, and book again.';
+  switch (code) {
+    case 'authentication_failed':
+      return 'Your bank did not confirm the payment (3-D Secure), so nothing is booked. Your choices are kept: book again, or choose another card.';
+    case 'hold_expired':
+      return 'The time to confirm the payment with your bank ran out, so nothing is booked. Your choices are kept: book again.';
+    case 'authentication_required':
+      return 'Your bank asks to confirm this payment and it could not be asked now. Nothing is booked: book again, or choose another card.';
+    default:
+      return 'Your card was declined, so nothing is booked. Choose another card or add one, and book again.';
+  }
 }
