@@ -125,9 +125,9 @@ export class StripePayments implements PaymentsPort {
       capture_method: 'manual',
       confirm: true,
       off_session: input.offSession,
-      // Cards only: a PaymentIntent open to the Dashboard's redirect-based methods refuses to be
-      // confirmed without a return_url; a card's 3-D Secure is then handled by Stripe.js (use_stripe_sdk).
-      payment_method_types: ['card'],
+      // No redirect-based methods: otherwise Stripe refuses a confirm without a return_url (its
+      // own error's advice); a card's 3-D Secure is still asked, handled by Stripe.js in the browser.
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
       transfer_data: { destination: input.destinationAccountId },
       application_fee_amount: input.applicationFeeCents,
       ...(input.description ? { description: input.description } : {}),
