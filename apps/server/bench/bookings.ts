@@ -10,8 +10,10 @@
  *  2. The race: 200 students ask for one time of one instructor at once. p50, p99 and the slowest
  *     of all 200 answers (target p99 < 250 ms); exactly one 201 is expected.
  *  3. One run of the authorization sweep (authorize-due-payments, BookingPayments.authorizeDue)
- *     over 10,000 bookings whose T-24 h has passed (BENCH_SWEEP_BOOKINGS), each authorized at the
- *     local Stripe through the production adapter: total time and per booking.
+ *     over 10,000 bookings whose T-24 h has passed (BENCH_SWEEP_BOOKINGS; 0 leaves it out), each
+ *     authorized at the local Stripe through the production adapter: total time and per booking.
+ *
+ * BENCH_CPU_PROF=<dir> writes the API server's CPU profile there (as for the HTTP section).
  *
  * The API runs in a child process (the server entry's startServer, no job workers, rate limits in
  * shadow mode: one address sends everything), the load and the sweep run here. The data is
@@ -112,7 +114,7 @@ export async function benchBookings(): Promise<void> {
       DATABASE_URL: scratch.url,
     };
     // The app prepares the fresh database (migrations, catalog, neighborhoods) before it is ready.
-    [bare, app] = await Promise.all([startServer('bare', process.env), startServer('app', env)]);
+    [bare, app] = await Promise.all([startServer('bare', process.env), startServer('app', env, process.env.BENCH_CPU_PROF)]);
     const base = `http://127.0.0.1:${app.port}/api/v1`;
     const moved = await fetch(`${base}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: NOW }) });
     if (moved.status !== 200) throw new Error(`could not set the server's clock: ${moved.status}`);
@@ -178,6 +180,7 @@ export async function benchBookings(): Promise<void> {
     );
 
     // ---- 3: the authorization sweep ---------------------------------------------------------
+    if (SWEEP_BOOKINGS <= 0) return;
     // Lessons of 60 minutes 75 minutes apart (the 15-minute buffer) from 30 minutes after now:
     // 19 fit before now + 24 h, so every one is due. Instructor i teaches student i each time.
     started = performance.now();
