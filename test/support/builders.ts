@@ -20,6 +20,18 @@ export interface BuiltUser {
   roles: Role[];
 }
 
+/**
+ * One Argon2 hash per password for the whole file, reused by every user that has it: a hash
+ * costs tens of milliseconds on purpose, and stories of 200 students would spend most of their
+ * time on them. Each hash still verifies like any other.
+ */
+const hashes = new Map<string, Promise<string>>();
+const hashOf = (password: string) => {
+  let hashed = hashes.get(password);
+  if (!hashed) hashes.set(password, (hashed = passwordHasher.hash(password)));
+  return hashed;
+};
+
 export async function aUser(
   t: Pick<TestApp, 'database' | 'ids' | 'clock'>,
   options: { roles?: Role[]; email?: string; name?: string; password?: string; emailVerified?: boolean } = {},
@@ -39,7 +51,7 @@ export async function aUser(
       id: user.id,
       email: user.email,
       name: user.name,
-      passwordHash: await passwordHasher.hash(user.password),
+      passwordHash: await hashOf(user.password),
       roles,
       emailVerifiedAt: options.emailVerified === false ? null : t.clock.now(),
     })

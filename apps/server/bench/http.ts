@@ -62,7 +62,7 @@ export function startServer(mode: 'app' | 'bare', env: NodeJS.ProcessEnv, cpuPro
 }
 
 /** CPU time the server process has used so far, in microseconds. */
-function cpuMicros({ child }: Started): Promise<number> {
+export function cpuMicros({ child }: Started): Promise<number> {
   return new Promise((resolve) => {
     const listener = (message: { cpuMicros?: number }) => {
       if (message.cpuMicros === undefined) return;

@@ -13,15 +13,18 @@
  *  - the ledger's trial balance over 1,000,000 entries on PostgreSQL (100,000 on PGlite) (bench/ledger.ts)
  *  - payments adapter round trips against the local Stripe: authorize and capture (bench/payments.ts)
  *  - Stripe webhook ingest: signature verification, and verify + store + enqueue per POST, as events/s (bench/webhooks.ts)
+ *  - bookings on PostgreSQL: POST /api/v1/bookings without contention, the 200-way race, one authorization sweep over 10,000 due bookings (bench/bookings.ts)
  *
  * `npm run bench -w apps/server -- http` runs only the HTTP section, `-- search` only the search one,
- * `-- ledger` only the ledger one, `-- webhooks` only the webhook ingest, `-- payments` only the adapter round trips.
+ * `-- ledger` only the ledger one, `-- webhooks` only the webhook ingest, `-- payments` only the adapter round trips,
+ * `-- bookings` only the bookings one.
  */
 import { benchHttp } from './http.ts';
 import { benchLedger } from './ledger.ts';
 import { benchSearchHttp } from './search-http.ts';
 import { benchPayments } from './payments.ts';
 import { benchWebhooks } from './webhooks.ts';
+import { benchBookings } from './bookings.ts';
 import { buildApp, registerJobHandlers } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
@@ -71,6 +74,10 @@ if (process.argv.includes('webhooks')) {
 }
 if (process.argv.includes('payments')) {
   await benchPayments();
+  process.exit(0);
+}
+if (process.argv.includes('bookings')) {
+  await benchBookings();
   process.exit(0);
 }
 
@@ -233,3 +240,5 @@ await benchSearchHttp();
 await benchWebhooks();
 
 await benchPayments();
+
+await benchBookings();
