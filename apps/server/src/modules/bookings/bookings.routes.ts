@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  BookingDetailSchema,
   BookingParamsSchema,
   BookingSchema,
   BookingsPageSchema,
@@ -10,6 +9,7 @@ import {
   QuoteQuerySchema,
   QuoteSchema,
 } from './bookings.schemas.ts';
+import { BookingDetailSchema } from './booking-detail.ts';
 import type { BookingsService } from './bookings.service.ts';
 
 /** Booking a lesson and reading bookings (issue 11 items 1 and 11). */
@@ -57,7 +57,7 @@ export function bookingsRoutes(bookings: BookingsService): FastifyPluginAsyncZod
         schema: {
           tags: ['bookings'],
           summary: 'One booking',
-          description: 'For its student, its instructor and admins; 404 for anyone else.',
+          description: 'For its student, its instructor and admins; 404 for anyone else. With its payment timeline, what you may do with it now (`allowedActions`, by the rules the action routes apply), the moves left, the no-show report and the tip.',
           params: BookingParamsSchema,
           response: { 200: BookingDetailSchema },
         },
