@@ -112,7 +112,7 @@ export class BookingTipsService {
     });
     const done = tip.state === 'pending' ? await this.finish(tip) : tip;
     if (done.state === 'failed') {
-      throw new DomainError('unprocessable', `Your card was not charged: ${done.failure ?? 'declined'}. Nothing was taken; try again, or update your card.`, { code: 'card_declined' });
+      throw new DomainError('unprocessable', `Your card was not charged: ${(done.failure ?? 'declined').replace(/\.$/, '')}. Nothing was taken; try again, or update your card.`, { code: 'card_declined' });
     }
     return tipView(done);
   }

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { ACCOUNT_KEY } from '../../api/account';
 import { tipBooking, type BookingDetail } from '../../api/bookings';
+import { ApiProblem } from '../../api/problem';
 import { FormAlert } from '../../components/form/FormAlert';
 import { inputClass, primaryButtonClass } from '../../components/form/styles';
 import { formatCents } from '../../lib/format';
@@ -120,7 +121,15 @@ function TipForm({ booking: b }: { booking: BookingDetail }) {
           </div>
         )}
       </fieldset>
-      {give.isError && <FormAlert error={give.error} />}
+      {give.isError &&
+        (give.error instanceof ApiProblem && give.error.code === 'card_declined' ? (
+          <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
+            <p className="font-semibold">Your card was declined</p>
+            <p className="mt-1">{give.error.detail}</p>
+          </div>
+        ) : (
+          <FormAlert error={give.error} />
+        ))}
       <button type="submit" className={primaryButtonClass} disabled={give.isPending}>
         {give.isPending ? 'Charging the tip…' : cents === null ? 'Tip' : `Tip ${formatCents(cents)}`}
       </button>
