@@ -69,7 +69,7 @@ function Lesson({ confirmation }: { confirmation: boolean }) {
         </SuccessMessage>
       )}
       <LessonDetails booking={b} viewer={viewer} />
-      <PaymentTimelineSection booking={b} active={b.paymentTimeline.next !== null} />
+      <PaymentTimelineSection booking={b} />
       {b.cancelledAt !== null && <CancellationSection bookingId={b.id} />}
       <LessonActions key={b.id} booking={b} />
       <NoShowActions key={`no-show-${b.id}`} booking={b} />
