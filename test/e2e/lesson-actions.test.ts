@@ -80,6 +80,15 @@ describe('lesson actions and time travel in a browser', () => {
     await page.goto(`${baseUrl}/lessons/${firstId}`);
     const timeline = page.getByRole('region', { name: 'Payment timeline' });
     await timeline.getByText('Nothing yet: the card has not been touched.').waitFor();
+    // The page offers what the API allows this reader, nothing more.
+    const allowed = (await t.app.inject({ method: 'GET', url: `/api/v1/bookings/${firstId}`, headers: { authorization: (await signIn(t, student)).authorization } })).json().allowedActions;
+    expect(allowed).toMatchObject({ cancel: true, reschedule: true, reportNoShow: false, tip: false });
+    expect({
+      cancel: await page.getByRole('button', { name: 'Cancel lesson' }).count(),
+      reschedule: await page.getByRole('button', { name: /^Reschedule/ }).count(),
+      reportNoShow: await page.getByRole('button', { name: /did not come$/ }).count(),
+      tip: await page.getByRole('form', { name: 'Tip the instructor' }).count(),
+    }).toEqual({ cancel: 1, reschedule: 1, reportNoShow: 0, tip: 0 });
     expect(await timeline.innerText()).toMatch(/Tuesday, November 24, 2026 at 1:00\sPM: the card is authorized/);
 
     // Moved to 3 PM the same day: the payment follows the new start, the cancellation terms stay on 1 PM.

@@ -61,6 +61,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/admin/users': ADMIN_OR_ASSISTANT,
   'GET /api/v1/me/availability': INSTRUCTOR_SELF,
   'PUT /api/v1/me/availability': INSTRUCTOR_SELF,
+  'GET /api/v1/me/availability/buffer': INSTRUCTOR_SELF,
+  'PUT /api/v1/me/availability/buffer': INSTRUCTOR_SELF,
   'GET /api/v1/me/availability/template': INSTRUCTOR_SELF,
   'PUT /api/v1/me/availability/template': INSTRUCTOR_SELF,
   'POST /api/v1/me/availability/template/apply': INSTRUCTOR_SELF,

@@ -34,6 +34,7 @@ const router = createBrowserRouter([
           { path: 'verify-email', element: <VerifyEmailPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'account/payment-methods', element: <PaymentMethodsPage /> },
+          { path: 'account/calendar', lazy: async () => ({ Component: (await import('./pages/calendar/CalendarPage')).CalendarPage }) },
           { path: 'account/credits', lazy: async () => ({ Component: (await import('./pages/bookings/CreditsPage')).CreditsPage }) },
           // Instructor pages (and Leaflet with them) load on first visit: most visitors never need them.
           {

@@ -11,6 +11,11 @@ export type PaymentTimeline = components['schemas']['PaymentTimeline'];
 export type CancellationOutcome = components['schemas']['BookingCancellation'];
 export type RescheduleOutcome = components['schemas']['BookingReschedule'];
 export type NoShowReport = components['schemas']['NoShowReport'];
+/** The no-show report as the booking's page reads it. */
+export type BookingNoShow = components['schemas']['BookingNoShow'];
+export type BookingTip = components['schemas']['BookingTip'];
+/** What the reader may do with a lesson now: the API's answer, by the rules its routes apply. */
+export type AllowedActions = components['schemas']['BookingAllowedActions'];
 export type BookingQuote = components['schemas']['BookingQuote'];
 /** The answer to booking: with what the student's bank needs while it waits for them (3-D Secure). */
 export type BookingWithAuthentication = components['schemas']['BookingWithAuthentication'];
@@ -91,6 +96,13 @@ export const reportNoShow = (id: string) => unwrap(api.POST('/api/v1/bookings/{i
 
 export const disputeNoShow = (id: string, note: string) =>
   unwrap(api.POST('/api/v1/bookings/{id}/no-show/dispute', { params: { path: { id } }, body: note ? { note } : {} }));
+
+/**
+ * Tips the instructor, charged at once to the card saved on the booking. The key is made once per
+ * attempt by the caller, so a retried click answers the same tip instead of a second charge.
+ */
+export const tipBooking = (id: string, amountCents: number, idempotencyKey: string) =>
+  unwrap(api.POST('/api/v1/bookings/{id}/tip', { params: { path: { id }, header: { 'idempotency-key': idempotencyKey } }, body: { amountCents } }));
 
 /** Everything cached about the user's bookings (after booking, their lists change). */
 export const bookingsKey = BOOKINGS_KEY;

@@ -2775,6 +2775,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/availability/buffer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time you keep free after each lesson
+         * @description Your buffer in minutes (0–120, steps of 5; 15 until you change it).
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityBuffer"];
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        /**
+         * Change the time you keep free after each lesson
+         * @description Applies to the times offered from now on (open slots, search): lessons already booked keep the buffer they were booked with. 400 naming body.bufferMinutes unless 0–120 in steps of 5.
+         *
+         *     Requires the `availability:manage_own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Minutes, a multiple of 5 */
+                        bufferMinutes: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AvailabilityBuffer"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/availability/template": {
         parameters: {
             query?: never;
@@ -4628,7 +4708,7 @@ export interface paths {
         };
         /**
          * One booking
-         * @description For its student, its instructor and admins; 404 for anyone else.
+         * @description For its student, its instructor and admins; 404 for anyone else. With its payment timeline, what you may do with it now (`allowedActions`, by the rules the action routes apply), the moves left, the no-show report and the tip.
          *
          *     Requires the `bookings:read:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
@@ -5455,6 +5535,14 @@ export interface components {
                 etag: string;
             }[];
         };
+        AvailabilityBufferInput: {
+            /** @description Kept free after each lesson: no lesson may start sooner after it */
+            bufferMinutes: number;
+            minMinutes: number;
+            maxMinutes: number;
+            /** @description The buffer is a multiple of this */
+            stepMinutes: number;
+        };
         LessonFloorInput: {
             durationMinutes: number;
             /** @description Lowest price of one in-person lesson of this length, in cents */
@@ -6111,34 +6199,6 @@ export interface components {
             /** @description The provider's publishable key, for its browser library when there is no redirectUrl */
             publishableKey: string;
         };
-        PaymentTimelineInput: {
-            /** @description T-24 h (or the booking time, when it was made later) */
-            authorizeAt: string;
-            /** @description Retries after a refused authorization (T-22/-20/-18 h, those after the first attempt) */
-            retryAt: string[];
-            /** @description T-12 h: the student is emailed if the card still fails */
-            paymentFailedNoticeAt: string;
-            /** @description T-6 h: an unpaid lesson is cancelled */
-            cancelUnpaidAt: string;
-            /** @description 24 h after the lesson ends */
-            captureAt: string;
-            /** @description What the timeline does next, or null when nothing is left */
-            next: {
-                /** @enum {string} */
-                step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";
-                dueAt: string;
-            } | null;
-            /** @description What happened, oldest first */
-            steps: {
-                /** @enum {string} */
-                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
-                attempt: number;
-                startedAt: string;
-                /** @description Null while the step is in flight */
-                finishedAt: string | null;
-                outcome: ("succeeded" | "failed" | "superseded") | null;
-            }[];
-        };
         BookingQuoteInput: {
             /** @description The instructor's price for this lesson length */
             lessonCents: number;
@@ -6196,47 +6256,6 @@ export interface components {
             cancelledAt: string | null;
             createdAt: string;
         };
-        BookingDetailInput: {
-            id: string;
-            /** @enum {string} */
-            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
-            /** @enum {string} */
-            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
-            studentId: string;
-            studentName: string;
-            instructorId: string;
-            instructorName: string;
-            serviceId: string;
-            serviceName: string;
-            durationMinutes: number;
-            startsAt: string;
-            endsAt: string;
-            /** @description The first start: cancellation terms stay locked to it */
-            originalStartsAt: string;
-            rescheduleCount: number;
-            /** @description Kept free after the lesson */
-            bufferMinutes: number;
-            /** @enum {string} */
-            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
-            /** @description The student's address (student_location); shown to the student and their instructor only */
-            address: string | null;
-            neighborhoodId: string | null;
-            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
-            studioAddress: string | null;
-            lessonCents: number;
-            bookingFeeCents: number;
-            creditsAppliedCents: number;
-            totalCents: number;
-            cardCents: number;
-            /** @description The saved card charged (not shown to the instructor) */
-            paymentMethodId: string | null;
-            /** @description While pending: when the held time is freed unless the payment is valid */
-            holdExpiresAt: string | null;
-            authorizedAt: string | null;
-            cancelledAt: string | null;
-            createdAt: string;
-            paymentTimeline: components["schemas"]["PaymentTimelineInput"];
-        };
         BookingWithAuthenticationInput: {
             id: string;
             /** @enum {string} */
@@ -6282,6 +6301,150 @@ export interface components {
         BookingsPageInput: {
             items: components["schemas"]["BookingInput"][];
             nextCursor: string | null;
+        };
+        PaymentTimelineInput: {
+            /** @description T-24 h (or the booking time, when it was made later) */
+            authorizeAt: string;
+            /** @description Retries after a refused authorization (T-22/-20/-18 h, those after the first attempt) */
+            retryAt: string[];
+            /** @description T-12 h: the student is emailed if the card still fails */
+            paymentFailedNoticeAt: string;
+            /** @description T-6 h: an unpaid lesson is cancelled */
+            cancelUnpaidAt: string;
+            /** @description 24 h after the lesson ends */
+            captureAt: string;
+            /** @description What the timeline does next, or null when nothing is left */
+            next: {
+                /** @enum {string} */
+                step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";
+                dueAt: string;
+            } | null;
+            /** @description What happened, oldest first */
+            steps: {
+                /** @enum {string} */
+                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
+                attempt: number;
+                startedAt: string;
+                /** @description Null while the step is in flight */
+                finishedAt: string | null;
+                outcome: ("succeeded" | "failed" | "superseded") | null;
+            }[];
+        };
+        BookingTipInput: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            /**
+             * @description pending: being charged (a retry finishes it); succeeded: charged and transferred to the instructor; failed: the card refused it
+             * @enum {string}
+             */
+            state: "pending" | "succeeded" | "failed";
+            failure: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        BookingRefundInput: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            reason: string;
+            adminId: string | null;
+            /** @enum {string} */
+            state: "pending" | "succeeded" | "failed";
+            /** @description Taken back from the instructor's transfer, in proportion to the refund */
+            instructorReversedCents: number;
+            refundedTotalCents: number;
+            /** @description Still refundable */
+            remainingCents: number;
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        /** @description What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins) */
+        BookingAllowedActionsInput: {
+            cancel: boolean;
+            reschedule: boolean;
+            reportNoShow: boolean;
+            disputeNoShow: boolean;
+            tip: boolean;
+            refund: boolean;
+            resolveNoShow: boolean;
+        };
+        BookingNoShowInput: {
+            /** @enum {string} */
+            reporter: "student" | "instructor";
+            /**
+             * @description The side the report says was absent
+             * @enum {string}
+             */
+            absent: "student" | "instructor";
+            /** Format: date-time */
+            reportedAt: string;
+            /**
+             * Format: date-time
+             * @description The absent side may dispute until this instant
+             */
+            disputeDeadline: string;
+            disputedAt: string | null;
+            resolvedAt: string | null;
+            /** @description Who was found absent once resolved; nobody: the lesson took place */
+            finding: ("student" | "instructor" | "nobody") | null;
+        };
+        BookingDetailInput: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            paymentTimeline: components["schemas"]["PaymentTimelineInput"];
+            /**
+             * @description How you read this booking
+             * @enum {string}
+             */
+            viewer: "student" | "instructor" | "admin";
+            allowedActions: components["schemas"]["BookingAllowedActionsInput"];
+            /** @description Moves left (at most 2 per booking), whatever the status */
+            reschedulesLeft: number;
+            /** @description The no-show report, when one was made */
+            noShow: components["schemas"]["BookingNoShowInput"] | null;
+            /** @description The tip given (or being charged) for this lesson; a declined attempt is not shown */
+            tip: components["schemas"]["BookingTipInput"] | null;
         };
         CalendarFeedInput: {
             /** @description The private feed address (https); anyone with it can read your lessons, so share it only with your calendar app */
@@ -6394,39 +6557,6 @@ export interface components {
             status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
             /** @enum {string} */
             paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
-        };
-        BookingTipInput: {
-            id: string;
-            bookingId: string;
-            amountCents: number;
-            /**
-             * @description pending: being charged (a retry finishes it); succeeded: charged and transferred to the instructor; failed: the card refused it
-             * @enum {string}
-             */
-            state: "pending" | "succeeded" | "failed";
-            failure: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            finishedAt: string | null;
-        };
-        BookingRefundInput: {
-            id: string;
-            bookingId: string;
-            amountCents: number;
-            reason: string;
-            adminId: string | null;
-            /** @enum {string} */
-            state: "pending" | "succeeded" | "failed";
-            /** @description Taken back from the instructor's transfer, in proportion to the refund */
-            instructorReversedCents: number;
-            refundedTotalCents: number;
-            /** @description Still refundable */
-            remainingCents: number;
-            /** @enum {string} */
-            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
-            /** Format: date-time */
-            createdAt: string;
-            finishedAt: string | null;
         };
         DevOutboxEmailInput: {
             /** @description ULID; also the "provider message id" the outbox returned */
@@ -6544,6 +6674,14 @@ export interface components {
                 weekStart: string;
                 etag: string;
             }[];
+        };
+        AvailabilityBuffer: {
+            /** @description Kept free after each lesson: no lesson may start sooner after it */
+            bufferMinutes: number;
+            minMinutes: number;
+            maxMinutes: number;
+            /** @description The buffer is a multiple of this */
+            stepMinutes: number;
         };
         LessonFloor: {
             durationMinutes: number;
@@ -7201,34 +7339,6 @@ export interface components {
             /** @description The provider's publishable key, for its browser library when there is no redirectUrl */
             publishableKey: string;
         };
-        PaymentTimeline: {
-            /** @description T-24 h (or the booking time, when it was made later) */
-            authorizeAt: string;
-            /** @description Retries after a refused authorization (T-22/-20/-18 h, those after the first attempt) */
-            retryAt: string[];
-            /** @description T-12 h: the student is emailed if the card still fails */
-            paymentFailedNoticeAt: string;
-            /** @description T-6 h: an unpaid lesson is cancelled */
-            cancelUnpaidAt: string;
-            /** @description 24 h after the lesson ends */
-            captureAt: string;
-            /** @description What the timeline does next, or null when nothing is left */
-            next: {
-                /** @enum {string} */
-                step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";
-                dueAt: string;
-            } | null;
-            /** @description What happened, oldest first */
-            steps: {
-                /** @enum {string} */
-                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
-                attempt: number;
-                startedAt: string;
-                /** @description Null while the step is in flight */
-                finishedAt: string | null;
-                outcome: ("succeeded" | "failed" | "superseded") | null;
-            }[];
-        };
         BookingQuote: {
             /** @description The instructor's price for this lesson length */
             lessonCents: number;
@@ -7286,47 +7396,6 @@ export interface components {
             cancelledAt: string | null;
             createdAt: string;
         };
-        BookingDetail: {
-            id: string;
-            /** @enum {string} */
-            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
-            /** @enum {string} */
-            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
-            studentId: string;
-            studentName: string;
-            instructorId: string;
-            instructorName: string;
-            serviceId: string;
-            serviceName: string;
-            durationMinutes: number;
-            startsAt: string;
-            endsAt: string;
-            /** @description The first start: cancellation terms stay locked to it */
-            originalStartsAt: string;
-            rescheduleCount: number;
-            /** @description Kept free after the lesson */
-            bufferMinutes: number;
-            /** @enum {string} */
-            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
-            /** @description The student's address (student_location); shown to the student and their instructor only */
-            address: string | null;
-            neighborhoodId: string | null;
-            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
-            studioAddress: string | null;
-            lessonCents: number;
-            bookingFeeCents: number;
-            creditsAppliedCents: number;
-            totalCents: number;
-            cardCents: number;
-            /** @description The saved card charged (not shown to the instructor) */
-            paymentMethodId: string | null;
-            /** @description While pending: when the held time is freed unless the payment is valid */
-            holdExpiresAt: string | null;
-            authorizedAt: string | null;
-            cancelledAt: string | null;
-            createdAt: string;
-            paymentTimeline: components["schemas"]["PaymentTimeline"];
-        };
         BookingWithAuthentication: {
             id: string;
             /** @enum {string} */
@@ -7372,6 +7441,150 @@ export interface components {
         BookingsPage: {
             items: components["schemas"]["Booking"][];
             nextCursor: string | null;
+        };
+        PaymentTimeline: {
+            /** @description T-24 h (or the booking time, when it was made later) */
+            authorizeAt: string;
+            /** @description Retries after a refused authorization (T-22/-20/-18 h, those after the first attempt) */
+            retryAt: string[];
+            /** @description T-12 h: the student is emailed if the card still fails */
+            paymentFailedNoticeAt: string;
+            /** @description T-6 h: an unpaid lesson is cancelled */
+            cancelUnpaidAt: string;
+            /** @description 24 h after the lesson ends */
+            captureAt: string;
+            /** @description What the timeline does next, or null when nothing is left */
+            next: {
+                /** @enum {string} */
+                step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";
+                dueAt: string;
+            } | null;
+            /** @description What happened, oldest first */
+            steps: {
+                /** @enum {string} */
+                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
+                attempt: number;
+                startedAt: string;
+                /** @description Null while the step is in flight */
+                finishedAt: string | null;
+                outcome: ("succeeded" | "failed" | "superseded") | null;
+            }[];
+        };
+        BookingTip: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            /**
+             * @description pending: being charged (a retry finishes it); succeeded: charged and transferred to the instructor; failed: the card refused it
+             * @enum {string}
+             */
+            state: "pending" | "succeeded" | "failed";
+            failure: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        BookingRefund: {
+            id: string;
+            bookingId: string;
+            amountCents: number;
+            reason: string;
+            adminId: string | null;
+            /** @enum {string} */
+            state: "pending" | "succeeded" | "failed";
+            /** @description Taken back from the instructor's transfer, in proportion to the refund */
+            instructorReversedCents: number;
+            refundedTotalCents: number;
+            /** @description Still refundable */
+            remainingCents: number;
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        /** @description What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins) */
+        BookingAllowedActions: {
+            cancel: boolean;
+            reschedule: boolean;
+            reportNoShow: boolean;
+            disputeNoShow: boolean;
+            tip: boolean;
+            refund: boolean;
+            resolveNoShow: boolean;
+        };
+        BookingNoShow: {
+            /** @enum {string} */
+            reporter: "student" | "instructor";
+            /**
+             * @description The side the report says was absent
+             * @enum {string}
+             */
+            absent: "student" | "instructor";
+            /** Format: date-time */
+            reportedAt: string;
+            /**
+             * Format: date-time
+             * @description The absent side may dispute until this instant
+             */
+            disputeDeadline: string;
+            disputedAt: string | null;
+            resolvedAt: string | null;
+            /** @description Who was found absent once resolved; nobody: the lesson took place */
+            finding: ("student" | "instructor" | "nobody") | null;
+        };
+        BookingDetail: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            paymentTimeline: components["schemas"]["PaymentTimeline"];
+            /**
+             * @description How you read this booking
+             * @enum {string}
+             */
+            viewer: "student" | "instructor" | "admin";
+            allowedActions: components["schemas"]["BookingAllowedActions"];
+            /** @description Moves left (at most 2 per booking), whatever the status */
+            reschedulesLeft: number;
+            /** @description The no-show report, when one was made */
+            noShow: components["schemas"]["BookingNoShow"] | null;
+            /** @description The tip given (or being charged) for this lesson; a declined attempt is not shown */
+            tip: components["schemas"]["BookingTip"] | null;
         };
         CalendarFeed: {
             /** @description The private feed address (https); anyone with it can read your lessons, so share it only with your calendar app */
@@ -7484,39 +7697,6 @@ export interface components {
             status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
             /** @enum {string} */
             paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
-        };
-        BookingTip: {
-            id: string;
-            bookingId: string;
-            amountCents: number;
-            /**
-             * @description pending: being charged (a retry finishes it); succeeded: charged and transferred to the instructor; failed: the card refused it
-             * @enum {string}
-             */
-            state: "pending" | "succeeded" | "failed";
-            failure: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            finishedAt: string | null;
-        };
-        BookingRefund: {
-            id: string;
-            bookingId: string;
-            amountCents: number;
-            reason: string;
-            adminId: string | null;
-            /** @enum {string} */
-            state: "pending" | "succeeded" | "failed";
-            /** @description Taken back from the instructor's transfer, in proportion to the refund */
-            instructorReversedCents: number;
-            refundedTotalCents: number;
-            /** @description Still refundable */
-            remainingCents: number;
-            /** @enum {string} */
-            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
-            /** Format: date-time */
-            createdAt: string;
-            finishedAt: string | null;
         };
         DevOutboxEmail: {
             /** @description ULID; also the "provider message id" the outbox returned */

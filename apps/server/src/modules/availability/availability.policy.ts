@@ -26,6 +26,16 @@ export const MAX_BLACKOUT_RANGE_DAYS = 90;
 /** One blackout listing covers at most this many dates (both ends included): a year, leap or not. */
 export const MAX_BLACKOUT_LIST_DAYS = 366;
 
+/**
+ * The time an instructor keeps free after each lesson (PRODUCT.md §3), in steps of 5 minutes up
+ * to 2 hours; the database's check on instructor_profiles.booking_buffer_minutes keeps 0–120.
+ * A booking stores the buffer of the day it was made (bookings.buffer_minutes), which its
+ * exclusion constraint reads: changing it moves only what is offered from now on.
+ */
+export const MIN_BOOKING_BUFFER_MINUTES = 0;
+export const MAX_BOOKING_BUFFER_MINUTES = 120;
+export const BOOKING_BUFFER_STEP_MINUTES = 5;
+
 const HEX_PATTERN = /^[0-9A-Fa-f]*$/;
 
 /** The number of hex digits (hours) a date's bitmap has: 23, 24 or 25. */

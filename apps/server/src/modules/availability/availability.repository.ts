@@ -167,6 +167,12 @@ export class AvailabilityRepository {
       .execute();
   }
 
+  /** Sets the instructor's buffer (the instructors module's profile column); false for no such instructor. */
+  async setBufferMinutes(tx: Tx, instructorId: string, minutes: number): Promise<boolean> {
+    const result = await tx.updateTable('instructorProfiles').set({ bookingBufferMinutes: minutes }).where('userId', '=', instructorId).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** The instructor's buffer (kept free around each lesson, PRODUCT.md §3); null for no such instructor. */
   async bufferMinutes(instructorId: string, executor: Executor = this.db): Promise<number | null> {
     const row = await executor.selectFrom('instructorProfiles').select('bookingBufferMinutes').where('userId', '=', instructorId).executeTakeFirst();

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { ULID_PATTERN } from '../../platform/ids.ts';
 import {
+  BOOKING_BUFFER_STEP_MINUTES,
   MAX_BLACKOUT_LIST_DAYS,
+  MAX_BOOKING_BUFFER_MINUTES,
+  MIN_BOOKING_BUFFER_MINUTES,
   MAX_BLACKOUT_RANGE_DAYS,
   MAX_BLACKOUT_REASON_LENGTH,
   MAX_TEMPLATE_APPLY_WEEKS,
@@ -88,6 +91,15 @@ const BlackoutsChangedSchema = BlackoutsSchema.extend({
     .describe('The weeks the range touches, each with its new ETag (older ETags of these weeks now get 412)'),
 }).meta({ id: 'AvailabilityBlackoutsChanged' });
 
+const BufferSchema = z
+  .object({
+    bufferMinutes: z.number().int().describe('Kept free after each lesson: no lesson may start sooner after it'),
+    minMinutes: z.number().int(),
+    maxMinutes: z.number().int(),
+    stepMinutes: z.number().int().describe('The buffer is a multiple of this'),
+  })
+  .meta({ id: 'AvailabilityBuffer' });
+
 const weekQuery = z.object({ weekStart: isoDate.describe('A Monday (weeks start on Monday), New York date') });
 
 export function availabilityRoutes(availability: AvailabilityService, slots: SlotsService): FastifyPluginAsyncZod {
@@ -147,6 +159,44 @@ export function availabilityRoutes(availability: AvailabilityService, slots: Slo
           throw error;
         }
       },
+    );
+
+    app.get(
+      '/me/availability/buffer',
+      {
+        config: { access: 'availability:manage_own' },
+        schema: {
+          tags: ['availability'],
+          summary: 'The time you keep free after each lesson',
+          description: `Your buffer in minutes (${MIN_BOOKING_BUFFER_MINUTES}–${MAX_BOOKING_BUFFER_MINUTES}, steps of ${BOOKING_BUFFER_STEP_MINUTES}; 15 until you change it).`,
+          response: { 200: BufferSchema },
+        },
+      },
+      async (request) => availability.getBuffer(request.principal),
+    );
+
+    app.put(
+      '/me/availability/buffer',
+      {
+        config: { access: 'availability:manage_own' },
+        schema: {
+          tags: ['availability'],
+          summary: 'Change the time you keep free after each lesson',
+          description:
+            'Applies to the times offered from now on (open slots, search): lessons already booked keep the buffer they were booked with. ' +
+            `400 naming body.bufferMinutes unless ${MIN_BOOKING_BUFFER_MINUTES}–${MAX_BOOKING_BUFFER_MINUTES} in steps of ${BOOKING_BUFFER_STEP_MINUTES}.`,
+          body: z.object({
+            bufferMinutes: z
+              .number()
+              .int()
+              .min(MIN_BOOKING_BUFFER_MINUTES)
+              .max(MAX_BOOKING_BUFFER_MINUTES)
+              .describe(`Minutes, a multiple of ${BOOKING_BUFFER_STEP_MINUTES}`),
+          }),
+          response: { 200: BufferSchema },
+        },
+      },
+      async (request) => availability.putBuffer(request.principal, request.body),
     );
 
     app.get(

@@ -5,7 +5,10 @@ import { DomainError, notFound, type FieldError } from '../../platform/errors.ts
 import { MARKETPLACE_TIME_ZONE } from '@instainstru/marketplace-time';
 import type { AvailabilityRepository } from './availability.repository.ts';
 import {
+  BOOKING_BUFFER_STEP_MINUTES,
   cellsProblem,
+  MAX_BOOKING_BUFFER_MINUTES,
+  MIN_BOOKING_BUFFER_MINUTES,
   emptyCells,
   EMPTY_TEMPLATE_DAY,
   ifMatchAllows,
@@ -68,6 +71,20 @@ export interface BlackoutRangeInput {
   to: string;
   reason?: string | null | undefined;
 }
+
+export interface BufferView {
+  bufferMinutes: number;
+  minMinutes: number;
+  maxMinutes: number;
+  stepMinutes: number;
+}
+
+const bufferView = (minutes: number): BufferView => ({
+  bufferMinutes: minutes,
+  minMinutes: MIN_BOOKING_BUFFER_MINUTES,
+  maxMinutes: MAX_BOOKING_BUFFER_MINUTES,
+  stepMinutes: BOOKING_BUFFER_STEP_MINUTES,
+});
 
 export interface TemplateView {
   timeZone: string;
@@ -198,6 +215,32 @@ export class AvailabilityService {
         etag: weekEtag(weekStart, bumped!.version),
       };
     });
+  }
+
+  /** The instructor's buffer after each lesson. */
+  async getBuffer(principal: Principal | null): Promise<BufferView> {
+    const instructorId = requireAvailabilityEditor(principal);
+    const minutes = await this.deps.repository.bufferMinutes(instructorId);
+    if (minutes === null) throw notFound('Instructor profile');
+    return bufferView(minutes);
+  }
+
+  /**
+   * Changes the buffer. Existing bookings keep the buffer they were made with (the exclusion
+   * constraint reads it from the booking); the open slots and search's free time follow the
+   * new one at once (free time rewritten in the same transaction, cached pages forgotten by the
+   * module's write hook).
+   */
+  async putBuffer(principal: Principal | null, input: { bufferMinutes: number }): Promise<BufferView> {
+    const instructorId = requireAvailabilityEditor(principal);
+    if (input.bufferMinutes % BOOKING_BUFFER_STEP_MINUTES !== 0) {
+      throw invalid([{ field: 'body.bufferMinutes', reason: `must be a multiple of ${BOOKING_BUFFER_STEP_MINUTES} minutes` }]);
+    }
+    await this.deps.db.transaction().execute(async (tx) => {
+      if (!(await this.deps.repository.setBufferMinutes(tx, instructorId, input.bufferMinutes))) throw notFound('Instructor profile');
+      await rewriteFreeTime(tx, [instructorId]);
+    });
+    return bufferView(input.bufferMinutes);
   }
 
   async getTemplate(principal: Principal | null): Promise<TemplateView> {

@@ -12,7 +12,7 @@ import { invalidField } from './booking-errors.ts';
 import type { BookingRefundsTable } from './booking-tips.tables.ts';
 import { paymentTransition } from './booking.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
-import { instructorReversal, REFUNDABLE_STATES, refundAmount, refundEvent } from './tips-refunds.policy.ts';
+import { instructorReversal, isRefundable, refundAmount, refundEvent } from './tips-refunds.policy.ts';
 
 export type RefundRow = Selectable<BookingRefundsTable>;
 
@@ -106,7 +106,7 @@ export class BookingRefundsService {
       }
       const pending = refunds.find((r) => r.state === 'pending');
       if (pending) return { kind: 'pending', refund: pending };
-      if (!REFUNDABLE_STATES.includes(row.paymentState) || !row.paymentId) {
+      if (!isRefundable(row)) {
         throw new DomainError('conflict', `Only a captured payment can be refunded; this booking's payment is ${row.paymentState.replace(/_/g, ' ')}.`, { code: 'not_refundable' });
       }
       if (row.paymentStep !== null || row.changeStep !== null) {

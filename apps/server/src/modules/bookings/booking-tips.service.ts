@@ -85,13 +85,16 @@ export class BookingTipsService {
       const given = tips.find((t) => t.state !== 'failed');
       // A tip cut short by a crash is finished first, whatever this request asked.
       if (given?.state === 'pending') return given;
-      if (given) throw new DomainError('conflict', 'You already tipped for this lesson.', { code: 'tip_already_given' });
-      const refusal = tipRefusal({ status: row.status, endsAtMs: row.endsAt.getTime(), nowMs: clock.nowMs(), amountCents: body.amountCents });
+      const refusal = tipRefusal({
+        status: row.status,
+        endsAtMs: row.endsAt.getTime(),
+        nowMs: clock.nowMs(),
+        amountCents: body.amountCents,
+        tipGiven: given !== undefined,
+        hasSavedCard: row.paymentMethodId !== null,
+      });
       if (refusal?.field) throw invalidField(refusal.field, refusal.reason, 'validation_failed');
-      if (refusal) throw new DomainError('conflict', refusal.reason, { code: refusal.code });
-      if (!row.paymentMethodId) {
-        throw new DomainError('unprocessable', 'This lesson was paid without a card, so there is no saved card to charge for a tip.', { code: 'no_saved_card' });
-      }
+      if (refusal) throw new DomainError(refusal.code === 'no_saved_card' ? 'unprocessable' : 'conflict', refusal.reason, { code: refusal.code });
       return trx
         .insertInto('bookingTips')
         .values({
@@ -109,7 +112,7 @@ export class BookingTipsService {
     });
     const done = tip.state === 'pending' ? await this.finish(tip) : tip;
     if (done.state === 'failed') {
-      throw new DomainError('unprocessable', `Your card was not charged: ${done.failure ?? 'declined'}. Nothing was taken; try again, or update your card.`, { code: 'card_declined' });
+      throw new DomainError('unprocessable', `Your card was not charged: ${(done.failure ?? 'declined').replace(/\.$/, '')}. Nothing was taken; try again, or update your card.`, { code: 'card_declined' });
     }
     return tipView(done);
   }

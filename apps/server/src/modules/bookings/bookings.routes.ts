@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  BookingDetailSchema,
   BookingParamsSchema,
   BookingWithAuthenticationSchema,
   BookingsPageSchema,
@@ -11,6 +10,7 @@ import {
   QuoteSchema,
 } from './bookings.schemas.ts';
 import type { BookingAuthentication } from './booking-authentication.ts';
+import { BookingDetailSchema } from './booking-detail.ts';
 import type { BookingsService } from './bookings.service.ts';
 
 /** Booking a lesson and reading bookings (issue 11 items 1 and 11); 3-D Secure at booking. */
@@ -80,7 +80,7 @@ export function bookingsRoutes(bookings: BookingsService, authentication: Bookin
         schema: {
           tags: ['bookings'],
           summary: 'One booking',
-          description: 'For its student, its instructor and admins; 404 for anyone else.',
+          description: 'For its student, its instructor and admins; 404 for anyone else. With its payment timeline, what you may do with it now (`allowedActions`, by the rules the action routes apply), the moves left, the no-show report and the tip.',
           params: BookingParamsSchema,
           response: { 200: BookingDetailSchema },
         },

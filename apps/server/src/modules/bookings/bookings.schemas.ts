@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { paginationQuery, pageSchema } from '../../platform/http/pagination.ts';
 import { LESSON_TYPES } from '../instructors/profile.policy.ts';
 import { PaymentAuthenticationSchema } from './booking-authentication.ts';
-import { PaymentTimelineSchema } from './booking-payment-timeline.ts';
 import { BOOKING_STATUSES, PAYMENT_STATES } from './booking-states.ts';
 
 const id = (what: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `must be ${what} id`);
@@ -86,8 +85,7 @@ export const BookingSchema = z
   })
   .meta({ id: 'Booking' });
 
-/** One booking read alone: with its payment timeline (booking-payment-timeline.ts). */
-export const BookingDetailSchema = BookingSchema.extend({ paymentTimeline: PaymentTimelineSchema }).meta({ id: 'BookingDetail' });
+// One booking read alone (BookingDetailSchema) is in booking-detail.ts: it adds the timeline, the allowed actions, the no-show report and the tip.
 
 /**
  * The answer to booking (and to confirming after 3-D Secure): the booking, and while it waits for

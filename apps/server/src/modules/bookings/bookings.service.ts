@@ -22,8 +22,7 @@ import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATIO
 import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import type { BookingEmails } from './booking-emails.ts';
-import { withPaymentTimeline, type PaymentTimelineView } from './booking-payment-timeline.ts';
-import { BookingPaymentsRepository } from './booking-payments.repository.ts';
+import { bookingDetail, type BookingDetailView } from './booking-detail.ts';
 import { bookingView, type BookingView, type BookingViewer } from './booking-view.ts';
 import type { BookingRow, BookingsRepository, BookingsWhen } from './bookings.repository.ts';
 
@@ -171,13 +170,13 @@ export class BookingsService {
   }
 
   /** One booking, for its student, its instructor or an admin; anyone else gets 404 (its existence is not theirs to know). */
-  async get(principal: Principal | null, id: string): Promise<BookingView & { paymentTimeline: PaymentTimelineView }> {
+  async get(principal: Principal | null, id: string): Promise<BookingDetailView> {
     if (!principal) throw new DomainError('unauthenticated', 'You need to log in to do this.');
     const row = await this.deps.repository.findWithNames(this.deps.db, id);
     if (!row) throw notFound('Booking');
     const viewer = viewerOf(principal, row);
     if (!viewer) throw notFound('Booking');
-    return withPaymentTimeline(bookingView(row, viewer), row, await new BookingPaymentsRepository().steps(this.deps.db, id), this.deps.clock.nowMs());
+    return bookingDetail(this.deps.db, row, viewer, this.deps.clock.nowMs());
   }
 
   /** The caller's bookings as student or instructor, a page at a time. */

@@ -43,6 +43,18 @@ export function disputeDeadlineMs(reportedAtMs: number): number {
 
 const refuse = (message: string, code: string) => new DomainError('conflict', message, { code });
 
+/**
+ * The status a report is judged on: a lesson whose end passed but whose completion sweep has not
+ * run yet is completed first (booking.policy.ts) — unless its card is failing, when it never
+ * took place as a paid lesson and the T-6 h cancellation ends it instead.
+ */
+export function statusAtReport(input: { status: BookingStatus; paymentState: PaymentState; endsAtMs: number; nowMs: number }): BookingStatus {
+  if (input.status === 'confirmed' && input.nowMs >= input.endsAtMs && input.paymentState !== 'authorization_failed') {
+    return transition(input.status, { type: 'lesson_ended' });
+  }
+  return input.status;
+}
+
 /** Refuses a report that is not the parties' to make now (the service checked they are a party). */
 export function assertMayReport(input: { status: BookingStatus; endsAtMs: number; nowMs: number; reporter: Canceller; existing: NoShowReport | null }): void {
   if (!canTransition(input.status, { type: 'no_show_reported', by: input.reporter })) {

@@ -17,6 +17,7 @@ import {
   disputeDeadlineMs,
   noShowResolution,
   NO_SHOW_DISPUTE_WINDOW_MS,
+  statusAtReport,
   type NoShowOutcome,
   type NoShowReport,
 } from './no-show.policy.ts';
@@ -56,9 +57,7 @@ export class NoShowsService {
     await db.transaction().execute(async (trx) => {
       const row = (await repository.lock(trx, id))!;
       const now = clock.now();
-      let status = row.status;
-      // The lesson ended but the completion sweep has not run yet: it is completed first (booking.policy.ts).
-      if (status === 'confirmed' && now.getTime() >= row.endsAt.getTime() && row.paymentState !== 'authorization_failed') status = transition(status, { type: 'lesson_ended' });
+      let status = statusAtReport({ status: row.status, paymentState: row.paymentState, endsAtMs: row.endsAt.getTime(), nowMs: now.getTime() });
       const existing = await this.reportOf(trx, id);
       assertMayReport({ status, endsAtMs: row.endsAt.getTime(), nowMs: now.getTime(), reporter: by, existing: existing ? asPolicyReport(existing) : null });
       status = transition(status, { type: 'no_show_reported', by });

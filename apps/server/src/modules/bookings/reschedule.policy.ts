@@ -53,19 +53,14 @@ export function reschedulesLeft(rescheduleCount: number): number {
   return Math.max(0, MAX_RESCHEDULES - rescheduleCount);
 }
 
-export function reschedulePlan(input: RescheduleInput): ReschedulePlan {
-  for (const [name, value] of Object.entries({
-    startsAtMs: input.startsAtMs,
-    endsAtMs: input.endsAtMs,
-    originalStartsAtMs: input.originalStartsAtMs,
-    newStartsAtMs: input.newStartsAtMs,
-    nowMs: input.nowMs,
-  })) {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be epoch milliseconds, got ${value}`);
-  }
-  if (!Number.isSafeInteger(input.rescheduleCount) || input.rescheduleCount < 0) throw new RangeError(`rescheduleCount must be a whole number ≥ 0`);
-  if (input.endsAtMs <= input.startsAtMs) throw new RangeError('a lesson must end after it starts');
+/** The booking as the reschedule rules read it, whatever the new time. */
+export type RescheduleState = Pick<RescheduleInput, 'by' | 'status' | 'paymentState' | 'startsAtMs' | 'rescheduleCount' | 'nowMs'>;
 
+/**
+ * Refuses a reschedule this party may not make now, whatever time they would pick: the rules of
+ * the DECISIONS above (the booking view's `allowedActions.reschedule` asks the same).
+ */
+export function assertMayReschedule(input: RescheduleState): void {
   if (input.by !== 'student') {
     throw new DomainError('forbidden', 'Only the student can reschedule a lesson; an instructor who cannot teach then cancels it.', { code: 'student_only' });
   }
@@ -81,6 +76,22 @@ export function reschedulePlan(input: RescheduleInput): ReschedulePlan {
   if (input.paymentState === 'authorization_failed') {
     throw refuse('The card for this lesson was declined: update it before rescheduling.', 'payment_failing');
   }
+}
+
+export function reschedulePlan(input: RescheduleInput): ReschedulePlan {
+  for (const [name, value] of Object.entries({
+    startsAtMs: input.startsAtMs,
+    endsAtMs: input.endsAtMs,
+    originalStartsAtMs: input.originalStartsAtMs,
+    newStartsAtMs: input.newStartsAtMs,
+    nowMs: input.nowMs,
+  })) {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be epoch milliseconds, got ${value}`);
+  }
+  if (!Number.isSafeInteger(input.rescheduleCount) || input.rescheduleCount < 0) throw new RangeError(`rescheduleCount must be a whole number ≥ 0`);
+  if (input.endsAtMs <= input.startsAtMs) throw new RangeError('a lesson must end after it starts');
+
+  assertMayReschedule(input);
   if (input.newStartsAtMs === input.startsAtMs) throw badTime('Pick a time other than the current one.', 'same_time');
   if (input.newStartsAtMs <= input.nowMs) throw badTime('The new time has already passed.', 'time_in_past');
 

@@ -14,11 +14,31 @@ export const TIP_WINDOW_MS = 30 * 24 * 3_600_000;
 
 export type Refusal = { field: string | null; code: string; reason: string };
 
-/** Why this tip cannot be given now, or null. */
-export function tipRefusal(input: { status: BookingStatus; endsAtMs: number; nowMs: number; amountCents: number }): Refusal | null {
+/** What decides whether a tip can be given on a lesson now, whatever its amount. */
+export interface TipState {
+  status: BookingStatus;
+  endsAtMs: number;
+  nowMs: number;
+  /** A tip already given or being charged (a declined one does not count: it may be tried again). */
+  tipGiven?: boolean;
+  /** The card saved on the booking, which a tip is charged to (a lesson paid by credits alone has none). */
+  hasSavedCard?: boolean;
+}
+
+/** Why no tip can be given on this lesson now, whatever the amount, or null (the booking view's `allowedActions.tip`). */
+export function tipClosedRefusal(input: TipState): Refusal | null {
+  if (input.tipGiven) return { field: null, code: 'tip_already_given', reason: 'You already tipped for this lesson.' };
   if (input.status !== 'completed') return { field: null, code: 'lesson_not_completed', reason: 'A tip can be given once the lesson is completed.' };
   if (input.nowMs < input.endsAtMs) return { field: null, code: 'lesson_not_completed', reason: 'A tip can be given once the lesson has ended.' };
   if (input.nowMs > input.endsAtMs + TIP_WINDOW_MS) return { field: null, code: 'tip_window_closed', reason: 'Tips can be given up to 30 days after the lesson.' };
+  if (input.hasSavedCard === false) return { field: null, code: 'no_saved_card', reason: 'This lesson was paid without a card, so there is no saved card to charge for a tip.' };
+  return null;
+}
+
+/** Why this tip cannot be given now, or null. */
+export function tipRefusal(input: TipState & { amountCents: number }): Refusal | null {
+  const closed = tipClosedRefusal(input);
+  if (closed) return closed;
   if (!Number.isSafeInteger(input.amountCents)) return { field: 'body.amountCents', code: 'validation_failed', reason: 'must be whole cents' };
   if (input.amountCents < TIP_MIN_CENTS || input.amountCents > TIP_MAX_CENTS) {
     return { field: 'body.amountCents', code: 'validation_failed', reason: `must be between ${TIP_MIN_CENTS} and ${TIP_MAX_CENTS} cents ($1–$500)` };
@@ -28,6 +48,11 @@ export function tipRefusal(input: { status: BookingStatus; endsAtMs: number; now
 
 /** Payment states a refund can start from: money was charged and not all of it given back. */
 export const REFUNDABLE_STATES: readonly PaymentState[] = ['captured', 'partially_refunded'];
+
+/** Whether an admin's refund can start: a charge the provider knows, not all of it given back. */
+export function isRefundable(input: { paymentState: PaymentState; paymentId: string | null }): boolean {
+  return REFUNDABLE_STATES.includes(input.paymentState) && input.paymentId !== null;
+}
 
 /**
  * How much an admin's refund gives back: the requested amount, or everything left when omitted;

@@ -3,6 +3,7 @@ import { meQuery } from '../../api/account';
 import { RequireAuth } from '../../auth/RequireAuth';
 import { useCan } from '../../auth/useSession';
 import { PAYMENT_METHODS_PERMISSION } from '../../api/paymentMethods';
+import { CALENDAR_PERMISSION } from '../../api/calendar';
 import { ErrorState } from '../../components/ErrorState';
 import { Link } from 'react-router';
 import { linkClass } from '../../components/form/styles';
@@ -27,6 +28,7 @@ export function AccountPage() {
 function AccountSections() {
   const me = useQuery(meQuery);
   const paysForLessons = useCan(PAYMENT_METHODS_PERMISSION);
+  const hasCalendar = useCan(CALENDAR_PERMISSION);
 
   if (me.isPending) {
     return (
@@ -54,6 +56,13 @@ function AccountSections() {
         <Section title="Payment methods" description="The cards you book lessons with.">
           <Link to="/account/payment-methods" className={linkClass}>
             Manage payment methods
+          </Link>
+        </Section>
+      )}
+      {hasCalendar && (
+        <Section title="Calendar" description="Your lessons in Google, Apple or Outlook calendar, kept up to date.">
+          <Link to="/account/calendar" className={linkClass}>
+            Add your lessons to your calendar
           </Link>
         </Section>
       )}

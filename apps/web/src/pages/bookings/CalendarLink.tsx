@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { CALENDAR_PERMISSION, calendarFeedQuery } from '../../api/calendar';
+import { Link } from 'react-router';
 import { useCan } from '../../auth/useSession';
 
 /**
@@ -26,6 +27,11 @@ export function CalendarLink() {
           <code aria-label="Calendar feed address" className="mt-1 block break-all rounded bg-slate-100 px-2 py-1 text-xs text-slate-800">
             {feed.data.url}
           </code>
+        </p>
+        <p>
+          <Link to="/account/calendar" className="font-semibold text-indigo-700 hover:underline">
+            How to add it, or make a new address
+          </Link>
         </p>
       </div>
     </details>

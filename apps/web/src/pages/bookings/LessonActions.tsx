@@ -1,39 +1,23 @@
 import { useState } from 'react';
-import type { BookingDetail, BookingStatus, CancellationOutcome, PaymentState, RescheduleOutcome } from '../../api/bookings';
+import type { BookingDetail, CancellationOutcome, RescheduleOutcome } from '../../api/bookings';
 import { SuccessMessage } from '../account/SuccessMessage';
 import { dangerButtonClass, secondaryButtonClass } from '../../components/form/styles';
 import { CancelDialog } from './CancelDialog';
 import { formatDayTime } from './lessonText';
-import { NoShowActions } from './NoShowActions';
 import { RescheduleForm } from './RescheduleForm';
 
 /**
- * PRODUCT.md's limit of moves per booking. The booking view answers how many were made, not how
- * many are left (only the reschedule's answer does), so the page shows what is left from it and
- * hides the action once none is; the API still refuses a third move itself.
+ * Cancel or move the lesson: shown exactly as the API's `allowedActions` says (the same rules its
+ * routes apply), with the moves left it answers. After an action the page reads the booking
+ * again, so what is offered next is the API's answer too; the outcome stays said here.
  */
-const RESCHEDULES_PER_BOOKING = 2;
-
-/** Statuses a lesson can still be cancelled from (the API refuses once it started). */
-const CANCELLABLE: readonly BookingStatus[] = ['pending_payment', 'confirmed'];
-/** Once charged or given back, the report window (until the charge, 24 h after the end) has closed. */
-const SETTLED: readonly PaymentState[] = ['captured', 'partially_refunded', 'refunded', 'released'];
-
-/**
- * What the viewer can do with the lesson. The booking view has no "allowed actions", so each
- * action is hidden only where its status makes it impossible; times and limits are the API's to
- * check, and its refusal is shown as it says it.
- */
-export function LessonActions({ booking: b, viewer }: { booking: BookingDetail; viewer: 'student' | 'instructor' }) {
+export function LessonActions({ booking: b }: { booking: BookingDetail }) {
   const [cancelling, setCancelling] = useState(false);
   const [moving, setMoving] = useState(false);
   const [cancelled, setCancelled] = useState<CancellationOutcome | null>(null);
   const [moved, setMoved] = useState<RescheduleOutcome | null>(null);
-  const reschedulesLeft = Math.max(0, RESCHEDULES_PER_BOOKING - b.rescheduleCount);
-  const canCancel = CANCELLABLE.includes(b.status);
-  const canMove = viewer === 'student' && b.status === 'confirmed' && reschedulesLeft > 0;
-  const canReport = b.status === 'completed' && !SETTLED.includes(b.paymentState);
-  if (!canCancel && !canMove && !canReport && !cancelled && !moved) return null;
+  const { cancel: canCancel, reschedule: canMove } = b.allowedActions;
+  if (!canCancel && !canMove && !cancelled && !moved) return null;
 
   return (
     <section aria-labelledby="lesson-actions" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
@@ -51,7 +35,7 @@ export function LessonActions({ booking: b, viewer }: { booking: BookingDetail; 
         <div className="flex flex-wrap gap-3">
           {canMove && !moving && (
             <button type="button" className={secondaryButtonClass} onClick={() => setMoving(true)}>
-              Reschedule ({reschedulesLeft} left)
+              Reschedule ({b.reschedulesLeft} left)
             </button>
           )}
           {canCancel && (
@@ -64,7 +48,7 @@ export function LessonActions({ booking: b, viewer }: { booking: BookingDetail; 
       {canMove && moving && (
         <RescheduleForm
           booking={b}
-          reschedulesLeft={reschedulesLeft}
+          reschedulesLeft={b.reschedulesLeft}
           onClose={() => setMoving(false)}
           onDone={(outcome) => {
             setMoved(outcome);
@@ -72,7 +56,6 @@ export function LessonActions({ booking: b, viewer }: { booking: BookingDetail; 
           }}
         />
       )}
-      {canReport && <NoShowActions booking={b} viewer={viewer} />}
       <CancelDialog
         bookingId={b.id}
         open={cancelling}

@@ -45,7 +45,8 @@ export function LessonDetails({ booking, viewer }: { booking: Booking; viewer: '
             <dt className="font-semibold text-slate-700">Status</dt>
             <dd className="sm:col-span-2">
               <StatusBadge status={booking.status} />
-              {booking.status === 'pending_payment' && booking.holdExpiresAt && (
+              {/* Set only while the time is held (the API's rule). */}
+              {booking.holdExpiresAt && (
                 <span className="ml-2 text-sm text-slate-600">The time is held until {formatDayTime(booking.holdExpiresAt)}.</span>
               )}
               {booking.cancelledAt && <span className="ml-2 text-sm text-slate-600">on {formatDayTime(booking.cancelledAt)}</span>}

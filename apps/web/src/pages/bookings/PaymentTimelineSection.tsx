@@ -6,7 +6,7 @@ import { nextText, stepText } from './timelineText';
  * The lesson's payment timeline as the API gives it: what happened, what comes next, and the
  * plan (authorize at T-24 h, charge 24 h after the lesson), all in New York time.
  */
-export function PaymentTimelineSection({ booking, active }: { booking: BookingDetail; active: boolean }) {
+export function PaymentTimelineSection({ booking }: { booking: BookingDetail }) {
   const timeline = booking.paymentTimeline;
   const next = nextText(timeline, booking);
   return (
@@ -26,7 +26,8 @@ export function PaymentTimelineSection({ booking, active }: { booking: BookingDe
       )}
       <h3 className="mt-4 text-sm font-semibold text-slate-700">What comes next</h3>
       <p className="mt-1 text-sm text-slate-800">{next ?? 'Nothing more is planned for this payment.'}</p>
-      {active && (
+      {/* The plan while something is still to come for this payment. */}
+      {next !== null && (
         <p className="mt-3 text-xs text-slate-600">
           The plan: the card is authorized on {formatDayTime(timeline.authorizeAt)}, and charged on {formatDayTime(timeline.captureAt)}, 24 hours
           after the lesson (New York time).

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FormAlert } from '../../components/form/FormAlert';
 import { secondaryButtonClass } from '../../components/form/styles';
 import { availabilityQuery, blackoutsQuery } from './api';
+import { BufferControl } from './availability/BufferControl';
 import { DaysOffPanel } from './availability/DaysOffPanel';
 import { WeekEditor } from './availability/WeekEditor';
 import { dayLabel, pastCutoff, todayInNewYork } from './cells';
@@ -26,6 +27,7 @@ export function AvailabilityStep() {
     >
       {today === null ? <p role="status">Loading the week…</p> : <WeekNavigator today={today} />}
       <DaysOffPanel />
+      <BufferControl />
     </StepSection>
   );
 }

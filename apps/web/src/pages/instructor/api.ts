@@ -66,6 +66,14 @@ export const templateQuery = queryOptions({
   queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/availability/template', { signal })),
 });
 
+/** The time kept free after each lesson, with the bounds the API accepts (min, max, step). */
+export const bufferQuery = queryOptions({
+  queryKey: ['availability', 'buffer'],
+  queryFn: ({ signal }) => unwrap(api.GET('/api/v1/me/availability/buffer', { signal })),
+});
+
+export const saveBuffer = (bufferMinutes: number) => unwrap(api.PUT('/api/v1/me/availability/buffer', { body: { bufferMinutes } }));
+
 export const saveProfile = (body: ProfileInput) => unwrap(api.PUT('/api/v1/me/instructor-profile', { body }));
 export const saveServices = (body: ServicesInput) => unwrap(api.PUT('/api/v1/me/instructor-profile/services', { body }));
 export const saveServiceAreas = (neighborhoodCodes: string[]) =>
