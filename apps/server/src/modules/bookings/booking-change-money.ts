@@ -10,7 +10,7 @@ import { commissionCents, destinationFeeCents, type CommissionTier } from '../pa
 import type { PaymentState } from './booking-states.ts';
 import { paymentTransition, type PaymentEvent } from './booking.policy.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
-import { BookingPayment } from './booking-payment.ts';
+import { BookingPayment, transferKey } from './booking-payment.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { creditExpiry } from './credits.policy.ts';
@@ -209,6 +209,17 @@ export class BookingChangeMoney {
               providerIds: ids.transfer,
             }),
           );
+        }
+        // Credits the platform funded paid part (or all) of the lesson: the rest of the instructor's
+        // share is a transfer from the platform's balance, as after a completed lesson's capture —
+        // its intent written here, made by the capture sweep's transfer step with its own key.
+        const rest = row.lessonCents - plan.commissionCents - transferred;
+        if (rest > 0) {
+          await trx
+            .insertInto('bookingPaymentSteps')
+            .values({ bookingId: row.id, step: 'transfer', attempt: 1, idempotencyKey: transferKey(row.id), amountCents: rest, startedAt: now })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
       }
     }

@@ -44,7 +44,7 @@ export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRo
   const next =
     row.paymentState === 'authorization_failed' && attempts === 0
       ? null
-      : nextPaymentStep({ ...times, status: row.status, paymentState: row.paymentState, attempts, noticeSent: steps.some((step) => step.step === 'payment_failed_notice'), nowMs });
+      : nextPaymentStep({ ...times, status: row.status, paymentState: row.paymentState, attempts, noticeSent: steps.some((step) => step.step === 'payment_failed_notice'), captureTaken: steps.some((step) => step.step === 'capture'), nowMs });
   return {
     authorizeAt: iso(schedule.authorizeAtMs),
     retryAt: schedule.retryAtMs.map(iso),

@@ -13,6 +13,9 @@ import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
  */
 export const authorizeKey = (bookingId: string, attempt = 1) => `booking:${bookingId}:authorize:${attempt}`;
 export const releaseKey = (bookingId: string) => `booking:${bookingId}:release`;
+/** The capture of the lesson's card part, and the transfer of the instructor's share the platform funds from its balance (credits). */
+export const captureKey = (bookingId: string) => `booking:${bookingId}:capture`;
+export const transferKey = (bookingId: string) => `booking:${bookingId}:transfer`;
 
 export type AuthorizationOutcome =
   | { kind: 'authorized'; payment: Payment }

@@ -101,7 +101,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
   }
 
   /** A confirmed 60-minute lesson booked now, its card authorization scheduled (T-24 h ahead). */
-  async function aBooking(options: { startsAt: Date; student?: { id: string; card: string }; creditsCents?: number; pending?: boolean }) {
+  async function aBooking(options: { startsAt: Date; student?: { id: string; card: string }; creditsCents?: number; pending?: boolean; paymentState?: 'not_required' }) {
     const student = options.student ?? goodStudent;
     const now = clock.now();
     const credits = options.creditsCents ?? 0;
@@ -119,7 +119,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
         address: null,
         neighborhoodId: null,
         status: options.pending ? 'pending_payment' : 'confirmed',
-        paymentState: options.pending ? 'awaiting_method' : 'scheduled',
+        paymentState: options.pending ? 'awaiting_method' : (options.paymentState ?? 'scheduled'),
         lessonCents: 8_000,
         bookingFeeCents: 960,
         creditsCents: credits,
@@ -225,6 +225,50 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     clock.advance(2 * 24 * HOUR);
     expect((await timeline.captureDue()).steps).toEqual({});
     expect((await timeline.authorizeDue()).steps).toEqual({});
+  });
+
+  it('a lesson paid wholly with credit: at the capture time the credit becomes the fee, the commission and the instructor’s share, transferred once from the platform’s balance', async () => {
+    clock.set('2026-10-22T12:00:00Z');
+    const startsAt = new Date('2026-10-26T15:00:00Z');
+    const b = await aBooking({ startsAt, creditsCents: 8_960, paymentState: 'not_required' });
+    at(startsAt, -24 * HOUR);
+    expect((await timeline.authorizeDue()).steps).toEqual({});
+    at(startsAt, HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({ complete: 1 });
+    at(startsAt, HOUR + 24 * HOUR - MINUTE);
+    expect((await timeline.captureDue()).steps).toEqual({});
+    expect(await ledgerKinds(b.id)).toEqual([]);
+
+    at(startsAt, HOUR + 24 * HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({ capture: 1, transfer: 1 });
+    expect(await booking(b.id)).toMatchObject({ status: 'completed', paymentState: 'not_required' });
+    expect(await stepsOf(b.id)).toEqual(['complete#1:succeeded', 'capture#1:succeeded', 'transfer#1:succeeded']);
+    const transfer = (await steps.steps(database.db, b.id)).find((step) => step.step === 'transfer')!;
+    expect(transfer).toMatchObject({ idempotencyKey: `booking:${b.id}:transfer`, providerId: expect.stringMatching(/^tr_/) });
+    // No card: no payment intent; one transfer of the share (the lesson less the commission).
+    const objects = await providerObjects(b.id);
+    expect(objects.intents).toEqual([]);
+    const commission = (await steps.steps(database.db, b.id)).find((step) => step.step === 'capture')!.commissionCents!;
+    expect(commission).toBeGreaterThan(0);
+    expect(objects.transfers).toEqual([8_000 - commission]);
+    expect(await ledgerKinds(b.id)).toEqual(['booking:B:capture', 'booking:B:transfer:credits']);
+    const lines = await database.db
+      .selectFrom('ledgerEntries')
+      .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerEntries.accountId')
+      .innerJoin('ledgerTransactions', 'ledgerTransactions.id', 'ledgerEntries.transactionId')
+      .select(['ledgerAccounts.kind', 'ledgerEntries.amountCents'])
+      .where('ledgerTransactions.reference', '=', `booking:${b.id}:capture`)
+      .execute();
+    expect(Object.fromEntries(lines.map((line) => [line.kind, line.amountCents]))).toEqual({
+      student_credit: 8_960,
+      revenue_booking_fee: -960,
+      revenue_commission: -commission,
+      instructor_payable: -(8_000 - commission),
+    });
+    expect(await trialBalance()).toBe(0);
+    // Settled once: later runs do nothing.
+    clock.advance(3 * 24 * HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({});
   });
 
   it('on the daylight-saving weekend (2026-11-01) the steps are elapsed hours: T-24 h is 25 wall-clock hours earlier in New York', async () => {

@@ -61,7 +61,7 @@ export class BookingPaymentsRepository {
     return builder.orderBy('startsAt').orderBy('id').limit(query.limit).execute();
   }
 
-  /** Bookings the completion and capture sweep looks at: confirmed lessons that ended, and paid-for ones whose capture is due. */
+  /** Bookings the completion and capture sweep looks at: confirmed lessons that ended, and paid-for ones (by card or wholly by credit) whose capture is due. */
   async captureCandidates(executor: Executor, query: { now: Date; after: { endsAt: Date; id: string } | null; limit: number }): Promise<Array<{ id: string; endsAt: Date }>> {
     let builder = executor
       .selectFrom('bookings')
@@ -73,6 +73,21 @@ export class BookingPaymentsRepository {
             eb('status', 'in', ['completed', 'no_show_student']),
             eb('paymentState', '=', 'authorized'),
             eb('endsAt', '<=', new Date(query.now.getTime() - CAPTURE_AFTER_END_MS)),
+          ]),
+          // Paid wholly with credit: settled once (its capture step), then never looked at again.
+          eb.and([
+            eb('status', 'in', ['completed', 'no_show_student']),
+            eb('paymentState', '=', 'not_required'),
+            eb('endsAt', '<=', new Date(query.now.getTime() - CAPTURE_AFTER_END_MS)),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('bookingPaymentSteps')
+                  .select('bookingPaymentSteps.bookingId')
+                  .whereRef('bookingPaymentSteps.bookingId', '=', 'bookings.id')
+                  .where('bookingPaymentSteps.step', '=', 'capture'),
+              ),
+            ),
           ]),
         ]),
       );

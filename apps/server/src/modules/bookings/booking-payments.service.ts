@@ -10,7 +10,7 @@ import { BookingEmails } from './booking-emails.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
-import { authorizeKey, BookingPayment } from './booking-payment.ts';
+import { authorizeKey, BookingPayment, captureKey, transferKey } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import type { BookingPaymentsRepository, PaymentStepRow } from './booking-payments.repository.ts';
@@ -18,8 +18,6 @@ import { canPaymentTransition, paymentTransition, transition } from './booking.p
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { lessonCompletionDue, nextPaymentStep, paymentSchedule } from './payment-timeline.policy.ts';
 
-export const captureKey = (bookingId: string) => `booking:${bookingId}:capture`;
-export const transferKey = (bookingId: string) => `booking:${bookingId}:transfer`;
 
 export interface BookingPaymentsDeps {
   db: Db;
@@ -163,6 +161,7 @@ export class BookingPayments {
         noticeSent: done.some((step) => step.step === 'payment_failed_notice'),
         // A no-show report still open holds the capture (PRODUCT.md §5: the other side may dispute).
         noShowReportOpen: await steps.noShowReportOpen(trx, row.id),
+        captureTaken: done.some((step) => step.step === 'capture'),
         nowMs,
       });
       if (!next.due) return { kind: 'idle' };
@@ -200,6 +199,10 @@ export class BookingPayments {
           await steps.insertStep(trx, { bookingId: row.id, step: 'cancel_unpaid', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
           return { kind: 'done', step: 'cancel_unpaid', freedTime: true };
         case 'capture': {
+          if (row.paymentState === 'not_required') {
+            await this.settleCreditsOnly(trx, row);
+            return { kind: 'done', step: 'capture', freedTime: false };
+          }
           const fees = await this.captureFees(trx, row);
           const step = { bookingId: row.id, step: 'capture' as const, attempt: 1, idempotencyKey: captureKey(row.id), ...fees, startedAt: now };
           await steps.insertStep(trx, step);
@@ -327,6 +330,36 @@ export class BookingPayments {
       return 'unavailable';
     }
     return 'finished';
+  }
+
+  /**
+   * The "capture" of a lesson paid wholly with credit (payment `not_required`), in the plan's
+   * transaction: no card to charge, so the credit the student spent becomes the booking fee and
+   * the commission (the platform's revenue) and the instructor's payable (lessonCaptured with no
+   * card line), and the instructor's share is a transfer from the platform's balance with its
+   * own key (`booking:{id}:transfer`), as the credit-funded part of a partly credited lesson is:
+   * its intent is written here and the transfer step makes it.
+   */
+  private async settleCreditsOnly(trx: Tx, row: BookingRow): Promise<void> {
+    const { clock, steps, ledger } = this.deps;
+    const now = clock.now();
+    const { commissionCents: commission } = await this.captureFees(trx, row);
+    await ledger.post(
+      trx,
+      lessonCaptured({
+        bookingId: row.id,
+        lessonCents: row.lessonCents,
+        bookingFeeCents: row.bookingFeeCents,
+        commissionCents: commission,
+        providerFeeCents: 0,
+        creditAppliedCents: row.creditsCents,
+        instructorId: row.instructorId,
+        studentId: row.studentId,
+      }),
+    );
+    await steps.insertStep(trx, { bookingId: row.id, step: 'capture', attempt: 1, amountCents: 0, applicationFeeCents: 0, commissionCents: commission, startedAt: now, finishedAt: now, outcome: 'succeeded' });
+    const share = row.lessonCents - commission;
+    if (share > 0) await steps.insertStep(trx, { bookingId: row.id, step: 'transfer', attempt: 1, idempotencyKey: transferKey(row.id), amountCents: share, startedAt: now });
   }
 
   /** The commission by the instructor's tier at the lesson's completion, and the application fee the capture restates. */

@@ -141,6 +141,18 @@ describe('what is due now', () => {
     expect(step({ status: 'no_show_student', paymentState: 'authorized', nowMs: captureAt + HOUR }).step).toBe('capture');
   });
 
+  it('a lesson paid wholly with credit is settled at the capture time (the credit spent, the share transferred), once, not while a report is open', () => {
+    const captureAt = END + 24 * HOUR;
+    const credits = { paymentState: 'not_required' as const };
+    expect(step({ ...credits, status: 'confirmed', nowMs: captureAt })).toEqual({ step: 'none', dueAtMs: null, due: false });
+    expect(step({ ...credits, status: 'completed', nowMs: captureAt - 1 })).toEqual({ step: 'capture', dueAtMs: captureAt, due: false });
+    expect(step({ ...credits, status: 'completed', nowMs: captureAt })).toEqual({ step: 'capture', dueAtMs: captureAt, due: true });
+    expect(step({ ...credits, status: 'no_show_student', nowMs: captureAt })).toEqual({ step: 'capture', dueAtMs: captureAt, due: true });
+    expect(step({ ...credits, status: 'completed', noShowReportOpen: true, nowMs: captureAt }).step).toBe('none');
+    expect(step({ ...credits, status: 'completed', captureTaken: true, nowMs: captureAt + 100 * HOUR })).toEqual({ step: 'none', dueAtMs: null, due: false });
+    expect(step({ ...credits, status: 'no_show_instructor', nowMs: captureAt })).toEqual({ step: 'none', dueAtMs: null, due: false });
+  });
+
   it('a completed lesson that was never authorized (an outage) is authorized, then captured', () => {
     expect(step({ status: 'completed', paymentState: 'scheduled', nowMs: END })).toEqual({ step: 'authorize', dueAtMs: at(-24), due: true });
   });
@@ -149,7 +161,6 @@ describe('what is due now', () => {
     ['pending_payment', 'awaiting_method'],
     ['confirmed', 'authorized'],
     ['confirmed', 'not_required'],
-    ['completed', 'not_required'],
     ['completed', 'captured'],
     ['completed', 'partially_refunded'],
     ['no_show_instructor', 'authorized'],

@@ -10,7 +10,9 @@ import type { BookingStatus, PaymentState } from './booking-states.ts';
  *   at T-12 h (or at once, if the first authorization came later) the `payment_failed` notice;
  *   at T-6 h (or at once, likewise) cancel the unpaid booking (cancelled_by_student, reason
  *     payment_failed: see booking.policy.ts);
- *   capture 24 h after the lesson ends, unless a no-show report is still open.
+ *   capture 24 h after the lesson ends, unless a no-show report is still open (a lesson paid
+ *     wholly with credit is settled then too: no card, the credit is spent and the instructor's
+ *     share transferred).
  *
  * Hours are ELAPSED hours (epoch milliseconds), never wall-clock hours in the marketplace zone:
  * the card hold, the student's time to fix a card and the provider's own clocks all run in real
@@ -78,6 +80,13 @@ export interface PaymentStepInput extends LessonTimes {
   noticeSent: boolean;
   /** A no-show report awaiting its dispute window or an admin: the capture waits for the finding. */
   noShowReportOpen?: boolean;
+  /**
+   * Whether the capture step was taken. Only read for a lesson paid wholly with credit
+   * (`not_required`, a final payment state): its "capture" has no card to charge — the credit
+   * becomes the platform's revenue and the instructor's payable, and the instructor's share is
+   * transferred from the platform's balance — so the step's own record says it is done.
+   */
+  captureTaken?: boolean;
   nowMs: number;
 }
 
@@ -119,6 +128,8 @@ export function nextPaymentStep(input: PaymentStepInput): NextPaymentStep {
     // Only after an outage that let the lesson end unauthorized: the money is still owed.
     if (paymentState === 'scheduled') return at('authorize', schedule.authorizeAtMs);
     if (paymentState === 'authorized' && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
+    // Paid wholly with credit: settled at the same time as a card lesson's capture, after the no-show window.
+    if (paymentState === 'not_required' && !input.captureTaken && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
   }
   return NOTHING;
 }
