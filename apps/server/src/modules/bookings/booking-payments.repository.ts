@@ -5,6 +5,21 @@ import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS } from './payment-timeline.po
 
 export type PaymentStepRow = Selectable<BookingPaymentStepsTable>;
 
+/** The provider steps a sweep resumes when a crash or an outage left them half-done. */
+export const PROVIDER_STEPS: readonly PaymentStepKind[] = ['release', 'authorize', 'capture', 'transfer'];
+
+/**
+ * Authorization attempts as the timeline counts them (payment-timeline.policy.ts `attempts`):
+ * every attempt made, less the holds given back for a reauthorization (a lesson moved past the
+ * hold's life), which were no failure of the card. The next attempt's number (its idempotency
+ * key) counts every authorize step.
+ */
+export function timelineAttempts(steps: readonly Pick<PaymentStepRow, 'step'>[]): { counted: number; next: number } {
+  const made = steps.filter((step) => step.step === 'authorize').length;
+  const released = steps.filter((step) => step.step === 'release').length;
+  return { counted: made - released, next: made + 1 };
+}
+
 /** The payment timeline's queries (one per method); bookings' own columns stay with BookingsRepository. */
 export class BookingPaymentsRepository {
   /** A booking's steps, oldest first; steps of one instant (a sweep catching up) in the timeline's order. */

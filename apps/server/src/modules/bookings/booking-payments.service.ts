@@ -13,7 +13,7 @@ import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts
 import { authorizeKey, BookingPayment, captureKey, transferKey } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
-import type { BookingPaymentsRepository, PaymentStepRow } from './booking-payments.repository.ts';
+import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { lessonCompletionDue, nextPaymentStep, paymentSchedule } from './payment-timeline.policy.ts';
@@ -43,7 +43,7 @@ export interface SweepReport {
 /** A provider call decided under the row lock and made after it: the intent row already written. */
 type Plan = { kind: 'call'; booking: BookingRow; step: PaymentStepRow } | { kind: 'done'; step: PaymentStepKind; freedTime: boolean } | { kind: 'idle' };
 
-const AUTHORIZATION_STEPS: readonly PaymentStepKind[] = ['authorize'];
+const AUTHORIZATION_STEPS: readonly PaymentStepKind[] = ['release', 'authorize'];
 const CAPTURE_STEPS: readonly PaymentStepKind[] = ['capture', 'transfer'];
 /** Steps one booking may take in one run (an outage's catch-up); more waits for the next run. */
 const MAX_STEPS_PER_BOOKING = 8;
@@ -136,7 +136,7 @@ export class BookingPayments {
       const row = await repository.lock(trx, bookingId);
       if (!row || row.status === 'pending_payment') return { kind: 'idle' };
       const done = await steps.steps(trx, bookingId);
-      const open = done.find((step) => step.finishedAt === null && (step.step === 'authorize' || step.step === 'capture' || step.step === 'transfer'));
+      const open = done.find((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step));
       if (open) return { kind: 'call', booking: row, step: open };
       const now = clock.now();
       const nowMs = now.getTime();
@@ -150,14 +150,14 @@ export class BookingPayments {
 
       // A capture that failed for good (the provider refused it) waits for an admin, not for the next run.
       if (done.some((step) => step.step === 'capture' && step.outcome === 'failed')) return { kind: 'idle' };
-      const attempts = done.filter((step) => step.step === 'authorize').length;
+      const attempts = timelineAttempts(done);
       const next = nextPaymentStep({
         startsAtMs: row.startsAt.getTime(),
         endsAtMs: row.endsAt.getTime(),
         createdAtMs: row.createdAt.getTime(),
         status: row.status,
         paymentState: row.paymentState,
-        attempts,
+        attempts: attempts.counted,
         noticeSent: done.some((step) => step.step === 'payment_failed_notice'),
         // A no-show report still open holds the capture (PRODUCT.md §5: the other side may dispute).
         noShowReportOpen: await steps.noShowReportOpen(trx, row.id),
@@ -168,7 +168,7 @@ export class BookingPayments {
       switch (next.step) {
         case 'authorize':
         case 'retry_authorize': {
-          const attempt = attempts + 1;
+          const attempt = attempts.next;
           const step = { bookingId: row.id, step: 'authorize' as const, attempt, idempotencyKey: authorizeKey(row.id, attempt), amountCents: row.totalCents - row.creditsCents, startedAt: now };
           await steps.insertStep(trx, step);
           return { kind: 'call', booking: row, step: { ...step, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, providerId: null, detail: null } };
@@ -216,6 +216,7 @@ export class BookingPayments {
 
   /** Steps 2 and 3 of a provider step. */
   private async call(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+    if (step.step === 'release') return this.releaseStep(booking, step);
     if (step.step === 'authorize') return this.authorizeStep(booking, step);
     if (step.step === 'capture') return this.captureStep(booking, step);
     return this.transferStep(booking, step);
@@ -255,6 +256,11 @@ export class BookingPayments {
     });
     if (release) await this.payment.release(booking.id, release);
     return 'finished';
+  }
+
+  /** A hold given back for a reauthorization (booking-changes.service.ts wrote it), resumed after a crash or an outage. */
+  private async releaseStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+    return (await releaseHeld(this.deps, booking.id, step)) ? 'finished' : 'unavailable';
   }
 
   private async captureStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
@@ -384,4 +390,22 @@ function newReport(): SweepReport {
 
 function count(report: SweepReport, step: PaymentStepKind): void {
   report.steps[step] = (report.steps[step] ?? 0) + 1;
+}
+
+/**
+ * Step 2 and 3 of a `release` step: the hold given back at the provider with the step's own key,
+ * then the step finished. False when the provider was unavailable (the step stays open; the
+ * authorization sweep resumes it before authorizing again). A hold the provider no longer has
+ * (already cancelled or lapsed) is nothing to give back.
+ */
+export async function releaseHeld(deps: Pick<BookingPaymentsDeps, 'db' | 'clock' | 'payments' | 'steps'>, bookingId: string, step: PaymentStepRow): Promise<boolean> {
+  try {
+    await deps.payments.cancelAuthorization({ paymentId: step.providerId!, idempotencyKey: step.idempotencyKey! });
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    if (error.kind === 'unavailable') return false;
+    if (error.kind !== 'invalid' && error.kind !== 'expired') throw error;
+  }
+  await deps.db.transaction().execute((trx) => deps.steps.finishStep(trx, { bookingId, step: 'release', attempt: step.attempt }, { finishedAt: deps.clock.now(), outcome: 'succeeded', providerId: step.providerId }));
+  return true;
 }

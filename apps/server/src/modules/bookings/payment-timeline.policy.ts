@@ -26,6 +26,13 @@ export const RETRY_BEFORE_MS: readonly number[] = [22 * HOUR_MS, 20 * HOUR_MS, 1
 export const PAYMENT_FAILED_NOTICE_BEFORE_MS = 12 * HOUR_MS;
 export const CANCEL_UNPAID_BEFORE_MS = 6 * HOUR_MS;
 export const CAPTURE_AFTER_END_MS = 24 * HOUR_MS;
+/**
+ * A card authorization lapses this long after it was made (integrations.md §1.1: 7 days for
+ * card-not-present payments; the local Stripe cancels it then). A hold must be captured before:
+ * the margin covers the hourly capture sweep and a short outage.
+ */
+export const AUTHORIZATION_LIFETIME_MS = 7 * 24 * HOUR_MS;
+export const AUTHORIZATION_CAPTURE_MARGIN_MS = 6 * HOUR_MS;
 
 export interface LessonTimes {
   startsAtMs: number;
@@ -132,6 +139,15 @@ export function nextPaymentStep(input: PaymentStepInput): NextPaymentStep {
     if (paymentState === 'not_required' && !input.captureTaken && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
   }
   return NOTHING;
+}
+
+/**
+ * Whether a hold made at `authorizedAtMs` would lapse before the capture of a lesson ending at
+ * `endsAtMs` (end + 24 h, with the margin): a lesson rescheduled that far gives it back and is
+ * authorized again on the timeline (reschedule.policy.ts, payment event `reauthorization_needed`).
+ */
+export function authorizationLapsesBeforeCapture(input: { authorizedAtMs: number; endsAtMs: number }): boolean {
+  return input.endsAtMs + CAPTURE_AFTER_END_MS + AUTHORIZATION_CAPTURE_MARGIN_MS > input.authorizedAtMs + AUTHORIZATION_LIFETIME_MS;
 }
 
 /**
