@@ -17,7 +17,7 @@ export const releaseKey = (bookingId: string) => `booking:${bookingId}:release`;
 export const reauthorizationReleaseKey = (bookingId: string, attempt: number) => `booking:${bookingId}:release:${attempt}`;
 /** The capture of the lesson's card part, and the transfer of the instructor's share the platform funds from its balance (credits). */
 export const captureKey = (bookingId: string) => `booking:${bookingId}:capture`;
-export const transferKey = (bookingId: string) => `booking:${bookingId}:transfer`;
+export const transferKey = (bookingId: string, attempt = 1) => (attempt === 1 ? `booking:${bookingId}:transfer` : `booking:${bookingId}:transfer:${attempt}`);
 
 export type AuthorizationOutcome =
   | { kind: 'authorized'; payment: Payment }

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.ts';
 import { PAYMENT_STEP_KINDS, type BookingPaymentStepsTable, type PaymentStepKind, type PaymentStepOutcome } from './booking-payment-steps.tables.ts';
-import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS } from './payment-timeline.policy.ts';
+import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS, TRANSFER_MAX_ATTEMPTS } from './payment-timeline.policy.ts';
 
 export type PaymentStepRow = Selectable<BookingPaymentStepsTable>;
 
@@ -113,13 +113,18 @@ export class BookingPaymentsRepository {
     return builder.orderBy('endsAt').orderBy('id').limit(query.limit).execute();
   }
 
-  /** Bookings with a provider step left half-done (a crash or an outage), oldest first: the sweeps' health check. */
-  async withOpenSteps(executor: Executor, steps: readonly PaymentStepKind[], limit: number): Promise<string[]> {
+  /**
+   * Bookings with a provider step left half-done (a crash or an outage) or a retry now due (a
+   * refused transfer's next attempt is written with its due time as `started_at`), oldest first:
+   * the sweeps' health check.
+   */
+  async withOpenSteps(executor: Executor, steps: readonly PaymentStepKind[], limit: number, now: Date): Promise<string[]> {
     const rows = await executor
       .selectFrom('bookingPaymentSteps')
       .innerJoin('bookings', 'bookings.id', 'bookingPaymentSteps.bookingId')
       .select('bookingPaymentSteps.bookingId')
       .where('bookingPaymentSteps.finishedAt', 'is', null)
+      .where('bookingPaymentSteps.startedAt', '<=', now)
       .where('bookingPaymentSteps.step', 'in', [...steps])
       // A pending hold's authorization is the hold sweep's (booking-holds.ts).
       .where('bookings.status', '<>', 'pending_payment')
@@ -127,6 +132,32 @@ export class BookingPaymentsRepository {
       .limit(limit)
       .execute();
     return [...new Set(rows.map((row) => row.bookingId))];
+  }
+
+  /**
+   * Bookings whose money waits for an admin, newest failure first: a capture the provider refused
+   * (never retried: the hold is gone or the amount is wrong), and an instructor's transfer refused
+   * at every attempt. Nothing else of the timeline stops for good.
+   */
+  needingAttention(executor: Executor, limit: number) {
+    return executor
+      .selectFrom('bookingPaymentSteps as s')
+      .innerJoin('bookings as b', 'b.id', 's.bookingId')
+      .select(['s.bookingId', 's.step', 's.attempt', 's.detail', 's.finishedAt', 's.amountCents', 'b.status', 'b.paymentState', 'b.studentId', 'b.instructorId'])
+      .where('s.outcome', '=', 'failed')
+      .where((eb) =>
+        eb.or([
+          eb('s.step', '=', 'capture'),
+          eb.and([eb('s.step', '=', 'transfer'), eb('s.attempt', '>=', TRANSFER_MAX_ATTEMPTS)]),
+        ]),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('bookingPaymentSteps as done').select('done.bookingId').whereRef('done.bookingId', '=', 's.bookingId').whereRef('done.step', '=', 's.step').where('done.outcome', '=', 'succeeded'))),
+      )
+      .orderBy('s.finishedAt', 'desc')
+      .orderBy('s.bookingId')
+      .limit(limit)
+      .execute();
   }
 
   /** Who pays and who is paid: the student's provider customer, the instructor's payout account and founding flag. */

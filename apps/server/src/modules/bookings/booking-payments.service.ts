@@ -16,7 +16,7 @@ import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
-import { lessonCompletionDue, nextPaymentStep, paymentSchedule } from './payment-timeline.policy.ts';
+import { lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry } from './payment-timeline.policy.ts';
 
 
 export interface BookingPaymentsDeps {
@@ -38,7 +38,12 @@ export interface SweepReport {
   steps: Partial<Record<PaymentStepKind, number>>;
   /** Steps left for the next run because the provider was unavailable. */
   deferred: number;
+  /** Provider steps refused for good in this run: the booking is on the admins' payment attention list. */
+  refused: number;
 }
+
+/** How a provider step ended: done (or a retry written), left for the next run, or refused for good (an admin's to look at). */
+type StepResult = 'finished' | 'unavailable' | 'refused';
 
 /** A provider call decided under the row lock and made after it: the intent row already written. */
 type Plan = { kind: 'call'; booking: BookingRow; step: PaymentStepRow } | { kind: 'done'; step: PaymentStepKind; freedTime: boolean } | { kind: 'idle' };
@@ -74,7 +79,7 @@ export class BookingPayments {
   async authorizeDue(options: { batch?: number } = {}): Promise<SweepReport> {
     const batch = options.batch ?? 100;
     const report = newReport();
-    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, AUTHORIZATION_STEPS, batch)) await this.advance(id, report);
+    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, AUTHORIZATION_STEPS, batch, this.deps.clock.now())) await this.advance(id, report);
     let after: { startsAt: Date; id: string } | null = null;
     for (;;) {
       const rows = await this.deps.steps.authorizationCandidates(this.deps.db, { now: this.deps.clock.now(), after, limit: batch });
@@ -89,7 +94,7 @@ export class BookingPayments {
   async captureDue(options: { batch?: number } = {}): Promise<SweepReport> {
     const batch = options.batch ?? 100;
     const report = newReport();
-    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, CAPTURE_STEPS, batch)) await this.advance(id, report);
+    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, CAPTURE_STEPS, batch, this.deps.clock.now())) await this.advance(id, report);
     let after: { endsAt: Date; id: string } | null = null;
     for (;;) {
       const rows = await this.deps.steps.captureCandidates(this.deps.db, { now: this.deps.clock.now(), after, limit: batch });
@@ -117,6 +122,7 @@ export class BookingPayments {
           report.deferred += 1;
           return;
         }
+        if (finished === 'refused') report.refused += 1;
         count(report, plan.step.step);
       }
     };
@@ -136,10 +142,11 @@ export class BookingPayments {
       const row = await repository.lock(trx, bookingId);
       if (!row || row.status === 'pending_payment') return { kind: 'idle' };
       const done = await steps.steps(trx, bookingId);
-      const open = done.find((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step));
-      if (open) return { kind: 'call', booking: row, step: open };
       const now = clock.now();
       const nowMs = now.getTime();
+      // A refused transfer's retry is written ahead with its due time: not before then.
+      const open = done.find((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step) && step.startedAt.getTime() <= nowMs);
+      if (open) return { kind: 'call', booking: row, step: open };
 
       // No-show reports are not stored yet (no-show.policy.ts is pure so far): none is ever open here.
       if (lessonCompletionDue({ status: row.status, paymentState: row.paymentState, endsAtMs: row.endsAt.getTime(), nowMs })) {
@@ -215,14 +222,14 @@ export class BookingPayments {
   }
 
   /** Steps 2 and 3 of a provider step. */
-  private async call(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async call(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     if (step.step === 'release') return this.releaseStep(booking, step);
     if (step.step === 'authorize') return this.authorizeStep(booking, step);
     if (step.step === 'capture') return this.captureStep(booking, step);
     return this.transferStep(booking, step);
   }
 
-  private async authorizeStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async authorizeStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     const { db, clock, repository, steps } = this.deps;
     const payer = await steps.payer(db, booking);
     const outcome =
@@ -259,11 +266,11 @@ export class BookingPayments {
   }
 
   /** A hold given back for a reauthorization (booking-changes.service.ts wrote it), resumed after a crash or an outage. */
-  private async releaseStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async releaseStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     return (await releaseHeld(this.deps, booking.id, step)) ? 'finished' : 'unavailable';
   }
 
-  private async captureStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async captureStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     const { db, clock, repository, steps, ledger, payments } = this.deps;
     const key = { bookingId: booking.id, step: 'capture' as const, attempt: step.attempt };
     let payment: Payment;
@@ -272,11 +279,13 @@ export class BookingPayments {
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;
       if (error.kind === 'unavailable') return 'unavailable';
-      await db.transaction().execute(async (trx) => {
-        if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'failed', providerId: booking.paymentId, detail: error.message }))) return;
+      // Not retried (the hold is gone, or the amount is wrong): the booking is on the admins' payment attention list.
+      const recorded = await db.transaction().execute(async (trx) => {
+        if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'failed', providerId: booking.paymentId, detail: error.message }))) return false;
         await repository.update(trx, booking.id, [booking.status], { paymentError: `capture refused: ${error.message}`.slice(0, 500), updatedAt: clock.now() });
+        return true;
       });
-      return 'finished';
+      return recorded ? 'refused' : 'finished';
     }
     await db.transaction().execute(async (trx) => {
       const row = (await repository.lock(trx, booking.id))!;
@@ -312,13 +321,14 @@ export class BookingPayments {
     return 'finished';
   }
 
-  private async transferStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async transferStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     const { db, clock, steps, ledger, payments } = this.deps;
     const key = { bookingId: booking.id, step: 'transfer' as const, attempt: step.attempt };
     const payer = await steps.payer(db, booking);
     try {
+      if (!payer.accountId) throw new PaymentError('invalid', 'the instructor has no payout account', { code: 'no_payout_account' });
       const transfer = await payments.transfer({
-        destinationAccountId: payer.accountId!,
+        destinationAccountId: payer.accountId,
         amountCents: step.amountCents!,
         transferGroup: `booking_${booking.id}`,
         description: `Lesson ${booking.id}: the part paid with platform credit`,
@@ -327,13 +337,26 @@ export class BookingPayments {
       await db.transaction().execute(async (trx) => {
         await this.deps.repository.lock(trx, booking.id);
         if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'succeeded', providerId: transfer.id }))) return;
+        // One posting whichever attempt went through.
         await ledger.post(trx, instructorTransferred({ reference: `${transferKey(booking.id)}:credits`, instructorId: booking.instructorId, amountCents: transfer.amountCents, balance: 'available', providerIds: [transfer.id] }));
       });
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;
       if (error.kind === 'unavailable') return 'unavailable';
-      // Refused (the platform's balance short): left open, retried with the same key by the next run.
-      return 'unavailable';
+      // Refused (the platform's balance short, the account restricted): the provider would answer
+      // this key's refusal again, so the attempt ends here; the next one, with its own key, is
+      // written due 2 h later (payment-timeline.policy transferRetry), until the attempts are used up.
+      const refusedAt = clock.now();
+      const retry = transferRetry(step.attempt, refusedAt.getTime());
+      const recorded = await db.transaction().execute(async (trx) => {
+        await this.deps.repository.lock(trx, booking.id);
+        if (!(await steps.finishStep(trx, key, { finishedAt: refusedAt, outcome: 'failed', detail: `transfer refused: ${error.message}` }))) return false;
+        if (retry) {
+          await steps.insertStep(trx, { bookingId: booking.id, step: 'transfer', attempt: retry.attempt, idempotencyKey: transferKey(booking.id, retry.attempt), amountCents: step.amountCents, startedAt: new Date(retry.dueAtMs) });
+        }
+        return true;
+      });
+      return recorded && !retry ? 'refused' : 'finished';
     }
     return 'finished';
   }
@@ -385,7 +408,7 @@ export class BookingPayments {
 }
 
 function newReport(): SweepReport {
-  return { bookings: 0, steps: {}, deferred: 0 };
+  return { bookings: 0, steps: {}, deferred: 0, refused: 0 };
 }
 
 function count(report: SweepReport, step: PaymentStepKind): void {

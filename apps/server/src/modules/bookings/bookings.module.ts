@@ -21,6 +21,8 @@ import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { BookingPayments } from './booking-payments.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { bookingsRoutes } from './bookings.routes.ts';
+import { paymentAttentionRoutes } from './payment-attention.routes.ts';
+import { PaymentAttentionService } from './payment-attention.service.ts';
 import { BookingsService } from './bookings.service.ts';
 
 /**
@@ -41,7 +43,11 @@ export function createBookingsModule(deps: {
   const freeTimeChanged = freeTimeChangedNotifier({ responses: deps.responses });
   const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
   const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) });
-  const routes: FastifyPluginAsyncZod = bookingsRoutes(service);
+  const attention = new PaymentAttentionService({ db: deps.db, steps: new BookingPaymentsRepository() });
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    await app.register(bookingsRoutes(service));
+    await app.register(paymentAttentionRoutes(attention));
+  };
   return { routes, service, holds: new BookingHolds({ ...deps, repository, freeTimeChanged }) };
 }
 

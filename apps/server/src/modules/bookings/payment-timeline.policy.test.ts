@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BookingStatus, PaymentState } from './booking-states.ts';
 import { paymentTransition, transition } from './booking.policy.ts';
-import { lessonCompletionDue, nextPaymentStep, paymentSchedule, type PaymentStep, type PaymentStepInput } from './payment-timeline.policy.ts';
+import { lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry, TRANSFER_MAX_ATTEMPTS, type PaymentStep, type PaymentStepInput } from './payment-timeline.policy.ts';
 
 const HOUR = 60 * 60_000;
 const START = Date.UTC(2026, 5, 15, 16); // Monday 15 June 2026, 12:00 in New York
@@ -177,6 +177,18 @@ describe('what is due now', () => {
     expect(() => step({ paymentState: 'authorization_failed', attempts: 0 })).toThrow(RangeError);
     expect(() => step({ attempts: -1 })).toThrow(RangeError);
     expect(() => step({ attempts: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('a refused transfer of the instructor’s share', () => {
+  it('is tried again 2 h after each refusal, 4 attempts in all, then stops', () => {
+    expect(TRANSFER_MAX_ATTEMPTS).toBe(4);
+    expect(transferRetry(1, END)).toEqual({ attempt: 2, dueAtMs: END + 2 * HOUR });
+    expect(transferRetry(2, END + 2 * HOUR)).toEqual({ attempt: 3, dueAtMs: END + 4 * HOUR });
+    expect(transferRetry(3, END + 5 * HOUR)).toEqual({ attempt: 4, dueAtMs: END + 7 * HOUR });
+    expect(transferRetry(4, END + 7 * HOUR)).toBeNull();
+    expect(transferRetry(9, END)).toBeNull();
+    expect(() => transferRetry(0, END)).toThrow(RangeError);
   });
 });
 

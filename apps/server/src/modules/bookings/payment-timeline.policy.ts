@@ -33,6 +33,21 @@ export const CAPTURE_AFTER_END_MS = 24 * HOUR_MS;
  */
 export const AUTHORIZATION_LIFETIME_MS = 7 * 24 * HOUR_MS;
 export const AUTHORIZATION_CAPTURE_MARGIN_MS = 6 * HOUR_MS;
+/**
+ * The transfer of the instructor's share the platform pays from its balance (the part credits
+ * funded): a refusal (the balance short, the account restricted) is tried again 2 h later, like
+ * the authorization retries, each try with its own key (the provider answers a key's first
+ * result again); after the 4th refusal it stops and waits for an admin (the bookings' payment
+ * attention list).
+ */
+export const TRANSFER_MAX_ATTEMPTS = 4;
+export const TRANSFER_RETRY_AFTER_MS = 2 * HOUR_MS;
+
+/** The retry after transfer attempt `attempt` was refused at `refusedAtMs`, or null when the attempts are used up. */
+export function transferRetry(attempt: number, refusedAtMs: number): { attempt: number; dueAtMs: number } | null {
+  if (!Number.isSafeInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a whole number ≥ 1, got ${attempt}`);
+  return attempt >= TRANSFER_MAX_ATTEMPTS ? null : { attempt: attempt + 1, dueAtMs: refusedAtMs + TRANSFER_RETRY_AFTER_MS };
+}
 
 export interface LessonTimes {
   startsAtMs: number;

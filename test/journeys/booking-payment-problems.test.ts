@@ -6,7 +6,10 @@ import { aBookingCast, signIn, type PayingStudent as Person, type SignedInPerson
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * A lesson rescheduled past its authorization's life (issue 11 fix 2; integrations.md §1.1: a
+ * Issue 11 fix 3: a capture the provider refuses is listed for admins (GET
+ * /admin/bookings/payment-attention), not left silent.
+ *
+ * Fix 2: a lesson rescheduled past its authorization's life (issue 11 fix 2; integrations.md §1.1: a
  * card hold lapses 7 days after it was made): the hold is released at the local Stripe with its
  * own key, the booking goes back to `scheduled`, and the payment timeline authorizes again at
  * the new T-24 h with the next attempt's key, then captures after the new end. A small move keeps
@@ -16,7 +19,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 const HOUR = 3_600_000;
 
-describe('a reschedule past the authorization’s life authorizes again', () => {
+describe('payment problems the timeline handles', () => {
   let t: TestApp;
   let clock: ControllableClock;
   let stripe: Stripe;
@@ -28,7 +31,7 @@ describe('a reschedule past the authorization’s life authorizes again', () => 
   beforeAll(async () => {
     t = await createTestApp();
     clock = t.clock as ControllableClock;
-    const cast = await aBookingCast(t, { days: ['2026-11-24', '2026-11-25', '2026-12-01'], students: 2 });
+    const cast = await aBookingCast(t, { days: ['2026-11-24', '2026-11-25', '2026-12-01', '2026-12-04'], students: 3 });
     ({ instructor, serviceId, admin } = cast);
     students.push(...cast.students);
     stripe = new Stripe(t.config.payments.secretKey, { httpClient: Stripe.createFetchHttpClient(t.app.localStripe!.fetch), maxNetworkRetries: 0 });
@@ -99,5 +102,26 @@ describe('a reschedule past the authorization’s life authorizes again', () => 
     expect(await intentsOf(moved)).toEqual(expect.arrayContaining([{ id: first!.id, status: 'canceled' }, { id: again.paymentId, status: 'succeeded' }]));
     const { rows } = await sql<{ total: string | null }>`select sum(amount_cents)::text as total from ledger_entries`.execute(t.database.db);
     expect(Number(rows[0]!.total ?? 0)).toBe(0);
+  });
+
+  it('lists the bookings whose payment needs an admin for admins only (a capture the provider refused)', async () => {
+    const refused = await book(students[2]!, '2026-12-04T12:00:00Z');
+    await travel('2026-12-03T12:00:00Z');
+    await t.jobs.runNow('bookings.authorize_due_payments', {}, 'refused T-24h');
+    // The hold is gone at the provider before the capture.
+    await stripe.paymentIntents.cancel((await row(refused)).paymentId!);
+    await travel('2026-12-04T13:00:00Z');
+    await t.jobs.runNow('bookings.capture_completed_lessons', {}, 'refused completed');
+    await travel(Date.parse('2026-12-05T13:00:00Z') + 1);
+    await t.jobs.runNow('bookings.capture_completed_lessons', {}, 'refused capture');
+
+    const url = '/api/v1/admin/bookings/payment-attention';
+    expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url, headers: { authorization: students[2]!.authorization } })).statusCode).toBe(403);
+    const listed = await t.app.inject({ method: 'GET', url, headers: { authorization: admin.authorization } });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items).toEqual([
+      expect.objectContaining({ bookingId: refused, step: 'capture', attempts: 1, status: 'completed', paymentState: 'authorized', studentId: students[2]!.id, instructorId: instructor.id }),
+    ]);
   });
 });
