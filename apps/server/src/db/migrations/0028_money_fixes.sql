@@ -7,3 +7,10 @@ alter table booking_payment_steps drop constraint booking_payment_steps_step_che
 alter table booking_payment_steps
   add constraint booking_payment_steps_step_check
   check (step in ('authorize', 'release', 'capture', 'transfer', 'payment_failed_notice', 'cancel_unpaid', 'complete'));
+
+-- A published instructor whose payout account stops paying out (issue 11 fix 5;
+-- modules/instructors/payout-pause.ts): unpublished while it lasts, so search and booking stop
+-- offering them, and published again when the provider enables payouts again. This records
+-- that the platform, not the instructor, took the profile down (their own unpublish clears it).
+alter table instructor_profiles add column paused_for_payouts_at timestamptz;
+alter table instructor_profiles add constraint instructor_profiles_paused_is_draft check (paused_for_payouts_at is null or status = 'draft');
