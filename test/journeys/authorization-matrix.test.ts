@@ -115,6 +115,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/bookings/{id}/no-show/dispute': BOOKING_PARTIES,
   'GET /api/v1/me/credits': BOOKING_PARTIES,
   'GET /api/v1/admin/bookings/no-shows': ADMIN_ONLY,
+  'GET /api/v1/admin/bookings/payment-attention': ADMIN_ONLY,
   'POST /api/v1/admin/bookings/{id}/no-show/resolve': ADMIN_ONLY,
   'POST /api/v1/bookings/{id}/tip': STUDENT_ONLY,
   'POST /api/v1/admin/bookings/{id}/refund': ADMIN_ONLY,

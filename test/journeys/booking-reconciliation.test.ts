@@ -6,7 +6,9 @@ import { BookingChangeMoney } from '../../apps/server/src/modules/bookings/booki
 import { BookingsRepository } from '../../apps/server/src/modules/bookings/bookings.repository.ts';
 import { LedgerRepository } from '../../apps/server/src/modules/ledger/ledger.repository.ts';
 import { LedgerService } from '../../apps/server/src/modules/ledger/ledger.service.ts';
-import { aBookingCast, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
+import { creditExpiry } from '../../apps/server/src/modules/bookings/credits.policy.ts';
+import { creditGranted } from '../../apps/server/src/modules/ledger/postings.policy.ts';
+import { aBookingCast, openDays, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -133,12 +135,60 @@ describe('booking money reconciles with the provider', () => {
     expect((await row(timeline)).paymentState).toBe('refunded');
   });
 
+  it('settles lessons paid with credit: one wholly (at the capture time, the share transferred from the platform’s balance), one in part and cancelled under 12 h (the credit-funded rest transferred)', async () => {
+    // Goodwill credit granted in the ledger: $89.60 (the whole price) to student 0, $30 to student 2.
+    const grant = async (student: Person, cents: number) => {
+      const id = t.ids();
+      const issuedAt = clock.now();
+      await t.database.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('studentCredits')
+          .values({ id, studentId: student.id, amountCents: cents, remainingCents: cents, issuedAt, expiresAt: creditExpiry(issuedAt), sourceBookingId: null, reason: 'admin_adjustment', createdAt: issuedAt })
+          .execute();
+        await new LedgerService({ repository: new LedgerRepository(trx), clock, ids: t.ids }).post(trx, creditGranted({ creditId: id, studentId: student.id, amountCents: cents, reason: 'goodwill' }));
+      });
+    };
+    await grant(students[0]!, 8_960);
+    await grant(students[2]!, 3_000);
+    await openDays(t, instructorId, ['2026-11-28']);
+    const wholly = await book(students[0]!, '2026-11-28T15:00:00Z');
+    const inPart = await book(students[2]!, '2026-11-28T18:00:00Z');
+    expect(await row(wholly)).toMatchObject({ paymentState: 'not_required', creditsCents: 8_960 });
+    expect(await row(inPart)).toMatchObject({ paymentState: 'scheduled', creditsCents: 3_000 });
+
+    await travel(Date.parse('2026-11-28T06:00:00Z') + 1);
+    expect((await post(`/bookings/${inPart}/cancel`, students[2]!.authorization)).json()).toMatchObject({ tier: 'very_late', cardAction: 'charge', instructorPaid: true });
+    await travel('2026-11-28T16:00:00Z');
+    await t.jobs.runNow('bookings.capture_completed_lessons', {}, 'credits-completed');
+    expect(await row(wholly)).toMatchObject({ status: 'completed', paymentState: 'not_required' });
+    await travel(Date.parse('2026-11-29T16:00:00Z') + HOUR);
+    await t.jobs.runNow('bookings.capture_completed_lessons', {}, 'credits-captured');
+
+    // The card paid 59.60 of the cancelled lesson, all of it moved to the instructor by the destination charge; the platform transfers the other 8.40 of their 68.00.
+    expect(await kinds(inPart)).toEqual(['lesson_captured', 'instructor_transferred', 'instructor_transferred']);
+    expect(await kinds(wholly)).toEqual(['lesson_captured', 'instructor_transferred']);
+    const transfers = await t.database.db.selectFrom('bookingPaymentSteps').select(['bookingId', 'idempotencyKey', 'amountCents', 'outcome']).where('step', '=', 'transfer').where('bookingId', 'in', [wholly, inPart]).execute();
+    expect(transfers.sort((a, b) => (a.bookingId === wholly ? -1 : b.bookingId === wholly ? 1 : 0))).toEqual([
+      { bookingId: wholly, idempotencyKey: `booking:${wholly}:transfer`, amountCents: 6_800, outcome: 'succeeded' },
+      { bookingId: inPart, idempotencyKey: `booking:${inPart}:transfer`, amountCents: 840, outcome: 'succeeded' },
+    ]);
+    // Every cent of the credit spent is revenue or the instructor's, and what the instructor is owed reached their account.
+    const balance = async (code: string) => {
+      const { rows } = await sql<{ total: string | null }>`select sum(e.amount_cents)::text as total from ledger_entries e join ledger_accounts a on a.id = e.account_id where a.code = ${code}`.execute(t.database.db);
+      return Number(rows[0]!.total ?? 0);
+    };
+    expect(await balance(`student_credit:${students[0]!.id}`)).toBe(0);
+    expect(await balance(`student_credit:${students[2]!.id}`)).toBe(0);
+  });
+
   it('reconciles: no difference, and a zero trial balance', async () => {
     const response = await post('/admin/ledger/reconcile', admin.authorization, { from: start });
     expect(response.statusCode, response.body).toBe(200);
     const run = response.json();
-    // Per captured charge: the charge, the transfer and the application fee back from it; the refund with its reversal and fee refund.
-    expect(run.providerTransactions).toBe(12);
+    // Per captured charge: the charge, the transfer and the application fee back from it; the refund with its reversal and fee refund;
+    // the lessons paid with credit: the part-paid one's charge and destination transfer (no fee left to take back) and its
+    // credit-funded transfer, and the wholly credited one's transfer.
+    expect(run.providerTransactions).toBe(16);
     expect(run.differences).toEqual([]);
     const { rows } = await sql<{ total: string | null }>`select sum(amount_cents)::text as total from ledger_entries`.execute(t.database.db);
     expect(Number(rows[0]!.total ?? 0)).toBe(0);

@@ -4801,6 +4801,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/bookings/payment-attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bookings whose payment needs an admin
+         * @description Captures the provider refused and instructors' transfers refused at every attempt, newest first. The payment timeline does not retry these.
+         *
+         *     Requires the `bookings:manage:any` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:manage:any` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PaymentAttention"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/{token}.ics": {
         parameters: {
             query?: never;
@@ -6322,7 +6368,7 @@ export interface components {
             /** @description What happened, oldest first */
             steps: {
                 /** @enum {string} */
-                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
+                step: "release" | "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
                 attempt: number;
                 startedAt: string;
                 /** @description Null while the step is in flight */
@@ -6445,6 +6491,26 @@ export interface components {
             noShow: components["schemas"]["BookingNoShowInput"] | null;
             /** @description The tip given (or being charged) for this lesson; a declined attempt is not shown */
             tip: components["schemas"]["BookingTipInput"] | null;
+        };
+        PaymentAttentionInput: {
+            bookingId: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            /**
+             * @description capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt
+             * @enum {string}
+             */
+            step: "capture" | "transfer";
+            attempts: number;
+            amountCents: number | null;
+            /** @description The provider's answer */
+            reason: string | null;
+            /** Format: date-time */
+            failedAt: string;
+            studentId: string;
+            instructorId: string;
         };
         CalendarFeedInput: {
             /** @description The private feed address (https); anyone with it can read your lessons, so share it only with your calendar app */
@@ -7462,7 +7528,7 @@ export interface components {
             /** @description What happened, oldest first */
             steps: {
                 /** @enum {string} */
-                step: "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
+                step: "release" | "authorize" | "payment_failed_notice" | "cancel_unpaid" | "complete" | "capture" | "transfer";
                 attempt: number;
                 startedAt: string;
                 /** @description Null while the step is in flight */
@@ -7585,6 +7651,26 @@ export interface components {
             noShow: components["schemas"]["BookingNoShow"] | null;
             /** @description The tip given (or being charged) for this lesson; a declined attempt is not shown */
             tip: components["schemas"]["BookingTip"] | null;
+        };
+        PaymentAttention: {
+            bookingId: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            /**
+             * @description capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt
+             * @enum {string}
+             */
+            step: "capture" | "transfer";
+            attempts: number;
+            amountCents: number | null;
+            /** @description The provider's answer */
+            reason: string | null;
+            /** Format: date-time */
+            failedAt: string;
+            studentId: string;
+            instructorId: string;
         };
         CalendarFeed: {
             /** @description The private feed address (https); anyone with it can read your lessons, so share it only with your calendar app */

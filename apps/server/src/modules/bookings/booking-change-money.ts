@@ -10,7 +10,9 @@ import { commissionCents, destinationFeeCents, type CommissionTier } from '../pa
 import type { PaymentState } from './booking-states.ts';
 import { paymentTransition, type PaymentEvent } from './booking.policy.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
-import { BookingPayment } from './booking-payment.ts';
+import { BookingPayment, reauthorizationReleaseKey, transferKey } from './booking-payment.ts';
+import { BookingPaymentsRepository, timelineAttempts, type PaymentStepRow } from './booking-payments.repository.ts';
+import { releaseHeld } from './booking-payments.service.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { creditExpiry } from './credits.policy.ts';
@@ -66,9 +68,32 @@ export function captureProviderIds(payment: CapturedCharge, transferred: boolean
 
 export class BookingChangeMoney {
   private readonly payment: BookingPayment;
+  private readonly steps = new BookingPaymentsRepository();
 
   constructor(private readonly deps: { db: Db; clock: Clock; ids: IdGenerator; payments: PaymentsPort; repository: BookingsRepository; ledger: LedgerService }) {
     this.payment = new BookingPayment(deps);
+  }
+
+  /**
+   * A reschedule moved the lesson past its hold's life (reschedule.policy.ts): on the locked
+   * row, the release of the held authorization is written as a timeline step with its own key
+   * (the attempt it gives back), to be made after the commit by `releaseHeld`, or by the
+   * authorization sweep if this process dies first. The booking itself goes back to `scheduled`
+   * (the caller's update): the timeline authorizes again at the new T-24 h, or at once.
+   */
+  async recordReauthorization(trx: Tx, row: BookingRow): Promise<PaymentStepRow> {
+    const done = await this.steps.steps(trx, row.id);
+    const held = done.filter((step) => step.step === 'authorize' && step.outcome === 'succeeded' && step.providerId === row.paymentId).at(-1);
+    // An authorization made at booking before the timeline kept records counts as attempt 1.
+    const attempt = held?.attempt ?? Math.max(1, done.filter((step) => step.step === 'authorize').length);
+    const step = { bookingId: row.id, step: 'release' as const, attempt, idempotencyKey: reauthorizationReleaseKey(row.id, attempt), providerId: row.paymentId, startedAt: this.deps.clock.now() };
+    await this.steps.insertStep(trx, step);
+    return { ...step, amountCents: null, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, detail: null };
+  }
+
+  /** Makes a recorded release (outside any transaction); false when the provider was unavailable and the sweep will. */
+  async releaseHeld(bookingId: string, step: PaymentStepRow): Promise<boolean> {
+    return releaseHeld({ ...this.deps, steps: this.steps }, bookingId, step);
   }
 
   /** The instructor's commission tier now (founding, or by completed lessons in the last 90 days). */
@@ -117,7 +142,11 @@ export class BookingChangeMoney {
         // the timeline's own authorization, with its own key, then the capture below.
         const payer = await this.payer(row);
         if (!payer) return { kind: 'declined', reason: 'the instructor or the student has no payment account' };
-        const outcome = await this.payment.authorize(row, payer);
+        // The next attempt's own key: an earlier attempt's (a hold given back for a reschedule, a
+        // refused card) would answer that attempt's result. Stable across a crash: the
+        // cancellation writes no authorize step, and the timeline leaves a cancelled booking.
+        const attempt = timelineAttempts(await this.steps.steps(this.deps.db, row.id)).next;
+        const outcome = await this.payment.authorize(row, { ...payer, attempt });
         if (outcome.kind === 'unavailable') return { kind: 'unavailable' };
         if (outcome.kind === 'refused') return { kind: 'declined', reason: outcome.reason };
         paymentId = outcome.payment.id;
@@ -209,6 +238,17 @@ export class BookingChangeMoney {
               providerIds: ids.transfer,
             }),
           );
+        }
+        // Credits the platform funded paid part (or all) of the lesson: the rest of the instructor's
+        // share is a transfer from the platform's balance, as after a completed lesson's capture —
+        // its intent written here, made by the capture sweep's transfer step with its own key.
+        const rest = row.lessonCents - plan.commissionCents - transferred;
+        if (rest > 0) {
+          await trx
+            .insertInto('bookingPaymentSteps')
+            .values({ bookingId: row.id, step: 'transfer', attempt: 1, idempotencyKey: transferKey(row.id), amountCents: rest, startedAt: now })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
       }
     }

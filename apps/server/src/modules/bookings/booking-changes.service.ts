@@ -12,7 +12,8 @@ import { BookingChangeMoney, captureApplicationFee, type MoneyPlan } from './boo
 import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState } from './booking-errors.ts';
 import type { Canceller } from './booking-states.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
-import { transition } from './booking.policy.ts';
+import { paymentTransition, transition } from './booking.policy.ts';
+import type { PaymentStepRow } from './booking-payments.repository.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { assertCancellable, cancellationDeadlines, cancellationOutcome, type CancellationOutcome } from './cancellation.policy.ts';
 import { reschedulePlan, reschedulesLeft } from './reschedule.policy.ts';
@@ -42,11 +43,12 @@ export interface CancellationView extends CancellationOutcome {
  *   answers it (200, the same outcome) without calling the provider — unless the first call
  *   died between its decision and the provider's answer, when the same step is finished with
  *   the same idempotency key.
- * - A reschedule keeps an authorization already held even when the lesson moves beyond 24 h:
- *   the booking has one authorization key (booking-payment.ts), so a released hold could not be
- *   made again by the timeline; the hold is captured after the new end (a card network keeps it
- *   about 7 days — with at most 2 moves inside the booking window that is what a lesson moved
- *   far later risks). The policy's `releaseAuthorization` is therefore not acted on.
+ * - A reschedule keeps an authorization already held unless its capture (the new end + 24 h)
+ *   would come after the hold lapses (7 days, reschedule.policy.ts `releaseAuthorization`):
+ *   then the hold is released as a money step with its own key (`booking:{id}:release:{attempt}`,
+ *   written in the move's transaction, made after it; the authorization sweep finishes it after
+ *   a crash) and the booking goes back to `scheduled`, so the timeline authorizes again at the
+ *   new T-24 h (or at once) with the next attempt's key.
  * - The payment timeline follows the new start by itself: its steps are computed from
  *   `starts_at` (payment-timeline.policy.ts); the terms stay on `original_starts_at`.
  */
@@ -114,6 +116,7 @@ export class BookingChangesService {
     if (newStart.getTime() % (DEFAULT_STEP_MINUTES * MINUTE_MS) !== 0) throw invalidField('body.startsAt', `must be on a ${DEFAULT_STEP_MINUTES}-minute boundary`, 'validation_failed');
     await this.checkOpen(seen, newStart);
     let moved: BookingRow;
+    let release: PaymentStepRow | null = null;
     try {
       moved = await db.transaction().execute(async (trx) => {
         const row = (await repository.lock(trx, id))!;
@@ -127,8 +130,10 @@ export class BookingChangesService {
           startsAt: new Date(plan.startsAtMs),
           endsAt: new Date(plan.endsAtMs),
           rescheduleCount: plan.rescheduleCount,
+          ...(plan.releaseAuthorization ? { paymentState: paymentTransition(row.paymentState, { type: 'reauthorization_needed' }), authorizedAt: null } : {}),
           updatedAt: now,
         });
+        release = plan.releaseAuthorization ? await this.deps.money.recordReauthorization(trx, row) : null;
         await rewriteFreeTime(trx, [row.instructorId]);
         return updated!;
       });
@@ -141,6 +146,8 @@ export class BookingChangesService {
       throw error;
     }
     await this.deps.freeTimeChanged();
+    // Unavailable: the step stays open and the authorization sweep makes it before authorizing again.
+    if (release) await this.deps.money.releaseHeld(moved.id, release);
     return {
       bookingId: moved.id,
       startsAt: moved.startsAt.toISOString(),
@@ -248,6 +255,7 @@ export class BookingChangesService {
       rescheduleCount: row.rescheduleCount,
       newStartsAtMs: newStart.getTime(),
       nowMs,
+      authorizedAtMs: row.authorizedAt?.getTime() ?? null,
     };
   }
 

@@ -1,11 +1,15 @@
 import type { ColumnType } from 'kysely';
 
 /** In the timeline's order (steps written at one instant are listed so). */
-export const PAYMENT_STEP_KINDS = ['authorize', 'payment_failed_notice', 'cancel_unpaid', 'complete', 'capture', 'transfer'] as const;
+export const PAYMENT_STEP_KINDS = ['release', 'authorize', 'payment_failed_notice', 'cancel_unpaid', 'complete', 'capture', 'transfer'] as const;
 export type PaymentStepKind = (typeof PAYMENT_STEP_KINDS)[number];
 export type PaymentStepOutcome = 'succeeded' | 'failed' | 'superseded';
 
-/** Table of migration 0024_booking_payment_steps.sql: what the payment timeline did, and what is in flight. */
+/**
+ * Table of migration 0024_booking_payment_steps.sql (0028 adds `release`): what the payment
+ * timeline did, and what is in flight. A `release` gives back authorization `attempt` (a lesson
+ * moved past the hold's life); it comes before the authorization that replaces it.
+ */
 export interface BookingPaymentStepsTable {
   bookingId: string;
   step: PaymentStepKind;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAYMENT_STEP_KINDS } from './booking-payment-steps.tables.ts';
-import type { PaymentStepRow } from './booking-payments.repository.ts';
+import { timelineAttempts, type PaymentStepRow } from './booking-payments.repository.ts';
 import type { BookingView } from './booking-view.ts';
 import type { BookingRow } from './bookings.repository.ts';
 import { nextPaymentStep, paymentSchedule, type PaymentStep } from './payment-timeline.policy.ts';
@@ -40,11 +40,11 @@ export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRo
   const times = { startsAtMs: row.startsAt.getTime(), endsAtMs: row.endsAt.getTime(), createdAtMs: row.createdAt.getTime() };
   const schedule = paymentSchedule(times);
   const iso = (ms: number) => new Date(ms).toISOString();
-  const attempts = steps.filter((step) => step.step === 'authorize').length;
+  const attempts = timelineAttempts(steps).counted;
   const next =
     row.paymentState === 'authorization_failed' && attempts === 0
       ? null
-      : nextPaymentStep({ ...times, status: row.status, paymentState: row.paymentState, attempts, noticeSent: steps.some((step) => step.step === 'payment_failed_notice'), nowMs });
+      : nextPaymentStep({ ...times, status: row.status, paymentState: row.paymentState, attempts, noticeSent: steps.some((step) => step.step === 'payment_failed_notice'), captureTaken: steps.some((step) => step.step === 'capture'), nowMs });
   return {
     authorizeAt: iso(schedule.authorizeAtMs),
     retryAt: schedule.retryAtMs.map(iso),

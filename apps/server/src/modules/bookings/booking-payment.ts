@@ -14,6 +14,11 @@ import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
  */
 export const authorizeKey = (bookingId: string, attempt = 1) => `booking:${bookingId}:authorize:${attempt}`;
 export const releaseKey = (bookingId: string) => `booking:${bookingId}:release`;
+/** Releasing authorization `attempt` so the timeline authorizes again (a lesson moved past the hold's life): a key per hold. */
+export const reauthorizationReleaseKey = (bookingId: string, attempt: number) => `booking:${bookingId}:release:${attempt}`;
+/** The capture of the lesson's card part, and the transfer of the instructor's share the platform funds from its balance (credits). */
+export const captureKey = (bookingId: string) => `booking:${bookingId}:capture`;
+export const transferKey = (bookingId: string, attempt = 1) => (attempt === 1 ? `booking:${bookingId}:transfer` : `booking:${bookingId}:transfer:${attempt}`);
 
 /**
  * Whether a booking's card is authorized when it is made (a lesson less than 24 h ahead, the
@@ -107,9 +112,9 @@ export class BookingPayment {
   }
 
   /** Releases an authorization that will not be used (the hold ended); safe to repeat. */
-  async release(bookingId: string, paymentId: string): Promise<void> {
+  async release(bookingId: string, paymentId: string, idempotencyKey = releaseKey(bookingId)): Promise<void> {
     try {
-      await this.deps.payments.cancelAuthorization({ paymentId, idempotencyKey: releaseKey(bookingId) });
+      await this.deps.payments.cancelAuthorization({ paymentId, idempotencyKey });
     } catch (error) {
       // Nothing was held (a refused or already cancelled payment): nothing to release.
       if (!(error instanceof PaymentError) || error.kind !== 'invalid') throw error;

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind } from '../../../../../test/support/test-database.ts';
+import { PaymentError } from '../../integrations/payments/payment-error.ts';
 import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { permissionsOf } from '../accounts/permissions.ts';
 import { ControllableClock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { createIdGenerator } from '../../platform/ids.ts';
@@ -17,6 +20,7 @@ import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { BookingPayments, type SweepReport } from './booking-payments.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { openLocalStripeBookings, type LocalStripeBookings } from './bookings.testing.ts';
+import { PaymentAttentionService } from './payment-attention.service.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -48,6 +52,9 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
   let failingStudent: { id: string; card: string };
   let crash: CrashPoint | null = null;
   let crashed = 0;
+  /** The provider refusing the next `left` calls of `method` (as it refuses a transfer when the platform's balance is short). */
+  let refusals: { method: keyof PaymentsPort; left: number } | null = null;
+  let sdk: LocalStripeBookings['sdk'];
 
   /** The real adapter, dying once before or after the chosen call when a crash is armed. */
   const payments = new Proxy({} as PaymentsPort, {
@@ -55,6 +62,10 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
       const method = (real as unknown as Record<string, unknown>)[name];
       if (typeof method !== 'function') return method;
       return async (...args: unknown[]) => {
+        if (refusals && refusals.method === name && refusals.left > 0) {
+          refusals.left -= 1;
+          throw new PaymentError('invalid', 'Insufficient funds in Stripe account.', { code: 'balance_insufficient' });
+        }
         const armed = crash && crash.method === name ? crash : null;
         if (armed?.when === 'before') {
           crash = null;
@@ -77,7 +88,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    ({ real, instructorId, accountId, serviceId, aPayingStudent } = await openLocalStripeBookings({ database, clock, ids, keys: KEYS }));
+    ({ real, sdk, instructorId, accountId, serviceId, aPayingStudent } = await openLocalStripeBookings({ database, clock, ids, keys: KEYS }));
     goodStudent = await aPayingStudent('pm_card_visa');
     failingStudent = await aPayingStudent('pm_card_chargeCustomerFail');
     timeline = new BookingPayments(timelineDeps());
@@ -101,7 +112,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
   }
 
   /** A confirmed 60-minute lesson booked now, its card authorization scheduled (T-24 h ahead). */
-  async function aBooking(options: { startsAt: Date; student?: { id: string; card: string }; creditsCents?: number; pending?: boolean }) {
+  async function aBooking(options: { startsAt: Date; student?: { id: string; card: string }; creditsCents?: number; pending?: boolean; paymentState?: 'not_required' }) {
     const student = options.student ?? goodStudent;
     const now = clock.now();
     const credits = options.creditsCents ?? 0;
@@ -119,7 +130,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
         address: null,
         neighborhoodId: null,
         status: options.pending ? 'pending_payment' : 'confirmed',
-        paymentState: options.pending ? 'awaiting_method' : 'scheduled',
+        paymentState: options.pending ? 'awaiting_method' : (options.paymentState ?? 'scheduled'),
         lessonCents: 8_000,
         bookingFeeCents: 960,
         creditsCents: credits,
@@ -225,6 +236,129 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     clock.advance(2 * 24 * HOUR);
     expect((await timeline.captureDue()).steps).toEqual({});
     expect((await timeline.authorizeDue()).steps).toEqual({});
+  });
+
+  it('a lesson paid wholly with credit: at the capture time the credit becomes the fee, the commission and the instructor’s share, transferred once from the platform’s balance', async () => {
+    clock.set('2026-10-22T12:00:00Z');
+    const startsAt = new Date('2026-10-26T15:00:00Z');
+    const b = await aBooking({ startsAt, creditsCents: 8_960, paymentState: 'not_required' });
+    at(startsAt, -24 * HOUR);
+    expect((await timeline.authorizeDue()).steps).toEqual({});
+    at(startsAt, HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({ complete: 1 });
+    at(startsAt, HOUR + 24 * HOUR - MINUTE);
+    expect((await timeline.captureDue()).steps).toEqual({});
+    expect(await ledgerKinds(b.id)).toEqual([]);
+
+    at(startsAt, HOUR + 24 * HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({ capture: 1, transfer: 1 });
+    expect(await booking(b.id)).toMatchObject({ status: 'completed', paymentState: 'not_required' });
+    expect(await stepsOf(b.id)).toEqual(['complete#1:succeeded', 'capture#1:succeeded', 'transfer#1:succeeded']);
+    const transfer = (await steps.steps(database.db, b.id)).find((step) => step.step === 'transfer')!;
+    expect(transfer).toMatchObject({ idempotencyKey: `booking:${b.id}:transfer`, providerId: expect.stringMatching(/^tr_/) });
+    // No card: no payment intent; one transfer of the share (the lesson less the commission).
+    const objects = await providerObjects(b.id);
+    expect(objects.intents).toEqual([]);
+    const commission = (await steps.steps(database.db, b.id)).find((step) => step.step === 'capture')!.commissionCents!;
+    expect(commission).toBeGreaterThan(0);
+    expect(objects.transfers).toEqual([8_000 - commission]);
+    expect(await ledgerKinds(b.id)).toEqual(['booking:B:capture', 'booking:B:transfer:credits']);
+    const lines = await database.db
+      .selectFrom('ledgerEntries')
+      .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerEntries.accountId')
+      .innerJoin('ledgerTransactions', 'ledgerTransactions.id', 'ledgerEntries.transactionId')
+      .select(['ledgerAccounts.kind', 'ledgerEntries.amountCents'])
+      .where('ledgerTransactions.reference', '=', `booking:${b.id}:capture`)
+      .execute();
+    expect(Object.fromEntries(lines.map((line) => [line.kind, line.amountCents]))).toEqual({
+      student_credit: 8_960,
+      revenue_booking_fee: -960,
+      revenue_commission: -commission,
+      instructor_payable: -(8_000 - commission),
+    });
+    expect(await trialBalance()).toBe(0);
+    // Settled once: later runs do nothing.
+    clock.advance(3 * 24 * HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({});
+  });
+
+  const admin: Principal = { kind: 'user', userId: 'admin', sessionId: 's', roles: ['admin'], permissions: permissionsOf(['admin']) };
+  const attentionList = async () => (await new PaymentAttentionService({ db: database.db, steps }).list(admin)).items;
+
+  it('a refused transfer of the instructor’s share is tried again 2 h later with its own key, 4 times at most, then waits on the admins’ list', async () => {
+    clock.set('2026-10-23T12:00:00Z');
+    const startsAt = new Date('2026-10-27T15:00:00Z');
+    const b = await aBooking({ startsAt, creditsCents: 8_960, paymentState: 'not_required' });
+    at(startsAt, HOUR);
+    await timeline.captureDue();
+    refusals = { method: 'transfer', left: 4 };
+    at(startsAt, 25 * HOUR);
+    expect(await timeline.captureDue()).toMatchObject({ steps: { capture: 1, transfer: 1 }, refused: 0 });
+    expect(await stepsOf(b.id)).toEqual(['complete#1:succeeded', 'capture#1:succeeded', 'transfer#1:failed', 'transfer#2:open']);
+    // Not before its time: the next hourly run leaves it.
+    at(startsAt, 26 * HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({});
+    for (const hours of [27, 29, 31]) {
+      at(startsAt, hours * HOUR);
+      await timeline.captureDue();
+    }
+    expect(refusals.left).toBe(0);
+    const taken = await steps.steps(database.db, b.id);
+    expect(taken.filter((step) => step.step === 'transfer').map((step) => [step.attempt, step.outcome, step.idempotencyKey?.replace(b.id, 'B')])).toEqual([
+      [1, 'failed', 'booking:B:transfer'],
+      [2, 'failed', 'booking:B:transfer:2'],
+      [3, 'failed', 'booking:B:transfer:3'],
+      [4, 'failed', 'booking:B:transfer:4'],
+    ]);
+    // Stopped: later runs ask nothing more, and the booking waits for an admin.
+    at(startsAt, 60 * HOUR);
+    expect(await timeline.captureDue()).toMatchObject({ steps: {} });
+    expect(await stepsOf(b.id)).toHaveLength(6);
+    expect(await attentionList()).toContainEqual(expect.objectContaining({ bookingId: b.id, step: 'transfer', attempts: 4, amountCents: expect.any(Number), reason: expect.stringContaining('Insufficient funds') }));
+    expect(await ledgerKinds(b.id)).toEqual(['booking:B:capture']);
+    expect((await providerObjects(b.id)).transfers).toEqual([]);
+    refusals = null;
+  });
+
+  it('a transfer refused twice goes through at its third attempt: one transfer, one posting, off the admins’ list', async () => {
+    clock.set('2026-10-24T12:00:00Z');
+    const startsAt = new Date('2026-10-28T15:00:00Z');
+    const b = await aBooking({ startsAt, creditsCents: 3_000 });
+    refusals = { method: 'transfer', left: 2 };
+    at(startsAt, -24 * HOUR);
+    await timeline.authorizeDue();
+    for (const hours of [1, 25, 27, 29]) {
+      at(startsAt, hours * HOUR);
+      await timeline.captureDue();
+    }
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded', 'complete#1:succeeded', 'capture#1:succeeded', 'transfer#1:failed', 'transfer#2:failed', 'transfer#3:succeeded']);
+    expect((await providerObjects(b.id)).transfers).toHaveLength(2); // the destination charge's and the credit-funded rest, once
+    expect(await ledgerKinds(b.id)).toEqual(['booking:B:capture', 'booking:B:transfer', 'booking:B:transfer:credits']);
+    expect((await attentionList()).map((item) => item.bookingId)).not.toContain(b.id);
+    expect(await trialBalance()).toBe(0);
+    refusals = null;
+  });
+
+  it('a capture the provider refuses is not retried and shows on the admins’ list (admins only)', async () => {
+    clock.set('2026-10-25T12:00:00Z');
+    const startsAt = new Date('2026-10-29T15:00:00Z');
+    const b = await aBooking({ startsAt });
+    at(startsAt, -24 * HOUR);
+    await timeline.authorizeDue();
+    // The hold is gone before the capture (cancelled at the provider).
+    await sdk.paymentIntents.cancel((await booking(b.id)).paymentId!);
+    at(startsAt, HOUR);
+    await timeline.captureDue();
+    at(startsAt, 25 * HOUR);
+    expect(await timeline.captureDue()).toMatchObject({ steps: { capture: 1 }, refused: 1 });
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded', 'complete#1:succeeded', 'capture#1:failed']);
+    expect(await booking(b.id)).toMatchObject({ paymentState: 'authorized', paymentError: expect.stringContaining('capture refused') });
+    expect(await attentionList()).toContainEqual(expect.objectContaining({ bookingId: b.id, step: 'capture', attempts: 1, status: 'completed', paymentState: 'authorized' }));
+    at(startsAt, 30 * HOUR);
+    expect(await timeline.captureDue()).toMatchObject({ steps: {}, refused: 0 });
+    const student: Principal = { kind: 'user', userId: goodStudent.id, sessionId: 's', roles: ['student'], permissions: permissionsOf(['student']) };
+    await expect(new PaymentAttentionService({ db: database.db, steps }).list(student)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(new PaymentAttentionService({ db: database.db, steps }).list(null)).rejects.toMatchObject({ code: 'unauthenticated' });
   });
 
   it('on the daylight-saving weekend (2026-11-01) the steps are elapsed hours: T-24 h is 25 wall-clock hours earlier in New York', async () => {

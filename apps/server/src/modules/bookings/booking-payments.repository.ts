@@ -1,9 +1,24 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.ts';
 import { PAYMENT_STEP_KINDS, type BookingPaymentStepsTable, type PaymentStepKind, type PaymentStepOutcome } from './booking-payment-steps.tables.ts';
-import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS } from './payment-timeline.policy.ts';
+import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS, TRANSFER_MAX_ATTEMPTS } from './payment-timeline.policy.ts';
 
 export type PaymentStepRow = Selectable<BookingPaymentStepsTable>;
+
+/** The provider steps a sweep resumes when a crash or an outage left them half-done. */
+export const PROVIDER_STEPS: readonly PaymentStepKind[] = ['release', 'authorize', 'capture', 'transfer'];
+
+/**
+ * Authorization attempts as the timeline counts them (payment-timeline.policy.ts `attempts`):
+ * every attempt made, less the holds given back for a reauthorization (a lesson moved past the
+ * hold's life), which were no failure of the card. The next attempt's number (its idempotency
+ * key) counts every authorize step.
+ */
+export function timelineAttempts(steps: readonly Pick<PaymentStepRow, 'step'>[]): { counted: number; next: number } {
+  const made = steps.filter((step) => step.step === 'authorize').length;
+  const released = steps.filter((step) => step.step === 'release').length;
+  return { counted: made - released, next: made + 1 };
+}
 
 /** The payment timeline's queries (one per method); bookings' own columns stay with BookingsRepository. */
 export class BookingPaymentsRepository {
@@ -61,7 +76,7 @@ export class BookingPaymentsRepository {
     return builder.orderBy('startsAt').orderBy('id').limit(query.limit).execute();
   }
 
-  /** Bookings the completion and capture sweep looks at: confirmed lessons that ended, and paid-for ones whose capture is due. */
+  /** Bookings the completion and capture sweep looks at: confirmed lessons that ended, and paid-for ones (by card or wholly by credit) whose capture is due. */
   async captureCandidates(executor: Executor, query: { now: Date; after: { endsAt: Date; id: string } | null; limit: number }): Promise<Array<{ id: string; endsAt: Date }>> {
     let builder = executor
       .selectFrom('bookings')
@@ -74,6 +89,21 @@ export class BookingPaymentsRepository {
             eb('paymentState', '=', 'authorized'),
             eb('endsAt', '<=', new Date(query.now.getTime() - CAPTURE_AFTER_END_MS)),
           ]),
+          // Paid wholly with credit: settled once (its capture step), then never looked at again.
+          eb.and([
+            eb('status', 'in', ['completed', 'no_show_student']),
+            eb('paymentState', '=', 'not_required'),
+            eb('endsAt', '<=', new Date(query.now.getTime() - CAPTURE_AFTER_END_MS)),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('bookingPaymentSteps')
+                  .select('bookingPaymentSteps.bookingId')
+                  .whereRef('bookingPaymentSteps.bookingId', '=', 'bookings.id')
+                  .where('bookingPaymentSteps.step', '=', 'capture'),
+              ),
+            ),
+          ]),
         ]),
       );
     if (query.after) {
@@ -83,13 +113,18 @@ export class BookingPaymentsRepository {
     return builder.orderBy('endsAt').orderBy('id').limit(query.limit).execute();
   }
 
-  /** Bookings with a provider step left half-done (a crash or an outage), oldest first: the sweeps' health check. */
-  async withOpenSteps(executor: Executor, steps: readonly PaymentStepKind[], limit: number): Promise<string[]> {
+  /**
+   * Bookings with a provider step left half-done (a crash or an outage) or a retry now due (a
+   * refused transfer's next attempt is written with its due time as `started_at`), oldest first:
+   * the sweeps' health check.
+   */
+  async withOpenSteps(executor: Executor, steps: readonly PaymentStepKind[], limit: number, now: Date): Promise<string[]> {
     const rows = await executor
       .selectFrom('bookingPaymentSteps')
       .innerJoin('bookings', 'bookings.id', 'bookingPaymentSteps.bookingId')
       .select('bookingPaymentSteps.bookingId')
       .where('bookingPaymentSteps.finishedAt', 'is', null)
+      .where('bookingPaymentSteps.startedAt', '<=', now)
       .where('bookingPaymentSteps.step', 'in', [...steps])
       // A pending hold's authorization is the hold sweep's (booking-holds.ts).
       .where('bookings.status', '<>', 'pending_payment')
@@ -97,6 +132,32 @@ export class BookingPaymentsRepository {
       .limit(limit)
       .execute();
     return [...new Set(rows.map((row) => row.bookingId))];
+  }
+
+  /**
+   * Bookings whose money waits for an admin, newest failure first: a capture the provider refused
+   * (never retried: the hold is gone or the amount is wrong), and an instructor's transfer refused
+   * at every attempt. Nothing else of the timeline stops for good.
+   */
+  needingAttention(executor: Executor, limit: number) {
+    return executor
+      .selectFrom('bookingPaymentSteps as s')
+      .innerJoin('bookings as b', 'b.id', 's.bookingId')
+      .select(['s.bookingId', 's.step', 's.attempt', 's.detail', 's.finishedAt', 's.amountCents', 'b.status', 'b.paymentState', 'b.studentId', 'b.instructorId'])
+      .where('s.outcome', '=', 'failed')
+      .where((eb) =>
+        eb.or([
+          eb('s.step', '=', 'capture'),
+          eb.and([eb('s.step', '=', 'transfer'), eb('s.attempt', '>=', TRANSFER_MAX_ATTEMPTS)]),
+        ]),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('bookingPaymentSteps as done').select('done.bookingId').whereRef('done.bookingId', '=', 's.bookingId').whereRef('done.step', '=', 's.step').where('done.outcome', '=', 'succeeded'))),
+      )
+      .orderBy('s.finishedAt', 'desc')
+      .orderBy('s.bookingId')
+      .limit(limit)
+      .execute();
   }
 
   /** Who pays and who is paid: the student's provider customer, the instructor's payout account and founding flag. */

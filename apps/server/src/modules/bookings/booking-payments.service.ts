@@ -10,16 +10,14 @@ import { BookingEmails } from './booking-emails.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
-import { authorizeKey, BookingPayment } from './booking-payment.ts';
+import { authorizeKey, BookingPayment, captureKey, transferKey } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
-import type { BookingPaymentsRepository, PaymentStepRow } from './booking-payments.repository.ts';
+import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
-import { lessonCompletionDue, nextPaymentStep, paymentSchedule } from './payment-timeline.policy.ts';
+import { lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry } from './payment-timeline.policy.ts';
 
-export const captureKey = (bookingId: string) => `booking:${bookingId}:capture`;
-export const transferKey = (bookingId: string) => `booking:${bookingId}:transfer`;
 
 export interface BookingPaymentsDeps {
   db: Db;
@@ -40,12 +38,17 @@ export interface SweepReport {
   steps: Partial<Record<PaymentStepKind, number>>;
   /** Steps left for the next run because the provider was unavailable. */
   deferred: number;
+  /** Provider steps refused for good in this run: the booking is on the admins' payment attention list. */
+  refused: number;
 }
+
+/** How a provider step ended: done (or a retry written), left for the next run, or refused for good (an admin's to look at). */
+type StepResult = 'finished' | 'unavailable' | 'refused';
 
 /** A provider call decided under the row lock and made after it: the intent row already written. */
 type Plan = { kind: 'call'; booking: BookingRow; step: PaymentStepRow } | { kind: 'done'; step: PaymentStepKind; freedTime: boolean } | { kind: 'idle' };
 
-const AUTHORIZATION_STEPS: readonly PaymentStepKind[] = ['authorize'];
+const AUTHORIZATION_STEPS: readonly PaymentStepKind[] = ['release', 'authorize'];
 const CAPTURE_STEPS: readonly PaymentStepKind[] = ['capture', 'transfer'];
 /** Steps one booking may take in one run (an outage's catch-up); more waits for the next run. */
 const MAX_STEPS_PER_BOOKING = 8;
@@ -76,7 +79,7 @@ export class BookingPayments {
   async authorizeDue(options: { batch?: number } = {}): Promise<SweepReport> {
     const batch = options.batch ?? 100;
     const report = newReport();
-    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, AUTHORIZATION_STEPS, batch)) await this.advance(id, report);
+    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, AUTHORIZATION_STEPS, batch, this.deps.clock.now())) await this.advance(id, report);
     let after: { startsAt: Date; id: string } | null = null;
     for (;;) {
       const rows = await this.deps.steps.authorizationCandidates(this.deps.db, { now: this.deps.clock.now(), after, limit: batch });
@@ -91,7 +94,7 @@ export class BookingPayments {
   async captureDue(options: { batch?: number } = {}): Promise<SweepReport> {
     const batch = options.batch ?? 100;
     const report = newReport();
-    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, CAPTURE_STEPS, batch)) await this.advance(id, report);
+    for (const id of await this.deps.steps.withOpenSteps(this.deps.db, CAPTURE_STEPS, batch, this.deps.clock.now())) await this.advance(id, report);
     let after: { endsAt: Date; id: string } | null = null;
     for (;;) {
       const rows = await this.deps.steps.captureCandidates(this.deps.db, { now: this.deps.clock.now(), after, limit: batch });
@@ -119,6 +122,7 @@ export class BookingPayments {
           report.deferred += 1;
           return;
         }
+        if (finished === 'refused') report.refused += 1;
         count(report, plan.step.step);
       }
     };
@@ -138,10 +142,11 @@ export class BookingPayments {
       const row = await repository.lock(trx, bookingId);
       if (!row || row.status === 'pending_payment') return { kind: 'idle' };
       const done = await steps.steps(trx, bookingId);
-      const open = done.find((step) => step.finishedAt === null && (step.step === 'authorize' || step.step === 'capture' || step.step === 'transfer'));
-      if (open) return { kind: 'call', booking: row, step: open };
       const now = clock.now();
       const nowMs = now.getTime();
+      // A refused transfer's retry is written ahead with its due time: not before then.
+      const open = done.find((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step) && step.startedAt.getTime() <= nowMs);
+      if (open) return { kind: 'call', booking: row, step: open };
 
       // No-show reports are not stored yet (no-show.policy.ts is pure so far): none is ever open here.
       if (lessonCompletionDue({ status: row.status, paymentState: row.paymentState, endsAtMs: row.endsAt.getTime(), nowMs })) {
@@ -152,24 +157,25 @@ export class BookingPayments {
 
       // A capture that failed for good (the provider refused it) waits for an admin, not for the next run.
       if (done.some((step) => step.step === 'capture' && step.outcome === 'failed')) return { kind: 'idle' };
-      const attempts = done.filter((step) => step.step === 'authorize').length;
+      const attempts = timelineAttempts(done);
       const next = nextPaymentStep({
         startsAtMs: row.startsAt.getTime(),
         endsAtMs: row.endsAt.getTime(),
         createdAtMs: row.createdAt.getTime(),
         status: row.status,
         paymentState: row.paymentState,
-        attempts,
+        attempts: attempts.counted,
         noticeSent: done.some((step) => step.step === 'payment_failed_notice'),
         // A no-show report still open holds the capture (PRODUCT.md §5: the other side may dispute).
         noShowReportOpen: await steps.noShowReportOpen(trx, row.id),
+        captureTaken: done.some((step) => step.step === 'capture'),
         nowMs,
       });
       if (!next.due) return { kind: 'idle' };
       switch (next.step) {
         case 'authorize':
         case 'retry_authorize': {
-          const attempt = attempts + 1;
+          const attempt = attempts.next;
           const step = { bookingId: row.id, step: 'authorize' as const, attempt, idempotencyKey: authorizeKey(row.id, attempt), amountCents: row.totalCents - row.creditsCents, startedAt: now };
           await steps.insertStep(trx, step);
           return { kind: 'call', booking: row, step: { ...step, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, providerId: null, detail: null } };
@@ -200,6 +206,10 @@ export class BookingPayments {
           await steps.insertStep(trx, { bookingId: row.id, step: 'cancel_unpaid', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
           return { kind: 'done', step: 'cancel_unpaid', freedTime: true };
         case 'capture': {
+          if (row.paymentState === 'not_required') {
+            await this.settleCreditsOnly(trx, row);
+            return { kind: 'done', step: 'capture', freedTime: false };
+          }
           const fees = await this.captureFees(trx, row);
           const step = { bookingId: row.id, step: 'capture' as const, attempt: 1, idempotencyKey: captureKey(row.id), ...fees, startedAt: now };
           await steps.insertStep(trx, step);
@@ -212,13 +222,14 @@ export class BookingPayments {
   }
 
   /** Steps 2 and 3 of a provider step. */
-  private async call(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async call(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
+    if (step.step === 'release') return this.releaseStep(booking, step);
     if (step.step === 'authorize') return this.authorizeStep(booking, step);
     if (step.step === 'capture') return this.captureStep(booking, step);
     return this.transferStep(booking, step);
   }
 
-  private async authorizeStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async authorizeStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     const { db, clock, repository, steps } = this.deps;
     const payer = await steps.payer(db, booking);
     const outcome =
@@ -254,7 +265,12 @@ export class BookingPayments {
     return 'finished';
   }
 
-  private async captureStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  /** A hold given back for a reauthorization (booking-changes.service.ts wrote it), resumed after a crash or an outage. */
+  private async releaseStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
+    return (await releaseHeld(this.deps, booking.id, step)) ? 'finished' : 'unavailable';
+  }
+
+  private async captureStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     const { db, clock, repository, steps, ledger, payments } = this.deps;
     const key = { bookingId: booking.id, step: 'capture' as const, attempt: step.attempt };
     let payment: Payment;
@@ -263,11 +279,13 @@ export class BookingPayments {
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;
       if (error.kind === 'unavailable') return 'unavailable';
-      await db.transaction().execute(async (trx) => {
-        if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'failed', providerId: booking.paymentId, detail: error.message }))) return;
+      // Not retried (the hold is gone, or the amount is wrong): the booking is on the admins' payment attention list.
+      const recorded = await db.transaction().execute(async (trx) => {
+        if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'failed', providerId: booking.paymentId, detail: error.message }))) return false;
         await repository.update(trx, booking.id, [booking.status], { paymentError: `capture refused: ${error.message}`.slice(0, 500), updatedAt: clock.now() });
+        return true;
       });
-      return 'finished';
+      return recorded ? 'refused' : 'finished';
     }
     await db.transaction().execute(async (trx) => {
       const row = (await repository.lock(trx, booking.id))!;
@@ -303,13 +321,14 @@ export class BookingPayments {
     return 'finished';
   }
 
-  private async transferStep(booking: BookingRow, step: PaymentStepRow): Promise<'finished' | 'unavailable'> {
+  private async transferStep(booking: BookingRow, step: PaymentStepRow): Promise<StepResult> {
     const { db, clock, steps, ledger, payments } = this.deps;
     const key = { bookingId: booking.id, step: 'transfer' as const, attempt: step.attempt };
     const payer = await steps.payer(db, booking);
     try {
+      if (!payer.accountId) throw new PaymentError('invalid', 'the instructor has no payout account', { code: 'no_payout_account' });
       const transfer = await payments.transfer({
-        destinationAccountId: payer.accountId!,
+        destinationAccountId: payer.accountId,
         amountCents: step.amountCents!,
         transferGroup: `booking_${booking.id}`,
         description: `Lesson ${booking.id}: the part paid with platform credit`,
@@ -318,15 +337,58 @@ export class BookingPayments {
       await db.transaction().execute(async (trx) => {
         await this.deps.repository.lock(trx, booking.id);
         if (!(await steps.finishStep(trx, key, { finishedAt: clock.now(), outcome: 'succeeded', providerId: transfer.id }))) return;
+        // One posting whichever attempt went through.
         await ledger.post(trx, instructorTransferred({ reference: `${transferKey(booking.id)}:credits`, instructorId: booking.instructorId, amountCents: transfer.amountCents, balance: 'available', providerIds: [transfer.id] }));
       });
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;
       if (error.kind === 'unavailable') return 'unavailable';
-      // Refused (the platform's balance short): left open, retried with the same key by the next run.
-      return 'unavailable';
+      // Refused (the platform's balance short, the account restricted): the provider would answer
+      // this key's refusal again, so the attempt ends here; the next one, with its own key, is
+      // written due 2 h later (payment-timeline.policy transferRetry), until the attempts are used up.
+      const refusedAt = clock.now();
+      const retry = transferRetry(step.attempt, refusedAt.getTime());
+      const recorded = await db.transaction().execute(async (trx) => {
+        await this.deps.repository.lock(trx, booking.id);
+        if (!(await steps.finishStep(trx, key, { finishedAt: refusedAt, outcome: 'failed', detail: `transfer refused: ${error.message}` }))) return false;
+        if (retry) {
+          await steps.insertStep(trx, { bookingId: booking.id, step: 'transfer', attempt: retry.attempt, idempotencyKey: transferKey(booking.id, retry.attempt), amountCents: step.amountCents, startedAt: new Date(retry.dueAtMs) });
+        }
+        return true;
+      });
+      return recorded && !retry ? 'refused' : 'finished';
     }
     return 'finished';
+  }
+
+  /**
+   * The "capture" of a lesson paid wholly with credit (payment `not_required`), in the plan's
+   * transaction: no card to charge, so the credit the student spent becomes the booking fee and
+   * the commission (the platform's revenue) and the instructor's payable (lessonCaptured with no
+   * card line), and the instructor's share is a transfer from the platform's balance with its
+   * own key (`booking:{id}:transfer`), as the credit-funded part of a partly credited lesson is:
+   * its intent is written here and the transfer step makes it.
+   */
+  private async settleCreditsOnly(trx: Tx, row: BookingRow): Promise<void> {
+    const { clock, steps, ledger } = this.deps;
+    const now = clock.now();
+    const { commissionCents: commission } = await this.captureFees(trx, row);
+    await ledger.post(
+      trx,
+      lessonCaptured({
+        bookingId: row.id,
+        lessonCents: row.lessonCents,
+        bookingFeeCents: row.bookingFeeCents,
+        commissionCents: commission,
+        providerFeeCents: 0,
+        creditAppliedCents: row.creditsCents,
+        instructorId: row.instructorId,
+        studentId: row.studentId,
+      }),
+    );
+    await steps.insertStep(trx, { bookingId: row.id, step: 'capture', attempt: 1, amountCents: 0, applicationFeeCents: 0, commissionCents: commission, startedAt: now, finishedAt: now, outcome: 'succeeded' });
+    const share = row.lessonCents - commission;
+    if (share > 0) await steps.insertStep(trx, { bookingId: row.id, step: 'transfer', attempt: 1, idempotencyKey: transferKey(row.id), amountCents: share, startedAt: now });
   }
 
   /** The commission by the instructor's tier at the lesson's completion, and the application fee the capture restates. */
@@ -346,9 +408,27 @@ export class BookingPayments {
 }
 
 function newReport(): SweepReport {
-  return { bookings: 0, steps: {}, deferred: 0 };
+  return { bookings: 0, steps: {}, deferred: 0, refused: 0 };
 }
 
 function count(report: SweepReport, step: PaymentStepKind): void {
   report.steps[step] = (report.steps[step] ?? 0) + 1;
+}
+
+/**
+ * Step 2 and 3 of a `release` step: the hold given back at the provider with the step's own key,
+ * then the step finished. False when the provider was unavailable (the step stays open; the
+ * authorization sweep resumes it before authorizing again). A hold the provider no longer has
+ * (already cancelled or lapsed) is nothing to give back.
+ */
+export async function releaseHeld(deps: Pick<BookingPaymentsDeps, 'db' | 'clock' | 'payments' | 'steps'>, bookingId: string, step: PaymentStepRow): Promise<boolean> {
+  try {
+    await deps.payments.cancelAuthorization({ paymentId: step.providerId!, idempotencyKey: step.idempotencyKey! });
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    if (error.kind === 'unavailable') return false;
+    if (error.kind !== 'invalid' && error.kind !== 'expired') throw error;
+  }
+  await deps.db.transaction().execute((trx) => deps.steps.finishStep(trx, { bookingId, step: 'release', attempt: step.attempt }, { finishedAt: deps.clock.now(), outcome: 'succeeded', providerId: step.providerId }));
+  return true;
 }

@@ -233,7 +233,7 @@ async function transferredToInstructor(executor: Executor, bookingId: string): P
 }
 
 /** The admin's user id (null for a machine client acting for admins). */
-function requireAdmin(principal: Principal | null): string | null {
+export function requireAdmin(principal: Principal | null): string | null {
   if (!principal) throw new DomainError('unauthenticated', 'You need to log in to do this.');
   if (!hasPermission(principal, 'bookings:manage:any')) throw new DomainError('forbidden', 'This needs the "bookings:manage:any" permission, which your account does not have.');
   return principal.kind === 'user' ? principal.userId : null;

@@ -23,6 +23,8 @@ import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { BookingPayments } from './booking-payments.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { bookingsRoutes } from './bookings.routes.ts';
+import { paymentAttentionRoutes } from './payment-attention.routes.ts';
+import { PaymentAttentionService } from './payment-attention.service.ts';
 import { BookingsService } from './bookings.service.ts';
 
 /**
@@ -45,7 +47,11 @@ export function createBookingsModule(deps: {
   const emails = new BookingEmails({ emails: deps.emails });
   const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails });
   const authentication = new BookingAuthentication({ ...deps, repository, freeTimeChanged, emails });
-  const routes: FastifyPluginAsyncZod = bookingsRoutes(service, authentication);
+  const attention = new PaymentAttentionService({ db: deps.db, steps: new BookingPaymentsRepository() });
+  const routes: FastifyPluginAsyncZod = async (app) => {
+    await app.register(bookingsRoutes(service, authentication));
+    await app.register(paymentAttentionRoutes(attention));
+  };
   return { routes, service, authentication, holds: new BookingHolds({ ...deps, repository, freeTimeChanged, emails }) };
 }
 

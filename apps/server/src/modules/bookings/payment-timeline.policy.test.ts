@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BookingStatus, PaymentState } from './booking-states.ts';
 import { paymentTransition, transition } from './booking.policy.ts';
-import { lessonCompletionDue, nextPaymentStep, paymentSchedule, type PaymentStep, type PaymentStepInput } from './payment-timeline.policy.ts';
+import { lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry, TRANSFER_MAX_ATTEMPTS, type PaymentStep, type PaymentStepInput } from './payment-timeline.policy.ts';
 
 const HOUR = 60 * 60_000;
 const START = Date.UTC(2026, 5, 15, 16); // Monday 15 June 2026, 12:00 in New York
@@ -141,6 +141,18 @@ describe('what is due now', () => {
     expect(step({ status: 'no_show_student', paymentState: 'authorized', nowMs: captureAt + HOUR }).step).toBe('capture');
   });
 
+  it('a lesson paid wholly with credit is settled at the capture time (the credit spent, the share transferred), once, not while a report is open', () => {
+    const captureAt = END + 24 * HOUR;
+    const credits = { paymentState: 'not_required' as const };
+    expect(step({ ...credits, status: 'confirmed', nowMs: captureAt })).toEqual({ step: 'none', dueAtMs: null, due: false });
+    expect(step({ ...credits, status: 'completed', nowMs: captureAt - 1 })).toEqual({ step: 'capture', dueAtMs: captureAt, due: false });
+    expect(step({ ...credits, status: 'completed', nowMs: captureAt })).toEqual({ step: 'capture', dueAtMs: captureAt, due: true });
+    expect(step({ ...credits, status: 'no_show_student', nowMs: captureAt })).toEqual({ step: 'capture', dueAtMs: captureAt, due: true });
+    expect(step({ ...credits, status: 'completed', noShowReportOpen: true, nowMs: captureAt }).step).toBe('none');
+    expect(step({ ...credits, status: 'completed', captureTaken: true, nowMs: captureAt + 100 * HOUR })).toEqual({ step: 'none', dueAtMs: null, due: false });
+    expect(step({ ...credits, status: 'no_show_instructor', nowMs: captureAt })).toEqual({ step: 'none', dueAtMs: null, due: false });
+  });
+
   it('a completed lesson that was never authorized (an outage) is authorized, then captured', () => {
     expect(step({ status: 'completed', paymentState: 'scheduled', nowMs: END })).toEqual({ step: 'authorize', dueAtMs: at(-24), due: true });
   });
@@ -149,7 +161,6 @@ describe('what is due now', () => {
     ['pending_payment', 'awaiting_method'],
     ['confirmed', 'authorized'],
     ['confirmed', 'not_required'],
-    ['completed', 'not_required'],
     ['completed', 'captured'],
     ['completed', 'partially_refunded'],
     ['no_show_instructor', 'authorized'],
@@ -166,6 +177,18 @@ describe('what is due now', () => {
     expect(() => step({ paymentState: 'authorization_failed', attempts: 0 })).toThrow(RangeError);
     expect(() => step({ attempts: -1 })).toThrow(RangeError);
     expect(() => step({ attempts: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('a refused transfer of the instructor’s share', () => {
+  it('is tried again 2 h after each refusal, 4 attempts in all, then stops', () => {
+    expect(TRANSFER_MAX_ATTEMPTS).toBe(4);
+    expect(transferRetry(1, END)).toEqual({ attempt: 2, dueAtMs: END + 2 * HOUR });
+    expect(transferRetry(2, END + 2 * HOUR)).toEqual({ attempt: 3, dueAtMs: END + 4 * HOUR });
+    expect(transferRetry(3, END + 5 * HOUR)).toEqual({ attempt: 4, dueAtMs: END + 7 * HOUR });
+    expect(transferRetry(4, END + 7 * HOUR)).toBeNull();
+    expect(transferRetry(9, END)).toBeNull();
+    expect(() => transferRetry(0, END)).toThrow(RangeError);
   });
 });
 

@@ -10,7 +10,9 @@ import type { BookingStatus, PaymentState } from './booking-states.ts';
  *   at T-12 h (or at once, if the first authorization came later) the `payment_failed` notice;
  *   at T-6 h (or at once, likewise) cancel the unpaid booking (cancelled_by_student, reason
  *     payment_failed: see booking.policy.ts);
- *   capture 24 h after the lesson ends, unless a no-show report is still open.
+ *   capture 24 h after the lesson ends, unless a no-show report is still open (a lesson paid
+ *     wholly with credit is settled then too: no card, the credit is spent and the instructor's
+ *     share transferred).
  *
  * Hours are ELAPSED hours (epoch milliseconds), never wall-clock hours in the marketplace zone:
  * the card hold, the student's time to fix a card and the provider's own clocks all run in real
@@ -24,6 +26,28 @@ export const RETRY_BEFORE_MS: readonly number[] = [22 * HOUR_MS, 20 * HOUR_MS, 1
 export const PAYMENT_FAILED_NOTICE_BEFORE_MS = 12 * HOUR_MS;
 export const CANCEL_UNPAID_BEFORE_MS = 6 * HOUR_MS;
 export const CAPTURE_AFTER_END_MS = 24 * HOUR_MS;
+/**
+ * A card authorization lapses this long after it was made (integrations.md §1.1: 7 days for
+ * card-not-present payments; the local Stripe cancels it then). A hold must be captured before:
+ * the margin covers the hourly capture sweep and a short outage.
+ */
+export const AUTHORIZATION_LIFETIME_MS = 7 * 24 * HOUR_MS;
+export const AUTHORIZATION_CAPTURE_MARGIN_MS = 6 * HOUR_MS;
+/**
+ * The transfer of the instructor's share the platform pays from its balance (the part credits
+ * funded): a refusal (the balance short, the account restricted) is tried again 2 h later, like
+ * the authorization retries, each try with its own key (the provider answers a key's first
+ * result again); after the 4th refusal it stops and waits for an admin (the bookings' payment
+ * attention list).
+ */
+export const TRANSFER_MAX_ATTEMPTS = 4;
+export const TRANSFER_RETRY_AFTER_MS = 2 * HOUR_MS;
+
+/** The retry after transfer attempt `attempt` was refused at `refusedAtMs`, or null when the attempts are used up. */
+export function transferRetry(attempt: number, refusedAtMs: number): { attempt: number; dueAtMs: number } | null {
+  if (!Number.isSafeInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a whole number ≥ 1, got ${attempt}`);
+  return attempt >= TRANSFER_MAX_ATTEMPTS ? null : { attempt: attempt + 1, dueAtMs: refusedAtMs + TRANSFER_RETRY_AFTER_MS };
+}
 
 export interface LessonTimes {
   startsAtMs: number;
@@ -78,6 +102,13 @@ export interface PaymentStepInput extends LessonTimes {
   noticeSent: boolean;
   /** A no-show report awaiting its dispute window or an admin: the capture waits for the finding. */
   noShowReportOpen?: boolean;
+  /**
+   * Whether the capture step was taken. Only read for a lesson paid wholly with credit
+   * (`not_required`, a final payment state): its "capture" has no card to charge — the credit
+   * becomes the platform's revenue and the instructor's payable, and the instructor's share is
+   * transferred from the platform's balance — so the step's own record says it is done.
+   */
+  captureTaken?: boolean;
   nowMs: number;
 }
 
@@ -119,8 +150,19 @@ export function nextPaymentStep(input: PaymentStepInput): NextPaymentStep {
     // Only after an outage that let the lesson end unauthorized: the money is still owed.
     if (paymentState === 'scheduled') return at('authorize', schedule.authorizeAtMs);
     if (paymentState === 'authorized' && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
+    // Paid wholly with credit: settled at the same time as a card lesson's capture, after the no-show window.
+    if (paymentState === 'not_required' && !input.captureTaken && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
   }
   return NOTHING;
+}
+
+/**
+ * Whether a hold made at `authorizedAtMs` would lapse before the capture of a lesson ending at
+ * `endsAtMs` (end + 24 h, with the margin): a lesson rescheduled that far gives it back and is
+ * authorized again on the timeline (reschedule.policy.ts, payment event `reauthorization_needed`).
+ */
+export function authorizationLapsesBeforeCapture(input: { authorizedAtMs: number; endsAtMs: number }): boolean {
+  return input.endsAtMs + CAPTURE_AFTER_END_MS + AUTHORIZATION_CAPTURE_MARGIN_MS > input.authorizedAtMs + AUTHORIZATION_LIFETIME_MS;
 }
 
 /**

@@ -74,11 +74,25 @@ describe('rescheduling (PRODUCT.md §5)', () => {
     expect(() => plan({ paymentState: 'authorization_failed' })).toThrow(refusal('payment_failing'));
   });
 
-  it('a held authorization is made again when the lesson moves later, kept when it moves earlier', () => {
+  it('a held authorization whose making is not known is made again when the lesson moves later, kept when it moves earlier', () => {
     expect(plan({ paymentState: 'authorized', nowMs: START - 20 * HOUR, newStartsAtMs: START + 48 * HOUR }).releaseAuthorization).toBe(true);
     expect(paymentTransition('authorized', { type: 'reauthorization_needed' })).toBe('scheduled');
     expect(plan({ paymentState: 'authorized', nowMs: START - 20 * HOUR, newStartsAtMs: START - 2 * HOUR }).releaseAuthorization).toBe(false);
     expect(plan({ paymentState: 'not_required' }).releaseAuthorization).toBe(false);
+  });
+
+  it('a hold is given back only when the new capture (end + 24 h) would come after it lapses, 7 days after it was made (less a 6 h margin)', () => {
+    const authorizedAtMs = START - 24 * HOUR;
+    const held = { paymentState: 'authorized' as const, nowMs: START - 20 * HOUR, authorizedAtMs };
+    // The new end + 24 h + 6 h against authorizedAt + 168 h: the lesson lasts 1.5 h.
+    const lastKeptStart = authorizedAtMs + 168 * HOUR - 30 * HOUR - 1.5 * HOUR;
+    expect(plan({ ...held, newStartsAtMs: START + 48 * HOUR }).releaseAuthorization).toBe(false);
+    expect(plan({ ...held, newStartsAtMs: lastKeptStart }).releaseAuthorization).toBe(false);
+    expect(plan({ ...held, newStartsAtMs: lastKeptStart + 15 * 60_000 }).releaseAuthorization).toBe(true);
+    expect(plan({ ...held, newStartsAtMs: START + 7 * 24 * HOUR }).releaseAuthorization).toBe(true);
+    // Earlier never; nothing held, nothing to give back.
+    expect(plan({ ...held, newStartsAtMs: START - 2 * HOUR }).releaseAuthorization).toBe(false);
+    expect(plan({ paymentState: 'scheduled', newStartsAtMs: START + 7 * 24 * HOUR }).releaseAuthorization).toBe(false);
   });
 
   it('refuses malformed times and counts', () => {

@@ -1,6 +1,7 @@
 import { DomainError } from '../../platform/errors.ts';
 import type { BookingStatus, Canceller, PaymentState } from './booking-states.ts';
 import { canTransition } from './booking.policy.ts';
+import { authorizationLapsesBeforeCapture } from './payment-timeline.policy.ts';
 
 /**
  * Rescheduling (PRODUCT.md §5, issue 11 item 6): a confirmed lesson moves to a new free time of
@@ -16,9 +17,11 @@ import { canTransition } from './booking.policy.ts';
  *   is under way, and an absence is a no-show report.
  * - Not while the card is failing (`authorization_failed`): moving the lesson would move the
  *   T-6 h cancellation with it; the student updates the card first.
- * - A lesson moved LATER while its authorization is held gets a fresh one: the hold is cancelled
- *   and made again at the new T-24 h (payment event `reauthorization_needed`), so no hold is
- *   kept longer than the usual day and a lesson — card holds lapse after a few days.
+ * - A lesson moved so late that its capture (end + 24 h) would come after its held authorization
+ *   lapses (7 days, payment-timeline.policy.ts) gets a fresh one: the hold is released and made
+ *   again at the new T-24 h, or at once when that has passed (payment event
+ *   `reauthorization_needed`). A smaller move keeps the hold: asking the card again would only
+ *   risk a decline the student already got past.
  */
 export const MAX_RESCHEDULES = 2;
 
@@ -32,6 +35,8 @@ export interface RescheduleInput {
   rescheduleCount: number;
   newStartsAtMs: number;
   nowMs: number;
+  /** When the held authorization was made (null when none is held, or not known). */
+  authorizedAtMs?: number | null;
 }
 
 export interface ReschedulePlan {
@@ -41,7 +46,7 @@ export interface ReschedulePlan {
   originalStartsAtMs: number;
   rescheduleCount: number;
   reschedulesLeft: number;
-  /** Cancel the held authorization and go back to `scheduled` (payment event `reauthorization_needed`). */
+  /** Release the held authorization and go back to `scheduled` (payment event `reauthorization_needed`): it would lapse before the new capture. */
   releaseAuthorization: boolean;
 }
 
@@ -102,6 +107,10 @@ export function reschedulePlan(input: RescheduleInput): ReschedulePlan {
     originalStartsAtMs: input.originalStartsAtMs,
     rescheduleCount: count,
     reschedulesLeft: reschedulesLeft(count),
-    releaseAuthorization: input.paymentState === 'authorized' && input.newStartsAtMs > input.startsAtMs,
+    releaseAuthorization:
+      input.paymentState === 'authorized' &&
+      input.newStartsAtMs > input.startsAtMs &&
+      // Not known when it was made: a move later is taken as outliving it.
+      (input.authorizedAtMs == null || authorizationLapsesBeforeCapture({ authorizedAtMs: input.authorizedAtMs, endsAtMs: input.newStartsAtMs + (input.endsAtMs - input.startsAtMs) })),
   };
 }

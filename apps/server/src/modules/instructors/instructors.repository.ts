@@ -104,7 +104,8 @@ export class InstructorsRepository {
   }
 
   setStatus(userId: string, status: ProfileStatus, publishedAt: Date | null, executor: Executor = this.db) {
-    return executor.updateTable('instructorProfiles').set({ status, publishedAt }).where('userId', '=', userId).executeTakeFirst();
+    // The instructor's own choice ends a pause for payouts (payout-pause.ts): it will not publish them again.
+    return executor.updateTable('instructorProfiles').set({ status, publishedAt, pausedForPayoutsAt: null }).where('userId', '=', userId).executeTakeFirst();
   }
 
   /** Active catalog services by id, with their category's floors and allowed durations. */

@@ -25,6 +25,8 @@ export interface InstructorProfilesTable {
   studioUtm: ColumnType<string | null, never, never>;
   status: Generated<ProfileStatus>;
   publishedAt: Date | null;
+  /** Set while the platform keeps the profile unpublished because the payout account cannot pay out (migration 0028, payout-pause.ts). */
+  pausedForPayoutsAt: Date | null;
   approvedAt: Date | null;
   approvedBy: string | null;
   approvedByClient: string | null;

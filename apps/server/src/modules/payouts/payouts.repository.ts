@@ -28,7 +28,8 @@ export class PayoutsRepository {
    * Writes what the provider said at `stateAt`, unless the row already holds a newer state
    * (the comparison is in the statement, so two writers cannot both win). Returns whether it wrote.
    */
-  async applyState(executor: Executor, account: PayoutAccount, stateAt: Date, now: Date): Promise<boolean> {
+  /** Writes the account's state unless a newer one is held; the account's user when written, else null. */
+  async applyState(executor: Executor, account: PayoutAccount, stateAt: Date, now: Date): Promise<string | null> {
     const result = await executor
       .updateTable('payoutAccounts')
       .set({
@@ -44,7 +45,8 @@ export class PayoutsRepository {
       })
       .where('accountId', '=', account.id)
       .where((eb) => eb.or([eb('providerStateAt', 'is', null), eb('providerStateAt', '<=', stateAt)]))
+      .returning('userId')
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return result?.userId ?? null;
   }
 }

@@ -8,6 +8,7 @@ import { requireOwner } from '../discovery/discovery-access.ts';
 import { INSTANT_PAYOUT_FEE_BPS, instantPayoutSplit } from '../payments/fees.policy.ts';
 import { payoutStatus, requirementSentences, type PayoutStatus } from './payout-status.policy.ts';
 import type { PayoutAccountRow, PayoutsRepository } from './payouts.repository.ts';
+import { applyAccountState } from './payouts.webhooks.ts';
 import { providerCall, providerSecond } from '../payments/provider-call.ts';
 import type { InstantPayoutRequestsRepository } from './instant-payout-requests.repository.ts';
 import { PAYOUT_LOOKUP_LIMIT, payoutMetadata, type InstantPayoutSteps } from './instant-payout-steps.ts';
@@ -167,7 +168,7 @@ export class PayoutsService {
   private async refresh(row: PayoutAccountRow): Promise<PayoutAccountRow> {
     const readAt = providerSecond(this.deps.clock.now());
     const account = await providerCall(() => this.deps.payments.payoutAccount(row.accountId));
-    await this.deps.repository.applyState(this.deps.db, account, readAt, this.deps.clock.now());
+    await this.deps.db.transaction().execute((trx) => applyAccountState(trx, this.deps.repository, account, readAt, this.deps.clock.now()));
     return (await this.deps.repository.findByUser(this.deps.db, row.userId))!;
   }
 

@@ -12,6 +12,12 @@ export function stepText(step: Step): string {
 }
 
 const STEP_WORDS: Record<Step['step'], Record<NonNullable<Step['outcome']> | 'in_flight', string>> = {
+  release: {
+    succeeded: 'The card hold was released: the lesson moved too far for it to last, so the card is authorized again before the new time',
+    failed: 'Releasing the card hold failed',
+    superseded: 'The card hold was no longer there to release',
+    in_flight: 'Releasing the card hold',
+  },
   authorize: {
     succeeded: 'Card authorized: the amount is held, not yet charged',
     failed: 'The card was refused',
@@ -38,7 +44,7 @@ const STEP_WORDS: Record<Step['step'], Record<NonNullable<Step['outcome']> | 'in
   },
   capture: {
     succeeded: 'Paid: the card was charged',
-    failed: 'Charging the card failed; it is tried again',
+    failed: 'Charging the card failed; our team has been alerted',
     superseded: 'The charge was no longer needed',
     in_flight: 'Charging the card',
   },
