@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { bookingQuery, type BookingStatus } from '../../api/bookings';
 import { ApiProblem } from '../../api/problem';
 import { RequireAuth } from '../../auth/RequireAuth';
@@ -14,6 +14,7 @@ import { CalendarLink } from './CalendarLink';
 import { CancellationSection } from './CancellationSection';
 import { LessonActions } from './LessonActions';
 import { LessonDetails } from './LessonDetails';
+import { canPayLesson, PayLessonSection } from './PayLessonSection';
 import { PaymentTimelineSection } from './PaymentTimelineSection';
 
 /** `/lessons/:id`: one lesson for its student or its instructor. */
@@ -44,6 +45,9 @@ function Lesson({ confirmation }: { confirmation: boolean }) {
   const { id = '' } = useParams();
   const session = useSession();
   const booking = useQuery(bookingQuery(id));
+  // `?pay=1`: the payment_failed email's link, to pay the lesson with another card.
+  const [params] = useSearchParams();
+  const cameToPay = params.get('pay') === '1';
   const noticeRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (confirmation && booking.isSuccess) noticeRef.current?.focus();
@@ -71,6 +75,10 @@ function Lesson({ confirmation }: { confirmation: boolean }) {
             : `${b.serviceName} with ${b.instructorName} is held while the payment is checked.`}
         </SuccessMessage>
       )}
+      {cameToPay && viewer === 'student' && b.status === 'confirmed' && b.paymentState === 'authorized' && (
+        <SuccessMessage>Your card was authorized: the lesson is paid for and stays booked.</SuccessMessage>
+      )}
+      {canPayLesson(b, viewer) && <PayLessonSection booking={b} />}
       <LessonDetails booking={b} viewer={viewer} />
       <PaymentTimelineSection booking={b} active={ACTIVE.includes(b.status)} />
       {CANCELLED.includes(b.status) && <CancellationSection bookingId={b.id} />}
