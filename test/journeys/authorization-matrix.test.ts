@@ -100,6 +100,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/payment-methods': STUDENT_SELF,
   'GET /api/v1/bookings/quote': STUDENT_ONLY,
   'POST /api/v1/bookings': STUDENT_ONLY,
+  'POST /api/v1/bookings/{id}/confirm': STUDENT_ONLY,
   'POST /api/v1/bookings/{id}/payment-method': STUDENT_ONLY,
   'GET /api/v1/bookings/{id}': BOOKING_PARTIES,
   'GET /api/v1/me/bookings': BOOKING_PARTIES,
