@@ -61,6 +61,14 @@ describe('paying a lesson after its card was refused', () => {
     t.app.inject({ method: 'POST', url: `/api/v1/bookings/${id}/payment-method`, headers: { authorization: await tokenOf(who), ...(key ? { 'idempotency-key': key } : {}) }, payload: { paymentMethodId } });
   const row = (id: string) => t.database.db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const intentsOf = async (bookingId: string) => (await stripe.paymentIntents.list({ limit: 100 })).data.filter((intent) => intent.metadata.bookingId === bookingId);
+  /** The local Stripe's event about `intentId` of `type`, delivered to our endpoint and processed, as Stripe's webhook would be. */
+  async function deliver(type: string, intentId: string): Promise<void> {
+    const events = await t.app.localStripe!.listEvents({ limit: 500 });
+    const event = events.find((candidate) => candidate.type === type && JSON.parse(candidate.json).data.object.id === intentId);
+    expect(event, `${type} for ${intentId}`).toBeDefined();
+    await t.jobs.runNow('payments.deliver_local_event', { eventId: event!.id }, `deliver-${event!.id}`);
+    await t.jobs.runNow('payments.process_webhook', { eventId: event!.id }, `process-${event!.id}`);
+  }
   let sweeps = 0;
   /** The clock at `hours` before `startsAt`, and the authorization sweep run as its job would. */
   async function sweepAt(startsAt: string, hours: number): Promise<void> {
@@ -185,5 +193,24 @@ describe('paying a lesson after its card was refused', () => {
     await sweepAt(startsAt, 6);
     expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorized', paymentId: paymentAuthentication.paymentIntentId });
     expect((await intentsOf(id)).filter((intent) => intent.status === 'requires_capture').map((intent) => intent.id)).toEqual([paymentAuthentication.paymentIntentId]);
+  });
+
+  it('a student who authenticates with the bank but never comes back: the webhook holds the payment, and T-6 h cancels nothing', async () => {
+    const startsAt = '2026-11-25T23:00:00.000Z';
+    clock.set(new Date('2026-11-23T15:00:00Z'));
+    const student = await aStudentWithCard('4000000000000341');
+    const id = await book(student, startsAt);
+    await failUntilNotice(id, startsAt);
+    const asking = await saveCard(await tokenOf(student), '4000002760003184');
+    const response = await pay(id, student, asking);
+    expect(response.statusCode, response.body).toBe(202);
+    const intentId = response.json().paymentAuthentication.paymentIntentId;
+    expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorization_failed', paymentId: intentId, paymentMethodId: asking });
+    await t.app.localStripe!.completeThreeDSecure(intentId, 'succeed');
+    await deliver('payment_intent.amount_capturable_updated', intentId);
+    expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorized', paymentId: intentId });
+    await sweepAt(startsAt, 6);
+    expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorized', cancelledAt: null });
+    expect((await intentsOf(id)).filter((intent) => intent.status === 'requires_capture').map((intent) => intent.id)).toEqual([intentId]);
   });
 });

@@ -2,7 +2,7 @@ import { PaymentError } from '../../integrations/payments/payment-error.ts';
 import type { Payment, PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
 import { LockTimeoutError, withLock, type Locks } from '../../platform/lock/lock.port.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
@@ -88,13 +88,7 @@ export class BookingCardChange {
     const payment = await this.readPayment(row.paymentId);
     if (payment.state === 'requires_action') return { row, authentication: authenticationOf(payment, this.deps.payments) };
     if (payment.state !== 'authorized') return { row, authentication: null };
-    const held = await db.transaction().execute(async (trx) => {
-      const locked = await repository.lock(trx, row.id);
-      if (!locked || locked.paymentId !== payment.id || locked.status !== 'confirmed' || !canPaymentTransition(locked.paymentState, { type: 'authorize_succeeded' })) return false;
-      const now = clock.now();
-      await repository.update(trx, row.id, ['confirmed'], { paymentState: paymentTransition(locked.paymentState, { type: 'authorize_succeeded' }), paymentError: null, authorizedAt: now, updatedAt: now });
-      return true;
-    });
+    const held = await db.transaction().execute((trx) => holdAuthenticatedPayment(trx, { clock, repository }, row.id, payment));
     const after = (await repository.find(db, row.id))!;
     if (!held && after.paymentId === payment.id && after.paymentState === 'released') await this.payment.release(row.id, payment.id);
     return { row: after, authentication: null };
@@ -218,6 +212,31 @@ export class BookingCardChange {
       throw error;
     }
   }
+}
+
+/**
+ * A booked lesson whose new card waited for the student's bank (3-D Secure) holds the payment
+ * the provider now reports authorized, in the caller's transaction: from the confirm route, or
+ * from the provider's webhook when the student never came back to the page. False when the
+ * booking is not waiting on that very payment any more.
+ */
+export async function holdAuthenticatedPayment(
+  trx: Tx,
+  deps: { clock: Clock; repository: BookingsRepository },
+  bookingId: string,
+  payment: Pick<Payment, 'id' | 'state'>,
+): Promise<boolean> {
+  if (payment.state !== 'authorized') return false;
+  const row = await deps.repository.lock(trx, bookingId);
+  if (!row || row.paymentId !== payment.id || row.status !== 'confirmed' || !canPaymentTransition(row.paymentState, { type: 'authorize_succeeded' })) return false;
+  const now = deps.clock.now();
+  const held = await deps.repository.update(trx, bookingId, ['confirmed'], {
+    paymentState: paymentTransition(row.paymentState, { type: 'authorize_succeeded' }),
+    paymentError: null,
+    authorizedAt: now,
+    updatedAt: now,
+  });
+  return held !== undefined;
 }
 
 /** Already paid with this very card: the change was made (a repeat answers it, never a second authorization). */
