@@ -103,6 +103,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/bookings/quote': STUDENT_ONLY,
   'POST /api/v1/bookings': STUDENT_ONLY,
   'POST /api/v1/bookings/{id}/confirm': STUDENT_ONLY,
+  'POST /api/v1/bookings/{id}/payment-method': STUDENT_ONLY,
   'GET /api/v1/bookings/{id}': BOOKING_PARTIES,
   'GET /api/v1/me/bookings': BOOKING_PARTIES,
   // The feed is reached by its token alone (404 for an unknown one); its address belongs to each person.

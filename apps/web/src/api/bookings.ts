@@ -58,6 +58,13 @@ export const createBooking = (body: BookingRequest, idempotencyKey: string) =>
  */
 export const confirmBooking = (id: string) => unwrap(api.POST('/api/v1/bookings/{id}/confirm', { params: { path: { id } } }));
 
+/**
+ * Pays a lesson whose card was refused with another saved card: authorized at once (or 202 with
+ * `paymentAuthentication` when the bank asks, then confirmBooking). Safe to repeat.
+ */
+export const payLessonWithCard = (id: string, paymentMethodId: string, idempotencyKey: string) =>
+  unwrap(api.POST('/api/v1/bookings/{id}/payment-method', { params: { path: { id }, header: { 'idempotency-key': idempotencyKey } }, body: { paymentMethodId } }));
+
 export const bookingQuery = (id: string) =>
   queryOptions({
     queryKey: [...BOOKINGS_KEY, 'one', id],

@@ -4699,6 +4699,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{id}/payment-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay a lesson with another card
+         * @description When the lesson’s card was refused (paymentState authorization_failed, the payment_failed email), or before its authorization: sets one of your saved cards on the booking and, the lesson being less than 24 h away, authorizes it at once (200, paymentState authorized). 202 when your bank asks you to confirm (3-D Secure): send the browser through `paymentAuthentication`, then POST /bookings/{id}/confirm. 422 `card_declined` when this card is refused too (choose another); 422 naming body.paymentMethodId when the card is not one of yours. 409 `payment_not_changeable` when the lesson is already paid or no longer booked; 409 `payment_too_late` from 6 h before the lesson (unpaid lessons are cancelled then); 409 `payment_in_progress` while an authorization is being made. Safe to repeat: a lesson already paid with this card answers as it is. Only the student who booked may ask (404 otherwise).
+         *
+         *     Requires the `bookings:create` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it, or a machine client's token with the `bookings:create` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Send the same key with the same request again to get the same booking, never a second one */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One of your saved cards (GET /me/payment-methods) */
+                        paymentMethodId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingWithAuthentication"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingWithAuthentication"];
+                    };
+                };
+                400: components["responses"]["Problem400"];
+                401: components["responses"]["Problem401"];
+                403: components["responses"]["Problem403"];
+                404: components["responses"]["Problem404"];
+                429: components["responses"]["Problem429"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookings/{id}": {
         parameters: {
             query?: never;
@@ -6416,6 +6483,7 @@ export interface components {
             reportNoShow: boolean;
             disputeNoShow: boolean;
             tip: boolean;
+            payWithAnotherCard: boolean;
             refund: boolean;
             resolveNoShow: boolean;
         };
@@ -7576,6 +7644,7 @@ export interface components {
             reportNoShow: boolean;
             disputeNoShow: boolean;
             tip: boolean;
+            payWithAnotherCard: boolean;
             refund: boolean;
             resolveNoShow: boolean;
         };

@@ -9,6 +9,7 @@ import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
 import type { WebhookHandler } from '../payments/webhooks/webhook-handlers.ts';
 import type { BookingEmails } from './booking-emails.ts';
+import { holdAuthenticatedPayment } from './booking-card-change.service.ts';
 import { BookingPayment } from './booking-payment.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
@@ -162,14 +163,17 @@ export const AUTHORIZED_PAYMENT_EVENTS = ['payment_intent.amount_capturable_upda
 
 /**
  * The webhook side: the provider says a payment is authorized; a pending hold waiting on that
- * very payment (its metadata names the booking) is confirmed in the event's transaction.
+ * very payment (its metadata names the booking) is confirmed in the event's transaction; so is a
+ * booked lesson whose new card waited on it.
  */
 export function authorizedPaymentHandler(deps: { reader: PaymentEventReader; clock: Clock; repository: BookingsRepository; emails: BookingEmails }): WebhookHandler {
   return async (event, tx) => {
     const read = deps.reader.payment(event.object);
     const bookingId = read?.metadata.bookingId;
     if (!read || !bookingId) return;
-    await confirmAuthenticatedHold(tx, deps, bookingId, read.payment);
+    if (await confirmAuthenticatedHold(tx, deps, bookingId, read.payment)) return;
+    // Or a booked lesson paid with another card whose bank asked (booking-card-change.service.ts).
+    await holdAuthenticatedPayment(tx, deps, bookingId, read.payment);
   };
 }
 

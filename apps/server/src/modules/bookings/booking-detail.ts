@@ -65,6 +65,7 @@ export async function bookingDetail(db: Db, row: BookingWithNames, viewer: Booki
       paymentState: row.paymentState,
       startsAtMs: row.startsAt.getTime(),
       endsAtMs: row.endsAt.getTime(),
+      createdAtMs: row.createdAt.getTime(),
       rescheduleCount: row.rescheduleCount,
       paymentId: row.paymentId,
       paymentMethodId: row.paymentMethodId,

@@ -190,7 +190,7 @@ describe(`booking emails on ${testDatabaseKind}`, () => {
     const [message] = messages;
     expect(message).toMatchObject({ toAddress: student.email, userId: student.id, template: 'payment_failed', jobs: 1 });
     expect(message!.subject).toBe('Action needed: update your card for Piano on Sunday, March 8, 2026 at 11:00 AM EDT');
-    expect(message!.html).toContain(`href="${PUBLIC_URL}/account/payment-methods"`);
+    expect(message!.html).toContain(`href="${PUBLIC_URL}/lessons/${id}?pay=1"`);
     expect(message!.text).toContain(`${PUBLIC_URL}/lessons/${id}`);
   });
 

@@ -21,6 +21,15 @@ export const captureKey = (bookingId: string) => `booking:${bookingId}:capture`;
 export const transferKey = (bookingId: string, attempt = 1) => (attempt === 1 ? `booking:${bookingId}:transfer` : `booking:${bookingId}:transfer:${attempt}`);
 
 /**
+ * The `detail` an authorization intent is written with when the student is there (the lesson
+ * page's "Pay", booking-card-change.service.ts): a sweep resuming that attempt sends the provider
+ * the same on-session request under its key (a key reused with other parameters is refused).
+ */
+export const ON_SESSION_INTENT = 'on_session';
+
+type AuthorizeInput = { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number; onSession?: boolean };
+
+/**
  * Whether a booking's card is authorized when it is made (a lesson less than 24 h ahead, the
  * timeline's T-24 h already passed: PRODUCT.md §6), the student present, rather than by
  * the sweep at T-24 h: from the row alone, so the booking, the hold sweep and the timeline that
@@ -73,7 +82,7 @@ export class BookingPayment {
    * instructor's tier today) less the credits the platform funds, within what the card pays.
    * Capture may restate it (the tier is final at completion).
    */
-  async authorize(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number }): Promise<AuthorizationOutcome> {
+  async authorize(booking: BookingRow, input: AuthorizeInput): Promise<AuthorizationOutcome> {
     const outcome = await this.authorizeWithStudent(booking, input);
     // A payment waiting for a student who is not there (a sweep resuming attempt 1) holds nothing.
     if (outcome.kind === 'requires_action') return { kind: 'refused', reason: 'the card could not be authorized (requires_action)', code: 'requires_action', paymentId: outcome.payment.id };
@@ -81,7 +90,7 @@ export class BookingPayment {
   }
 
   /** As `authorize`, for the booking itself: a payment waiting for 3-D Secure is answered as such. */
-  async authorizeWithStudent(booking: BookingRow, input: { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number }): Promise<AuthorizationAtBookingOutcome> {
+  async authorizeWithStudent(booking: BookingRow, input: AuthorizeInput): Promise<AuthorizationAtBookingOutcome> {
     const cardCents = booking.totalCents - booking.creditsCents;
     const tier = await commissionTierAt(this.deps.db, { id: booking.instructorId, founding: input.founding }, this.deps.clock.nowMs());
     const commission = commissionCents(booking.lessonCents, tier);
@@ -95,8 +104,9 @@ export class BookingPayment {
         applicationFeeCents,
         // Attempt 1 of a lesson booked within 24 h runs while the student books: their bank may ask
         // for 3-D Secure then (requires_action). Every later attempt runs without them (the sweeps):
-        // the card was set up for off-session use, and a bank that still asks refuses it.
-        offSession: !((input.attempt ?? 1) === 1 && authorizedAtBooking(booking)),
+        // the card was set up for off-session use, and a bank that still asks refuses it — except an
+        // attempt the student starts themselves (`onSession`: paying a failing lesson on its page).
+        offSession: !(input.onSession || ((input.attempt ?? 1) === 1 && authorizedAtBooking(booking))),
         description: `Lesson ${booking.id}`,
         metadata: { bookingId: booking.id },
         idempotencyKey: authorizeKey(booking.id, input.attempt ?? 1),

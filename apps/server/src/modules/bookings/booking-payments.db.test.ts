@@ -408,7 +408,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     const mails = await database.db.selectFrom('emailMessages').select(['template', 'toAddress', 'html']).where('userId', '=', failingStudent.id).orderBy('createdAt').execute();
     // The T-12 h notice once, then the T-6 h cancellation (both parties are told of it).
     expect(mails.map((mail) => mail.template)).toEqual(['payment_failed', 'booking_cancelled']);
-    expect(mails[0]!.html).toContain('https://instainstru.example/account/payment-methods');
+    expect(mails[0]!.html).toContain(`https://instainstru.example/lessons/${b.id}?pay=1`);
     // Four refused attempts at the provider, none holding money; nothing else happens later.
     const objects = await providerObjects(b.id);
     expect(objects.intents).toHaveLength(4);

@@ -10,7 +10,7 @@ import { BookingEmails } from './booking-emails.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
-import { authorizeKey, BookingPayment, captureKey, transferKey } from './booking-payment.ts';
+import { authorizeKey, BookingPayment, captureKey, ON_SESSION_INTENT, transferKey } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
@@ -234,7 +234,7 @@ export class BookingPayments {
     const payer = await steps.payer(db, booking);
     const outcome =
       payer.customerId && payer.accountId && booking.paymentMethodId
-        ? await this.payment.authorize(booking, { customerId: payer.customerId, destinationAccountId: payer.accountId, founding: payer.founding, attempt: step.attempt })
+        ? await this.payment.authorize(booking, { customerId: payer.customerId, destinationAccountId: payer.accountId, founding: payer.founding, attempt: step.attempt, onSession: step.detail === ON_SESSION_INTENT })
         : ({ kind: 'refused', reason: 'no saved card or payout account to charge', code: 'missing_payment_details', paymentId: null } as const);
     if (outcome.kind === 'unavailable') return 'unavailable';
     const release = await db.transaction().execute(async (trx) => {

@@ -13,6 +13,7 @@ import type { GeoRepository } from '../geo/geo.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import type { WebhookHandlerRegistry } from '../payments/webhooks/webhook-handlers.ts';
 import { AUTHORIZED_PAYMENT_EVENTS, authorizedPaymentHandler, BookingAuthentication } from './booking-authentication.ts';
+import { BookingCardChange } from './booking-card-change.service.ts';
 import { BookingEmails } from './booking-emails.ts';
 import type { Locks } from '../../platform/lock/lock.port.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
@@ -40,6 +41,7 @@ export function createBookingsModule(deps: {
   places: Pick<GeoRepository, 'servesPoint' | 'neighborhoodAt'>;
   responses?: ResponseCache;
   emails: Pick<EmailService, 'queue'>;
+  locks?: Locks | undefined;
 }) {
   const repository = new BookingsRepository();
   const freeTimeChanged = freeTimeChangedNotifier({ responses: deps.responses });
@@ -48,8 +50,9 @@ export function createBookingsModule(deps: {
   const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails });
   const authentication = new BookingAuthentication({ ...deps, repository, freeTimeChanged, emails });
   const attention = new PaymentAttentionService({ db: deps.db, steps: new BookingPaymentsRepository() });
+  const cardChange = new BookingCardChange({ ...deps, repository });
   const routes: FastifyPluginAsyncZod = async (app) => {
-    await app.register(bookingsRoutes(service, authentication));
+    await app.register(bookingsRoutes(service, authentication, cardChange));
     await app.register(paymentAttentionRoutes(attention));
   };
   return { routes, service, authentication, holds: new BookingHolds({ ...deps, repository, freeTimeChanged, emails }) };

@@ -3,6 +3,7 @@ import {
   BookingParamsSchema,
   BookingWithAuthenticationSchema,
   BookingsPageSchema,
+  ChangeBookingCardBodySchema,
   CreateBookingBodySchema,
   IdempotencyHeadersSchema,
   MyBookingsQuerySchema,
@@ -11,10 +12,11 @@ import {
 } from './bookings.schemas.ts';
 import type { BookingAuthentication } from './booking-authentication.ts';
 import { BookingDetailSchema } from './booking-detail.ts';
+import type { BookingCardChange } from './booking-card-change.service.ts';
 import type { BookingsService } from './bookings.service.ts';
 
-/** Booking a lesson and reading bookings (issue 11 items 1 and 11); 3-D Secure at booking. */
-export function bookingsRoutes(bookings: BookingsService, authentication: BookingAuthentication): FastifyPluginAsyncZod {
+/** Booking a lesson and reading bookings (issue 11 items 1 and 11); 3-D Secure at booking; paying a lesson whose card was refused. */
+export function bookingsRoutes(bookings: BookingsService, authentication: BookingAuthentication, cardChange: BookingCardChange): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/bookings/quote',
@@ -68,8 +70,34 @@ export function bookingsRoutes(bookings: BookingsService, authentication: Bookin
         },
       },
       async (request) => {
-        const { row, authentication: paymentAuthentication } = await authentication.confirm(request.principal, request.params.id);
+        const confirmed = await authentication.confirm(request.principal, request.params.id);
+        // A booked lesson whose new card waited for the bank (POST /bookings/{id}/payment-method).
+        const { row, authentication: paymentAuthentication } = confirmed.row.status === 'confirmed' ? await cardChange.confirm(confirmed.row) : confirmed;
         return { ...(await bookings.get(request.principal, row.id)), paymentAuthentication };
+      },
+    );
+
+    app.post(
+      '/bookings/:id/payment-method',
+      {
+        config: { access: 'bookings:create' },
+        schema: {
+          tags: ['bookings'],
+          summary: 'Pay a lesson with another card',
+          description:
+            'When the lesson’s card was refused (paymentState authorization_failed, the payment_failed email), or before its authorization: sets one of your saved cards on the booking and, the lesson being less than 24 h away, authorizes it at once (200, paymentState authorized). ' +
+            '202 when your bank asks you to confirm (3-D Secure): send the browser through `paymentAuthentication`, then POST /bookings/{id}/confirm. 422 `card_declined` when this card is refused too (choose another); 422 naming body.paymentMethodId when the card is not one of yours. ' +
+            '409 `payment_not_changeable` when the lesson is already paid or no longer booked; 409 `payment_too_late` from 6 h before the lesson (unpaid lessons are cancelled then); 409 `payment_in_progress` while an authorization is being made. ' +
+            'Safe to repeat: a lesson already paid with this card answers as it is. Only the student who booked may ask (404 otherwise).',
+          headers: IdempotencyHeadersSchema,
+          params: BookingParamsSchema,
+          body: ChangeBookingCardBodySchema,
+          response: { 200: BookingWithAuthenticationSchema, 202: BookingWithAuthenticationSchema },
+        },
+      },
+      async (request, reply) => {
+        const { row, authentication: paymentAuthentication } = await cardChange.setCard(request.principal, request.params.id, request.body.paymentMethodId);
+        return reply.status(paymentAuthentication ? 202 : 200).send({ ...(await bookings.get(request.principal, row.id)), paymentAuthentication });
       },
     );
 

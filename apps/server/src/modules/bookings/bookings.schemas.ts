@@ -97,6 +97,11 @@ export const BookingWithAuthenticationSchema = BookingSchema.extend({
   ),
 }).meta({ id: 'BookingWithAuthentication' });
 
+/** POST /bookings/{id}/payment-method: the saved card that pays a lesson whose card was refused. */
+export const ChangeBookingCardBodySchema = z.object({
+  paymentMethodId: z.string().min(1).max(255).describe('One of your saved cards (GET /me/payment-methods)'),
+});
+
 export const BookingParamsSchema = z.object({ id: id('a booking') });
 
 export const MyBookingsQuerySchema = z.object({

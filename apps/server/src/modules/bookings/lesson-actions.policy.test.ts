@@ -16,6 +16,7 @@ const base: LessonActionsInput = {
   paymentState: 'scheduled',
   startsAtMs: START,
   endsAtMs: END,
+  createdAtMs: START - 10 * DAY,
   rescheduleCount: 0,
   paymentId: null,
   paymentMethodId: 'pm_card',
@@ -33,9 +34,11 @@ describe('what a lesson allows its reader (issue 11 §14)', () => {
     expect(actions({ viewer: 'admin' })).toEqual(only());
   });
 
-  it('after two moves, or with a failing card, the lesson can still be cancelled but not moved', () => {
+  it('after two moves, or with a failing card, the lesson can still be cancelled but not moved; a failing card can be replaced by the student until T-6 h', () => {
     expect(actions({ rescheduleCount: 2 })).toEqual(only('cancel'));
-    expect(actions({ paymentState: 'authorization_failed' })).toEqual(only('cancel'));
+    expect(actions({ paymentState: 'authorization_failed' })).toEqual(only('cancel', 'payWithAnotherCard'));
+    expect(actions({ paymentState: 'authorization_failed', viewer: 'instructor' })).toEqual(only('cancel'));
+    expect(actions({ paymentState: 'authorization_failed', nowMs: START - 6 * HOUR })).toEqual(only('cancel'));
   });
 
   it('once the lesson started nothing can be changed; from its end either side reports the other absent', () => {
@@ -99,7 +102,7 @@ describe('what a lesson allows its reader (issue 11 §14)', () => {
                 for (const tipGiven of [false, true])
                   for (const card of [null, 'pm_card'])
                     for (const paymentId of [null, 'pi_1']) {
-                      const input: LessonActionsInput = { viewer, status, paymentState, startsAtMs: START, endsAtMs: END, rescheduleCount, paymentId, paymentMethodId: card, noShowReport, tipGiven, nowMs };
+                      const input: LessonActionsInput = { viewer, status, paymentState, startsAtMs: START, endsAtMs: END, createdAtMs: START - 10 * DAY, rescheduleCount, paymentId, paymentMethodId: card, noShowReport, tipGiven, nowMs };
                       const got = allowedActions(input);
                       const want = expected(input);
                       if (LESSON_ACTIONS.some((name) => got[name] !== want[name])) mismatches.push({ input, got, want });
@@ -125,6 +128,7 @@ function expected(i: LessonActionsInput): AllowedActions {
     reportNoShow: party && endedAsCompleted !== null && i.nowMs >= i.endsAtMs && i.nowMs < i.endsAtMs + 24 * HOUR && r === null,
     disputeNoShow: party && r !== null && i.viewer === absent && r.resolvedAtMs === null && r.disputedAtMs === null && i.nowMs < r.reportedAtMs + 24 * HOUR,
     tip: i.viewer === 'student' && !i.tipGiven && i.status === 'completed' && i.nowMs >= i.endsAtMs && i.nowMs <= i.endsAtMs + 30 * DAY && i.paymentMethodId !== null,
+    payWithAnotherCard: i.viewer === 'student' && i.status === 'confirmed' && i.paymentState === 'authorization_failed' && i.nowMs < i.startsAtMs - 6 * HOUR,
     refund: i.viewer === 'admin' && paid.includes(i.paymentState) && i.paymentId !== null,
     resolveNoShow: i.viewer === 'admin' && r !== null && r.resolvedAtMs === null,
   };

@@ -2,6 +2,7 @@ import { DomainError } from '../../platform/errors.ts';
 import type { BookingViewer } from './booking-view.ts';
 import type { BookingStatus, Canceller, PaymentState } from './booking-states.ts';
 import { assertCancellable } from './cancellation.policy.ts';
+import { assertCardChangeable } from './card-change.policy.ts';
 import { assertMayDispute, assertMayReport, statusAtReport, type NoShowReport } from './no-show.policy.ts';
 import { assertMayReschedule } from './reschedule.policy.ts';
 import { isRefundable, tipClosedRefusal } from './tips-refunds.policy.ts';
@@ -9,14 +10,14 @@ import { isRefundable, tipClosedRefusal } from './tips-refunds.policy.ts';
 /**
  * What the reader of a booking may do with it now (issue 11 §14: the web shows exactly these).
  * Pure, and no rule of its own: each answer asks the policy the action's route asks —
- * cancellation.policy (cancel), reschedule.policy (reschedule), no-show.policy (report,
+ * cancellation.policy (cancel), card-change.policy (pay with another card), reschedule.policy (reschedule), no-show.policy (report,
  * dispute, an admin's finding), tips-refunds.policy (tip, refund) — with the booking's data and
  * the time, so the page and the API cannot disagree. What only a running step decides (a
  * payment step in flight, a card the provider refuses) is left to the action's answer.
  *
  * Only the parties act on their lesson; an admin refunds and decides disputed no-shows.
  */
-export const LESSON_ACTIONS = ['cancel', 'reschedule', 'reportNoShow', 'disputeNoShow', 'tip', 'refund', 'resolveNoShow'] as const;
+export const LESSON_ACTIONS = ['cancel', 'reschedule', 'reportNoShow', 'disputeNoShow', 'tip', 'payWithAnotherCard', 'refund', 'resolveNoShow'] as const;
 export type LessonAction = (typeof LESSON_ACTIONS)[number];
 export type AllowedActions = Record<LessonAction, boolean>;
 
@@ -26,6 +27,8 @@ export interface LessonActionsInput {
   paymentState: PaymentState;
   startsAtMs: number;
   endsAtMs: number;
+  /** When the booking was made (the payment timeline starts from it). */
+  createdAtMs: number;
   rescheduleCount: number;
   /** The provider's charge, once there is one (a refund needs it). */
   paymentId: string | null;
@@ -81,6 +84,8 @@ export function allowedActions(input: LessonActionsInput): AllowedActions {
     tip:
       input.viewer === 'student' &&
       tipClosedRefusal({ status: input.status, endsAtMs: input.endsAtMs, nowMs: input.nowMs, tipGiven: input.tipGiven, hasSavedCard: input.paymentMethodId !== null }) === null,
+    // Offered when the card was refused (the payment_failed email's link); the route also takes a card before the first authorization.
+    payWithAnotherCard: input.viewer === 'student' && input.paymentState === 'authorization_failed' && passes(() => assertCardChangeable(input)),
     refund: admin && isRefundable({ paymentState: input.paymentState, paymentId: input.paymentId }),
     resolveNoShow: admin && report !== null && report.resolvedAtMs === null,
   };

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { bookingQuery } from '../../api/bookings';
 import { ApiProblem } from '../../api/problem';
 import { RequireAuth } from '../../auth/RequireAuth';
@@ -15,6 +15,7 @@ import { LessonActions } from './LessonActions';
 import { LessonDetails } from './LessonDetails';
 import { NoShowActions } from './NoShowActions';
 import { TipSection } from './TipSection';
+import { PayLessonSection } from './PayLessonSection';
 import { PaymentTimelineSection } from './PaymentTimelineSection';
 
 /** `/lessons/:id`: one lesson for its student or its instructor. */
@@ -40,6 +41,9 @@ export function BookingConfirmedPage() {
 function Lesson({ confirmation }: { confirmation: boolean }) {
   const { id = '' } = useParams();
   const booking = useQuery(bookingQuery(id));
+  // `?pay=1`: the payment_failed email's link, to pay the lesson with another card.
+  const [params] = useSearchParams();
+  const cameToPay = params.get('pay') === '1';
   const noticeRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (confirmation && booking.isSuccess) noticeRef.current?.focus();
@@ -68,6 +72,10 @@ function Lesson({ confirmation }: { confirmation: boolean }) {
             : `${b.serviceName} with ${b.instructorName} is held while the payment is checked.`}
         </SuccessMessage>
       )}
+      {cameToPay && viewer === 'student' && b.status === 'confirmed' && b.paymentState === 'authorized' && (
+        <SuccessMessage>Your card was authorized: the lesson is paid for and stays booked.</SuccessMessage>
+      )}
+      {b.allowedActions.payWithAnotherCard && <PayLessonSection booking={b} />}
       <LessonDetails booking={b} viewer={viewer} />
       <PaymentTimelineSection booking={b} />
       {b.cancelledAt !== null && <CancellationSection bookingId={b.id} />}

@@ -25,6 +25,11 @@ export function lessonUrl(links: EmailLinks, lessonId: string): string {
   return `${links.home}lessons/${encodeURIComponent(lessonId)}`;
 }
 
+/** The lesson's page opened on its payment (`?pay=1`): where a declined card is replaced for this lesson. */
+export function payLessonUrl(links: EmailLinks, lessonId: string): string {
+  return `${lessonUrl(links, lessonId)}?pay=1`;
+}
+
 export function paymentMethodsUrl(links: EmailLinks): string {
   return `${links.home}account/payment-methods`;
 }

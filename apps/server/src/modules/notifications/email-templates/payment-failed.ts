@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { formatWhen } from './format.ts';
 import { EmailLayout } from './layout.ts';
 import { ActionButton, InlineLink, Paragraph } from './parts.ts';
-import { LessonFactsList, lessonFields, lessonUrl } from './booking-parts.ts';
+import { LessonFactsList, lessonFields, lessonUrl, payLessonUrl } from './booking-parts.ts';
 import { fields, type EmailTemplate, type TemplateProps } from './template.ts';
 
 const schema = z.object({
@@ -25,11 +25,13 @@ function PaymentFailed({ name, links, ...lesson }: TemplateProps<z.output<typeof
     h(
       Paragraph,
       null,
-      `We couldn’t place the hold for your ${lesson.serviceName} lesson with ${lesson.otherName} on your card. Please update your card: if the payment still fails 6 hours before the lesson, the lesson is cancelled.`,
+      `We couldn’t place the hold for your ${lesson.serviceName} lesson with ${lesson.otherName} on your card. Please choose another card on the lesson’s page: if the payment still fails 6 hours before the lesson, the lesson is cancelled.`,
     ),
     h(LessonFactsList, { lesson, withLabel: 'Instructor' }),
-    h(ActionButton, { href: links.accountPaymentMethods, label: 'Update my card' }),
-    h(Paragraph, null, 'Then check the lesson: ', h(InlineLink, { href: lessonUrl(links, lesson.lessonId) }, lessonUrl(links, lesson.lessonId)), '.'),
+    // The lesson's page lets the student pick (or add) a card and pays the lesson at once: a card
+    // added on the account page alone would not touch this booking.
+    h(ActionButton, { href: payLessonUrl(links, lesson.lessonId), label: 'Pay for my lesson' }),
+    h(Paragraph, null, 'Or open the lesson: ', h(InlineLink, { href: payLessonUrl(links, lesson.lessonId) }, lessonUrl(links, lesson.lessonId)), '.'),
   );
 }
 

@@ -22,7 +22,7 @@ const examples: { [N in EmailTemplateName]: { data: EmailTemplateData[N]; link: 
   booking_confirmed: { data: { name: 'Ana Lima', role: 'student', ...lesson, where: 'Online' }, link: `${publicUrl}/lessons/01LESSON` },
   booking_cancelled: { data: { name: 'Ana Lima', role: 'student', by: 'instructor', ...lesson, summary: 'You get a full refund.' }, link: `${publicUrl}/lessons/01LESSON` },
   booking_cancellation_confirmation: { data: { name: 'Ana Lima', role: 'student', ...lesson, summary: 'You get a credit of $80.00.' }, link: `${publicUrl}/lessons/01LESSON` },
-  payment_failed: { data: { name: 'Ana Lima', ...lesson }, link: `${publicUrl}/account/payment-methods` },
+  payment_failed: { data: { name: 'Ana Lima', ...lesson }, link: `${publicUrl}/lessons/${lesson.lessonId}?pay=1` },
 };
 
 const names = Object.keys(EMAIL_TEMPLATES) as EmailTemplateName[];
