@@ -42,7 +42,7 @@ describe('lesson actions journey', () => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   };
-  const none = { cancel: false, reschedule: false, reportNoShow: false, disputeNoShow: false, tip: false, refund: false, resolveNoShow: false };
+  const none = { cancel: false, reschedule: false, reportNoShow: false, disputeNoShow: false, tip: false, payWithAnotherCard: false, refund: false, resolveNoShow: false };
   async function travel(to: string) {
     clock.set(to);
     for (const who of [student, other, instructor, admin]) who.authorization = (await signIn(t, who.login)).authorization;

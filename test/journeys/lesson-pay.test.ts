@@ -101,6 +101,11 @@ describe('paying a lesson after its card was refused', () => {
     expect(notMine.json().errors).toEqual([expect.objectContaining({ field: 'body.paymentMethodId' })]);
     expect((await pay(id, instructor, stranger.card)).statusCode).toBe(403);
     expect(await row(id)).toMatchObject({ paymentState: 'authorization_failed', paymentMethodId: student.card });
+    // The lesson's page offers it because the API says so (the student only).
+    const allowed = async (who: SignedInPerson) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/bookings/${id}`, headers: { authorization: await tokenOf(who) } })).json().allowedActions.payWithAnotherCard;
+    expect(await allowed(student)).toBe(true);
+    expect(await allowed(instructor)).toBe(false);
 
     // A good card, at T-11 h.
     clock.set(new Date(new Date(startsAt).getTime() - 11 * HOUR));
@@ -113,6 +118,7 @@ describe('paying a lesson after its card was refused', () => {
     expect(replay.statusCode).toBe(200);
     expect(replay.json()).toMatchObject({ status: 'confirmed', paymentState: 'authorized' });
     expect((await pay(id, student, good)).json()).toMatchObject({ paymentState: 'authorized' });
+    expect(await allowed(student)).toBe(false);
     // Another card once paid: the lesson's payment is no longer changeable.
     expect((await pay(id, student, student.card)).json()).toMatchObject({ code: 'payment_not_changeable' });
 
