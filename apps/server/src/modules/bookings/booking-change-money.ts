@@ -11,6 +11,7 @@ import type { PaymentState } from './booking-states.ts';
 import { paymentTransition, type PaymentEvent } from './booking.policy.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
 import { BookingPayment } from './booking-payment.ts';
+import { transferKey } from './booking-payments.service.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { creditExpiry } from './credits.policy.ts';
@@ -209,6 +210,17 @@ export class BookingChangeMoney {
               providerIds: ids.transfer,
             }),
           );
+        }
+        // Credits the platform funded paid part of the lesson: the rest of the instructor's share
+        // is a transfer of its own, the payment timeline's `transfer` step (as after a completed
+        // lesson's capture), left open here for the capture sweep to make with its key.
+        const rest = row.lessonCents - plan.commissionCents - transferred;
+        if (rest > 0) {
+          await trx
+            .insertInto('bookingPaymentSteps')
+            .values({ bookingId: row.id, step: 'transfer', attempt: 1, idempotencyKey: transferKey(row.id), amountCents: rest, startedAt: now })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
       }
     }
