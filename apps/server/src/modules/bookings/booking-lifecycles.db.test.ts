@@ -63,7 +63,13 @@ import { CREDIT_VALIDITY_DAYS } from './credits.policy.ts';
  * Runs are isolated without a new database: each has its own instructor (its commission tier
  * counts only its own lessons, its free time only its own days), its own students and a window
  * of time after the previous run's (the Clock only moves forward, so a sweep never meets an
- * unsettled lesson of an earlier run).
+ * unsettled lesson of an earlier run). The whole database is reconciled once more at the end.
+ *
+ * Time: the sweeps run at every instant where something of the run falls due (T-24 h, T-6 h for
+ * a failing card, each end, end + 24 h, each report's dispute deadline), five minutes after a
+ * booking-time authorization (the authorization schedule's tick that closes its step record), and
+ * at the end of every move of the clock — what the 5-minute and hourly schedules would have done
+ * by then. The lesson emails are not written (they are not money and have their own tests).
  */
 
 const MINUTE = 60_000;
@@ -71,8 +77,14 @@ const QUARTER = 15 * MINUTE;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const KEYS = { secretKey: 'sk_test_lifecycles', publishableKey: 'pk_test_lifecycles' };
-/** 1,000 stories in `npm test` (LIFECYCLE_RUNS overrides it for a quick local look). */
-const RUNS = Number(process.env.LIFECYCLE_RUNS ?? 1_000);
+/**
+ * 1,000 stories on PostgreSQL (the db-postgres project, when DATABASE_URL is set); 250 on PGlite.
+ * Why fewer on PGlite: one story costs about 2.5× as much there (every money step goes through the
+ * local Stripe's own tables in the same embedded, single-connection database), and 1,000 took
+ * tens of minutes on the shared 2-core machine — the PostgreSQL run is the one with 1,000.
+ * LIFECYCLE_RUNS overrides both (a quick local look, or 1,000 on PGlite).
+ */
+const RUNS = Number(process.env.LIFECYCLE_RUNS ?? (testDatabaseKind === 'postgres' ? 1_000 : 250));
 /** The lengths the run's instructor sells, at prices whose fee and commission round both ways. */
 const RATES = { 30: 4_550, 45: 6_235, 60: 8_000 } as const;
 type Duration = keyof typeof RATES;
