@@ -468,7 +468,8 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
     expect(runs).toBeGreaterThanOrEqual(RUNS);
     // The stories reached what they are for.
     expect(opCounts.book ?? 0).toBeGreaterThan(0);
-    if (RUNS >= 200) {
+    // Enough stories reach every step and outcome (a dispute needs a report first: rarer).
+    if (RUNS >= 500) {
       for (const op of ['cancel', 'reschedule', 'report', 'dispute', 'resolve', 'tip', 'refund']) expect(opCounts[op] ?? 0, op).toBeGreaterThan(0);
       for (const outcome of ['paid_with_credits', 'captured', 'late', 'very_late', 'free', 'instructor', 'payment_failed', 'declined_at_booking', 'no_show_student', 'no_show_instructor']) expect(outcomes[outcome] ?? 0, outcome).toBeGreaterThan(0);
     }
@@ -660,7 +661,15 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
       if (declines) {
         const error = await refusal(bookings.create(person(student.id, ['student']), request));
         expect(error.details.code, b.story.join('; ')).toBe('card_declined');
-        const row = await database.db.selectFrom('bookings').select(['id', 'status', 'paymentState']).where('studentId', '=', student.id).where('startsAt', '=', new Date(startsAt)).executeTakeFirstOrThrow();
+        // The newest booking of this student at that time (a cancelled one may have held it before).
+        const row = await database.db
+          .selectFrom('bookings')
+          .select(['id', 'status', 'paymentState'])
+          .where('studentId', '=', student.id)
+          .where('startsAt', '=', new Date(startsAt))
+          .orderBy('createdAt', 'desc')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
         expect([row.status, row.paymentState]).toEqual(['expired', 'authorization_failed']);
         b.id = row.id;
         b.status = 'expired';
