@@ -545,6 +545,7 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
       b.status = outcome.status === 'completed' ? 'completed' : (outcome.status as ModelStatus);
       b.story.push(`${why}: ${absent} absent`);
       if (absent === 'instructor') {
+        outcomes.no_show_instructor = (outcomes.no_show_instructor ?? 0) + 1;
         // Nothing charged: the hold released (nothing was captured yet: the report held the capture), credits back.
         if (outcome.cardAction === 'release') b.pay = 'released';
         else if (b.pay !== 'not_required') b.pay = 'released';
