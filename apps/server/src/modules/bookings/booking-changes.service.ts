@@ -103,7 +103,8 @@ export class BookingChangesService {
     });
     if (decided.fresh) await this.deps.freeTimeChanged();
     const row = decided.row.changeStep ? await this.finishStep(decided.row, decided.outcome) : decided.row;
-    return this.view(row, decided.outcome);
+    // The stored outcome: a declined late charge corrected it (nothing charged), and the answer says so.
+    return this.view(row, row.cancellationOutcome ?? decided.outcome);
   }
 
   /** Moves a confirmed lesson to another open time (the student only, at most twice). */

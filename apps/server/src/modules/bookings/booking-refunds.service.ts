@@ -145,6 +145,8 @@ export class BookingRefundsService {
     const { db, clock, payments, repository, ledger } = this.deps;
     const booking = (await repository.find(db, refund.bookingId))!;
     const transferred = await transferredToInstructor(db, refund.bookingId);
+    // The charge carries an application fee only when the platform took one (credits can cover the platform's whole part).
+    const applicationFee = booking.totalCents - booking.creditsCents - transferred > 0;
     let outcome: { kind: 'refunded'; providerId: string; relatedIds: string[]; cents: number } | { kind: 'failed'; reason: string };
     try {
       const made = await payments.refund({
@@ -152,7 +154,7 @@ export class BookingRefundsService {
         amountCents: refund.amountCents,
         // Both or neither for every refund of a booking (decided by whether the instructor was paid), so the provider's cumulative shares are the policy's.
         reverseTransfer: transferred > 0,
-        refundApplicationFee: transferred > 0,
+        refundApplicationFee: transferred > 0 && applicationFee,
         reason: 'requested_by_customer',
         idempotencyKey: adminRefundKey(refund.bookingId, refund.id),
       });
