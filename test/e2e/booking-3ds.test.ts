@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { aLocalStripePayoutAccount, aPublishedInstructor, aStudent, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
+import { aBookableInstructor, aStudent, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
 import { logIn, screenshotDir, seriousViolations, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -26,13 +26,7 @@ describe('booking with 3-D Secure in a browser', () => {
   beforeAll(async () => {
     app = await startBrowserApp();
     ({ t, baseUrl } = app);
-    instructor = await aPublishedInstructor(t, {
-      name: 'Clara Wieck',
-      services: [{ slug: 'piano', lessonTypes: ['online'], rates: [{ durationMinutes: 60, rateCents: 8_000 }] }],
-    });
-    // A payout account that exists at the local Stripe: the card is authorized for it.
-    await aLocalStripePayoutAccount(t, { id: instructor.id, authorization: (await signIn(t, instructor)).authorization });
-    await openDays(t, instructor.id, ['2026-11-24', '2026-11-25']);
+    ({ instructor } = await aBookableInstructor(t, { name: 'Clara Wieck', days: ['2026-11-24', '2026-11-25'] }));
   }, 90_000);
 
   afterAll(async () => {

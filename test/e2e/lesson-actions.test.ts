@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aLocalStripePayoutAccount, aPublishedInstructor, aSavedCard, aStudent, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
+import { aBookableInstructor, aSavedCard, aStudent, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
 import { screenshotDir, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -29,13 +29,7 @@ describe('lesson actions and time travel in a browser', () => {
   beforeAll(async () => {
     app = await startBrowserApp();
     ({ t, baseUrl } = app);
-    instructor = await aPublishedInstructor(t, {
-      name: 'Clara Wieck',
-      services: [{ slug: 'piano', lessonTypes: ['online'], rates: [{ durationMinutes: 60, rateCents: 8_000 }] }],
-    });
-    // A payout account that exists at the local Stripe (the builder's is a placeholder), onboarded: the card is authorized for it.
-    await aLocalStripePayoutAccount(t, { id: instructor.id, authorization: (await signIn(t, instructor)).authorization });
-    await openDays(t, instructor.id, ['2026-11-25', '2026-11-26']);
+    ({ instructor } = await aBookableInstructor(t, { name: 'Clara Wieck', days: ['2026-11-25', '2026-11-26'] }));
     student = await aStudent(t, { name: 'Sam Student' });
     await aSavedCard(t, (await signIn(t, student)).authorization);
     // The page's own clock starts at the test clock's (the open times start from "today").

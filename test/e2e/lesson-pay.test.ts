@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aLocalStripePayoutAccount, aPublishedInstructor, aStudent, openDays, signIn, type BuiltInstructor } from '../support/builders.ts';
+import { aBookableInstructor, aStudent, signIn, type BuiltInstructor } from '../support/builders.ts';
 import { logIn, screenshotDir, seriousViolations, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -23,13 +23,7 @@ describe('paying a lesson after its card was refused, in a browser', () => {
   beforeAll(async () => {
     app = await startBrowserApp();
     ({ t, baseUrl } = app);
-    instructor = await aPublishedInstructor(t, {
-      name: 'Clara Wieck',
-      services: [{ slug: 'piano', lessonTypes: ['online'], rates: [{ durationMinutes: 60, rateCents: 8_000 }] }],
-    });
-    await aLocalStripePayoutAccount(t, { id: instructor.id, authorization: (await signIn(t, instructor)).authorization });
-    await openDays(t, instructor.id, ['2026-11-25']);
-    serviceId = (await t.database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
+    ({ instructor, serviceId } = await aBookableInstructor(t, { name: 'Clara Wieck', days: ['2026-11-25'] }));
   }, 90_000);
 
   afterAll(async () => {

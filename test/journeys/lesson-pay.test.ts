@@ -199,6 +199,9 @@ describe('paying a lesson after its card was refused', () => {
     await sweepAt(startsAt, 6);
     expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorized', paymentId: paymentAuthentication.paymentIntentId });
     expect((await intentsOf(id)).filter((intent) => intent.status === 'requires_capture').map((intent) => intent.id)).toEqual([paymentAuthentication.paymentIntentId]);
+    // The attempt the bank approved reads as the one that holds the money (the timeline says so).
+    const attempt = await t.database.db.selectFrom('bookingPaymentSteps').selectAll().where('providerId', '=', paymentAuthentication.paymentIntentId).executeTakeFirstOrThrow();
+    expect(attempt).toMatchObject({ step: 'authorize', outcome: 'succeeded', detail: null });
   });
 
   it('a student who authenticates with the bank but never comes back: the webhook holds the payment, and T-6 h cancels nothing', async () => {

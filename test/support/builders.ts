@@ -243,6 +243,23 @@ export async function aLocalStripePayoutAccount(t: Pick<TestApp, 'app' | 'databa
 }
 
 /**
+ * An instructor students can book and pay: published (the default online piano, 60 minutes for
+ * $80, or `name`'s), with a payout account that exists and is onboarded at the local Stripe (the
+ * card is authorized for it), open all of `days`; with the piano service's id.
+ */
+export async function aBookableInstructor(
+  t: Pick<TestApp, 'app' | 'database' | 'ids' | 'clock'>,
+  options: { days: readonly string[]; name?: string },
+): Promise<{ instructor: BuiltInstructor; person: SignedInPerson; serviceId: string }> {
+  const instructor = await aPublishedInstructor(t, options.name ? { name: options.name } : {});
+  const person = { id: instructor.id, authorization: (await signIn(t, instructor)).authorization, login: instructor };
+  await aLocalStripePayoutAccount(t, person);
+  const serviceId = (await t.database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
+  await openDays(t, instructor.id, options.days);
+  return { instructor, person, serviceId };
+}
+
+/**
  * The people of a booking journey, all signed in: a published instructor (the default online
  * piano, 60 minutes for $80) paid out at the local Stripe and open all of `days`; `students`
  * students (4 unless told) each with a saved card; an admin.
@@ -251,11 +268,7 @@ export async function aBookingCast(
   t: Pick<TestApp, 'app' | 'database' | 'ids' | 'clock'>,
   options: { days: readonly string[]; students?: number },
 ): Promise<{ instructor: SignedInPerson; serviceId: string; students: PayingStudent[]; admin: SignedInPerson }> {
-  const teacher = await aPublishedInstructor(t);
-  const instructor = { id: teacher.id, authorization: (await signIn(t, teacher)).authorization, login: teacher };
-  await aLocalStripePayoutAccount(t, instructor);
-  const serviceId = (await t.database.db.selectFrom('services').select('id').where('slug', '=', 'piano').executeTakeFirstOrThrow()).id;
-  await openDays(t, instructor.id, options.days);
+  const { person: instructor, serviceId } = await aBookableInstructor(t, { days: options.days });
   const students: PayingStudent[] = [];
   for (let index = 0; index < (options.students ?? 4); index++) students.push(await aPayingStudent(t));
   const boss = await anAdmin(t);

@@ -238,7 +238,9 @@ export async function holdAuthenticatedPayment(
     authorizedAt: now,
     updatedAt: now,
   });
-  return held !== undefined;
+  if (!held) return false;
+  await new BookingPaymentsRepository().settleAuthenticatedAttempt(trx, bookingId, payment.id, now);
+  return true;
 }
 
 /** Already paid with this very card: the change was made (a repeat answers it, never a second authorization). */

@@ -41,6 +41,21 @@ export class BookingPaymentsRepository {
   }
 
   /** Finishes an intent; false when another process finished it first. */
+  /**
+   * An authorization attempt recorded as not held because the student's bank asked (3-D Secure)
+   * and later approved: the attempt is the one that holds the money, so it reads succeeded.
+   */
+  async settleAuthenticatedAttempt(tx: Tx, bookingId: string, providerId: string, finishedAt: Date): Promise<void> {
+    await tx
+      .updateTable('bookingPaymentSteps')
+      .set({ outcome: 'succeeded', detail: null, finishedAt })
+      .where('bookingId', '=', bookingId)
+      .where('step', '=', 'authorize')
+      .where('providerId', '=', providerId)
+      .where('outcome', '=', 'failed')
+      .execute();
+  }
+
   async finishStep(
     tx: Tx,
     key: { bookingId: string; step: PaymentStepKind; attempt: number },
