@@ -85,7 +85,14 @@ describe.runIf(enabled)('the booking race across two API processes sharing Postg
 
   const expectOneWinner = (answers: Array<Awaited<ReturnType<typeof book>>>) => {
     const statuses = answers.map((answer) => answer.status);
-    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    // On a failure, say what the race answered: how many of each status and code.
+    const tally = JSON.stringify(
+      answers.reduce<Record<string, number>>((counts, answer) => {
+        const key = `${answer.status} ${answer.body.code ?? ''}`;
+        return { ...counts, [key]: (counts[key] ?? 0) + 1 };
+      }, {}),
+    );
+    expect(statuses.filter((status) => status === 201), tally).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(RACERS - 1);
     expect(answers.filter((answer) => answer.status === 409).map((answer) => answer.body.code)).toEqual(Array(RACERS - 1).fill('slot_taken'));
     return answers.find((answer) => answer.status === 201)!.body;

@@ -57,15 +57,19 @@ const FREE_TIME_LOCK_NAMESPACE = 120_012;
 const FREE_TIME_LOCK_KEYS = 256;
 
 /**
- * Serializes rewrites of one instructor's free time until the transaction ends. Two
+ * Serializes changes to one instructor's time until the transaction ends. Two
  * transactions changing one instructor at once (two bookings of different times, a booking
  * and an availability save) would otherwise each read the sources without the other's
  * uncommitted change and the second to commit would fail on instructor_free_time_disjoint or
  * leave time free that is booked. Under the lock, each statement after it reads what the other
  * committed (READ COMMITTED). Keys are taken in ascending order, so rewrites never deadlock on
  * each other; outside a transaction the lock is released at once and changes nothing.
+ * A booking write takes it before it writes (bookings.service, booking-changes.service): two
+ * overlapping inserts in flight at once would each wait on the other's uncommitted row under the
+ * exclusion constraint, a deadlock PostgreSQL only breaks after deadlock_timeout (1 s), holding
+ * connections meanwhile. Under the lock the second insert meets a committed row and fails at once.
  */
-async function lockFreeTimeOf(executor: Kysely<DB> | Transaction<DB>, instructorIds: readonly string[]): Promise<void> {
+export async function lockFreeTimeOf(executor: Kysely<DB> | Transaction<DB>, instructorIds: readonly string[]): Promise<void> {
   const keys = [...new Set(instructorIds.map(lockKeyOf))].sort((a, b) => a - b);
   for (const key of keys) await sql`select pg_advisory_xact_lock(${FREE_TIME_LOCK_NAMESPACE}::int, ${key}::int)`.execute(executor);
 }

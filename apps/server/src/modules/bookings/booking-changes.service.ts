@@ -2,7 +2,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
-import { rewriteFreeTime } from '../availability/free-time.repository.ts';
+import { lockFreeTimeOf, rewriteFreeTime } from '../availability/free-time.repository.ts';
 import { DEFAULT_STEP_MINUTES } from '../availability/slots.policy.ts';
 import { dateOf } from '../availability/day-cells.ts';
 import type { SlotsService } from '../availability/slots.service.ts';
@@ -121,6 +121,9 @@ export class BookingChangesService {
     try {
       moved = await db.transaction().execute(async (trx) => {
         const row = (await repository.lock(trx, id))!;
+        // As a new booking does (bookings.service): the instructor's time, then the student's.
+        await lockFreeTimeOf(trx, [row.instructorId]);
+        await repository.lockStudentTime(trx, row.studentId);
         if (row.paymentStep !== null || row.changeStep !== null) throw stepInFlight();
         const now = clock.now();
         const plan = reschedulePlan(this.planInput(row, by, newStart, now.getTime()));

@@ -5,6 +5,7 @@ import {
   canPaymentTransition,
   canTransition,
   FINAL_PAYMENT_STATES,
+  initialState,
   paymentTransition,
   TERMINAL_STATUSES,
   transition,
@@ -187,5 +188,20 @@ describe('payment progress machine: every state × every event', () => {
       PAYMENT_EVENTS.authorize_succeeded,
     ];
     expect(path.reduce<PaymentState>(paymentTransition, 'awaiting_method')).toBe('authorized');
+  });
+});
+
+describe('the state a new booking starts in', () => {
+  it('is confirmed at once when credits pay it all, whenever the lesson is', () => {
+    expect(initialState({ cardCents: 0, authorizesNow: false })).toEqual({ status: 'confirmed', paymentState: 'not_required' });
+    expect(initialState({ cardCents: 0, authorizesNow: true })).toEqual({ status: 'confirmed', paymentState: 'not_required' });
+  });
+
+  it('is confirmed with the authorization scheduled when the lesson is more than 24 h ahead', () => {
+    expect(initialState({ cardCents: 5_000, authorizesNow: false })).toEqual({ status: 'confirmed', paymentState: 'scheduled' });
+  });
+
+  it('holds the time, pending, when the card is authorized at once (the lesson within 24 h)', () => {
+    expect(initialState({ cardCents: 5_000, authorizesNow: true })).toEqual({ status: 'pending_payment', paymentState: 'awaiting_method' });
   });
 });

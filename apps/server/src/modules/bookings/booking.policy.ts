@@ -169,3 +169,17 @@ export function paymentTransition(state: PaymentState, event: PaymentEvent): Pay
 export function canPaymentTransition(state: PaymentState, event: PaymentEvent): boolean {
   return nextPayment(state, event) !== null;
 }
+
+/**
+ * The state a new booking starts in. One whose payment needs no provider call now — credits
+ * cover it, or its card (checked before) is authorized later, at T-24 h — is confirmed in the
+ * transaction that creates it, so no process can die between the two; one authorized at once (the
+ * lesson within 24 h) holds the time, pending, until that authorization answers.
+ */
+export function initialState(input: { cardCents: number; authorizesNow: boolean }): { status: BookingStatus; paymentState: PaymentState } {
+  const pending = { status: 'pending_payment', paymentState: 'awaiting_method' } as const;
+  const confirmed = transition(pending.status, { type: 'payment_method_validated' });
+  if (input.cardCents === 0) return { status: confirmed, paymentState: paymentTransition(pending.paymentState, { type: 'credits_cover_all' }) };
+  if (input.authorizesNow) return pending;
+  return { status: confirmed, paymentState: paymentTransition(pending.paymentState, { type: 'method_validated' }) };
+}

@@ -84,6 +84,15 @@ export class BookingsRepository {
   }
 
   /** Locks the student's credits with something left, so two checkouts do not spend the same cents. */
+  /**
+   * Serializes one student's booking writes until the transaction ends, for the same reason as
+   * the instructor's lock (lockFreeTimeOf): the student's own exclusion constraint. Taken after
+   * the instructor's, everywhere, so the two never deadlock.
+   */
+  async lockStudentTime(tx: Tx, studentId: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`student-bookings:${studentId}`}, 0))`.execute(tx);
+  }
+
   lockAvailableCredits(tx: Tx, studentId: string) {
     return tx
       .selectFrom('studentCredits')

@@ -9,7 +9,7 @@ import { DomainError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { z } from 'zod';
-import { rewriteFreeTime } from '../availability/free-time.repository.ts';
+import { lockFreeTimeOf, rewriteFreeTime } from '../availability/free-time.repository.ts';
 import { dateOf } from '../availability/day-cells.ts';
 import { DEFAULT_MINIMUM_NOTICE_MINUTES, DEFAULT_STEP_MINUTES } from '../availability/slots.policy.ts';
 import type { SlotsService } from '../availability/slots.service.ts';
@@ -21,6 +21,7 @@ import { quoteBooking, type BookingQuote } from './booking-quote.policy.ts';
 import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATION } from './booking-errors.ts';
 import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
+import { initialState } from './booking.policy.ts';
 import type { BookingEmails } from './booking-emails.ts';
 import { bookingDetail, type BookingDetailView } from './booking-detail.ts';
 import { bookingView, type BookingView, type BookingViewer } from './booking-view.ts';
@@ -89,13 +90,31 @@ export class BookingsService {
     idempotencyKey?: string,
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
     const studentId = requireOwner(principal, 'bookings:create');
-    const { db, clock, repository } = this.deps;
+    const { db, repository } = this.deps;
     const fingerprint = fingerprintOf(request);
-    if (idempotencyKey) {
-      const earlier = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
-      if (earlier) return { ...(await this.replay(earlier, fingerprint)), created: false };
+    if (!idempotencyKey) return this.book(studentId, request);
+    const earlier = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
+    if (earlier) return { ...(await this.replay(earlier, fingerprint)), created: false };
+    try {
+      return await this.book(studentId, request, { key: idempotencyKey, fingerprint });
+    } catch (error) {
+      // The same key sent twice at once: its twin took the time first (this one then found the time
+      // gone, or its insert met the twin's key), so this one answers the twin's booking.
+      const code = error instanceof DomainError ? error.details['code'] : sqlState(error)?.code;
+      if (code === 'slot_taken' || code === 'student_busy' || code === UNIQUE_VIOLATION) {
+        const twin = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
+        if (twin) return { ...(await this.replay(twin, fingerprint)), created: false };
+      }
+      throw error;
     }
+  }
 
+  private async book(
+    studentId: string,
+    request: BookingRequest,
+    idempotency?: { key: string; fingerprint: string },
+  ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
+    const { db, clock, repository } = this.deps;
     const offer = await this.checkOffer(studentId, request, 'body');
     const startsAt = new Date(request.startsAt);
     await this.checkStart(request, startsAt);
@@ -108,9 +127,14 @@ export class BookingsService {
     let booking: BookingRow;
     try {
       booking = await db.transaction().execute(async (trx) => {
+        // The instructor's time, then the student's: an overlapping booking in flight waits here,
+        // then meets this one committed (never a deadlock between two inserts).
+        await lockFreeTimeOf(trx, [request.instructorId]);
+        await repository.lockStudentTime(trx, studentId);
         // Under the lock the credits are what they are: two checkouts never spend the same cents.
         const quote = quoteBooking({ lessonCents: offer.lessonCents, credits: await repository.lockAvailableCredits(trx, studentId), now });
         if (quote.cardCents > 0 && !request.paymentMethodId) throw invalidField('body.paymentMethodId', 'is required: your credits no longer cover this lesson');
+        const payment = initialState({ cardCents: quote.cardCents, authorizesNow: authorizedAtBooking({ originalStartsAt: startsAt, createdAt: now }) });
         const inserted = await repository.insert(trx, {
           id,
           studentId,
@@ -123,8 +147,8 @@ export class BookingsService {
           locationType: request.locationType,
           address: place?.address ?? null,
           neighborhoodId: place?.neighborhoodId ?? null,
-          status: 'pending_payment',
-          paymentState: 'awaiting_method',
+          status: payment.status,
+          paymentState: payment.paymentState,
           lessonCents: quote.lessonCents,
           bookingFeeCents: quote.bookingFeeCents,
           creditsCents: quote.creditsAppliedCents,
@@ -135,9 +159,9 @@ export class BookingsService {
           paymentError: null,
           authorizedAt: null,
           originalStartsAt: startsAt,
-          holdExpiresAt: new Date(now.getTime() + HOLD_MINUTES * MINUTE_MS),
-          idempotencyKey: idempotencyKey ?? null,
-          requestFingerprint: idempotencyKey ? fingerprint : null,
+          holdExpiresAt: payment.status === 'pending_payment' ? new Date(now.getTime() + HOLD_MINUTES * MINUTE_MS) : null,
+          idempotencyKey: idempotency?.key ?? null,
+          requestFingerprint: idempotency?.fingerprint ?? null,
           cancelledAt: null,
           cancelledBy: null,
           cancellationReason: null,
@@ -146,15 +170,11 @@ export class BookingsService {
         });
         await repository.insertCreditUses(trx, id, quote.credits);
         await rewriteFreeTime(trx, [request.instructorId]);
+        if (inserted.status === 'confirmed') await this.deps.emails.queueBookingConfirmed(trx, id);
         return inserted;
       });
     } catch (error) {
       const state = sqlState(error);
-      // The same key sent twice at once: the first insert won, this one answers it.
-      if (idempotencyKey && (state?.code === UNIQUE_VIOLATION || state?.code === EXCLUSION_VIOLATION)) {
-        const winner = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
-        if (winner) return { ...(await this.replay(winner, fingerprint)), created: false };
-      }
       if (state?.code === EXCLUSION_VIOLATION) {
         if (state.constraint === 'bookings_student_no_overlap') {
           throw new DomainError('conflict', 'You already have a lesson at this time.', { code: 'student_busy' });
@@ -164,8 +184,9 @@ export class BookingsService {
       throw error;
     }
     await this.deps.freeTimeChanged();
+    if (booking.status === 'confirmed') return { booking: await this.view(booking.id, 'student'), created: true, authentication: null };
 
-    const validated = await this.validatePayment(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
+    const validated = await this.authorizeNow(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
     return { booking: await this.view(validated.row.id, 'student'), created: true, authentication: validated.authentication };
   }
 
@@ -198,19 +219,16 @@ export class BookingsService {
   }
 
   /**
-   * The hold becomes a confirmed booking once its payment is valid: nothing to pay (credits),
-   * a saved card checked above with the authorization due at T-24 h, or — within 24 h — the
-   * authorization made now. When the student's bank asks for 3-D Secure the hold stays pending
-   * with the payment recorded, and `authentication` says what the browser needs. A refused
-   * authorization ends the hold at once and the answer names the card (422 `card_declined`,
-   * field body.paymentMethodId).
+   * A hold within 24 h of its lesson becomes a confirmed booking once the authorization made now
+   * succeeds. When the student's bank asks for 3-D Secure the hold stays pending with the payment
+   * recorded, and `authentication` says what the browser needs. A refused authorization ends the
+   * hold at once and the answer names the card (422 `card_declined`, field body.paymentMethodId).
    */
-  private async validatePayment(
+  private async authorizeNow(
     booking: BookingRow,
     payer: { customerId: string | null; accountId: string | null; founding: boolean },
   ): Promise<{ row: BookingRow; authentication: PaymentAuthentication | null }> {
     const { db, clock, repository } = this.deps;
-    const cardCents = booking.totalCents - booking.creditsCents;
     const confirm = async (changes: Parameters<BookingsRepository['update']>[3]) => ({
       row: await db.transaction().execute(async (trx) => {
         const confirmed = await repository.update(trx, booking.id, ['pending_payment'], changes);
@@ -220,11 +238,6 @@ export class BookingsService {
       }),
       authentication: null,
     });
-    if (cardCents === 0) return confirm({ status: 'confirmed', paymentState: 'not_required', holdExpiresAt: null, updatedAt: clock.now() });
-    if (!authorizedAtBooking(booking)) {
-      return confirm({ status: 'confirmed', paymentState: 'scheduled', holdExpiresAt: null, updatedAt: clock.now() });
-    }
-
     if (!(await this.payment.recordIntent(booking.id))) return { row: booking, authentication: null };
     const outcome = await this.payment.authorizeWithStudent(booking, { customerId: payer.customerId!, destinationAccountId: payer.accountId!, founding: payer.founding });
     if (outcome.kind === 'unavailable') {
