@@ -222,4 +222,25 @@ describe('paying a lesson after its card was refused', () => {
     expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorized', cancelledAt: null });
     expect((await intentsOf(id)).filter((intent) => intent.status === 'requires_capture').map((intent) => intent.id)).toEqual([intentId]);
   });
+
+  it('a card whose bank still waits at T-6 h: the lesson is cancelled and that payment cancelled at the provider, so a late approval holds nothing', async () => {
+    const startsAt = '2026-11-25T19:00:00.000Z';
+    clock.set(new Date('2026-11-23T15:00:00Z'));
+    const student = await aStudentWithCard('4000000000000341');
+    const id = await book(student, startsAt);
+    await failUntilNotice(id, startsAt);
+    const asking = await saveCard(await tokenOf(student), '4000002760003184');
+    const response = await pay(id, student, asking);
+    expect(response.statusCode, response.body).toBe(202);
+    const intentId = response.json().paymentAuthentication.paymentIntentId;
+    await sweepAt(startsAt, 6);
+    expect(await row(id)).toMatchObject({ status: 'cancelled_by_student', cancellationReason: 'payment_failed' });
+    expect((await stripe.paymentIntents.retrieve(intentId)).status).toBe('canceled');
+    const release = await t.database.db.selectFrom('bookingPaymentSteps').selectAll().where('bookingId', '=', id).where('step', '=', 'release').execute();
+    expect(release).toMatchObject([{ providerId: intentId, outcome: 'succeeded' }]);
+    // The student approves at their bank afterwards: the provider refuses to hold a cancelled payment.
+    await expect(t.app.localStripe!.completeThreeDSecure(intentId, 'succeed')).rejects.toThrow();
+    expect((await intentsOf(id)).filter((intent) => intent.status === 'requires_capture')).toEqual([]);
+    expect(await row(id)).toMatchObject({ status: 'cancelled_by_student' });
+  });
 });

@@ -8,7 +8,7 @@ import { LockTimeoutError, withLock, type Locks } from '../../platform/lock/lock
 import { requireOwner } from '../discovery/discovery-access.ts';
 import { authenticationOf, type PaymentAuthentication } from './booking-authentication.ts';
 import { invalidField } from './booking-errors.ts';
-import { authorizeKey, BookingPayment, ON_SESSION_INTENT } from './booking-payment.ts';
+import { authorizeKey, AWAITING_BANK, BookingPayment, ON_SESSION_INTENT } from './booking-payment.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition } from './booking.policy.ts';
 import { assertCardChangeable } from './card-change.policy.ts';
@@ -179,7 +179,7 @@ export class BookingCardChange {
         finishedAt: now,
         outcome: succeeded ? 'succeeded' : 'failed',
         providerId: paymentId,
-        detail: outcome.kind === 'refused' ? outcome.reason : outcome.kind === 'requires_action' ? 'waiting for the student’s bank (3-D Secure)' : null,
+        detail: outcome.kind === 'refused' ? outcome.reason : outcome.kind === 'requires_action' ? AWAITING_BANK : null,
       });
       // The sweep resumed and settled this attempt first (same key, same answer): its record stands.
       if (!finished || !row || row.status !== 'confirmed' || !canPaymentTransition(row.paymentState, event)) {

@@ -26,6 +26,12 @@ export const transferKey = (bookingId: string, attempt = 1) => (attempt === 1 ? 
  * the same on-session request under its key (a key reused with other parameters is refused).
  */
 export const ON_SESSION_INTENT = 'on_session';
+/**
+ * The `detail` of an attempt left waiting for the student's bank (3-D Secure on the lesson page):
+ * the payment stays open at the provider until approved, refused or cancelled. The T-6 h
+ * cancellation cancels it there, so an approval after the lesson was cancelled holds nothing.
+ */
+export const AWAITING_BANK = 'waiting for the student’s bank (3-D Secure)';
 
 type AuthorizeInput = { customerId: string; destinationAccountId: string; founding: boolean; attempt?: number; onSession?: boolean };
 

@@ -40,7 +40,6 @@ export class BookingPaymentsRepository {
     return inserted !== undefined;
   }
 
-  /** Finishes an intent; false when another process finished it first. */
   /**
    * An authorization attempt recorded as not held because the student's bank asked (3-D Secure)
    * and later approved: the attempt is the one that holds the money, so it reads succeeded.
@@ -56,6 +55,7 @@ export class BookingPaymentsRepository {
       .execute();
   }
 
+  /** Finishes an intent; false when another process finished it first. */
   async finishStep(
     tx: Tx,
     key: { bookingId: string; step: PaymentStepKind; attempt: number },

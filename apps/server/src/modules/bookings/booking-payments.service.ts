@@ -10,7 +10,7 @@ import { BookingEmails } from './booking-emails.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
-import { authorizeKey, BookingPayment, captureKey, ON_SESSION_INTENT, transferKey } from './booking-payment.ts';
+import { authorizeKey, AWAITING_BANK, BookingPayment, captureKey, ON_SESSION_INTENT, reauthorizationReleaseKey, transferKey } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
@@ -204,6 +204,11 @@ export class BookingPayments {
             },
           });
           await steps.insertStep(trx, { bookingId: row.id, step: 'cancel_unpaid', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
+          // A card tried on the lesson page whose bank still waits on the student: cancelled at the
+          // provider (the next step of this run), so approving it later holds no money.
+          for (const waiting of done.filter((step) => step.step === 'authorize' && step.detail === AWAITING_BANK && step.providerId)) {
+            await steps.insertStep(trx, { bookingId: row.id, step: 'release', attempt: waiting.attempt, idempotencyKey: reauthorizationReleaseKey(row.id, waiting.attempt), providerId: waiting.providerId, startedAt: now });
+          }
           return { kind: 'done', step: 'cancel_unpaid', freedTime: true };
         case 'capture': {
           if (row.paymentState === 'not_required') {
