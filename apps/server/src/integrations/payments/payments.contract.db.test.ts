@@ -111,6 +111,11 @@ function paymentsContract(name: string, open: () => Promise<Provider & { close()
       await expectFailure(payments.removeCard(stranger, mine), 'invalid');
       await expectFailure(payments.setDefaultCard(stranger, mine), 'invalid');
       expect((await payments.listCards(customerId)).map((card) => card.id)).toContain(mine);
+      expect(await payments.isSavedCard(customerId, mine)).toBe(true);
+      expect(await payments.isSavedCard(stranger, mine)).toBe(false);
+      expect(await payments.isSavedCard(customerId, 'pm_does_not_exist')).toBe(false);
+      await payments.removeCard(customerId, mine);
+      expect(await payments.isSavedCard(customerId, mine)).toBe(false);
     });
 
     it('authorizes off session with a saved card, once per key, and captures part of it, releasing the rest', async () => {

@@ -205,6 +205,8 @@ export interface PaymentsPort {
   cardSetup(setupIntentId: string): Promise<{ customerId: string | null; state: 'succeeded' | 'requires_action' | 'requires_payment_method' | 'processing' | 'canceled'; paymentMethodId: string | null }>;
   /** The customer's saved cards, the default first. */
   listCards(customerId: string): Promise<SavedCard[]>;
+  /** Whether `paymentMethodId` is a card saved to this customer now (one provider call, where listing takes two). */
+  isSavedCard(customerId: string, paymentMethodId: string): Promise<boolean>;
   setDefaultCard(customerId: string, paymentMethodId: string): Promise<void>;
   /** Forgets a card; refuses (PaymentError `invalid`) a card that is not this customer's. */
   removeCard(customerId: string, paymentMethodId: string): Promise<void>;

@@ -100,6 +100,16 @@ export class StripePayments implements PaymentsPort {
     return cards.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   }
 
+  async isSavedCard(customerId: string, paymentMethodId: string): Promise<boolean> {
+    try {
+      const method = await call(() => this.stripe.paymentMethods.retrieve(paymentMethodId));
+      return Boolean(method.card) && idOf(method.customer) === customerId;
+    } catch (error) {
+      if (error instanceof PaymentError && error.kind === 'invalid') return false;
+      throw error;
+    }
+  }
+
   async setDefaultCard(customerId: string, paymentMethodId: string): Promise<void> {
     await this.ownCard(customerId, paymentMethodId);
     await call(() => this.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: paymentMethodId } }));

@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../../platform/errors.ts';
 import { LockTimeoutError, withLock, type Locks } from '../../platform/lock/lock.port.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
 import { authenticationOf, type PaymentAuthentication } from './booking-authentication.ts';
-import { invalidField } from './booking-errors.ts';
+import { customerWithSavedCard, paymentsUnavailable } from './saved-card.ts';
 import { authorizeKey, AWAITING_BANK, BookingPayment, ON_SESSION_INTENT } from './booking-payment.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition } from './booking.policy.ts';
@@ -64,7 +64,7 @@ export class BookingCardChange {
     if (!row || row.studentId !== studentId) throw notFound('Booking');
     if (paidWith(row, paymentMethodId)) return { row, authentication: null };
     this.checkOpen(row);
-    const customerId = await this.checkCard(studentId, paymentMethodId);
+    const customerId = await customerWithSavedCard(this.deps, studentId, paymentMethodId);
 
     const run = () => this.changeAndAuthorize(bookingId, paymentMethodId, customerId);
     const locks = this.deps.locks;
@@ -107,20 +107,6 @@ export class BookingCardChange {
     });
   }
 
-  /** The card is one of the student's saved cards (the payments port lists them). */
-  private async checkCard(studentId: string, paymentMethodId: string): Promise<string> {
-    const customerId = await this.deps.repository.customerOf(this.deps.db, studentId);
-    if (!customerId) throw invalidField('body.paymentMethodId', 'is not one of your saved cards');
-    let cards;
-    try {
-      cards = await this.deps.payments.listCards(customerId);
-    } catch (error) {
-      if (error instanceof PaymentError && error.kind === 'unavailable') throw unavailable();
-      throw error;
-    }
-    if (!cards.some((card) => card.id === paymentMethodId)) throw invalidField('body.paymentMethodId', 'is not one of your saved cards');
-    return customerId;
-  }
 
   private async changeAndAuthorize(bookingId: string, paymentMethodId: string, customerId: string): Promise<CardChangeResult> {
     const { db, clock, repository } = this.deps;
@@ -165,7 +151,7 @@ export class BookingCardChange {
       ? await this.payment.authorizeWithStudent(booking, { customerId, destinationAccountId: payer.accountId, founding: payer.founding, attempt: planned.attempt, onSession: true })
       : ({ kind: 'refused', reason: 'the instructor cannot be paid yet', code: 'missing_payment_details', paymentId: null } as const);
     // The intent stays open: the authorization sweep resumes it with the same key.
-    if (outcome.kind === 'unavailable') throw unavailable();
+    if (outcome.kind === 'unavailable') throw paymentsUnavailable();
 
     // 3. The result and the booking's payment state, together.
     const key = { bookingId, step: 'authorize' as const, attempt: planned.attempt };
@@ -210,7 +196,7 @@ export class BookingCardChange {
     try {
       return await this.deps.payments.payment(paymentId);
     } catch (error) {
-      if (error instanceof PaymentError && error.kind === 'unavailable') throw unavailable();
+      if (error instanceof PaymentError && error.kind === 'unavailable') throw paymentsUnavailable();
       throw error;
     }
   }
@@ -249,4 +235,3 @@ function paidWith(row: BookingRow, paymentMethodId: string): boolean {
 }
 
 const inProgress = () => new DomainError('conflict', 'A payment for this lesson is already being made; wait a moment and reload the lesson.', { code: 'payment_in_progress' });
-const unavailable = () => new DomainError('service_unavailable', 'Payments are unavailable right now; please try again in a minute.');

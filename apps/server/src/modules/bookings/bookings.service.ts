@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { PaymentError } from '../../integrations/payments/payment-error.ts';
 import type { PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Geocoder } from '../../integrations/geocoding/geocoding.port.ts';
 import { hasPermission, type Principal } from '../../platform/auth/principal.ts';
@@ -22,6 +21,7 @@ import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATIO
 import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import { initialState } from './booking.policy.ts';
+import { customerWithSavedCard } from './saved-card.ts';
 import type { BookingEmails } from './booking-emails.ts';
 import { bookingDetail, type BookingDetailView } from './booking-detail.ts';
 import { bookingView, type BookingView, type BookingViewer } from './booking-view.ts';
@@ -358,17 +358,7 @@ export class BookingsService {
       if (estimate.cardCents > 0) throw invalidField('body.paymentMethodId', 'is required: choose one of your saved cards', 'validation_failed');
       return null;
     }
-    const customerId = await this.deps.repository.customerOf(this.deps.db, studentId);
-    if (!customerId) throw invalidField('body.paymentMethodId', 'is not one of your saved cards');
-    let cards;
-    try {
-      cards = await this.deps.payments.listCards(customerId);
-    } catch (error) {
-      if (error instanceof PaymentError && error.kind === 'unavailable') throw new DomainError('service_unavailable', 'Payments are unavailable right now; please try again in a minute.');
-      throw error;
-    }
-    if (!cards.some((card) => card.id === paymentMethodId)) throw invalidField('body.paymentMethodId', 'is not one of your saved cards');
-    return customerId;
+    return customerWithSavedCard(this.deps, studentId, paymentMethodId);
   }
 }
 
