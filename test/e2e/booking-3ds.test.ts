@@ -102,10 +102,11 @@ describe('booking with 3-D Secure in a browser', () => {
   });
 
   it('books with a new card that asks at setup (3155): the bank page while saving it, then booked; My lessons, the instructor, T-24 h authorized, end + 24 h paid', async () => {
-    const student = await aStudent(t, { name: 'Nina Newcard' });
+    // A saved card already (the default, chosen first); the new one chosen once the bank let it be saved.
+    const student = await aStudentWithCard('Nina Newcard', '4242424242424242');
     const { page, errors } = await app.newPage();
     const form = await chooseTime(page, student, 'Wednesday, November 25', '1:00 PM');
-    await form.getByText('You have no saved card yet: add one to book.').waitFor();
+    await expect.poll(() => form.getByRole('radio', { name: /Visa •••• 4242/ }).isChecked()).toBe(true);
     await form.getByRole('button', { name: 'Add a card' }).click();
     const cardForm = page.getByRole('form', { name: 'Add a card' });
     await cardForm.getByLabel('Card number').fill('4000 0025 0000 3155');

@@ -431,7 +431,7 @@ function BookingForm({ instructor }: { instructor: Instructor }) {
           </h2>
           <p className="mt-1 text-sm text-slate-600">Your card is checked now and charged only for a lesson that takes place.</p>
           <div className="mt-4">
-            <CardChoice value={cardId} onChange={setCardId} returnUrl={returnUrl} invalid={showErrors && !cardId} />
+            <CardChoice value={cardId} onChange={setCardId} returnUrl={returnUrl} invalid={showErrors && !cardId} savedByBank={cardNotice === 'succeeded'} />
           </div>
         </section>
       )}

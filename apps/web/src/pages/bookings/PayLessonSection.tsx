@@ -59,6 +59,8 @@ export function PayLessonSection({ booking }: { booking: BookingDetail }) {
 
   // Back from the bank's check: the API reads the payment at the provider.
   const [returned] = useState(() => params.has('payment_intent') && params.has('redirect_status'));
+  // Back from the bank's check of a card saved here (3-D Secure at setup): that card is chosen.
+  const [savedByBank] = useState(() => params.has('setup_intent') && params.get('redirect_status') === 'succeeded');
   const confirmation = useMutation({ mutationFn: () => confirmBooking(booking.id), onSuccess: settled });
   const askedOnReturn = useRef(false);
   useEffect(() => {
@@ -102,7 +104,7 @@ export function PayLessonSection({ booking }: { booking: BookingDetail }) {
           Your bank did not confirm the payment. Choose another card, or try again.
         </p>
       )}
-      <CardChoice value={cardId} onChange={setCardId} returnUrl={returnUrl} invalid={false} />
+      <CardChoice value={cardId} onChange={setCardId} returnUrl={returnUrl} invalid={false} savedByBank={savedByBank} />
       <button type="button" className={primaryButtonClass} disabled={busy || !cardId} onClick={() => cardId && pay.mutate(cardId)}>
         {toBank ? 'Going to your bank…' : pay.isPending ? 'Paying…' : 'Pay for this lesson'}
       </button>
