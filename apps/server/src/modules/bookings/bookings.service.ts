@@ -115,12 +115,20 @@ export class BookingsService {
     idempotency?: { key: string; fingerprint: string },
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
     const { db, clock, repository } = this.deps;
-    const offer = await this.checkOffer(studentId, request, 'body');
     const startsAt = new Date(request.startsAt);
-    await this.checkStart(request, startsAt);
-    const place = await this.checkPlace(request);
-    const estimate = quoteBooking({ lessonCents: offer.lessonCents, credits: await repository.availableCredits(db, studentId), now: clock.now() });
-    const customerId = await this.checkCard(studentId, request.paymentMethodId, estimate);
+    // The checks do not depend on each other: asked at once (the card's is a provider call), their
+    // refusals reported in this order whichever answers first.
+    const [offer, , place, credits, customerId] = firstRefusalOf(
+      await Promise.allSettled([
+        this.checkOffer(studentId, request, 'body'),
+        this.checkStart(request, startsAt),
+        this.checkPlace(request),
+        repository.availableCredits(db, studentId),
+        request.paymentMethodId ? customerWithSavedCard(this.deps, studentId, request.paymentMethodId) : Promise.resolve(null),
+      ] as const),
+    );
+    const estimate = quoteBooking({ lessonCents: offer.lessonCents, credits, now: clock.now() });
+    if (!request.paymentMethodId && estimate.cardCents > 0) throw invalidField('body.paymentMethodId', 'is required: choose one of your saved cards', 'validation_failed');
 
     const id = this.deps.ids();
     const now = clock.now();
@@ -352,14 +360,12 @@ export class BookingsService {
     return { address: request.address, neighborhoodId: neighborhood?.code ?? null };
   }
 
-  /** The card is one of the student's saved cards (the payments port lists them); null customer when none is needed. */
-  private async checkCard(studentId: string, paymentMethodId: string | undefined, estimate: BookingQuote): Promise<string | null> {
-    if (!paymentMethodId) {
-      if (estimate.cardCents > 0) throw invalidField('body.paymentMethodId', 'is required: choose one of your saved cards', 'validation_failed');
-      return null;
-    }
-    return customerWithSavedCard(this.deps, studentId, paymentMethodId);
-  }
+}
+
+/** The values of settled checks, or the refusal of the first (in their order) that failed. */
+function firstRefusalOf<T extends readonly unknown[]>(results: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  for (const result of results as readonly PromiseSettledResult<unknown>[]) if (result.status === 'rejected') throw result.reason;
+  return (results as readonly PromiseSettledResult<unknown>[]).map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 const CURSOR = z.tuple([z.string().datetime(), z.string().min(1).max(40)]);
