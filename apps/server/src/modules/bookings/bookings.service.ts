@@ -16,7 +16,7 @@ import { requireOwner } from '../discovery/discovery-access.ts';
 import type { GeoRepository } from '../geo/geo.repository.ts';
 import { lessonTypeProblem, type LessonType } from '../instructors/profile.policy.ts';
 import { payoutStatus } from '../payouts/payout-status.policy.ts';
-import { quoteBooking, type BookingQuote } from './booking-quote.policy.ts';
+import { quoteBooking } from './booking-quote.policy.ts';
 import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATION } from './booking-errors.ts';
 import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
