@@ -81,6 +81,18 @@ describe('paying a lesson after its card was refused', () => {
     expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorization_failed' });
   }
 
+  /** A lesson whose card is refused until the T-12 h email, then paid on the lesson page with a card whose bank asks (3-D Secure): 202. */
+  async function payingWithACardWhoseBankAsks(startsAt: string) {
+    clock.set(new Date('2026-11-23T15:00:00Z'));
+    const student = await aStudentWithCard('4000000000000341');
+    const id = await book(student, startsAt);
+    await failUntilNotice(id, startsAt);
+    const asking = await saveCard(await tokenOf(student), '4000002760003184');
+    const response = await pay(id, student, asking);
+    expect(response.statusCode, response.body).toBe(202);
+    return { id, student, asking, response };
+  }
+
   it('a student who chooses a good card on the lesson page is authorized at once, once, and the lesson is not cancelled at T-6 h', async () => {
     const startsAt = '2026-11-25T15:00:00.000Z';
     const student = await aStudentWithCard('4000000000000341');
@@ -183,13 +195,7 @@ describe('paying a lesson after its card was refused', () => {
 
   it('a card whose bank asks (3-D Secure) answers 202; after the check the confirm route holds the authorization', async () => {
     const startsAt = '2026-11-25T21:00:00.000Z';
-    clock.set(new Date('2026-11-23T15:00:00Z'));
-    const student = await aStudentWithCard('4000000000000341');
-    const id = await book(student, startsAt);
-    await failUntilNotice(id, startsAt);
-    const asking = await saveCard(await tokenOf(student), '4000002760003184');
-    const response = await pay(id, student, asking);
-    expect(response.statusCode, response.body).toBe(202);
+    const { id, student, response } = await payingWithACardWhoseBankAsks(startsAt);
     const { paymentAuthentication } = response.json();
     expect(paymentAuthentication).toMatchObject({ paymentIntentId: expect.stringMatching(/^pi_/), clientSecret: expect.any(String), publishableKey: t.config.payments.publishableKey });
     await t.app.localStripe!.completeThreeDSecure(paymentAuthentication.paymentIntentId, 'succeed');
@@ -206,13 +212,7 @@ describe('paying a lesson after its card was refused', () => {
 
   it('a student who authenticates with the bank but never comes back: the webhook holds the payment, and T-6 h cancels nothing', async () => {
     const startsAt = '2026-11-25T23:00:00.000Z';
-    clock.set(new Date('2026-11-23T15:00:00Z'));
-    const student = await aStudentWithCard('4000000000000341');
-    const id = await book(student, startsAt);
-    await failUntilNotice(id, startsAt);
-    const asking = await saveCard(await tokenOf(student), '4000002760003184');
-    const response = await pay(id, student, asking);
-    expect(response.statusCode, response.body).toBe(202);
+    const { id, asking, response } = await payingWithACardWhoseBankAsks(startsAt);
     const intentId = response.json().paymentAuthentication.paymentIntentId;
     expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorization_failed', paymentId: intentId, paymentMethodId: asking });
     await t.app.localStripe!.completeThreeDSecure(intentId, 'succeed');
@@ -225,13 +225,7 @@ describe('paying a lesson after its card was refused', () => {
 
   it('a card whose bank still waits at T-6 h: the lesson is cancelled and that payment cancelled at the provider, so a late approval holds nothing', async () => {
     const startsAt = '2026-11-25T19:00:00.000Z';
-    clock.set(new Date('2026-11-23T15:00:00Z'));
-    const student = await aStudentWithCard('4000000000000341');
-    const id = await book(student, startsAt);
-    await failUntilNotice(id, startsAt);
-    const asking = await saveCard(await tokenOf(student), '4000002760003184');
-    const response = await pay(id, student, asking);
-    expect(response.statusCode, response.body).toBe(202);
+    const { id, response } = await payingWithACardWhoseBankAsks(startsAt);
     const intentId = response.json().paymentAuthentication.paymentIntentId;
     await sweepAt(startsAt, 6);
     expect(await row(id)).toMatchObject({ status: 'cancelled_by_student', cancellationReason: 'payment_failed' });
