@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  * /admin/bookings/payment-attention), not left silent.
  *
  * Fix 2: a lesson rescheduled past its authorization's life (issue 11 fix 2; integrations.md §1.1: a
- * card hold lapses 7 days after it was made): the hold is released at the local Stripe with its
+ * card hold lapses 7 days after it was made, a Visa one made off session after 4 days 18 h): the hold is released at the local Stripe with its
  * own key, the booking goes back to `scheduled`, and the payment timeline authorizes again at
  * the new T-24 h with the next attempt's key, then captures after the new end. A small move keeps
  * the hold. The ledger's trial balance stays zero.
@@ -67,7 +67,7 @@ describe('payment problems the timeline handles', () => {
     const [first] = await intentsOf(moved);
     expect(first).toMatchObject({ status: 'requires_capture' });
 
-    // A day later: its capture (2026-11-26 23:00) stays well inside the hold's 7 days.
+    // A day later: its capture (2026-11-26 23:00) stays well inside the hold's 4 days 18 h.
     const small = await post(`/bookings/${nudged}/reschedule`, students[1]!.authorization, { startsAt: '2026-11-25T22:00:00Z' });
     expect(small.statusCode, small.body).toBe(200);
     expect(small.json()).toMatchObject({ paymentState: 'authorized' });

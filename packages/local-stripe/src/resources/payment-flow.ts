@@ -7,8 +7,17 @@ import { createObject } from './objects.ts';
 import { attachPaymentMethod, declineFor, type PaymentMethodInternal } from './payment-methods.ts';
 import { createTransfer } from './transfers.ts';
 
-/** Card-not-present authorizations last 7 days from confirmation (integrations.md §1.1). */
+/**
+ * How long a card-not-present authorization lasts from confirmation: 7 days, except a Visa
+ * merchant-initiated one (off session), which lapses after 4 days 18 hours (Stripe's "place a
+ * hold" page: Visa MIT 5 days, exactly 4 days 18 h).
+ */
 export const AUTHORIZATION_VALIDITY_SECONDS = 7 * 24 * 60 * 60;
+export const VISA_MERCHANT_INITIATED_VALIDITY_SECONDS = (4 * 24 + 18) * 60 * 60;
+
+function authorizationValiditySeconds(brand: unknown, offSession: boolean): number {
+  return brand === 'visa' && offSession ? VISA_MERCHANT_INITIATED_VALIDITY_SECONDS : AUTHORIZATION_VALIDITY_SECONDS;
+}
 
 interface Decline {
   code: string;
@@ -127,7 +136,7 @@ export async function confirmPayment(
   if (outcome !== 'authorize') return declinePayment(ctx, intent, paymentMethod, outcome);
 
   const manual = intent.body.capture_method === 'manual';
-  const captureBefore = ctx.nowSeconds + AUTHORIZATION_VALIDITY_SECONDS;
+  const captureBefore = ctx.nowSeconds + authorizationValiditySeconds(paymentMethod.body.card?.brand, options.offSession);
   const charge = await createCharge(ctx, intent, paymentMethod, {
     outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' },
     paid: true,

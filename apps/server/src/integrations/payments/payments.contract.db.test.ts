@@ -285,7 +285,7 @@ describe('payments port: an authorization not captured in time (local Stripe)', 
   let database: Database;
   afterAll(() => database?.close());
 
-  it('expires after 7 days and then cannot be captured', async () => {
+  it('expires after 4 days 18 h when Visa and off session (7 days for other holds), and then cannot be captured', async () => {
     database = await openTestDatabase();
     const clock = new ControllableClock('2026-11-23T15:00:00Z');
     const stripe = createLocalStripe({ db: database.db, clock });
@@ -299,8 +299,11 @@ describe('payments port: an authorization not captured in time (local Stripe)', 
     await sdk.setupIntents.confirm(setup.setupIntentId, { payment_method: 'pm_card_visa' });
     const card = (await payments.cardSetup(setup.setupIntentId)).paymentMethodId!;
     const held = await payments.authorize({ customerId, paymentMethodId: card, amountCents: 5_000, destinationAccountId: account.id, applicationFeeCents: 1_000, offSession: true, idempotencyKey: key('authorize') });
-    expect(held.captureBeforeMs).toBe(clock.nowMs() + 7 * DAY_MS);
-    clock.advance(7 * DAY_MS + 1_000);
+    const visaMerchantInitiatedMs = 4 * DAY_MS + 18 * 60 * 60_000;
+    expect(held.captureBeforeMs).toBe(clock.nowMs() + visaMerchantInitiatedMs);
+    clock.advance(visaMerchantInitiatedMs - 1_000);
+    expect(await stripe.expireAuthorizations()).toBe(0);
+    clock.advance(2_000);
     expect(await stripe.expireAuthorizations()).toBe(1);
     expect((await payments.payment(held.id)).state).toBe('canceled');
     await expectFailure(payments.capture({ paymentId: held.id, idempotencyKey: key('capture') }), 'expired');

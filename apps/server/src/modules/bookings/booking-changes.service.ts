@@ -44,7 +44,7 @@ export interface CancellationView extends CancellationOutcome {
  *   died between its decision and the provider's answer, when the same step is finished with
  *   the same idempotency key.
  * - A reschedule keeps an authorization already held unless its capture (the new end + 24 h)
- *   would come after the hold lapses (7 days, reschedule.policy.ts `releaseAuthorization`):
+ *   would come after the hold lapses (4 days 18 h at the shortest, reschedule.policy.ts `releaseAuthorization`):
  *   then the hold is released as a money step with its own key (`booking:{id}:release:{attempt}`,
  *   written in the move's transaction, made after it; the authorization sweep finishes it after
  *   a crash) and the booking goes back to `scheduled`, so the timeline authorizes again at the

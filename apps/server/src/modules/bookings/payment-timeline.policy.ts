@@ -27,11 +27,13 @@ export const PAYMENT_FAILED_NOTICE_BEFORE_MS = 12 * HOUR_MS;
 export const CANCEL_UNPAID_BEFORE_MS = 6 * HOUR_MS;
 export const CAPTURE_AFTER_END_MS = 24 * HOUR_MS;
 /**
- * A card authorization lapses this long after it was made (integrations.md §1.1: 7 days for
- * card-not-present payments; the local Stripe cancels it then). A hold must be captured before:
- * the margin covers the hourly capture sweep and a short outage.
+ * A card authorization lapses this long after it was made, at the shortest: integrations.md
+ * §1.1 gives 7 days for card-not-present payments, but 4 days 18 h for a Visa merchant-initiated
+ * one — which the timeline's T-24 h authorization is (off session); the local Stripe cancels
+ * each at its own time. One bound for every card, so a Visa hold is never counted on too long.
+ * A hold must be captured before: the margin covers the hourly capture sweep and a short outage.
  */
-export const AUTHORIZATION_LIFETIME_MS = 7 * 24 * HOUR_MS;
+export const AUTHORIZATION_LIFETIME_MS = (4 * 24 + 18) * HOUR_MS;
 export const AUTHORIZATION_CAPTURE_MARGIN_MS = 6 * HOUR_MS;
 /**
  * The transfer of the instructor's share the platform pays from its balance (the part credits

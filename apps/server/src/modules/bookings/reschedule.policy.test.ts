@@ -81,11 +81,11 @@ describe('rescheduling (PRODUCT.md §5)', () => {
     expect(plan({ paymentState: 'not_required' }).releaseAuthorization).toBe(false);
   });
 
-  it('a hold is given back only when the new capture (end + 24 h) would come after it lapses, 7 days after it was made (less a 6 h margin)', () => {
+  it('a hold is given back only when the new capture (end + 24 h) would come after it lapses, 4 days 18 h after it was made (a Visa merchant-initiated hold; less a 6 h margin)', () => {
     const authorizedAtMs = START - 24 * HOUR;
     const held = { paymentState: 'authorized' as const, nowMs: START - 20 * HOUR, authorizedAtMs };
-    // The new end + 24 h + 6 h against authorizedAt + 168 h: the lesson lasts 1.5 h.
-    const lastKeptStart = authorizedAtMs + 168 * HOUR - 30 * HOUR - 1.5 * HOUR;
+    // The new end + 24 h + 6 h against authorizedAt + 114 h: the lesson lasts 1.5 h.
+    const lastKeptStart = authorizedAtMs + 114 * HOUR - 30 * HOUR - 1.5 * HOUR;
     expect(plan({ ...held, newStartsAtMs: START + 48 * HOUR }).releaseAuthorization).toBe(false);
     expect(plan({ ...held, newStartsAtMs: lastKeptStart }).releaseAuthorization).toBe(false);
     expect(plan({ ...held, newStartsAtMs: lastKeptStart + 15 * 60_000 }).releaseAuthorization).toBe(true);
