@@ -42,6 +42,12 @@ describe('lesson actions journey', () => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   };
+  /** The lesson's actions as the reader's list of lessons gives them (GET /me/bookings): the same as its own page's. */
+  const listedActions = async (who: SignedInPerson, role: 'student' | 'instructor', when: 'upcoming' | 'past') => {
+    const response = await send('GET', `/me/bookings?role=${role}&when=${when}`, who);
+    expect(response.statusCode, response.body).toBe(200);
+    return (response.json().items as Array<{ id: string; allowedActions: unknown }>).find((item) => item.id === bookingId)?.allowedActions;
+  };
   const none = { cancel: false, reschedule: false, reportNoShow: false, disputeNoShow: false, tip: false, payWithAnotherCard: false, refund: false, resolveNoShow: false };
   async function travel(to: string) {
     clock.set(to);
@@ -57,6 +63,8 @@ describe('lesson actions journey', () => {
     expect(await detail(student)).toMatchObject({ viewer: 'student', allowedActions: { ...none, cancel: true, reschedule: true }, reschedulesLeft: 2, noShow: null, tip: null });
     expect(await detail(instructor)).toMatchObject({ viewer: 'instructor', allowedActions: { ...none, cancel: true } });
     expect(await detail(admin)).toMatchObject({ viewer: 'admin', allowedActions: none });
+    expect(await listedActions(student, 'student', 'upcoming')).toEqual({ ...none, cancel: true, reschedule: true });
+    expect(await listedActions(instructor, 'instructor', 'upcoming')).toEqual({ ...none, cancel: true });
     expect((await send('GET', `/bookings/${bookingId}`, other)).statusCode).toBe(404);
     // What the view allows the route accepts, and what it refuses the route refuses: the instructor cannot move it.
     expect((await send('GET', `/bookings/${bookingId}/cancellation-preview`, instructor)).statusCode).toBe(200);
@@ -118,6 +126,8 @@ describe('lesson actions journey', () => {
     expect(tip.statusCode, tip.body).toBe(201);
     const tipped = await detail(student);
     expect(tipped.allowedActions).toEqual({ ...none, disputeNoShow: true });
+    expect(await listedActions(student, 'student', 'past')).toEqual({ ...none, disputeNoShow: true });
+    expect(await listedActions(instructor, 'instructor', 'past')).toEqual(none);
     expect(tipped.tip).toMatchObject({ amountCents: 1_000, state: 'succeeded' });
     expect((await detail(instructor)).tip).toMatchObject({ amountCents: 1_000 });
     // The view said no second tip; the route says the same.

@@ -6411,8 +6411,60 @@ export interface components {
             /** @description Set while the booking is pending_payment because your bank asks you to confirm the payment (3-D Secure): send the browser to redirectUrl (with return_url), then POST /bookings/{id}/confirm */
             paymentAuthentication: components["schemas"]["PaymentAuthenticationInput"] | null;
         };
+        /** @description What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins) */
+        BookingAllowedActionsInput: {
+            cancel: boolean;
+            reschedule: boolean;
+            reportNoShow: boolean;
+            disputeNoShow: boolean;
+            tip: boolean;
+            payWithAnotherCard: boolean;
+            refund: boolean;
+            resolveNoShow: boolean;
+        };
+        BookingListItemInput: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            allowedActions: components["schemas"]["BookingAllowedActionsInput"];
+        };
         BookingsPageInput: {
-            items: components["schemas"]["BookingInput"][];
+            items: components["schemas"]["BookingListItemInput"][];
             nextCursor: string | null;
         };
         PaymentTimelineInput: {
@@ -6475,17 +6527,6 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             finishedAt: string | null;
-        };
-        /** @description What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins) */
-        BookingAllowedActionsInput: {
-            cancel: boolean;
-            reschedule: boolean;
-            reportNoShow: boolean;
-            disputeNoShow: boolean;
-            tip: boolean;
-            payWithAnotherCard: boolean;
-            refund: boolean;
-            resolveNoShow: boolean;
         };
         BookingNoShowInput: {
             /** @enum {string} */
@@ -7572,8 +7613,60 @@ export interface components {
             /** @description Set while the booking is pending_payment because your bank asks you to confirm the payment (3-D Secure): send the browser to redirectUrl (with return_url), then POST /bookings/{id}/confirm */
             paymentAuthentication: components["schemas"]["PaymentAuthentication"] | null;
         };
+        /** @description What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins) */
+        BookingAllowedActions: {
+            cancel: boolean;
+            reschedule: boolean;
+            reportNoShow: boolean;
+            disputeNoShow: boolean;
+            tip: boolean;
+            payWithAnotherCard: boolean;
+            refund: boolean;
+            resolveNoShow: boolean;
+        };
+        BookingListItem: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "completed" | "cancelled_by_student" | "cancelled_by_instructor" | "no_show_student" | "no_show_instructor" | "expired";
+            /** @enum {string} */
+            paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
+            studentId: string;
+            studentName: string;
+            instructorId: string;
+            instructorName: string;
+            serviceId: string;
+            serviceName: string;
+            durationMinutes: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description The first start: cancellation terms stay locked to it */
+            originalStartsAt: string;
+            rescheduleCount: number;
+            /** @description Kept free after the lesson */
+            bufferMinutes: number;
+            /** @enum {string} */
+            locationType: "student_location" | "instructor_location" | "online" | "neutral_location";
+            /** @description The student's address (student_location); shown to the student and their instructor only */
+            address: string | null;
+            neighborhoodId: string | null;
+            /** @description The studio (instructor_location); shown to the student once the booking is confirmed */
+            studioAddress: string | null;
+            lessonCents: number;
+            bookingFeeCents: number;
+            creditsAppliedCents: number;
+            totalCents: number;
+            cardCents: number;
+            /** @description The saved card charged (not shown to the instructor) */
+            paymentMethodId: string | null;
+            /** @description While pending: when the held time is freed unless the payment is valid */
+            holdExpiresAt: string | null;
+            authorizedAt: string | null;
+            cancelledAt: string | null;
+            createdAt: string;
+            allowedActions: components["schemas"]["BookingAllowedActions"];
+        };
         BookingsPage: {
-            items: components["schemas"]["Booking"][];
+            items: components["schemas"]["BookingListItem"][];
             nextCursor: string | null;
         };
         PaymentTimeline: {
@@ -7636,17 +7729,6 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             finishedAt: string | null;
-        };
-        /** @description What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins) */
-        BookingAllowedActions: {
-            cancel: boolean;
-            reschedule: boolean;
-            reportNoShow: boolean;
-            disputeNoShow: boolean;
-            tip: boolean;
-            payWithAnotherCard: boolean;
-            refund: boolean;
-            resolveNoShow: boolean;
         };
         BookingNoShow: {
             /** @enum {string} */

@@ -5,21 +5,14 @@ import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { PaymentTimelineSchema, withPaymentTimeline } from './booking-payment-timeline.ts';
 import { bookingView, type BookingViewer } from './booking-view.ts';
 import type { BookingWithNames } from './bookings.repository.ts';
-import { allowedActions, LESSON_ACTIONS, type LessonAction } from './lesson-actions.policy.ts';
+import { allowedActions, type AllowedActions } from './lesson-actions.policy.ts';
 import { absentParty, disputeDeadlineMs } from './no-show.policy.ts';
 import { reschedulesLeft } from './reschedule.policy.ts';
-import { BookingSchema } from './bookings.schemas.ts';
+import { AllowedActionsSchema, BookingListItemSchema, BookingSchema } from './bookings.schemas.ts';
 import { TipSchema } from './tips-refunds.routes.ts';
 
 const instant = z.string().datetime({ offset: true });
 const side = z.enum(['student', 'instructor']);
-
-export const AllowedActionsSchema = z
-  .object(Object.fromEntries(LESSON_ACTIONS.map((action) => [action, z.boolean()])) as Record<LessonAction, z.ZodBoolean>)
-  .describe(
-    'What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins)',
-  )
-  .meta({ id: 'BookingAllowedActions' });
 
 export const BookingNoShowSchema = z
   .object({
@@ -44,6 +37,44 @@ export const BookingDetailSchema = BookingSchema.extend({
 }).meta({ id: 'BookingDetail' });
 
 export type BookingDetailView = z.infer<typeof BookingDetailSchema>;
+export type BookingListItemView = z.infer<typeof BookingListItemSchema>;
+
+type NoShowReportRow = { bookingId: string; reporter: 'student' | 'instructor'; reportedAt: Date; disputedAt: Date | null; resolvedAt: Date | null };
+
+/** What the reader may do with the booking now (lesson-actions.policy), from its row, its no-show report and whether a tip was given. */
+function actionsOf(row: BookingWithNames, viewer: BookingViewer, report: NoShowReportRow | undefined, tipGiven: boolean, nowMs: number): AllowedActions {
+  return allowedActions({
+    viewer,
+    status: row.status,
+    paymentState: row.paymentState,
+    startsAtMs: row.startsAt.getTime(),
+    endsAtMs: row.endsAt.getTime(),
+    createdAtMs: row.createdAt.getTime(),
+    rescheduleCount: row.rescheduleCount,
+    paymentId: row.paymentId,
+    paymentMethodId: row.paymentMethodId,
+    noShowReport: report
+      ? { reporter: report.reporter, reportedAtMs: report.reportedAt.getTime(), disputedAtMs: report.disputedAt?.getTime() ?? null, resolvedAtMs: report.resolvedAt?.getTime() ?? null }
+      : null,
+    tipGiven,
+    nowMs,
+  });
+}
+
+/** A page of the reader's bookings, each with what they may do with it now (two reads for the page, not two per booking). */
+export async function bookingListItems(db: Db, rows: readonly BookingWithNames[], viewer: BookingViewer, nowMs: number): Promise<BookingListItemView[]> {
+  const ids = rows.map((row) => row.id);
+  const [reports, tipped] =
+    ids.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db.selectFrom('noShowReports').selectAll().where('bookingId', 'in', ids).execute(),
+          db.selectFrom('bookingTips').select('bookingId').where('bookingId', 'in', ids).where('state', '!=', 'failed').execute(),
+        ]);
+  const reportOf = new Map(reports.map((report) => [report.bookingId, report]));
+  const tippedIds = new Set(tipped.map((tip) => tip.bookingId));
+  return rows.map((row) => ({ ...bookingView(row, viewer), allowedActions: actionsOf(row, viewer, reportOf.get(row.id), tippedIds.has(row.id), nowMs) }));
+}
 
 /** The detail route's answer for this reader at `nowMs`. */
 export async function bookingDetail(db: Db, row: BookingWithNames, viewer: BookingViewer, nowMs: number): Promise<BookingDetailView> {
@@ -53,26 +84,10 @@ export async function bookingDetail(db: Db, row: BookingWithNames, viewer: Booki
     db.selectFrom('bookingTips').selectAll().where('bookingId', '=', row.id).where('state', '!=', 'failed').orderBy('createdAt', 'desc').limit(1).execute(),
   ]);
   const tip = tips[0] ?? null;
-  const policyReport = report
-    ? { reporter: report.reporter, reportedAtMs: report.reportedAt.getTime(), disputedAtMs: report.disputedAt?.getTime() ?? null, resolvedAtMs: report.resolvedAt?.getTime() ?? null }
-    : null;
   return {
     ...withPaymentTimeline(bookingView(row, viewer), row, steps, nowMs),
     viewer,
-    allowedActions: allowedActions({
-      viewer,
-      status: row.status,
-      paymentState: row.paymentState,
-      startsAtMs: row.startsAt.getTime(),
-      endsAtMs: row.endsAt.getTime(),
-      createdAtMs: row.createdAt.getTime(),
-      rescheduleCount: row.rescheduleCount,
-      paymentId: row.paymentId,
-      paymentMethodId: row.paymentMethodId,
-      noShowReport: policyReport,
-      tipGiven: tip !== null,
-      nowMs,
-    }),
+    allowedActions: actionsOf(row, viewer, report, tip !== null, nowMs),
     reschedulesLeft: reschedulesLeft(row.rescheduleCount),
     noShow: report
       ? {

@@ -3,6 +3,7 @@ import { paginationQuery, pageSchema } from '../../platform/http/pagination.ts';
 import { LESSON_TYPES } from '../instructors/profile.policy.ts';
 import { PaymentAuthenticationSchema } from './booking-authentication.ts';
 import { BOOKING_STATUSES, PAYMENT_STATES } from './booking-states.ts';
+import { LESSON_ACTIONS, type LessonAction } from './lesson-actions.policy.ts';
 
 const id = (what: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `must be ${what} id`);
 const instant = z.string().datetime({ offset: true }).describe('ISO-8601 instant');
@@ -110,4 +111,14 @@ export const MyBookingsQuerySchema = z.object({
   ...paginationQuery,
 });
 
-export const BookingsPageSchema = pageSchema(BookingSchema).meta({ id: 'BookingsPage' });
+export const AllowedActionsSchema = z
+  .object(Object.fromEntries(LESSON_ACTIONS.map((action) => [action, z.boolean()])) as Record<LessonAction, z.ZodBoolean>)
+  .describe(
+    'What you may do with this lesson now, by the same rules the action routes apply: cancel (POST …/cancel), reschedule (the student, before the start, at most twice), reportNoShow and disputeNoShow (within 24 h of the end / the report), tip (the student, on a completed lesson, up to 30 days, once), refund and resolveNoShow (admins)',
+  )
+  .meta({ id: 'BookingAllowedActions' });
+
+/** A booking in the reader's list: with what they may do with it now, as on its own page. */
+export const BookingListItemSchema = BookingSchema.extend({ allowedActions: AllowedActionsSchema }).meta({ id: 'BookingListItem' });
+
+export const BookingsPageSchema = pageSchema(BookingListItemSchema).meta({ id: 'BookingsPage' });

@@ -23,7 +23,7 @@ import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import { initialState } from './booking.policy.ts';
 import { customerWithSavedCard } from './saved-card.ts';
 import type { BookingEmails } from './booking-emails.ts';
-import { bookingDetail, type BookingDetailView } from './booking-detail.ts';
+import { bookingDetail, bookingListItems, type BookingDetailView } from './booking-detail.ts';
 import { bookingView, type BookingView, type BookingViewer } from './booking-view.ts';
 import type { BookingRow, BookingsRepository, BookingsWhen } from './bookings.repository.ts';
 
@@ -223,7 +223,7 @@ export class BookingsService {
       ...(after ? { after: { startsAt: new Date(after[0] as string), id: after[1] as string } } : {}),
     });
     const page = toPage(rows, query.limit, (row) => [row.startsAt.toISOString(), row.id]);
-    return { items: page.items.map((row) => bookingView(row, query.role)), nextCursor: page.nextCursor };
+    return { items: await bookingListItems(this.deps.db, page.items, query.role, this.deps.clock.nowMs()), nextCursor: page.nextCursor };
   }
 
   /**
