@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../../platform/errors.ts';
 import { LockTimeoutError, withLock, type Locks } from '../../platform/lock/lock.port.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
 import { authenticationOf, type PaymentAuthentication } from './booking-authentication.ts';
-import { customerWithSavedCard, paymentsUnavailable } from './saved-card.ts';
+import { customerWithSavedCard } from './saved-card.ts';
 import { authorizeKey, AWAITING_BANK, BookingPayment, ON_SESSION_INTENT } from './booking-payment.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition } from './booking.policy.ts';
@@ -151,7 +151,7 @@ export class BookingCardChange {
       ? await this.payment.authorizeWithStudent(booking, { customerId, destinationAccountId: payer.accountId, founding: payer.founding, attempt: planned.attempt, onSession: true })
       : ({ kind: 'refused', reason: 'the instructor cannot be paid yet', code: 'missing_payment_details', paymentId: null } as const);
     // The intent stays open: the authorization sweep resumes it with the same key.
-    if (outcome.kind === 'unavailable') throw paymentsUnavailable();
+    if (outcome.kind === 'unavailable') throw unavailable();
 
     // 3. The result and the booking's payment state, together.
     const key = { bookingId, step: 'authorize' as const, attempt: planned.attempt };
@@ -196,7 +196,7 @@ export class BookingCardChange {
     try {
       return await this.deps.payments.payment(paymentId);
     } catch (error) {
-      if (error instanceof PaymentError && error.kind === 'unavailable') throw paymentsUnavailable();
+      if (error instanceof PaymentError && error.kind === 'unavailable') throw unavailable();
       throw error;
     }
   }
@@ -235,3 +235,5 @@ function paidWith(row: BookingRow, paymentMethodId: string): boolean {
 }
 
 const inProgress = () => new DomainError('conflict', 'A payment for this lesson is already being made; wait a moment and reload the lesson.', { code: 'payment_in_progress' });
+
+const unavailable = () => new DomainError('service_unavailable', 'Payments are unavailable right now; please try again in a minute.');
