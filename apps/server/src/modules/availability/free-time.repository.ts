@@ -51,6 +51,38 @@ async function rewriteBatch(executor: Kysely<DB> | Transaction<DB>, ids: string[
   }
 }
 
+/**
+ * A new booking's time leaves its instructor's free time, in one statement: the free ranges it
+ * meets are replaced by what is left of them once the booking, widened as rewriteFreeTime
+ * widens it (the instructor's buffer before, the larger of theirs and the booking's after), is
+ * cut out. Free time is availability minus the union of blocked times, so one more blocked
+ * time is one more cut: the rows are exactly those rewriteFreeTime would write
+ * (free-time.db.test.ts compares them), for one statement instead of seven. The caller has
+ * taken lockFreeTimeOf and inserted the booking in the same transaction.
+ */
+export async function takeFromFreeTime(
+  executor: Kysely<DB> | Transaction<DB>,
+  booking: { instructorId: string; startsAt: Date; endsAt: Date; bufferMinutes: number },
+): Promise<void> {
+  const { instructorId, startsAt, endsAt, bufferMinutes } = booking;
+  // The deleted ranges are the booking's own transaction's, so the pieces inserted in their place
+  // do not meet them under instructor_free_time_disjoint.
+  await sql`
+    with instructor as (
+      select coalesce((select booking_buffer_minutes from instructor_profiles where user_id = ${instructorId}), ${DEFAULT_BUFFER_MINUTES}::int) as buffer
+    ), blocked as (
+      select tstzrange(${startsAt}::timestamptz - make_interval(mins => buffer), ${endsAt}::timestamptz + make_interval(mins => greatest(buffer, ${bufferMinutes}::int))) as during
+      from instructor
+    ), cut as (
+      delete from instructor_free_time as free using blocked
+      where free.instructor_id = ${instructorId} and free.during && blocked.during
+      returning free.during as free, blocked.during as taken
+    )
+    insert into instructor_free_time (instructor_id, during)
+    select ${instructorId}, piece from cut cross join lateral unnest(tstzmultirange(cut.free) - tstzmultirange(cut.taken)) as piece
+  `.execute(executor);
+}
+
 /** Advisory lock namespace of free-time rewrites (the first key of pg_advisory_xact_lock(int, int)). */
 const FREE_TIME_LOCK_NAMESPACE = 120_012;
 /** Instructors share this many lock keys, so a rewrite of thousands (seeding) takes a bounded number of locks. */

@@ -14,7 +14,8 @@ import { BookingHolds } from './booking-holds.ts';
 import { EXCLUSION_VIOLATION, sqlState } from './booking-errors.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { creditExpiry } from './credits.policy.ts';
-import { rewriteFreeTime } from '../availability/free-time.repository.ts';
+import { lockFreeTimeOf, rewriteFreeTime, takeFromFreeTime } from '../availability/free-time.repository.ts';
+import { SeededRandom } from '../demo/random.ts';
 
 /**
  * What the database itself guarantees about bookings (migration 0023; PRODUCT.md §5 "enforced
@@ -213,6 +214,64 @@ describe(`bookings in the database on ${testDatabaseKind}`, () => {
                       and during @> tstzrange('2026-12-01T17:45:00Z', '2026-12-01T19:15:00Z')) as free`.execute(database.db);
     expect(rows[0]!.free).toBe(true);
     expect(await holds.expireDue()).toBe(0);
+  });
+
+  it('cuts a new booking out of free time exactly as a rebuild would (takeFromFreeTime)', async () => {
+    const t = { database, ids, clock };
+    const teacher = (await aPublishedInstructor(t)).id;
+    // Two open days with a closed one between: lessons land inside, across the edges and outside.
+    await openDays(t, teacher, ['2026-12-14', '2026-12-16']);
+    const template = await database.db.selectFrom('bookings').selectAll().limit(1).executeTakeFirstOrThrow();
+    const freeTime = async () =>
+      (await sql<{ during: string }>`select during::text from instructor_free_time where instructor_id = ${teacher} order by lower(during)`.execute(database.db)).rows.map(
+        (row) => row.during,
+      );
+    const random = new SeededRandom(11);
+    let cuts = 0;
+    for (let step = 0; step < 24; step++) {
+      // A start on the 14th–16th (New York) in 15-minute steps; lengths and buffers around the profile's 15 minutes.
+      const startsAt = new Date(Date.UTC(2026, 11, 14, 5, 0) + random.int(0, 3 * 96 - 1) * 15 * 60_000);
+      const minutes = random.pick([30, 45, 60, 90]);
+      const bufferMinutes = random.pick([0, 15, 30, 45]);
+      if (step === 12) {
+        // The instructor lengthens their buffer (the availability service rewrites their free time then).
+        await database.db.updateTable('instructorProfiles').set({ bookingBufferMinutes: 30 }).where('userId', '=', teacher).execute();
+        await rewriteFreeTime(database.db, [teacher]);
+      }
+      const student = (await aStudent(t)).id;
+      const inserted = await database.db
+        .transaction()
+        .execute(async (trx) => {
+          await lockFreeTimeOf(trx, [teacher]);
+          const row = await repository.insert(trx, {
+            ...template,
+            id: ids(),
+            studentId: student,
+            instructorId: teacher,
+            startsAt,
+            durationMinutes: minutes,
+            endsAt: new Date(startsAt.getTime() + minutes * 60_000),
+            bufferMinutes,
+            originalStartsAt: startsAt,
+            status: 'confirmed',
+            holdExpiresAt: null,
+            idempotencyKey: null,
+            requestFingerprint: null,
+          });
+          await takeFromFreeTime(trx, row);
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (sqlState(error)?.code === EXCLUSION_VIOLATION) return false; // meets an earlier lesson: nothing changes
+          throw error;
+        });
+      if (!inserted) continue;
+      cuts++;
+      const cut = await freeTime();
+      await rewriteFreeTime(database.db, [teacher]);
+      expect(cut, `after a ${minutes}-minute lesson at ${startsAt.toISOString()} (buffer ${bufferMinutes})`).toEqual(await freeTime());
+    }
+    expect(cuts).toBeGreaterThan(8);
   });
 
   it('keeps search free time equal to a rebuild when bookings of one instructor commit at once', async () => {
