@@ -8,7 +8,7 @@ import { DomainError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { z } from 'zod';
-import { lockFreeTimeOf, rewriteFreeTime } from '../availability/free-time.repository.ts';
+import { lockFreeTimeOf, takeFromFreeTime } from '../availability/free-time.repository.ts';
 import { dateOf } from '../availability/day-cells.ts';
 import { DEFAULT_MINIMUM_NOTICE_MINUTES, DEFAULT_STEP_MINUTES } from '../availability/slots.policy.ts';
 import type { SlotsService } from '../availability/slots.service.ts';
@@ -21,6 +21,7 @@ import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATIO
 import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import { initialState } from './booking.policy.ts';
+import { BookingTurns } from './booking-turns.ts';
 import { customerWithSavedCard } from './saved-card.ts';
 import type { BookingEmails } from './booking-emails.ts';
 import { bookingDetail, bookingListItems, type BookingDetailView } from './booking-detail.ts';
@@ -66,6 +67,7 @@ export interface BookingsServiceDeps {
  */
 export class BookingsService {
   private readonly payment: BookingPayment;
+  private readonly turns = new BookingTurns();
 
   constructor(private readonly deps: BookingsServiceDeps) {
     this.payment = new BookingPayment(deps);
@@ -109,11 +111,31 @@ export class BookingsService {
     }
   }
 
+  /**
+   * Requests of this process for one instructor's times that could meet take turns
+   * (booking-turns.ts): in a burst for one time, the first books and the others are answered
+   * `slot_taken` as soon as it holds the time, without repeating its checks and provider calls.
+   */
   private async book(
     studentId: string,
     request: BookingRequest,
     idempotency?: { key: string; fingerprint: string },
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
+    const start = Date.parse(request.startsAt);
+    return this.turns.take(request.instructorId, { start, end: start + request.durationMinutes * MINUTE_MS }, async () => {
+      const answer = await this.bookInTurn(studentId, request, idempotency);
+      const { booking } = answer;
+      const holdsTime = booking.status === 'confirmed' || booking.status === 'pending_payment';
+      const held = holdsTime ? { start, end: start + request.durationMinutes * MINUTE_MS, bufferMinutes: answer.bufferMinutes } : null;
+      return { result: { booking, created: answer.created, authentication: answer.authentication }, held };
+    });
+  }
+
+  private async bookInTurn(
+    studentId: string,
+    request: BookingRequest,
+    idempotency?: { key: string; fingerprint: string },
+  ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null; bufferMinutes: number }> {
     const { db, clock, repository } = this.deps;
     const startsAt = new Date(request.startsAt);
     // The checks do not depend on each other: asked at once (the card's is a provider call), their
@@ -177,7 +199,7 @@ export class BookingsService {
           updatedAt: now,
         });
         await repository.insertCreditUses(trx, id, quote.credits);
-        await rewriteFreeTime(trx, [request.instructorId]);
+        await takeFromFreeTime(trx, inserted);
         if (inserted.status === 'confirmed') await this.deps.emails.queueBookingConfirmed(trx, id);
         return inserted;
       });
@@ -192,10 +214,11 @@ export class BookingsService {
       throw error;
     }
     await this.deps.freeTimeChanged();
-    if (booking.status === 'confirmed') return { booking: await this.view(booking.id, 'student'), created: true, authentication: null };
+    const { bufferMinutes } = booking;
+    if (booking.status === 'confirmed') return { booking: await this.view(booking.id, 'student'), created: true, authentication: null, bufferMinutes };
 
     const validated = await this.authorizeNow(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
-    return { booking: await this.view(validated.row.id, 'student'), created: true, authentication: validated.authentication };
+    return { booking: await this.view(validated.row.id, 'student'), created: true, authentication: validated.authentication, bufferMinutes };
   }
 
   /** One booking, for its student, its instructor or an admin; anyone else gets 404 (its existence is not theirs to know). */

@@ -1,0 +1,107 @@
+import { MAX_BOOKING_BUFFER_MINUTES } from '../availability/availability.policy.ts';
+import { slotTaken } from './booking-errors.ts';
+
+const MINUTE_MS = 60_000;
+/** Two lessons of one instructor this far apart can never meet, whatever the buffer. */
+const REACH_MS = MAX_BOOKING_BUFFER_MINUTES * MINUTE_MS;
+
+/** A lesson's time, UTC milliseconds, half-open. */
+export interface LessonTime {
+  start: number;
+  end: number;
+}
+
+/** What a finished turn holds: the lesson's time and the buffer after it (as the database's exclusion constraint widens it). */
+export interface HeldTime extends LessonTime {
+  bufferMinutes: number;
+}
+
+interface Claim extends LessonTime {
+  held: HeldTime | null;
+  finished: boolean;
+  settled: Promise<void>;
+}
+
+interface Line {
+  claims: Set<Claim>;
+  /** Requests in line or at work: the line (with what it remembers) goes when the last leaves. */
+  people: number;
+}
+
+/**
+ * Booking requests of this process for times of one instructor that could meet take turns
+ * (issue 11's race: 200 students asking for one time at once). The first does the whole
+ * booking — checks, card, transaction — while the others wait; once it holds the time, each
+ * of them is answered `slot_taken` from here, without a query or a provider call. If it
+ * fails (a declined card, a refusal), the next in line tries in its place.
+ *
+ * The database stays the judge: its exclusion constraints decide between processes, and a
+ * request that passes here still meets them. What this remembers only answers the requests
+ * that waited during the burst: the line is forgotten when its last request leaves, so a
+ * time given back later (a cancellation in another process) is never refused from memory.
+ * Requests for times that cannot meet (further apart than the largest buffer) never wait.
+ */
+export class BookingTurns {
+  private readonly lines = new Map<string, Line>();
+
+  /**
+   * Runs `work` once no claim that could meet `wanted` is in progress here; refuses with
+   * `slot_taken` when one that finished holds a time that meets it. `work` answers the time
+   * it now holds (null when it holds none: the hold ended at once).
+   */
+  async take<T>(instructorId: string, wanted: LessonTime, work: () => Promise<{ result: T; held: HeldTime | null }>): Promise<T> {
+    const line = this.lines.get(instructorId) ?? { claims: new Set<Claim>(), people: 0 };
+    this.lines.set(instructorId, line);
+    line.people++;
+    try {
+      const { claim, finish } = await this.claimTurn(line, wanted);
+      try {
+        const { result, held } = await work();
+        claim.held = held;
+        if (!held) line.claims.delete(claim);
+        return result;
+      } catch (error) {
+        line.claims.delete(claim);
+        throw error;
+      } finally {
+        claim.finished = true;
+        finish();
+      }
+    } finally {
+      if (--line.people === 0) this.lines.delete(instructorId);
+    }
+  }
+
+  /**
+   * Waits until no claim near `wanted` is in progress, then claims it in the same tick as that
+   * check: of several waking at once, the first claims and the others wait again for it.
+   */
+  private async claimTurn(line: Line, wanted: LessonTime): Promise<{ claim: Claim; finish: () => void }> {
+    for (;;) {
+      const near = [...line.claims].filter((claim) => claim.start < wanted.end + REACH_MS && wanted.start < claim.end + REACH_MS);
+      if (near.some((claim) => claim.held && meets(claim.held, wanted))) throw slotTaken();
+      const inProgress = near.filter((claim) => !claim.finished);
+      if (inProgress.length === 0) {
+        let finish!: () => void;
+        const claim: Claim = { ...wanted, held: null, finished: false, settled: new Promise<void>((resolve) => (finish = resolve)) };
+        line.claims.add(claim);
+        return { claim, finish };
+      }
+      await Promise.all(inProgress.map((claim) => claim.settled));
+    }
+  }
+
+  /** Instructors with requests in line (for tests: nothing is kept once they are answered). */
+  get busyInstructors(): number {
+    return this.lines.size;
+  }
+}
+
+/**
+ * Whether a lesson at `wanted` would meet a held one, as the exclusion constraint sees it:
+ * each lesson's time widened after its end by the buffer (the held lesson's: the same instructor's).
+ */
+function meets(held: HeldTime, wanted: LessonTime): boolean {
+  const buffer = held.bufferMinutes * MINUTE_MS;
+  return wanted.start < held.end + buffer && held.start < wanted.end + buffer;
+}
