@@ -160,6 +160,15 @@ export async function benchBookings(): Promise<void> {
       `${'POST /api/v1/bookings, no contention, one at a time'.padEnd(60)} p50 ${ms(p50)}   p99 ${ms(p99)}   server CPU ${ms(bookingCpuMs)}/booking   (${(p50 / bareP50).toFixed(1)}× bare at p50, ${(p99 / bareP99).toFixed(1)}× at p99; ${SEQUENTIAL} bookings)   p99 ${verdict(p99, TARGETS.sequentialP99Ms)}`,
     );
 
+    // The same burst to the bare hello-world: what 200 requests at once cost this machine before any work.
+    const bareBurst = await Promise.all(
+      students.map(async () => {
+        const sent = performance.now();
+        const response = await fetch(`http://127.0.0.1:${bare!.port}/hello`);
+        await response.arrayBuffer();
+        return performance.now() - sent;
+      }),
+    );
     const raceStart = `${raceDay}T15:00:00Z`;
     const raceCpuBefore = await cpuMicros(app);
     const answers = await Promise.all(
@@ -175,8 +184,10 @@ export async function benchBookings(): Promise<void> {
     const won = answers.filter((answer) => answer.status === 201).length;
     const lost = answers.filter((answer) => answer.status === 409).length;
     const raceP99 = percentile(raceMs, 0.99);
+    const bareBurstP99 = percentile(bareBurst, 0.99);
+    console.log(`${`bare Fastify hello-world, ${RACERS} requests at once`.padEnd(60)} p50 ${ms(percentile(bareBurst, 0.5))}   p99 ${ms(bareBurstP99)}`);
     console.log(
-      `${`${RACERS} students racing for one time`.padEnd(60)} p50 ${ms(percentile(raceMs, 0.5))}   p99 ${ms(raceP99)}   slowest ${ms(Math.max(...raceMs))}   server CPU ${ms(raceCpuMs)}/answer   (${won} × 201, ${lost} × 409${won + lost !== RACERS ? `, ${RACERS - won - lost} other` : ''})   p99 ${verdict(raceP99, TARGETS.raceP99Ms)}`,
+      `${`${RACERS} students racing for one time`.padEnd(60)} p50 ${ms(percentile(raceMs, 0.5))}   p99 ${ms(raceP99)}   slowest ${ms(Math.max(...raceMs))}   server CPU ${ms(raceCpuMs)}/answer   (${won} × 201, ${lost} × 409${won + lost !== RACERS ? `, ${RACERS - won - lost} other` : ''}; ${(raceP99 / bareBurstP99).toFixed(1)}× bare at p99)   p99 ${verdict(raceP99, TARGETS.raceP99Ms)}`,
     );
 
     // ---- 3: the authorization sweep ---------------------------------------------------------
