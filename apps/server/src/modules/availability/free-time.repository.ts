@@ -52,6 +52,22 @@ async function rewriteBatch(executor: Kysely<DB> | Transaction<DB>, ids: string[
 }
 
 /**
+ * Whether the instructor is free for the whole of [startsAt, endsAt) in the derived free time:
+ * open, not blacked out, clear of every booking widened by the buffer — what slot search
+ * computes from the sources in five reads, in one. Minimum notice and the start grid are the
+ * caller's to check (free-time.policy.ts). Inside a transaction holding lockFreeTimeOf, the
+ * answer cannot change before it commits.
+ */
+export async function isFreeTime(executor: Kysely<DB> | Transaction<DB>, instructorId: string, startsAt: Date, endsAt: Date): Promise<boolean> {
+  const { rows } = await sql<{ free: boolean }>`
+    select exists (
+      select 1 from instructor_free_time
+       where instructor_id = ${instructorId} and during @> tstzrange(${startsAt}::timestamptz, ${endsAt}::timestamptz)
+    ) as free`.execute(executor);
+  return rows[0]?.free === true;
+}
+
+/**
  * A new booking's time leaves its instructor's free time, in one statement: the free ranges it
  * meets are replaced by what is left of them once the booking, widened as rewriteFreeTime
  * widens it (the instructor's buffer before, the larger of theirs and the booking's after), is

@@ -275,7 +275,7 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
     // Online lessons only: no address is ever looked up.
     const geocoder = { geocode: async () => null } as unknown as Geocoder;
     const places = { servesPoint: async () => false, neighborhoodAt: async () => null } as unknown as Pick<GeoRepository, 'servesPoint' | 'neighborhoodAt'>;
-    bookings = new BookingsService({ db, clock, ids, payments: real, geocoder, places, slots, repository, freeTimeChanged, emails });
+    bookings = new BookingsService({ db, clock, ids, payments: real, geocoder, places, repository, freeTimeChanged, emails });
     timeline = new BookingPayments({ db, clock, payments: real, repository, steps, ledger, emails: emailService, freeTimeChanged });
     holds = new BookingHolds({ db, clock, payments: real, repository, freeTimeChanged, emails });
     const money = new BookingChangeMoney({ db, clock, ids, payments: real, repository, ledger });

@@ -7,8 +7,6 @@ import type { ResponseCache } from '../../platform/http/response-cache.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import type { PubSub } from '../../platform/pubsub/pubsub.port.ts';
-import { AvailabilityRepository } from '../availability/availability.repository.ts';
-import { SlotsService } from '../availability/slots.service.ts';
 import type { GeoRepository } from '../geo/geo.repository.ts';
 import type { EmailService } from '../notifications/email.service.ts';
 import type { WebhookHandlerRegistry } from '../payments/webhooks/webhook-handlers.ts';
@@ -45,9 +43,8 @@ export function createBookingsModule(deps: {
 }) {
   const repository = new BookingsRepository();
   const freeTimeChanged = freeTimeChangedNotifier({ responses: deps.responses });
-  const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
   const emails = new BookingEmails({ emails: deps.emails });
-  const service = new BookingsService({ ...deps, slots, repository, freeTimeChanged, emails });
+  const service = new BookingsService({ ...deps, repository, freeTimeChanged, emails });
   const authentication = new BookingAuthentication({ ...deps, repository, freeTimeChanged, emails });
   const attention = new PaymentAttentionService({ db: deps.db, steps: new BookingPaymentsRepository() });
   const cardChange = new BookingCardChange({ ...deps, repository });

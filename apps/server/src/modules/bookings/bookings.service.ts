@@ -8,10 +8,8 @@ import { DomainError, notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { z } from 'zod';
-import { lockFreeTimeOf, takeFromFreeTime } from '../availability/free-time.repository.ts';
-import { dateOf } from '../availability/day-cells.ts';
+import { isFreeTime, lockFreeTimeOf, takeFromFreeTime } from '../availability/free-time.repository.ts';
 import { DEFAULT_MINIMUM_NOTICE_MINUTES, DEFAULT_STEP_MINUTES } from '../availability/slots.policy.ts';
-import type { SlotsService } from '../availability/slots.service.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
 import type { GeoRepository } from '../geo/geo.repository.ts';
 import { lessonTypeProblem, type LessonType } from '../instructors/profile.policy.ts';
@@ -51,7 +49,6 @@ export interface BookingsServiceDeps {
   payments: PaymentsPort;
   geocoder: Geocoder;
   places: Pick<GeoRepository, 'servesPoint' | 'neighborhoodAt'>;
-  slots: SlotsService;
   repository: BookingsRepository;
   /** Told after every committed change of someone's free time (cached search pages forget it). */
   freeTimeChanged: () => Promise<void>;
@@ -161,6 +158,8 @@ export class BookingsService {
         // then meets this one committed (never a deadlock between two inserts).
         await lockFreeTimeOf(trx, [request.instructorId]);
         await repository.lockStudentTime(trx, studentId);
+        // Checked before asking the card; again under the lock, where availability cannot change before this commits.
+        if (!(await isFreeTime(trx, request.instructorId, startsAt, new Date(startsAt.getTime() + request.durationMinutes * MINUTE_MS)))) throw slotTaken();
         // Under the lock the credits are what they are: two checkouts never spend the same cents.
         const quote = quoteBooking({ lessonCents: offer.lessonCents, credits: await repository.lockAvailableCredits(trx, studentId), now });
         if (quote.cardCents > 0 && !request.paymentMethodId) throw invalidField('body.paymentMethodId', 'is required: your credits no longer cover this lesson');
@@ -353,16 +352,15 @@ export class BookingsService {
     return { lessonCents: rate.rateCents, bufferMinutes: instructor.bookingBufferMinutes, accountId: instructor.accountId, founding: instructor.isFounding };
   }
 
-  /** The start is on the quarter-hour grid, far enough ahead, and one of the open slots (the slot search's one rule). */
+  /** The start is on the quarter-hour grid, far enough ahead, and the lesson's time free (the slot search's rule, from free time). */
   private async checkStart(request: BookingRequest, startsAt: Date): Promise<void> {
     const startMs = startsAt.getTime();
     if (startMs % (DEFAULT_STEP_MINUTES * MINUTE_MS) !== 0) throw invalidField('body.startsAt', `must be on a ${DEFAULT_STEP_MINUTES}-minute boundary`, 'validation_failed');
     if (startMs < this.deps.clock.nowMs() + DEFAULT_MINIMUM_NOTICE_MINUTES * MINUTE_MS) {
       throw invalidField('body.startsAt', `must be at least ${DEFAULT_MINIMUM_NOTICE_MINUTES / 60} hours from now`);
     }
-    const date = dateOf(startMs);
-    const open = await this.deps.slots.bookableSlots({ instructorId: request.instructorId, serviceId: request.serviceId, durationMinutes: request.durationMinutes, from: date, to: date });
-    if (!open.slots.some((slot) => new Date(slot.start).getTime() === startMs)) throw slotTaken();
+    // The offer (public profile, service, length) is checkOffer's; the time is free time's, as slot search sees it.
+    if (!(await isFreeTime(this.deps.db, request.instructorId, startsAt, new Date(startMs + request.durationMinutes * MINUTE_MS)))) throw slotTaken();
   }
 
   /** At the student's place: the address is found and lies in one of the instructor's neighborhoods. */
