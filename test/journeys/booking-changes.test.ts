@@ -15,7 +15,7 @@ import { EmailService } from '../../apps/server/src/modules/notifications/email.
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /** The email channel of the test app, for a module built by hand around a dying port. */
-const mailer = (t: TestApp) => new EmailService(new EmailRepository(t.database.db), { jobs: t.jobs, ids: t.ids, clock: t.clock, publicUrl: t.config.PUBLIC_URL });
+const mailer = (t: TestApp) => new EmailService(new EmailRepository(t.database.db), { jobs: t.jobs, ids: t.ids, clock: t.clock });
 
 /**
  * After a booking (issue 11 items 5–8): cancellation tiers at their exact boundaries with the

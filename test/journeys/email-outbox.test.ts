@@ -29,7 +29,7 @@ describe('development email outbox', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ clock, work: true, env: { PUBLIC_URL: 'http://localhost:5173' } });
-    email = new EmailService(new EmailRepository(t.database.db), { jobs: t.jobs, ids: t.ids, clock: t.clock, publicUrl: t.config.PUBLIC_URL });
+    email = new EmailService(new EmailRepository(t.database.db), { jobs: t.jobs, ids: t.ids, clock: t.clock });
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendQueuedEmails } from '../../apps/server/src/modules/notifications/email.testing.ts';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { aBookingCast, aStudent, signIn, type SignedInPerson } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -100,7 +101,8 @@ describe('paying a lesson after its card was refused', () => {
     await failUntilNotice(id, startsAt);
     expect((await intentsOf(id)).map((intent) => intent.status)).toEqual(['requires_payment_method', 'requires_payment_method', 'requires_payment_method', 'requires_payment_method']);
 
-    // The email sends the student to the lesson's page, where they pay.
+    // The email sends the student to the lesson's page, where they pay (rendered by its send job).
+    await sendQueuedEmails(t.database.db, t.jobs);
     const mail = await t.database.db.selectFrom('emailMessages').select(['html', 'text']).where('userId', '=', student.id).where('template', '=', 'payment_failed').executeTakeFirstOrThrow();
     expect(mail.html).toContain(`${t.config.PUBLIC_URL}/lessons/${id}?pay=1`);
     expect(mail.html).not.toContain('/account/payment-methods');

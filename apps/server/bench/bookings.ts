@@ -213,7 +213,7 @@ export async function benchBookings(): Promise<void> {
     await scheduledBookings(context, sweepTeachers.serviceId, rows, new Date(Date.parse(NOW) - 3 * 86_400_000));
     console.log(`bookings: ${SWEEP_BOOKINGS.toLocaleString('en-US')} due bookings of ${pairs} instructors and students (accounts and cards at the local Stripe) written (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
-    const jobs = { send: async () => 'bench' } as unknown as Jobs;
+    const jobs: Pick<Jobs, 'sendMany'> = { sendMany: async (_name, payloads) => payloads.map(() => 'bench') };
     const timeline = new BookingPayments({
       db: database.current.db,
       clock,
@@ -221,7 +221,7 @@ export async function benchBookings(): Promise<void> {
       repository: new BookingsRepository(),
       steps: new BookingPaymentsRepository(),
       ledger: new LedgerService({ repository: new LedgerRepository(database.current.db), clock, ids }),
-      emails: new EmailService(new EmailRepository(database.current.db), { jobs, ids, clock, publicUrl: 'http://127.0.0.1' }),
+      emails: new EmailService(new EmailRepository(database.current.db), { jobs, ids, clock }),
       freeTimeChanged: async () => undefined,
     });
     started = performance.now();

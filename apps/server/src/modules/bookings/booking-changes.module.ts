@@ -28,7 +28,7 @@ interface ChangeDeps {
   ids: IdGenerator;
   payments: PaymentsPort;
   ledger: LedgerService;
-  emails: Pick<EmailService, 'queue'>;
+  emails: Pick<EmailService, 'queue' | 'queueAll'>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPublishedInstructor, aSavedCard, aStudent, openDays, signIn, type BuiltUser } from '../../../../../test/support/builders.ts';
 import { createTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
 import { testDatabaseKind } from '../../../../../test/support/test-database.ts';
+import { sendQueuedEmails } from '../notifications/email.testing.ts';
 
 /**
  * The confirmation email is queued where a booking becomes confirmed (issue 11 item 13), over
@@ -44,6 +45,9 @@ describe(`the booking confirmation email on ${testDatabaseKind}`, () => {
     expect(response.json().status).toBe('confirmed');
     expect((await book(student, '2026-11-25T15:00:00Z', 'confirm-mail-key')).statusCode).toBe(201);
 
+    // Queued unrendered with the booking; the send job (run here, as the app's worker would) renders them.
+    expect((await mailTo(student.person.email)).map((mail) => mail.text)).toEqual([null]);
+    await sendQueuedEmails(t.database.db, t.jobs);
     const toStudent = await mailTo(student.person.email);
     const toInstructor = await mailTo(instructor.email);
     expect(toStudent.map((mail) => mail.template)).toEqual(['booking_confirmed']);

@@ -11,6 +11,7 @@ import { OutboxEmailAdapter } from '../../integrations/email/outbox.ts';
 import { sendEmailJob } from '../notifications/email.jobs.ts';
 import { EmailRepository } from '../notifications/email.repository.ts';
 import { EmailService } from '../notifications/email.service.ts';
+import { sendQueuedEmails } from '../notifications/email.testing.ts';
 import { BookingEmails } from './booking-emails.ts';
 
 const PUBLIC_URL = 'https://instainstru.test';
@@ -27,6 +28,7 @@ describe(`booking emails on ${testDatabaseKind}`, () => {
   let student: BuiltUser;
   let instructor: BuiltUser;
   let serviceId: string;
+  let sendJob: ReturnType<typeof sendEmailJob>;
   const clock = new ControllableClock('2026-11-23T15:00:00Z');
   const ids = createIdGenerator(clock);
 
@@ -72,11 +74,17 @@ describe(`booking emails on ${testDatabaseKind}`, () => {
     return id;
   }
 
-  /** The messages queued since the test began, with their send jobs counted. */
+  /**
+   * The messages queued since the test began, with their send jobs counted, as their readers get
+   * them: queued unrendered, then rendered (and "sent" into the outbox) by the send job.
+   */
   async function queued() {
-    const rows = await database.db.selectFrom('emailMessages').selectAll().orderBy('toAddress').orderBy('template').execute();
     const jobsOf = await sql<{ messageId: string }>`select data->>'messageId' as "messageId" from pgboss.job where name = 'notifications.send_email'`.execute(database.db);
-    return rows.map((row) => ({ ...row, jobs: jobsOf.rows.filter((job) => job.messageId === row.id).length }));
+    const rendered = await database.db.selectFrom('emailMessages').select('id').where('html', 'is not', null).execute();
+    expect(rendered, 'queueing renders nothing').toEqual([]);
+    await sendQueuedEmails(database.db, (payload) => sendJob.handler(payload, { jobId: 'test', retryCount: 0, signal: new AbortController().signal }));
+    const rows = await database.db.selectFrom('emailMessages').selectAll().orderBy('toAddress').orderBy('template').execute();
+    return rows.map((row) => ({ ...row, subject: row.subject!, html: row.html!, text: row.text!, jobs: jobsOf.rows.filter((job) => job.messageId === row.id).length }));
   }
 
   const inTransaction = (work: (trx: Tx) => Promise<void>) => database.db.transaction().execute(work);
@@ -85,10 +93,11 @@ describe(`booking emails on ${testDatabaseKind}`, () => {
     database = await openTestDatabase();
     jobs = Jobs.create(database, { work: false });
     const repository = new EmailRepository(database.db);
-    // Registered so the send job can be queued; not worked here (the channel's own tests send).
-    await jobs.register(sendEmailJob({ repository, email: new OutboxEmailAdapter({ db: database.db, clock, ids }), clock, from: 'InstaInstru <hello@instainstru.test>' }));
+    sendJob = sendEmailJob({ repository, email: new OutboxEmailAdapter({ db: database.db, clock, ids }), clock, from: 'InstaInstru <hello@instainstru.test>', publicUrl: PUBLIC_URL });
+    // Registered so the send job can be queued; not worked here: `queued()` runs it by hand.
+    await jobs.register(sendJob);
     await jobs.start();
-    emails = new BookingEmails({ emails: new EmailService(repository, { jobs, ids, clock, publicUrl: PUBLIC_URL }) });
+    emails = new BookingEmails({ emails: new EmailService(repository, { jobs, ids, clock }) });
     const t = { database, ids, clock };
     student = await aStudent(t, { name: 'Sam Rivera' });
     instructor = await aPublishedInstructor(t, { name: 'Ana López', studio: { address: '5 Studio Lane, Brooklyn, NY', lat: 40.68, lng: -73.97 } });

@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
-import type { EmailService } from '../notifications/email.service.ts';
+import type { AnyQueueEmailInput, EmailService } from '../notifications/email.service.ts';
 import type { LessonType } from '../instructors/profile.policy.ts';
 
 /** Who cancelled, and what happens to the money: one sentence for both, or one for each side. */
@@ -13,26 +13,23 @@ type Party = 'student' | 'instructor';
 
 /**
  * The lesson emails (issue 11 item 13), queued through the email channel inside the caller's
- * transaction: the message and its send job exist only if the booking change commits. Each
- * function is called once by the step that makes the change (its status guard runs in the
- * same transaction), so each person gets one email per change. No access check: callers are
- * services that made theirs.
+ * transaction: the message and its send job exist only if the booking change commits. Both
+ * parties' emails go in one `queueAll` (one insert, one job statement: this runs inside the
+ * booking's transaction); the send job renders them afterwards. Each function is called once by
+ * the step that makes the change (its status guard runs in the same transaction), so each
+ * person gets one email per change. No access check: callers are services that made theirs.
  */
 export class BookingEmails {
-  constructor(private readonly deps: { emails: Pick<EmailService, 'queue'> }) {}
+  constructor(private readonly deps: { emails: Pick<EmailService, 'queue' | 'queueAll'> }) {}
 
   /** Booking confirmed: the student and the instructor each get one. */
   async queueBookingConfirmed(trx: Tx, bookingId: string): Promise<void> {
     const lesson = await readLesson(trx, bookingId);
-    for (const role of ['student', 'instructor'] as const) {
+    const emails = (['student', 'instructor'] as const).map((role): AnyQueueEmailInput => {
       const { reader, data } = lessonFor(lesson, role);
-      await this.deps.emails.queue(trx, {
-        to: reader.email,
-        userId: reader.id,
-        template: 'booking_confirmed',
-        data: { ...data, role, where: whereFor(lesson) },
-      });
-    }
+      return { to: reader.email, userId: reader.id, template: 'booking_confirmed', data: { ...data, role, where: whereFor(lesson) } };
+    });
+    await this.deps.emails.queueAll(trx, emails);
   }
 
   /**
@@ -42,24 +39,14 @@ export class BookingEmails {
   async queueBookingCancelled(trx: Tx, bookingId: string, notice: CancellationNotice): Promise<void> {
     const lesson = await readLesson(trx, bookingId);
     const summaryFor = (role: Party) => (typeof notice.summary === 'string' ? notice.summary : notice.summary[role]);
-    for (const role of ['student', 'instructor'] as const) {
+    const emails = (['student', 'instructor'] as const).map((role): AnyQueueEmailInput => {
       const { reader, data } = lessonFor(lesson, role);
-      if (role === notice.by) {
-        await this.deps.emails.queue(trx, {
-          to: reader.email,
-          userId: reader.id,
-          template: 'booking_cancellation_confirmation',
-          data: { ...data, role, summary: summaryFor(role) },
-        });
-      } else {
-        await this.deps.emails.queue(trx, {
-          to: reader.email,
-          userId: reader.id,
-          template: 'booking_cancelled',
-          data: { ...data, role, by: notice.by, summary: summaryFor(role) },
-        });
-      }
-    }
+      const to = { to: reader.email, userId: reader.id };
+      return role === notice.by
+        ? { ...to, template: 'booking_cancellation_confirmation', data: { ...data, role, summary: summaryFor(role) } }
+        : { ...to, template: 'booking_cancelled', data: { ...data, role, by: notice.by, summary: summaryFor(role) } };
+    });
+    await this.deps.emails.queueAll(trx, emails);
   }
 
   /** The authorization still fails at T-12 h: the student is asked to update their card. */

@@ -266,8 +266,8 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
     const db = database.db;
     const ledger = new LedgerService({ repository: new LedgerRepository(db), clock, ids });
     // The lesson emails are not money and have their own tests (booking-emails.db.test.ts):
-    // rendering two per change would cost more than the money steps, so they are not written here.
-    const emailService = { queue: async () => ({ messageId: 'not-sent' }) } as unknown as EmailService;
+    // they are not written here.
+    const emailService = { queue: async () => ({ messageId: 'not-sent' }), queueAll: async () => ({ messageIds: [] }) } as unknown as EmailService;
     const emails = new BookingEmails({ emails: emailService });
     const slots = new SlotsService({ repository: new AvailabilityRepository(db), clock });
     const freeTimeChanged = async () => undefined;

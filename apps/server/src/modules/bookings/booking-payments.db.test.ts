@@ -13,7 +13,10 @@ import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { LedgerRepository } from '../ledger/ledger.repository.ts';
 import { LedgerService } from '../ledger/ledger.service.ts';
 import { EmailRepository } from '../notifications/email.repository.ts';
+import { OutboxEmailAdapter } from '../../integrations/email/outbox.ts';
+import { sendEmailJob } from '../notifications/email.jobs.ts';
 import { EmailService } from '../notifications/email.service.ts';
+import { sendQueuedEmails } from '../notifications/email.testing.ts';
 import { BookingPayment } from './booking-payment.ts';
 import { paymentTimelineOf } from './booking-payment-timeline.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
@@ -96,7 +99,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
   afterAll(() => database.close());
 
   function timelineDeps() {
-    const jobs = { send: async () => 'job' } as unknown as Jobs;
+    const jobs: Pick<Jobs, 'sendMany'> = { sendMany: async (_name, payloads) => payloads.map(() => 'job') };
     return {
       db: database.db,
       clock,
@@ -104,7 +107,7 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
       repository,
       steps,
       ledger: new LedgerService({ repository: new LedgerRepository(database.db), clock, ids }),
-      emails: new EmailService(new EmailRepository(database.db), { jobs, ids, clock, publicUrl: 'https://instainstru.example' }),
+      emails: new EmailService(new EmailRepository(database.db), { jobs, ids, clock }),
       freeTimeChanged: async () => {
         freed += 1;
       },
@@ -405,6 +408,9 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     }
     const cancelled = await booking(b.id);
     expect(cancelled).toMatchObject({ status: 'cancelled_by_student', paymentState: 'released', cancelledBy: 'student', cancellationReason: 'payment_failed' });
+    // Queued unrendered by the timeline; the send job renders them (run here by hand: no worker in this file).
+    const sendJob = sendEmailJob({ repository: new EmailRepository(database.db), email: new OutboxEmailAdapter({ db: database.db, clock, ids }), clock, from: 'InstaInstru <hello@instainstru.example>', publicUrl: 'https://instainstru.example' });
+    await sendQueuedEmails(database.db, (payload) => sendJob.handler(payload, { jobId: 'test', retryCount: 0, signal: new AbortController().signal }));
     const mails = await database.db.selectFrom('emailMessages').select(['template', 'toAddress', 'html']).where('userId', '=', failingStudent.id).orderBy('createdAt').execute();
     // The T-12 h notice once, then the T-6 h cancellation (both parties are told of it).
     expect(mails.map((mail) => mail.template)).toEqual(['payment_failed', 'booking_cancelled']);

@@ -27,7 +27,7 @@ export interface BookingPaymentsDeps {
   repository: BookingsRepository;
   steps: BookingPaymentsRepository;
   ledger: Pick<LedgerService, 'post'>;
-  emails: Pick<EmailService, 'queue'>;
+  emails: Pick<EmailService, 'queue' | 'queueAll'>;
   /** Across processes when Redis is configured; the row lock alone serializes otherwise. */
   locks?: Locks | undefined;
   freeTimeChanged: () => Promise<void>;

@@ -198,7 +198,7 @@ describe(`bookings in the database on ${testDatabaseKind}`, () => {
   it('expires holds past their 10 minutes by the Clock, freeing time and credit, and only those', async () => {
     const payments = {} as PaymentsPort; // no hold here has an authorization in flight: the provider is never called
     let invalidations = 0;
-    const emails = new BookingEmails({ emails: { queue: async () => undefined } as never });
+    const emails = new BookingEmails({ emails: { queue: async () => undefined, queueAll: async () => undefined } as never });
     const holds = new BookingHolds({ db: database.db, clock, payments, repository, emails, freeTimeChanged: async () => void invalidations++ });
     const pending = (await insert({ student: students[3], startsAt: '2026-12-01T18:00:00Z', status: 'pending_payment' })) as { id: string };
     expect(await holds.expireDue()).toBe(0);

@@ -38,7 +38,7 @@ export function createBookingsModule(deps: {
   geocoder: Geocoder;
   places: Pick<GeoRepository, 'servesPoint' | 'neighborhoodAt'>;
   responses?: ResponseCache;
-  emails: Pick<EmailService, 'queue'>;
+  emails: Pick<EmailService, 'queue' | 'queueAll'>;
   locks?: Locks | undefined;
 }) {
   const repository = new BookingsRepository();
@@ -67,7 +67,7 @@ export async function registerBookingJobs(deps: {
   jobs: Jobs;
   pubsub?: PubSub | undefined;
   ledger: Pick<LedgerService, 'post'>;
-  emails: Pick<EmailService, 'queue'>;
+  emails: Pick<EmailService, 'queue' | 'queueAll'>;
   locks?: Locks | undefined;
 }): Promise<void> {
   const repository = new BookingsRepository();
@@ -79,7 +79,7 @@ export async function registerBookingJobs(deps: {
 }
 
 /** Stripe's word that a payment is authorized confirms a hold that waited on the student's bank (3-D Secure). */
-export function registerBookingWebhookHandlers(handlers: WebhookHandlerRegistry, deps: { reader: PaymentEventReader; clock: Clock; emails: Pick<EmailService, 'queue'> }): void {
+export function registerBookingWebhookHandlers(handlers: WebhookHandlerRegistry, deps: { reader: PaymentEventReader; clock: Clock; emails: Pick<EmailService, 'queue' | 'queueAll'> }): void {
   const handler = authorizedPaymentHandler({ reader: deps.reader, clock: deps.clock, repository: new BookingsRepository(), emails: new BookingEmails({ emails: deps.emails }) });
   for (const type of AUTHORIZED_PAYMENT_EVENTS) handlers.registerWebhookHandler(type, handler);
 }

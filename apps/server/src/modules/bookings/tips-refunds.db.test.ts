@@ -73,8 +73,8 @@ describe(`tips and admin refunds on ${testDatabaseKind}`, () => {
     ({ real, instructorId, accountId, serviceId, aPayingStudent } = await openLocalStripeBookings({ database, clock, ids, keys: KEYS }));
     student = await aPayingStudent('pm_card_visa');
     const ledger = new LedgerService({ repository: new LedgerRepository(database.db), clock, ids });
-    const jobs = { send: async () => 'job' } as unknown as Jobs;
-    const emails = new EmailService(new EmailRepository(database.db), { jobs, ids, clock, publicUrl: 'https://instainstru.example' });
+    const jobs: Pick<Jobs, 'sendMany'> = { sendMany: async (_name, payloads) => payloads.map(() => 'job') };
+    const emails = new EmailService(new EmailRepository(database.db), { jobs, ids, clock });
     const steps = new BookingPaymentsRepository();
     timeline = new BookingPayments({ db: database.db, clock, payments: real, repository, steps, ledger, emails, freeTimeChanged: async () => undefined });
     tips = new BookingTipsService({ db: database.db, clock, ids, payments, repository, steps, ledger });

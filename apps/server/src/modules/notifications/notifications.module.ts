@@ -24,7 +24,7 @@ interface NotificationDeps {
 
 /** The email and SMS channels: what other modules queue into, and the jobs that deliver. */
 export function createNotifications(deps: NotificationDeps) {
-  const emails = new EmailService(new EmailRepository(deps.db), { jobs: deps.jobs, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.PUBLIC_URL });
+  const emails = new EmailService(new EmailRepository(deps.db), { jobs: deps.jobs, ids: deps.ids, clock: deps.clock });
   const devRoutes = !deps.config.devTools
     ? []
     : [emailDevRoutes(new OutboxEmailAdapter({ db: deps.db, clock: deps.clock, ids: deps.ids })), smsOutboxRoutes({ db: deps.db })];
@@ -34,6 +34,8 @@ export function createNotifications(deps: NotificationDeps) {
 /** Delivery jobs: registered in every process that works jobs. */
 export async function registerNotificationJobs(deps: NotificationDeps): Promise<void> {
   const { config, clock, ids, db, jobs } = deps;
-  await jobs.register(sendEmailJob({ repository: new EmailRepository(db), email: createEmailPort(config, { db, clock, ids }), clock, from: config.EMAIL_FROM }));
+  await jobs.register(
+    sendEmailJob({ repository: new EmailRepository(db), email: createEmailPort(config, { db, clock, ids }), clock, from: config.EMAIL_FROM, publicUrl: config.PUBLIC_URL }),
+  );
   await jobs.register(sendSmsJob({ repository: new SmsRepository(db), sms: createSmsPort({ config, db, clock }), clock }));
 }

@@ -59,6 +59,30 @@ describe('jobs', () => {
     expect(await runOf(jobId)).toBeUndefined();
   });
 
+  it('sendMany enqueues several jobs in one transaction, with the queue’s retry policy; none if it rolls back', async () => {
+    const jobs = await startJobs(devEchoJob(database.db, clock));
+    const jobIds = await database.db.transaction().execute((tx) =>
+      jobs.sendMany('dev.echo', [{ message: 'one', seconds: 0 }, { message: 'two', seconds: 0 }], { tx }),
+    );
+    expect(jobIds).toHaveLength(2);
+    for (const jobId of jobIds) await expect.poll(async () => (await runOf(jobId))?.completions, { timeout: 20_000, interval: 200 }).toBe(1);
+    expect((await Promise.all(jobIds.map((jobId) => runOf(jobId)))).map((run) => run?.message)).toEqual(['one', 'two']);
+    // Queued by pg-boss's insert, not send: the queue's policy still applies (devEchoJob: 3 retries, backoff).
+    expect(await jobs.getJob('dev.echo', jobIds[0]!)).toMatchObject({ state: 'completed', retryLimit: 3, retryBackoff: true });
+
+    let rolledBack: string[] = [];
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        rolledBack = await jobs.sendMany('dev.echo', [{ message: 'a', seconds: 0 }, { message: 'b', seconds: 0 }], { tx });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(rolledBack).toHaveLength(2);
+    for (const jobId of rolledBack) expect(await jobs.getJob('dev.echo', jobId)).toBeNull();
+    expect(await jobs.sendMany('dev.echo', [])).toEqual([]);
+    await expect(jobs.sendMany('nope' as 'dev.echo', [{ message: 'x', seconds: 0 }])).rejects.toThrow(/not registered/);
+  });
+
   it('retries a failing job with backoff until it succeeds', async () => {
     let calls = 0;
     const echo = devEchoJob(database.db, clock);

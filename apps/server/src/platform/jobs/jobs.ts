@@ -113,6 +113,25 @@ export class Jobs {
   }
 
   /**
+   * Enqueues several jobs of one kind in one statement (pg-boss `insert`), e.g. the send jobs of
+   * the emails one booking change queues; with `tx`, all are part of that transaction. Only a
+   * payload per job: the queue's retry policy applies as with `send`; no start time or singleton
+   * key (send those one at a time, where a refused singleton is reported).
+   */
+  async sendMany<N extends JobName>(name: N, payloads: ReadonlyArray<JobPayloads[N]>, options: Pick<SendOptions, 'tx'> = {}): Promise<string[]> {
+    if (!this.definitions.has(name)) throw new Error(`Job ${name} is not registered`);
+    if (payloads.length === 0) return [];
+    const ids = await this.boss.insert(
+      name,
+      payloads.map((payload) => ({ data: payload as object })),
+      { ...(options.tx ? { db: fromKysely(options.tx) } : {}), returnId: true },
+    );
+    // Without singleton keys nothing should be skipped; say so loudly if pg-boss ever does.
+    if (!ids || ids.length !== payloads.length) throw new Error(`Job ${name}: ${ids?.length ?? 0} of ${payloads.length} jobs were queued`);
+    return ids;
+  }
+
+  /**
    * Runs a registered job's handler in this process now, outside the queue and its retries:
    * development's run-due, which decides by the marketplace Clock what pg-boss would run by
    * the wall clock. Handlers are idempotent, so running one beside the queue is safe.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../platform/errors.ts';
 import { EMAIL_TEMPLATES, type EmailTemplateData, type EmailTemplateName } from './email-templates.ts';
-import { renderEmail } from './render-email.ts';
+import { parseEmailData, renderEmail, renderStoredEmail } from './render-email.ts';
 
 const publicUrl = 'https://instainstru.example';
 const at = new Date('2026-11-23T15:00:00Z'); // 10:00 AM in New York (EST)
@@ -160,5 +160,18 @@ describe('email templates', () => {
     const textDate = renderEmail('password_changed', { name: 'Ana', at: '2026-11-23' } as never, { publicUrl });
     await expect(textDate).rejects.toMatchObject({ message: expect.stringContaining('at') });
     await expect(renderEmail('welcome', { name: '   ', token: 't' }, { publicUrl })).rejects.toMatchObject({ message: expect.stringContaining('name') });
+  });
+
+  it('checks data without rendering it (what queueing stores), and renders the stored JSON as the original', async () => {
+    const data = { name: '  Ana ', ...lesson, role: 'student' as const, where: 'Online', extra: 'dropped' } as EmailTemplateData['booking_confirmed'];
+    const parsed = parseEmailData('booking_confirmed', data);
+    expect(parsed).toEqual({ name: 'Ana', ...lesson, role: 'student', where: 'Online' });
+    expect(() => parseEmailData('verify_email', { name: 'Ana' } as never)).toThrow(expect.objectContaining({ code: 'internal', message: expect.stringContaining('token') }));
+    // Stored as JSON, the Date is an ISO string: it renders the same.
+    const stored: unknown = JSON.parse(JSON.stringify(parsed));
+    expect(stored).toMatchObject({ startsAt: '2026-11-23T15:00:00.000Z' });
+    expect(await renderStoredEmail('booking_confirmed', stored, { publicUrl })).toEqual(await renderEmail('booking_confirmed', data, { publicUrl }));
+    await expect(renderStoredEmail('no_such_template', {}, { publicUrl })).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('no_such_template') });
+    await expect(renderStoredEmail('toString', {}, { publicUrl })).rejects.toMatchObject({ code: 'internal' });
   });
 });

@@ -22,7 +22,8 @@ export interface RenderContext {
  * HTML → plain text with @react-email/render's own selectors (what `render(…, { plainText: true })`
  * applies) and headings kept as written, compiled once: html-to-text's convert() compiles its
  * selectors again on every call, and rendering the element a second time for the text doubled
- * React's work. Together they were a third of a booking request's CPU (two emails per booking).
+ * React's work. Together they were a third of a booking request's CPU (two emails per booking)
+ * when emails were rendered as they were queued; the send job renders them now.
  */
 const toPlainText = compile({ wordwrap: false, selectors: [...plainTextSelectors, { selector: 'h1', options: { uppercase: false } }] });
 
@@ -31,6 +32,28 @@ type AnyTemplate = EmailTemplate<z.ZodType<Record<string, unknown>, unknown>>;
 function invalidData(name: string, problems: string[]): DomainError {
   // A programming error in the caller, not the user's input: hence internal (never a 4xx).
   return new DomainError('internal', `Email "${name}" was given invalid data: ${problems.join('; ')}`);
+}
+
+function templateNamed(name: string): AnyTemplate {
+  // The signatures tie `data` to `name`; past them, every template is handled alike.
+  if (!Object.hasOwn(EMAIL_TEMPLATES, name)) throw new DomainError('internal', `No email template is named "${name}"`);
+  return EMAIL_TEMPLATES[name as EmailTemplateName] as unknown as AnyTemplate;
+}
+
+function parseWith(template: AnyTemplate, name: string, data: unknown): Record<string, unknown> {
+  const parsed = template.schema.safeParse(data);
+  if (!parsed.success) throw invalidData(name, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'data'} ${issue.message}`));
+  return parsed.data;
+}
+
+/**
+ * The data checked against the template's schema, without rendering (microseconds, where a
+ * render takes milliseconds): what EmailService.queue stores, so a caller passing the wrong
+ * shape fails its own transaction. The result is the parsed data (trimmed, unknown keys
+ * dropped); stored as JSON, it parses again to the same thing when the send job renders it.
+ */
+export function parseEmailData<N extends EmailTemplateName>(name: N, data: EmailTemplateData[N]): Record<string, unknown> {
+  return parseWith(templateNamed(name), name, data);
 }
 
 /**
@@ -44,16 +67,22 @@ export async function renderEmail<N extends EmailTemplateName>(
   data: EmailTemplateData[N],
   context: RenderContext,
 ): Promise<RenderedEmail> {
-  // The signature ties `data` to `name`; past it, every template is handled alike.
-  const template = EMAIL_TEMPLATES[name] as unknown as AnyTemplate;
-  const parsed = template.schema.safeParse(data);
-  if (!parsed.success) throw invalidData(name, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'data'} ${issue.message}`));
+  return renderStoredEmail(name, data, context);
+}
 
-  const props = { ...parsed.data, links: emailLinks(context.publicUrl) } as TemplateProps<Record<string, unknown>> & Attributes;
+/**
+ * renderEmail for a stored message: its template name as the row holds it and its data read
+ * back from JSON (dates as ISO strings), both checked here. Throws when the name is no template
+ * or the data does not fit it: the send job then fails the message, since trying again cannot help.
+ */
+export async function renderStoredEmail(name: string, data: unknown, context: RenderContext): Promise<RenderedEmail> {
+  const template = templateNamed(name);
+  const parsed = parseWith(template, name, data);
+  const props = { ...parsed, links: emailLinks(context.publicUrl) } as TemplateProps<Record<string, unknown>> & Attributes;
   const element = createElement(template.component, props);
   const html = await render(element);
   const text = toPlainText(html);
   // A subject is a single header line: never let a line break (or a run of spaces) through.
-  const subject = template.subject(parsed.data).replace(/\s+/g, ' ').trim();
+  const subject = template.subject(parsed).replace(/\s+/g, ' ').trim();
   return { subject, html, text: text.trim() };
 }
