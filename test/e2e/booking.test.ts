@@ -175,6 +175,8 @@ describe('booking in a browser', () => {
     const roles = page.getByRole('navigation', { name: 'Lessons as' });
     expect(await roles.getByRole('link', { name: 'As a student' }).getAttribute('aria-current')).toBe('page');
     const upcoming = page.getByRole('list', { name: 'Upcoming lessons' });
+    // The list arrives after the page's frame (its own request): read it once it is there, as a person would.
+    await upcoming.getByRole('listitem').first().waitFor();
     expect(await upcoming.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/Piano with Clara Wieck[\s\S]*4:00\s*PM – 4:30\s*PM/)]);
     await roles.getByRole('link', { name: 'As an instructor' }).click();
     await page.waitForURL(/\/lessons\?as=instructor$/);
