@@ -19,7 +19,8 @@ import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATIO
 import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import { initialState } from './booking.policy.ts';
-import { BookingTurns } from './booking-turns.ts';
+import { TIME_HOLDING_STATUSES } from './booking-states.ts';
+import { BookingTurns, type HeldTime } from './booking-turns.ts';
 import { customerWithSavedCard } from './saved-card.ts';
 import type { BookingEmails } from './booking-emails.ts';
 import { bookingDetail, bookingListItems, type BookingDetailView } from './booking-detail.ts';
@@ -120,11 +121,8 @@ export class BookingsService {
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
     const start = Date.parse(request.startsAt);
     return this.turns.take(request.instructorId, { start, end: start + request.durationMinutes * MINUTE_MS }, async () => {
-      const answer = await this.bookInTurn(studentId, request, idempotency);
-      const { booking } = answer;
-      const holdsTime = booking.status === 'confirmed' || booking.status === 'pending_payment';
-      const held = holdsTime ? { start, end: start + request.durationMinutes * MINUTE_MS, bufferMinutes: answer.bufferMinutes } : null;
-      return { result: { booking, created: answer.created, authentication: answer.authentication }, held };
+      const { held, ...result } = await this.bookInTurn(studentId, request, idempotency);
+      return { result, held: TIME_HOLDING_STATUSES.includes(result.booking.status) ? held : null };
     });
   }
 
@@ -132,15 +130,16 @@ export class BookingsService {
     studentId: string,
     request: BookingRequest,
     idempotency?: { key: string; fingerprint: string },
-  ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null; bufferMinutes: number }> {
+  ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null; held: HeldTime }> {
     const { db, clock, repository } = this.deps;
     const startsAt = new Date(request.startsAt);
+    const endsAt = new Date(startsAt.getTime() + request.durationMinutes * MINUTE_MS);
     // The checks do not depend on each other: asked at once (the card's is a provider call), their
     // refusals reported in this order whichever answers first.
     const [offer, , place, credits, customerId] = firstRefusalOf(
       await Promise.allSettled([
         this.checkOffer(studentId, request, 'body'),
-        this.checkStart(request, startsAt),
+        this.checkStart(request, startsAt, endsAt),
         this.checkPlace(request),
         repository.availableCredits(db, studentId),
         request.paymentMethodId ? customerWithSavedCard(this.deps, studentId, request.paymentMethodId) : Promise.resolve(null),
@@ -159,7 +158,7 @@ export class BookingsService {
         await lockFreeTimeOf(trx, [request.instructorId]);
         await repository.lockStudentTime(trx, studentId);
         // Checked before asking the card; again under the lock, where availability cannot change before this commits.
-        if (!(await isFreeTime(trx, request.instructorId, startsAt, new Date(startsAt.getTime() + request.durationMinutes * MINUTE_MS)))) throw slotTaken();
+        if (!(await isFreeTime(trx, request.instructorId, startsAt, endsAt))) throw slotTaken();
         // Under the lock the credits are what they are: two checkouts never spend the same cents.
         const quote = quoteBooking({ lessonCents: offer.lessonCents, credits: await repository.lockAvailableCredits(trx, studentId), now });
         if (quote.cardCents > 0 && !request.paymentMethodId) throw invalidField('body.paymentMethodId', 'is required: your credits no longer cover this lesson');
@@ -171,7 +170,7 @@ export class BookingsService {
           serviceId: request.serviceId,
           durationMinutes: request.durationMinutes,
           startsAt,
-          endsAt: new Date(startsAt.getTime() + request.durationMinutes * MINUTE_MS),
+          endsAt,
           bufferMinutes: offer.bufferMinutes,
           locationType: request.locationType,
           address: place?.address ?? null,
@@ -213,11 +212,11 @@ export class BookingsService {
       throw error;
     }
     await this.deps.freeTimeChanged();
-    const { bufferMinutes } = booking;
-    if (booking.status === 'confirmed') return { booking: await this.view(booking.id, 'student'), created: true, authentication: null, bufferMinutes };
+    const held = { start: booking.startsAt.getTime(), end: booking.endsAt.getTime(), bufferMinutes: booking.bufferMinutes };
+    if (booking.status === 'confirmed') return { booking: await this.view(booking.id, 'student'), created: true, authentication: null, held };
 
     const validated = await this.authorizeNow(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
-    return { booking: await this.view(validated.row.id, 'student'), created: true, authentication: validated.authentication, bufferMinutes };
+    return { booking: await this.view(validated.row.id, 'student'), created: true, authentication: validated.authentication, held };
   }
 
   /** One booking, for its student, its instructor or an admin; anyone else gets 404 (its existence is not theirs to know). */
@@ -353,14 +352,14 @@ export class BookingsService {
   }
 
   /** The start is on the quarter-hour grid, far enough ahead, and the lesson's time free (the slot search's rule, from free time). */
-  private async checkStart(request: BookingRequest, startsAt: Date): Promise<void> {
+  private async checkStart(request: BookingRequest, startsAt: Date, endsAt: Date): Promise<void> {
     const startMs = startsAt.getTime();
     if (startMs % (DEFAULT_STEP_MINUTES * MINUTE_MS) !== 0) throw invalidField('body.startsAt', `must be on a ${DEFAULT_STEP_MINUTES}-minute boundary`, 'validation_failed');
     if (startMs < this.deps.clock.nowMs() + DEFAULT_MINIMUM_NOTICE_MINUTES * MINUTE_MS) {
       throw invalidField('body.startsAt', `must be at least ${DEFAULT_MINIMUM_NOTICE_MINUTES / 60} hours from now`);
     }
     // The offer (public profile, service, length) is checkOffer's; the time is free time's, as slot search sees it.
-    if (!(await isFreeTime(this.deps.db, request.instructorId, startsAt, new Date(startMs + request.durationMinutes * MINUTE_MS)))) throw slotTaken();
+    if (!(await isFreeTime(this.deps.db, request.instructorId, startsAt, endsAt))) throw slotTaken();
   }
 
   /** At the student's place: the address is found and lies in one of the instructor's neighborhoods. */
