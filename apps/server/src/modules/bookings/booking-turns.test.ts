@@ -94,6 +94,32 @@ describe('booking turns (one process, one instructor)', () => {
     expect(order).toEqual(['13:01', 'another 10:00', '10:00']);
   });
 
+  it('remembers a time the database refused as taken: the rest of the burst for it, or for times containing it, are refused without working', async () => {
+    const turns = new BookingTurns();
+    const gate = deferred();
+    const attempts: string[] = [];
+    const first = turns.take('teacher', at(10), async () => {
+      attempts.push('10:00');
+      await gate.promise;
+      throw new DomainError('conflict', 'taken', { code: 'slot_taken' });
+    });
+    const asks = [
+      { label: '10:00 again', time: at(10) },
+      { label: '9:30–11:30 (contains 10:00–11:00)', time: { start: at(9, 30).start, end: at(11, 30).start } },
+      { label: '10:30 (meets it, does not contain it)', time: at(10, 30) },
+    ].map(({ label, time }) =>
+      turns.take('teacher', time, async () => {
+        attempts.push(label);
+        return { result: `asked the database for ${label}`, held: null };
+      }),
+    );
+    gate.resolve();
+    await expect(first).rejects.toMatchObject({ details: { code: 'slot_taken' } });
+    expect(outcomes(await Promise.allSettled(asks))).toEqual(['slot_taken', 'slot_taken', 'asked the database for 10:30 (meets it, does not contain it)']);
+    expect(attempts).toEqual(['10:00', '10:30 (meets it, does not contain it)']);
+    expect(turns.busyInstructors).toBe(0);
+  });
+
   it('forgets the burst when its last request is answered: a later request works again (the database decides)', async () => {
     const turns = new BookingTurns();
     await turns.take('teacher', at(10), async () => ({ result: 'booked', held: held(at(10)) }));

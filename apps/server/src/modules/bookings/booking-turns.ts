@@ -1,4 +1,5 @@
 import { MAX_BOOKING_BUFFER_MINUTES } from '../availability/availability.policy.ts';
+import { DomainError } from '../../platform/errors.ts';
 import { slotTaken } from './booking-errors.ts';
 
 const MINUTE_MS = 60_000;
@@ -18,6 +19,8 @@ export interface HeldTime extends LessonTime {
 
 interface Claim extends LessonTime {
   held: HeldTime | null;
+  /** The database answered `slot_taken` for this time: any time containing it is not free either. */
+  refused: boolean;
   finished: boolean;
   settled: Promise<void>;
 }
@@ -33,7 +36,10 @@ interface Line {
  * (issue 11's race: 200 students asking for one time at once). The first does the whole
  * booking — checks, card, transaction — while the others wait; once it holds the time, each
  * of them is answered `slot_taken` from here, without a query or a provider call. If it
- * fails (a declined card, a refusal), the next in line tries in its place.
+ * fails (a declined card, a refusal), the next in line tries in its place — unless the database
+ * refused the time itself as taken: then the rest of the line for that time (or a time
+ * containing it) is answered `slot_taken` the same way (the burst that came after the winner
+ * of another process, or after a lesson booked a moment before).
  *
  * The database stays the judge: its exclusion constraints decide between processes, and a
  * request that passes here still meets them. What this remembers only answers the requests
@@ -61,7 +67,8 @@ export class BookingTurns {
         if (!held) line.claims.delete(claim);
         return result;
       } catch (error) {
-        line.claims.delete(claim);
+        if (isSlotTaken(error)) claim.refused = true;
+        else line.claims.delete(claim);
         throw error;
       } finally {
         claim.finished = true;
@@ -79,11 +86,11 @@ export class BookingTurns {
   private async claimTurn(line: Line, wanted: LessonTime): Promise<{ claim: Claim; finish: () => void }> {
     for (;;) {
       const near = [...line.claims].filter((claim) => claim.start < wanted.end + REACH_MS && wanted.start < claim.end + REACH_MS);
-      if (near.some((claim) => claim.held && meets(claim.held, wanted))) throw slotTaken();
+      if (near.some((claim) => (claim.held && meets(claim.held, wanted)) || (claim.refused && contains(wanted, claim)))) throw slotTaken();
       const inProgress = near.filter((claim) => !claim.finished);
       if (inProgress.length === 0) {
         let finish!: () => void;
-        const claim: Claim = { ...wanted, held: null, finished: false, settled: new Promise<void>((resolve) => (finish = resolve)) };
+        const claim: Claim = { ...wanted, held: null, refused: false, finished: false, settled: new Promise<void>((resolve) => (finish = resolve)) };
         line.claims.add(claim);
         return { claim, finish };
       }
@@ -104,4 +111,16 @@ export class BookingTurns {
 function meets(held: HeldTime, wanted: LessonTime): boolean {
   const buffer = held.bufferMinutes * MINUTE_MS;
   return wanted.start < held.end + buffer && held.start < wanted.end + buffer;
+}
+
+/**
+ * Whether `outer` contains `inner`. A time refused as taken (it meets a booking with its buffer, or
+ * leaves the instructor's free time) makes every time containing it taken too, for the same reason.
+ */
+function contains(outer: LessonTime, inner: LessonTime): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+function isSlotTaken(error: unknown): boolean {
+  return error instanceof DomainError && error.details['code'] === 'slot_taken';
 }
