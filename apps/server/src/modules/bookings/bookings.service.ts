@@ -134,12 +134,13 @@ export class BookingsService {
     const { db, clock, repository } = this.deps;
     const startsAt = new Date(request.startsAt);
     const endsAt = new Date(startsAt.getTime() + request.durationMinutes * MINUTE_MS);
-    // The checks do not depend on each other: asked at once (the card's is a provider call), their
-    // refusals reported in this order whichever answers first.
-    const [offer, , place, credits, customerId] = firstRefusalOf(
+    // The checks do not depend on each other, so each stage asks its own at once; refusals are
+    // reported in this order whichever answers first. The offer and the time come first, from the
+    // database alone: a request for a time already taken (most of a race) is refused before it
+    // costs a geocoding or a card call at the providers.
+    const [offer] = firstRefusalOf(await Promise.allSettled([this.checkOffer(studentId, request, 'body'), this.checkStart(request, startsAt, endsAt)] as const));
+    const [place, credits, customerId] = firstRefusalOf(
       await Promise.allSettled([
-        this.checkOffer(studentId, request, 'body'),
-        this.checkStart(request, startsAt, endsAt),
         this.checkPlace(request),
         repository.availableCredits(db, studentId),
         request.paymentMethodId ? customerWithSavedCard(this.deps, studentId, request.paymentMethodId) : Promise.resolve(null),
