@@ -1,4 +1,5 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SignJWT } from 'jose';
 import type { Clock } from '../../platform/clock.ts';
 import type { Role } from '../accounts/permissions.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from './session.policy.ts';
@@ -17,18 +18,18 @@ export interface AccessClaims {
 }
 
 export class AccessTokens {
-  /**
-   * Imported once: given raw bytes, jose imports a WebCrypto key on every call, which was most of
-   * a verification's cost (every authenticated request verifies one).
-   */
-  private readonly key: Promise<CryptoKey>;
+  /** For signing (once per login or refresh): jose, with the key imported into WebCrypto once. */
+  private readonly signingKey: Promise<CryptoKey>;
+  /** For verifying (every authenticated request): node:crypto's synchronous HMAC. */
+  private readonly secret: Buffer;
 
   constructor(
     secret: string,
     private readonly issuer: string,
     private readonly clock: Clock,
   ) {
-    this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    this.secret = Buffer.from(secret, 'utf8');
+    this.signingKey = crypto.subtle.importKey('raw', new Uint8Array(this.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   }
 
   async sign(claims: AccessClaims): Promise<{ token: string; expiresAt: Date }> {
@@ -41,25 +42,69 @@ export class AccessTokens {
       .setAudience(ACCESS_TOKEN_AUDIENCE)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAtSeconds)
-      .sign(await this.key);
+      .sign(await this.signingKey);
     return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
   }
 
-  /** The claims of a valid token, or null for anything else (tampered, expired, foreign, wrong type). */
+  /**
+   * The claims of a valid token, or null for anything else (tampered, expired, foreign, wrong type).
+   *
+   * Verified here rather than by jose's jwtVerify, which goes through WebCrypto's asynchronous
+   * HMAC job: ~0.4 ms of CPU per request under load, where this takes microseconds. It checks
+   * what jwtVerify was asked to: the signature first (constant-time, over the exact bytes
+   * received, canonical base64url only), then a header that is exactly HS256 with no `crit`
+   * extensions (so no `none`, no RS/HS confusion), then the issuer, the audience, `exp` after now
+   * (the injected clock), `nbf` if present, and `sub`, `exp`, `iat` present. access-token.test.ts
+   * holds it to jose's answers.
+   */
   async verify(token: string): Promise<AccessClaims | null> {
-    try {
-      const { payload } = await jwtVerify(token, await this.key, {
-        algorithms: ['HS256'],
-        issuer: this.issuer,
-        audience: ACCESS_TOKEN_AUDIENCE,
-        currentDate: this.clock.now(),
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
-      if (payload.typ !== 'access' || typeof payload.sid !== 'string' || !Array.isArray(payload.roles)) return null;
-      return { userId: payload.sub!, sessionId: payload.sid, roles: payload.roles as Role[] };
-    } catch (error) {
-      if (error instanceof errors.JOSEError) return null;
-      throw error;
-    }
+    return this.verifySync(token);
   }
+
+  private verifySync(token: string): AccessClaims | null {
+    const parts = token.split('.');
+    if (parts.length !== 3) return null;
+    const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+    const signature = canonicalBase64url(encodedSignature);
+    if (!signature) return null;
+    const expected = createHmac('sha256', this.secret).update(`${encodedHeader}.${encodedPayload}`).digest();
+    if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return null;
+
+    const header = jsonObject(encodedHeader);
+    if (!header || header['alg'] !== 'HS256' || 'crit' in header || ('b64' in header && header['b64'] !== true)) return null;
+    const payload = jsonObject(encodedPayload);
+    if (!payload) return null;
+    const now = Math.floor(this.clock.nowMs() / 1000);
+    const { sub, exp, iat, nbf, iss, aud, typ, sid, roles } = payload;
+    if (typeof sub !== 'string' || !isNumericDate(exp) || !isNumericDate(iat)) return null;
+    if (exp <= now) return null;
+    if (nbf !== undefined && (!isNumericDate(nbf) || nbf > now)) return null;
+    if (iss !== this.issuer) return null;
+    if (!(aud === ACCESS_TOKEN_AUDIENCE || (Array.isArray(aud) && aud.includes(ACCESS_TOKEN_AUDIENCE)))) return null;
+    if (typ !== 'access' || typeof sid !== 'string' || !Array.isArray(roles)) return null;
+    return { userId: sub, sessionId: sid, roles: roles as Role[] };
+  }
+}
+
+/** The bytes of a base64url segment, or null unless it is written the one canonical way (no padding, no stray characters). */
+function canonicalBase64url(segment: string): Buffer | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(segment)) return null;
+  const bytes = Buffer.from(segment, 'base64url');
+  return bytes.toString('base64url') === segment ? bytes : null;
+}
+
+/** A segment's JSON object, or null for anything else (bad base64url, bad JSON, not an object). */
+function jsonObject(segment: string): Record<string, unknown> | null {
+  const bytes = canonicalBase64url(segment);
+  if (!bytes) return null;
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
