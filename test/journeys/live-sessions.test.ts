@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aStudent, signIn } from '../support/builders.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { testDatabaseKind } from '../support/test-database.ts';
 
 /**
  * Sessions are checked from memory (modules/auth/live-sessions.ts) and dropped when the database
@@ -83,6 +84,25 @@ describe('live sessions in memory', () => {
     const { accessToken } = refresh.json() as { accessToken: string };
     expect((await me(`Bearer ${accessToken}`)).statusCode).toBe(200);
     expect((await me(session.authorization)).statusCode).toBe(200);
+  });
+
+  // PostgreSQL only: PGlite's listener lives in the process and cannot be lost.
+  it.skipIf(testDatabaseKind !== 'postgres')('stops answering from memory when the listener connection is lost, and listens again', async () => {
+    const { session, sessionId } = await signedInStudent();
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'instainstru-listen' and datname = current_database()`.execute(t.database.db);
+    // With the listener gone, a change it could not hear is seen all the same: the database is asked.
+    await t.database.db.transaction().execute(async (tx) => {
+      await sql`set local session_replication_role = replica`.execute(tx);
+      await sql`update sessions set revoked_at = now() where id = ${sessionId}`.execute(tx);
+    });
+    await eventually(async () => (await me(session.authorization)).statusCode, 401);
+    // The listener comes back (first retry after 1 s) and notifications are heard again.
+    await expect
+      .poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = 'instainstru-listen' and datname = current_database()`.execute(t.database.db)).rows[0]!.n, { timeout: 10_000, interval: 100 })
+      .toBe(1);
+    const again = await signedInStudent();
+    await sql`update sessions set revoked_at = now() where id = ${again.sessionId}`.execute(t.database.db);
+    await eventually(async () => (await me(again.session.authorization)).statusCode, 401);
   });
 
   // Last: it empties every session of the file.
