@@ -191,7 +191,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...deps,
     emails: notifications.emails,
     captcha: createCaptcha(config, { clock: deps.clock }),
+    onListenerError: (error) => app.log.warn({ err: error }, 'live sessions not heard from the database; sessions are checked there on every request until it listens again'),
   });
+  app.addHook('onClose', () => accounts.close());
 
   registerTraceHeader(app);
   registerProblemHandler(app);

@@ -22,6 +22,7 @@ import { devOAuthRoutes } from '../auth/dev-oauth.routes.ts';
 import { LoginProtection } from '../auth/login-protection.service.ts';
 import { passwordResetJob } from '../auth/password-reset.jobs.ts';
 import { LocalOAuthIssuer, machineVerifierFor } from '../auth/machine-tokens.ts';
+import { LIVE_SESSIONS_CHANNEL, LiveSessions } from '../auth/live-sessions.ts';
 import { SessionsRepository } from '../auth/sessions.repository.ts';
 import { twoFactorRoutes } from '../auth/two-factor.routes.ts';
 import { TwoFactorService } from '../auth/two-factor.service.ts';
@@ -39,11 +40,17 @@ export async function createAccountsModule(deps: {
   emails: AccountEmails;
   captcha: CaptchaPort;
   jobs: Jobs;
+  /** The live-sessions listener failed or was lost (caching is off until it listens again). */
+  onListenerError?: (error: unknown) => void;
 }) {
   const { config, clock, ids, database, coordination, emails, captcha, jobs } = deps;
   const db = database.db;
   const accounts = new AccountsRepository(db);
   const sessions = new SessionsRepository(db);
+  // Every authenticated request checks its session; answers are kept in memory while the
+  // database's notifications can tell us when one changes (live-sessions.ts).
+  const liveSessions = new LiveSessions(sessions, { onListenerError: deps.onListenerError });
+  await liveSessions.start((onMessage, onLost) => database.listen(LIVE_SESSIONS_CHANNEL, onMessage, onLost));
   const accessTokens = new AccessTokens(config.JWT_SECRET!, config.PUBLIC_URL, clock);
   const loginGuard = new LoginProtection({
     cache: coordination.cache,
@@ -52,8 +59,8 @@ export async function createAccountsModule(deps: {
     // Without a provider there is nothing to solve: asking anyway would lock people out and let scripts through.
     captchaAvailable: captcha.mode !== 'disabled',
   });
-  const auth = new AuthService({ db, clock, ids, config, accounts, sessions, accessTokens, emails, loginGuard, captcha, jobs });
-  const me = new MeService({ db, clock, accounts, sessions, emails });
+  const auth = new AuthService({ db, clock, ids, config, accounts, sessions, accessTokens, emails, loginGuard, captcha, jobs, liveSessions });
+  const me = new MeService({ db, clock, accounts, sessions, emails, liveSessions });
   const twoFactor = new TwoFactorService({ db, clock, ids, config, accounts, emails });
 
   // Development and tests get a local token issuer; production verifies against OAUTH_JWKS_URL.
@@ -63,7 +70,7 @@ export async function createAccountsModule(deps: {
   const authenticate: Authenticator = async (token): Promise<Principal | null> => {
     const claims = await accessTokens.verify(token);
     if (claims) {
-      const live = await sessions.findLiveSession(claims.sessionId, claims.userId, clock.now());
+      const live = await liveSessions.find(claims.sessionId, claims.userId, clock.now());
       if (!live) return null;
       return { kind: 'user', userId: claims.userId, sessionId: claims.sessionId, roles: live.roles, permissions: permissionsOf(live.roles) };
     }
@@ -83,7 +90,7 @@ export async function createAccountsModule(deps: {
     adminUsersRoutes(new AdminUsersService(accounts)),
     ...(localIssuer ? [devOAuthRoutes(localIssuer)] : []),
   ];
-  return { authenticate, routes, localIssuer, auth };
+  return { authenticate, routes, localIssuer, auth, liveSessions, close: () => liveSessions.close() };
 }
 
 /** The accounts module's jobs: registered in every process that works jobs. */

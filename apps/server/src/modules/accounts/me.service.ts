@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { AccountEmails, RequestContext } from '../auth/auth.ports.ts';
 import type { SessionsRepository } from '../auth/sessions.repository.ts';
+import type { LiveSessions } from '../auth/live-sessions.ts';
 import { toUserView, type UserView } from '../auth/user-view.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
 import { passwordHasher } from './password-hasher.ts';
@@ -18,6 +19,8 @@ export class MeService {
       clock: Clock;
       accounts: AccountsRepository;
       sessions: SessionsRepository;
+      /** Told after commit about sessions ended here, so the next request is refused even before the database's notification arrives. */
+      liveSessions?: Pick<LiveSessions, 'forgetSession' | 'forgetUser'>;
       emails: AccountEmails;
     },
   ) {}
@@ -72,6 +75,7 @@ export class MeService {
         data: { name: current.name, at: now },
       });
     });
+    this.deps.liveSessions?.forgetUser(userId);
   }
 
   async listSessions(principal: Principal | null) {
@@ -94,6 +98,7 @@ export class MeService {
   async revokeSession(principal: Principal | null, id: string): Promise<void> {
     const { userId } = MeService.userOf(principal);
     const result = await this.deps.sessions.revokeSession(id, userId, 'user_revoked', this.deps.clock.now());
+    this.deps.liveSessions?.forgetSession(id);
     if (Number(result.numUpdatedRows) !== 1) throw notFound('Session');
   }
 }

@@ -20,6 +20,7 @@ import {
   REFRESH_TOKEN_TTL_MS,
 } from './session.policy.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
+import type { LiveSessions } from './live-sessions.ts';
 import { checkSecondFactor } from './second-factor.ts';
 import { failedAttempt, tooManyFailures } from './login-refusals.ts';
 
@@ -43,6 +44,18 @@ export interface AuthServiceDeps {
   loginGuard: LoginGuard;
   captcha: CaptchaVerifier;
   jobs: Pick<Jobs, 'send'>;
+  /**
+   * The in-memory live sessions (live-sessions.ts). The database's notifications keep it right
+   * in every process; this process also tells it at once, after commit, about sessions it starts
+   * (so the requests that follow need not ask) and ends (so the very next request from the same
+   * client is refused even if the notification is still on its way).
+   */
+  liveSessions?: Pick<LiveSessions, 'mark' | 'remember' | 'forgetSession' | 'forgetUser'>;
+}
+
+/** A session started inside a transaction, to remember once it committed. */
+interface StartedSession {
+  session?: { sessionId: string; userId: string; roles: Role[]; expiresAt: Date };
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -71,7 +84,9 @@ export class AuthService {
     const passwordHash = await passwordHasher.hash(input.password);
     const { clock, ids, accounts, config } = this.deps;
 
-    return this.deps.db.transaction().execute(async (tx) => {
+    const mark = this.deps.liveSessions?.mark() ?? 0;
+    const started: StartedSession = {};
+    const signedIn = await this.deps.db.transaction().execute(async (tx) => {
       if (await accounts.emailExists(email, tx)) {
         throw new DomainError('conflict', 'An account with this email already exists. Log in or reset your password.', {
           errors: [{ field: 'body.email', reason: 'is already registered' }],
@@ -87,8 +102,10 @@ export class AuthService {
         data: { name: input.name.trim(), token: verifyToken },
       });
       await this.deps.sessions.rememberDevice(userId, this.deviceHash(context), clock.now(), tx);
-      return this.startSession(tx, userId, context);
+      return this.startSession(tx, userId, context, started);
     });
+    this.rememberStarted(started, mark);
+    return signedIn;
   }
 
   async login(
@@ -122,7 +139,9 @@ export class AuthService {
       : await passwordHasher.verifyNothing(input.password);
     if (!user || !passwordOk) throw failedAttempt(await ticket.fail(), 'Email or password is incorrect.');
 
-    return this.deps.db.transaction().execute(async (tx) => {
+    const mark = this.deps.liveSessions?.mark() ?? 0;
+    const started: StartedSession = {};
+    const signedIn = await this.deps.db.transaction().execute(async (tx) => {
       if (user.totpEnabledAt) {
         if (!input.totpCode && !input.backupCode) {
           // The next step of this attempt, not a failure: the password was right.
@@ -156,14 +175,17 @@ export class AuthService {
           data: { name: user.name, at: clock.now(), ip: context.ip, userAgent: context.userAgent },
         });
       }
-      return this.startSession(tx, user.id, context);
+      return this.startSession(tx, user.id, context, started);
     });
+    this.rememberStarted(started, mark);
+    return signedIn;
   }
 
   /** Rotates the refresh token. A token used again after rotation revokes its session. */
   async refresh(refreshToken: string | undefined, context: RequestContext): Promise<SignedIn> {
     if (!refreshToken) throw new DomainError('unauthenticated', 'You are not signed in.');
     const { clock, sessions, ids } = this.deps;
+    const mark = this.deps.liveSessions?.mark() ?? 0;
     const outcome = await this.deps.db.transaction().execute(async (tx) => {
       const now = clock.now();
       const found = await sessions.findRefreshTokenForUpdate(sha256(refreshToken), tx);
@@ -175,7 +197,7 @@ export class AuthService {
       if (decision.action === 'reject') return { ok: false as const, reason: decision.reason };
       if (decision.action === 'revoke_session') {
         await sessions.revokeSession(found!.sessionId, found!.userId, 'reuse_detected', now, tx);
-        return { ok: false as const, reason: 'reuse_detected' };
+        return { ok: false as const, reason: 'reuse_detected', sessionId: found!.sessionId };
       }
       const next = this.successorOf(refreshToken);
       if (decision.action === 'resend_successor') {
@@ -190,6 +212,7 @@ export class AuthService {
       return { ok: true as const, userId: found!.userId, sessionId: found!.sessionId, refreshToken: next, expiresAt: found!.expiresAt };
     });
     if (!outcome.ok) {
+      if (outcome.reason === 'reuse_detected') this.deps.liveSessions?.forgetSession(outcome.sessionId!);
       throw new DomainError(
         'unauthenticated',
         outcome.reason === 'reuse_detected'
@@ -198,6 +221,8 @@ export class AuthService {
       );
     }
     const user = await this.deps.accounts.findUserById(outcome.userId);
+    // Roles read after the commit; anything invalidated since `mark` (a role change) keeps it from being stored.
+    this.deps.liveSessions?.remember({ sessionId: outcome.sessionId, userId: outcome.userId, roles: user!.roles, expiresAt: outcome.expiresAt }, mark, clock.now());
     const access = await this.deps.accessTokens.sign({ userId: outcome.userId, sessionId: outcome.sessionId, roles: user!.roles });
     return {
       accessToken: access.token,
@@ -211,10 +236,12 @@ export class AuthService {
   async logout(refreshToken: string | undefined): Promise<void> {
     if (!refreshToken) return;
     const { clock, sessions } = this.deps;
-    await this.deps.db.transaction().execute(async (tx) => {
+    const ended = await this.deps.db.transaction().execute(async (tx) => {
       const found = await sessions.findRefreshTokenForUpdate(sha256(refreshToken), tx);
       if (found) await sessions.revokeSession(found.sessionId, found.userId, 'logout', clock.now(), tx);
+      return found?.sessionId;
     });
+    if (ended) this.deps.liveSessions?.forgetSession(ended);
   }
 
   /** Verifies the email; a link opened again once the email is verified says so instead of failing. */
@@ -264,7 +291,7 @@ export class AuthService {
   async confirmPasswordReset(token: string, password: string): Promise<void> {
     const { accounts, sessions, clock } = this.deps;
     const passwordHash = await passwordHasher.hash(password);
-    await this.deps.db.transaction().execute(async (tx) => {
+    const userId = await this.deps.db.transaction().execute(async (tx) => {
       const found = await accounts.findEmailTokenForUpdate(sha256(token), 'password_reset', tx);
       const now = clock.now();
       if (!found || found.usedAt || found.expiresAt <= now) {
@@ -283,7 +310,9 @@ export class AuthService {
         template: 'password_reset_confirmation',
         data: { name: user.name, at: now },
       });
+      return user.id;
     });
+    this.deps.liveSessions?.forgetUser(userId);
   }
 
   private async issueEmailToken(tx: Tx, userId: string, purpose: 'verify_email' | 'password_reset', ttlMs: number): Promise<string> {
@@ -308,7 +337,12 @@ export class AuthService {
     return sha256(deviceLabel(context.userAgent));
   }
 
-  private async startSession(tx: Tx, userId: string, context: RequestContext): Promise<SignedIn> {
+  /** After the transaction that started a session committed. */
+  private rememberStarted(started: StartedSession, mark: number): void {
+    if (started.session) this.deps.liveSessions?.remember(started.session, mark, this.deps.clock.now());
+  }
+
+  private async startSession(tx: Tx, userId: string, context: RequestContext, started: StartedSession): Promise<SignedIn> {
     const { clock, ids, sessions, accounts } = this.deps;
     const now = clock.now();
     const sessionId = ids();
@@ -330,6 +364,7 @@ export class AuthService {
     await sessions.insertRefreshToken({ id: ids(), sessionId, tokenHash: sha256(refreshToken), createdAt: now }, tx);
     const user = (await accounts.findUserById(userId, tx))!;
     const access = await this.deps.accessTokens.sign({ userId, sessionId, roles: user.roles });
+    started.session = { sessionId, userId, roles: user.roles, expiresAt };
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,

@@ -48,7 +48,7 @@ export class SessionsRepository {
     return executor
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.userId')
-      .select(['sessions.id', 'users.roles'])
+      .select(['sessions.id', 'users.roles', 'sessions.expiresAt'])
       .where('sessions.id', '=', sessionId)
       .where('sessions.userId', '=', userId)
       .where('sessions.revokedAt', 'is', null)

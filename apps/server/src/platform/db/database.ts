@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import type { PlatformTables } from './platform.tables.ts';
 import { openPglite, serializedForPgBoss, type EmbeddedPostgres } from './pglite.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
-import { createPool } from './postgres.ts';
+import { createPool, listenOnPostgres } from './postgres.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 
 /**
@@ -23,6 +23,11 @@ export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolMax?: number }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
+/** Stops a listener (`Database.listen`). */
+export type Unsubscribe = () => Promise<void>;
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
   readonly db: Db;
@@ -34,7 +39,19 @@ export interface Database {
   readonly description: string;
   /** The embedded instance, when there is one (tests dump it to make templates). */
   readonly embedded?: EmbeddedPostgres;
+  /**
+   * Calls `onMessage` with the payload of each NOTIFY on `channel` (sent by any connection,
+   * delivered after the sender's transaction commits). Resolves once listening; null when this
+   * database cannot listen. `onLost` is called once if the listener dies (connection lost):
+   * notifications may be missed from then on, so whoever relies on them must stop trusting
+   * what they told it. Closing the database stops every listener (without calling `onLost`).
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onLost: (error: unknown) => void): Promise<Unsubscribe | null>;
   close(): Promise<void>;
+}
+
+function checkChannel(channel: string): void {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`Not a channel name: ${channel}`);
 }
 
 function kyselyOf(dialect: ConstructorParameters<typeof Kysely<DB>>[0]['dialect']): Db {
@@ -63,13 +80,31 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool: Pool = createPool(target.url, target.poolMax ?? 10);
     const db = kyselyOf(new PostgresDialect({ pool }));
+    const listeners = new Set<Unsubscribe>();
     return {
       kind: 'postgres',
       db,
       jobsConnection: { connectionString: target.url },
       description: `PostgreSQL at ${redactUrl(target.url)}`,
       ping: (timeoutMs = 2_000) => withTimeout(sql`select 1`.execute(db).then(() => undefined), timeoutMs, 'database ping'),
-      close: () => db.destroy(),
+      listen: async (channel, onMessage, onLost) => {
+        checkChannel(channel);
+        let unsubscribe: Unsubscribe | undefined;
+        const stop = await listenOnPostgres(target.url, channel, onMessage, (error) => {
+          if (unsubscribe) listeners.delete(unsubscribe);
+          onLost(error);
+        });
+        unsubscribe = async () => {
+          listeners.delete(unsubscribe!);
+          await stop();
+        };
+        listeners.add(unsubscribe);
+        return unsubscribe;
+      },
+      close: async () => {
+        await Promise.all([...listeners].map((unsubscribe) => unsubscribe()));
+        await db.destroy();
+      },
     };
   }
 
@@ -92,6 +127,21 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     jobsConnection: { pglite: serializedForPgBoss(embedded) },
     description: target.dataDir ? `embedded PostgreSQL (PGlite) in ${target.dataDir}` : 'embedded PostgreSQL (PGlite) in memory',
     ping: (timeoutMs = 2_000) => withTimeout(sql`select 1`.execute(db).then(() => undefined), timeoutMs, 'database ping'),
+    // One backend in this process: PGlite reads each notification from the protocol stream of
+    // the statement after which it arrives (a commit's, for a transaction). The listener cannot
+    // be lost short of closing, so `onLost` is never called. LISTEN/UNLISTEN go through the
+    // mutex like every other statement (one slipped into an open transaction would join it).
+    listen: async (channel, onMessage) => {
+      checkChannel(channel);
+      if (closed) return null;
+      const unlisten = await embedded.mutex.run(() => embedded.pglite.listen(channel, onMessage));
+      let stopped = false;
+      return async () => {
+        if (stopped || closed) return;
+        stopped = true;
+        await embedded.mutex.run(() => unlisten());
+      };
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -32,3 +32,51 @@ export function createPool(connectionString: string, max: number): pg.Pool {
 }
 
 export { pg };
+
+/**
+ * A connection of its own (LISTEN belongs to a session, and a pooled client would be handed to
+ * others) that calls `onMessage` with each payload notified on `channel`. Resolves once LISTEN
+ * is in place. `onLost` is called once if the connection fails or ends before `stop`: the caller
+ * may have missed notifications from then on.
+ */
+export async function listenOnPostgres(
+  connectionString: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onLost: (error: unknown) => void,
+): Promise<() => Promise<void>> {
+  const client = new pg.Client({
+    connectionString,
+    application_name: 'instainstru-listen',
+    connectionTimeoutMillis: 5_000,
+    // A silent peer (a dropped network path) is noticed by TCP keepalive instead of never.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  let stopped = false;
+  let lost = false;
+  const lose = (error: unknown) => {
+    if (stopped || lost) return;
+    lost = true;
+    client.end().catch(() => {});
+    onLost(error);
+  };
+  client.on('error', lose);
+  client.on('end', () => lose(new Error(`LISTEN ${channel}: connection ended`)));
+  client.on('notification', (message) => {
+    if (message.channel === channel) onMessage(message.payload ?? '');
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+  } catch (error) {
+    stopped = true;
+    await client.end().catch(() => {});
+    throw error;
+  }
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    await client.end().catch(() => {});
+  };
+}
