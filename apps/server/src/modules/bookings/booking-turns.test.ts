@@ -126,4 +126,67 @@ describe('booking turns (one process, one instructor)', () => {
     expect(turns.busyInstructors).toBe(0);
     await expect(turns.take('teacher', at(10), async () => ({ result: 'asked the database', held: null }))).resolves.toBe('asked the database');
   });
+
+  describe('lingering after a burst', () => {
+    function lingering() {
+      let nowMs = 0;
+      const turns = new BookingTurns({ lingerMs: 1_000, now: () => nowMs });
+      return { turns, advance: (ms: number) => (nowMs += ms) };
+    }
+    const burst = (turns: BookingTurns, size: number) =>
+      Promise.allSettled(
+        Array.from({ length: size }, (_, index) =>
+          turns.take('teacher', at(10), async () => {
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            return { result: `booked by ${index}`, held: held(at(10)) };
+          }),
+        ),
+      );
+
+    it('answers a late arrival of a burst from memory within lingerMs, and asks the database again after it', async () => {
+      const { turns, advance } = lingering();
+      await burst(turns, 5);
+      expect(turns.busyInstructors).toBe(0);
+      expect(turns.rememberedInstructors).toBe(1);
+      let worked = 0;
+      const late = () => turns.take('teacher', at(10), async () => ({ result: `worked ${++worked}`, held: null }));
+      advance(999);
+      await expect(late()).rejects.toMatchObject({ details: { code: 'slot_taken' } });
+      advance(1_000);
+      await expect(late()).resolves.toBe('worked 1');
+      expect(turns.rememberedInstructors).toBe(0);
+    });
+
+    it('forgets a lingering line at once when free time changes (forgetIdle)', async () => {
+      const { turns } = lingering();
+      await burst(turns, 5);
+      turns.forgetIdle();
+      expect(turns.rememberedInstructors).toBe(0);
+      await expect(turns.take('teacher', at(10), async () => ({ result: 'asked the database', held: null }))).resolves.toBe('asked the database');
+    });
+
+    it('keeps a line in use through forgetIdle (its burst is still being answered)', async () => {
+      const { turns } = lingering();
+      const gate = deferred();
+      const first = turns.take('teacher', at(10), async () => {
+        await gate.promise;
+        return { result: 'booked', held: held(at(10)) };
+      });
+      const second = turns.take('teacher', at(10), async () => ({ result: 'worked', held: null }));
+      turns.forgetIdle();
+      gate.resolve();
+      expect(await first).toBe('booked');
+      await expect(second).rejects.toMatchObject({ details: { code: 'slot_taken' } });
+    });
+
+    it('never lingers after fewer than four requests at once: one person booking, cancelling and booking again asks the database each time', async () => {
+      const { turns } = lingering();
+      await burst(turns, 3);
+      expect(turns.rememberedInstructors).toBe(0);
+      await turns.take('teacher', at(10), async () => ({ result: 'booked', held: held(at(10)) }));
+      await expect(turns.take('teacher', at(10), async () => ({ result: 'booked again after a cancellation', held: held(at(10)) }))).resolves.toBe(
+        'booked again after a cancellation',
+      );
+    });
+  });
 });

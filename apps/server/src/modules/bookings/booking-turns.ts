@@ -27,9 +27,16 @@ interface Claim extends LessonTime {
 
 interface Line {
   claims: Set<Claim>;
-  /** Requests in line or at work: the line (with what it remembers) goes when the last leaves. */
+  /** Requests in line or at work: the line (with what it remembers) goes when the last leaves, or lingers after a burst. */
   people: number;
+  /** The most requests it held at once: a real burst (at least BURST_PEOPLE) lingers. */
+  peak: number;
+  /** When its last request left (ms, `now()`), if it lingers. */
+  idleSince: number | null;
 }
+
+/** A line that held this many requests at once is a burst; fewer (one person booking, a test's steps) never lingers. */
+const BURST_PEOPLE = 4;
 
 /**
  * Booking requests of this process for times of one instructor that could meet take turns
@@ -42,13 +49,35 @@ interface Line {
  * of another process, or after a lesson booked a moment before).
  *
  * The database stays the judge: its exclusion constraints decide between processes, and a
- * request that passes here still meets them. What this remembers only answers the requests
- * that waited during the burst: the line is forgotten when its last request leaves, so a
- * time given back later (a cancellation in another process) is never refused from memory.
+ * request that passes here still meets them. What this remembers only repeats what the
+ * database answered during the burst. A line is forgotten when its last request leaves —
+ * unless it was a burst and `lingerMs` is set: a burst's requests do not all arrive while one
+ * of them is in line (each first pays its HTTP, authentication and rate limit), and without
+ * lingering each gap restarted the line with a full check (25 of 200 in the bench's race).
+ * A lingering line is forgotten after `lingerMs`, at its next request, or at once by
+ * `forgetIdle()`, which the module calls whenever anyone's free time changes (a booking
+ * cancelled or moved, availability edited: here, or in another process through PubSub), so a
+ * time given back is not refused from memory. Only a change nobody announced (plain SQL) or a
+ * lost PubSub message can leave a lingering answer stale, for at most `lingerMs`, and only
+ * ever as a refusal: a request let through still meets the database.
  * Requests for times that cannot meet (further apart than the largest buffer) never wait.
  */
 export class BookingTurns {
   private readonly lines = new Map<string, Line>();
+
+  constructor(
+    private readonly options: {
+      /** How long a burst's line is remembered after its last request left (0: not at all). */
+      lingerMs?: number;
+      /** Monotonic milliseconds (performance.now by default; tests move their own). */
+      now?: () => number;
+    } = {},
+  ) {}
+
+  /** Forgets every line nobody is in: someone's free time changed. */
+  forgetIdle(): void {
+    for (const [instructorId, line] of this.lines) if (line.people === 0) this.lines.delete(instructorId);
+  }
 
   /**
    * Runs `work` once no claim that could meet `wanted` is in progress here; refuses with
@@ -56,9 +85,9 @@ export class BookingTurns {
    * it now holds (null when it holds none: the hold ended at once).
    */
   async take<T>(instructorId: string, wanted: LessonTime, work: () => Promise<{ result: T; held: HeldTime | null }>): Promise<T> {
-    const line = this.lines.get(instructorId) ?? { claims: new Set<Claim>(), people: 0 };
-    this.lines.set(instructorId, line);
+    const line = this.lineOf(instructorId);
     line.people++;
+    line.peak = Math.max(line.peak, line.people);
     try {
       const { claim, finish } = await this.claimTurn(line, wanted);
       try {
@@ -75,8 +104,39 @@ export class BookingTurns {
         finish();
       }
     } finally {
-      if (--line.people === 0) this.lines.delete(instructorId);
+      if (--line.people === 0) this.leave(instructorId, line);
     }
+  }
+
+  /** The instructor's line: the one in use, or a lingering one still fresh, or a new one. */
+  private lineOf(instructorId: string): Line {
+    const line = this.lines.get(instructorId);
+    if (line && (line.idleSince === null || this.now() - line.idleSince < (this.options.lingerMs ?? 0))) {
+      line.idleSince = null;
+      return line;
+    }
+    const fresh: Line = { claims: new Set<Claim>(), people: 0, peak: 0, idleSince: null };
+    this.lines.set(instructorId, fresh);
+    return fresh;
+  }
+
+  /** Its last request left: a burst's line lingers (if it remembers anything), any other goes. */
+  private leave(instructorId: string, line: Line): void {
+    const lingerMs = this.options.lingerMs ?? 0;
+    const remembers = [...line.claims].some((claim) => claim.held || claim.refused);
+    if (lingerMs <= 0 || line.peak < BURST_PEOPLE || !remembers) {
+      this.lines.delete(instructorId);
+      return;
+    }
+    line.idleSince = this.now();
+    // Gone after lingerMs even if nobody asks again (timers do not keep the process alive).
+    setTimeout(() => {
+      if (this.lines.get(instructorId) === line && line.people === 0) this.lines.delete(instructorId);
+    }, lingerMs).unref();
+  }
+
+  private now(): number {
+    return (this.options.now ?? performance.now.bind(performance))();
   }
 
   /**
@@ -100,6 +160,11 @@ export class BookingTurns {
 
   /** Instructors with requests in line (for tests: nothing is kept once they are answered). */
   get busyInstructors(): number {
+    return [...this.lines.values()].filter((line) => line.people > 0).length;
+  }
+
+  /** Instructors whose line is remembered, busy or lingering. */
+  get rememberedInstructors(): number {
     return this.lines.size;
   }
 }

@@ -3,7 +3,7 @@ import type { Geocoder } from '../../integrations/geocoding/geocoding.port.ts';
 import type { PaymentEventReader, PaymentsPort } from '../../integrations/payments/payments.port.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { ResponseCache } from '../../platform/http/response-cache.ts';
+import { CACHE_TAGS, type ResponseCache } from '../../platform/http/response-cache.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import type { PubSub } from '../../platform/pubsub/pubsub.port.ts';
@@ -25,6 +25,14 @@ import { bookingsRoutes } from './bookings.routes.ts';
 import { paymentAttentionRoutes } from './payment-attention.routes.ts';
 import { PaymentAttentionService } from './payment-attention.service.ts';
 import { BookingsService } from './bookings.service.ts';
+import { BookingTurns } from './booking-turns.ts';
+
+/**
+ * How long a burst's booking turns remember what the database answered after its last request
+ * (booking-turns.ts). Long enough to bridge the gaps between a burst's arrivals; changes are
+ * announced through the response cache's invalidations, so this only bounds an unannounced one.
+ */
+const TURNS_LINGER_MS = 1_000;
 
 /**
  * Bookings (issue 11): routes wired to the service. Every booking write changes someone's free
@@ -44,7 +52,12 @@ export function createBookingsModule(deps: {
   const repository = new BookingsRepository();
   const freeTimeChanged = freeTimeChangedNotifier({ responses: deps.responses });
   const emails = new BookingEmails({ emails: deps.emails });
-  const service = new BookingsService({ ...deps, repository, freeTimeChanged, emails });
+  const turns = new BookingTurns({ lingerMs: deps.responses ? TURNS_LINGER_MS : 0 });
+  // A burst's remembered answers go as soon as anyone's free time changes, here or in another process.
+  deps.responses?.onInvalidate((tags) => {
+    if (tags.includes(CACHE_TAGS.availability)) turns.forgetIdle();
+  });
+  const service = new BookingsService({ ...deps, repository, freeTimeChanged, emails, turns });
   const authentication = new BookingAuthentication({ ...deps, repository, freeTimeChanged, emails });
   const attention = new PaymentAttentionService({ db: deps.db, steps: new BookingPaymentsRepository() });
   const cardChange = new BookingCardChange({ ...deps, repository });

@@ -53,6 +53,8 @@ export interface BookingsServiceDeps {
   repository: BookingsRepository;
   /** Told after every committed change of someone's free time (cached search pages forget it). */
   freeTimeChanged: () => Promise<void>;
+  /** This process's booking turns (booking-turns.ts); a fresh one that never lingers if not given. */
+  turns?: BookingTurns;
   /** The lesson emails, queued in the transaction of the change they tell about. */
   emails: BookingEmails;
 }
@@ -65,10 +67,11 @@ export interface BookingsServiceDeps {
  */
 export class BookingsService {
   private readonly payment: BookingPayment;
-  private readonly turns = new BookingTurns();
+  private readonly turns: BookingTurns;
 
   constructor(private readonly deps: BookingsServiceDeps) {
     this.payment = new BookingPayment(deps);
+    this.turns = deps.turns ?? new BookingTurns();
   }
 
   /** The price breakdown for the signed-in student (their credits applied). */

@@ -54,6 +54,28 @@ describe('ResponseCache', () => {
     await there.close();
   });
 
+  it('tells its listeners of every invalidation, its own at once and another instance\'s through the PubSub', async () => {
+    const clock = new ControllableClock('2026-11-23T15:00:00Z');
+    const pubsub = new MemoryPubSub();
+    const here = new ResponseCache({ clock, pubsub });
+    const there = new ResponseCache({ clock, pubsub });
+    await here.start();
+    await there.start();
+    const heard: string[][] = [];
+    const stop = here.onInvalidate((tags) => heard.push([...tags]));
+    void here.invalidate(['mine']);
+    expect(heard).toEqual([['mine']]);
+    await there.invalidate(['theirs']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard).toContainEqual(['theirs']);
+    stop();
+    const before = heard.length;
+    await here.invalidate(['after']);
+    expect(heard.length).toBe(before);
+    await here.close();
+    await there.close();
+  });
+
   it('does not cache a failed load', async () => {
     const cache = new ResponseCache({ clock: new ControllableClock('2026-11-23T15:00:00Z'), pubsub: new MemoryPubSub() });
     await expect(cache.get(spec, async () => Promise.reject(new Error('not found')))).rejects.toThrow('not found');

@@ -77,6 +77,7 @@ export class ResponseCache {
   /** Bumped by every invalidation of a tag: a load that saw an older generation is not kept. */
   private readonly generations = new Map<string, number>();
   private unsubscribe: Unsubscribe | null = null;
+  private readonly listeners = new Set<(tags: readonly string[]) => void>();
 
   constructor(
     private readonly deps: {
@@ -113,7 +114,17 @@ export class ResponseCache {
     }
   }
 
+  /**
+   * Also tells `listener` of every invalidation, this process's or another's (through PubSub):
+   * for what else is kept in memory on the same dependencies. Returns its removal.
+   */
+  onInvalidate(listener: (tags: readonly string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private invalidateLocally(tags: readonly string[]): void {
+    for (const listener of this.listeners) listener(tags);
     for (const tag of tags) this.generations.set(tag, (this.generations.get(tag) ?? 0) + 1);
     const hit = (entryTags: readonly string[]) => entryTags.some((tag) => tags.includes(tag));
     for (const [key, entry] of this.entries) if (hit(entry.tags)) this.entries.delete(key);
