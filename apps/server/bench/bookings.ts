@@ -8,7 +8,8 @@
  *     its authorization scheduled). p50 and p99 (target p99 < 50 ms), and as a multiple of a bare
  *     Fastify hello-world asked the same way in the same run.
  *  2. The race: 200 students ask for one time of one instructor at once. p50, p99 and the slowest
- *     of all 200 answers (target p99 < 250 ms); exactly one 201 is expected.
+ *     of all 200 answers (target p99 < 250 ms); exactly one 201 is expected. Every request, as
+ *     the web app's, carries its own Idempotency-Key.
  *  3. One run of the authorization sweep (authorize-due-payments, BookingPayments.authorizeDue)
  *     over 10,000 bookings whose T-24 h has passed (BENCH_SWEEP_BOOKINGS; 0 leaves it out), each
  *     authorized at the local Stripe through the production adapter: total time and per booking.
@@ -20,6 +21,7 @@
  * written in bulk (bench/booking-seed.ts); students log in through the API.
  */
 import { createLocalStripe } from '@instainstru/local-stripe';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,7 +146,8 @@ export async function benchBookings(): Promise<void> {
     const book = (student: number, instructorId: string, startsAt: string) =>
       fetch(`${base}/bookings`, {
         method: 'POST',
-        headers: { authorization: tokens[student]!, 'content-type': 'application/json' },
+        // As the web app sends it: every booking request carries its own key (checked before anything else).
+        headers: { authorization: tokens[student]!, 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}` },
         body: JSON.stringify({ instructorId, serviceId: teachers.serviceId, durationMinutes: 60, startsAt, locationType: 'online', paymentMethodId: students[student]!.card }),
       });
     const bareSamples = await sequential(SEQUENTIAL, WARM_UP, () => fetch(`http://127.0.0.1:${bare!.port}/hello`), 200);

@@ -136,8 +136,14 @@ export class BookingsRepository {
     return tx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
-  findByIdempotencyKey(executor: Executor, studentId: string, key: string): Promise<BookingRow | undefined> {
-    return executor.selectFrom('bookings').selectAll().where('studentId', '=', studentId).where('idempotencyKey', '=', key).executeTakeFirst();
+  /** The bookings made under these keys of these students (one query; keys never used answer nothing). */
+  findByIdempotencyKeys(executor: Executor, keys: ReadonlyArray<{ studentId: string; key: string }>): Promise<BookingRow[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return executor
+      .selectFrom('bookings')
+      .selectAll()
+      .where((eb) => eb(eb.refTuple('studentId', 'idempotencyKey'), 'in', keys.map(({ studentId, key }) => eb.tuple(studentId, key))))
+      .execute();
   }
 
   /** The booking with the names a reader sees and the instructor's studio address. */

@@ -20,6 +20,7 @@ import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import { initialState } from './booking.policy.ts';
 import { TIME_HOLDING_STATUSES } from './booking-states.ts';
+import { BatchedLookup } from '../../platform/batched-lookup.ts';
 import { BookingTurns, type HeldTime } from './booking-turns.ts';
 import { customerWithSavedCard } from './saved-card.ts';
 import type { BookingEmails } from './booking-emails.ts';
@@ -68,6 +69,17 @@ export interface BookingsServiceDeps {
 export class BookingsService {
   private readonly payment: BookingPayment;
   private readonly turns: BookingTurns;
+  /**
+   * The booking made under a key, asked by every refused booking request that sends one: batched,
+   * so a burst's refusals (a race for one time) cost a few queries, not one each
+   * (platform/batched-lookup.ts).
+   */
+  private readonly bookingsByKey = new BatchedLookup<{ studentId: string; key: string }, BookingRow>(
+    async (keys) => new Map((await this.deps.repository.findByIdempotencyKeys(this.deps.db, keys)).map((row) => [keyIdOf(row.studentId, row.idempotencyKey!), row])),
+    ({ studentId, key }) => keyIdOf(studentId, key),
+    // Only refusals wait for it: 10 ms gathers a burst's spread-out refusals into a few queries.
+    { windowMs: 10 },
+  );
 
   constructor(private readonly deps: BookingsServiceDeps) {
     this.payment = new BookingPayment(deps);
@@ -93,20 +105,20 @@ export class BookingsService {
     idempotencyKey?: string,
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
     const studentId = requireOwner(principal, 'bookings:create');
-    const { db, repository } = this.deps;
-    const fingerprint = fingerprintOf(request);
     if (!idempotencyKey) return this.book(studentId, request);
-    const earlier = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
-    if (earlier) return { ...(await this.replay(earlier, fingerprint)), created: false };
+    const fingerprint = fingerprintOf(request);
     try {
       return await this.book(studentId, request, { key: idempotencyKey, fingerprint });
     } catch (error) {
-      // The same key sent twice at once: its twin took the time first (this one then found the time
-      // gone, or its insert met the twin's key), so this one answers the twin's booking.
-      const code = error instanceof DomainError ? error.details['code'] : sqlState(error)?.code;
-      if (code === 'slot_taken' || code === 'student_busy' || code === UNIQUE_VIOLATION) {
-        const twin = await repository.findByIdempotencyKey(db, studentId, idempotencyKey);
-        if (twin) return { ...(await this.replay(twin, fingerprint)), created: false };
+      // Whatever refused this attempt, a booking already made under the key is the answer: a retry
+      // of a request that booked (its time is taken by that booking, or its insert met the key),
+      // or its twin sent at the same time. The key is looked up only here, after the attempt (which
+      // can write nothing under a used key: the insert is unique on it), so a successful booking
+      // pays no lookup and a burst's refusals share a few batched ones.
+      const code = error instanceof DomainError ? 'refused' : sqlState(error)?.code;
+      if (code === 'refused' || code === UNIQUE_VIOLATION) {
+        const earlier = await this.bookingsByKey.load({ studentId, key: idempotencyKey }).catch(() => undefined);
+        if (earlier) return { ...(await this.replay(earlier, fingerprint)), created: false };
       }
       throw error;
     }
@@ -399,6 +411,11 @@ function viewerOf(principal: Principal, row: BookingRow): BookingViewer | null {
   if (principal.kind === 'user' && principal.userId === row.instructorId) return 'instructor';
   if (hasPermission(principal, 'bookings:read:any')) return 'admin';
   return null;
+}
+
+/** A student's idempotency key as one string (JSON: no separator can make two pairs meet). */
+function keyIdOf(studentId: string, key: string): string {
+  return JSON.stringify([studentId, key]);
 }
 
 /** What a booking request asked for, to tell a retry from another request under the same key. */
