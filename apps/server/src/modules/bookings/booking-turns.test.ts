@@ -94,6 +94,21 @@ describe('booking turns (one process, one instructor)', () => {
     expect(order).toEqual(['13:01', 'another 10:00', '10:00']);
   });
 
+  it('answers the line as soon as the work says it holds the time, before the work is done', async () => {
+    const turns = new BookingTurns();
+    const gate = deferred();
+    const first = turns.take('teacher', at(10), async (holding) => {
+      holding(held(at(10)));
+      await gate.promise;
+      return { result: 'booked', held: held(at(10)) };
+    });
+    const others = Array.from({ length: 3 }, () => turns.take('teacher', at(10), async () => ({ result: 'worked', held: null })));
+    expect(outcomes(await Promise.allSettled(others))).toEqual(['slot_taken', 'slot_taken', 'slot_taken']);
+    gate.resolve();
+    expect(await first).toBe('booked');
+    expect(turns.busyInstructors).toBe(0);
+  });
+
   it('remembers a time the database refused as taken: the rest of the burst for it, or for times containing it, are refused without working', async () => {
     const turns = new BookingTurns();
     const gate = deferred();

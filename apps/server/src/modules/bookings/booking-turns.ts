@@ -82,16 +82,29 @@ export class BookingTurns {
   /**
    * Runs `work` once no claim that could meet `wanted` is in progress here; refuses with
    * `slot_taken` when one that finished holds a time that meets it. `work` answers the time
-   * it now holds (null when it holds none: the hold ended at once).
+   * it now holds (null when it holds none: the hold ended at once), and may say so earlier
+   * through `holding`.
    */
-  async take<T>(instructorId: string, wanted: LessonTime, work: () => Promise<{ result: T; held: HeldTime | null }>): Promise<T> {
+  async take<T>(
+    instructorId: string,
+    wanted: LessonTime,
+    work: (holding: (held: HeldTime) => void) => Promise<{ result: T; held: HeldTime | null }>,
+  ): Promise<T> {
     const line = this.lineOf(instructorId);
     line.people++;
     line.peak = Math.max(line.peak, line.people);
     try {
       const { claim, finish } = await this.claimTurn(line, wanted);
       try {
-        const { result, held } = await work();
+        // `holding`: the work holds this time for good (its booking committed) and has only its
+        // answer left to write: the line is answered from now, not once that is done.
+        const holding = (held: HeldTime) => {
+          if (claim.finished) return;
+          claim.held = held;
+          claim.finished = true;
+          finish();
+        };
+        const { result, held } = await work(holding);
         claim.held = held;
         if (!held) line.claims.delete(claim);
         return result;

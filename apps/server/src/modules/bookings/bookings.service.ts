@@ -135,8 +135,8 @@ export class BookingsService {
     idempotency?: { key: string; fingerprint: string },
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
     const start = Date.parse(request.startsAt);
-    return this.turns.take(request.instructorId, { start, end: start + request.durationMinutes * MINUTE_MS }, async () => {
-      const { held, ...result } = await this.bookInTurn(studentId, request, idempotency);
+    return this.turns.take(request.instructorId, { start, end: start + request.durationMinutes * MINUTE_MS }, async (holding) => {
+      const { held, ...result } = await this.bookInTurn(studentId, request, idempotency, holding);
       return { result, held: TIME_HOLDING_STATUSES.includes(result.booking.status) ? held : null };
     });
   }
@@ -145,6 +145,7 @@ export class BookingsService {
     studentId: string,
     request: BookingRequest,
     idempotency?: { key: string; fingerprint: string },
+    holding?: (held: HeldTime) => void,
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null; held: HeldTime }> {
     const { db, clock, repository } = this.deps;
     const startsAt = new Date(request.startsAt);
@@ -227,8 +228,11 @@ export class BookingsService {
       }
       throw error;
     }
-    await this.deps.freeTimeChanged();
     const held = { start: booking.startsAt.getTime(), end: booking.endsAt.getTime(), bufferMinutes: booking.bufferMinutes };
+    // Confirmed, the time is taken for good: the requests waiting for it are answered now. A hold
+    // still to be authorized (within 24 h) may yet end, so they wait for that.
+    if (booking.status === 'confirmed') holding?.(held);
+    await this.deps.freeTimeChanged();
     if (booking.status === 'confirmed') return { booking: await this.view(booking.id, 'student'), created: true, authentication: null, held };
 
     const validated = await this.authorizeNow(booking, { customerId, accountId: offer.accountId, founding: offer.founding });
