@@ -124,6 +124,15 @@ describe.each(adapters)('coordination contract: $name', ({ name, redisUrl }) => 
       expect((await coordination.rateLimiter.consume(key, policy)).allowed).toBe(true);
     });
 
+    it('counts a burst of consumes asked at once exactly: the budget, then refusals, in the order asked', async () => {
+      const policy = { limit: 10, periodMs: 60_000 };
+      const key = `burst:${ulid()}`;
+      const decisions = await Promise.all(Array.from({ length: 25 }, (_, index) => (index % 2 ? other : coordination).rateLimiter.consume(key, policy)));
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
+      const mine = decisions.filter((_, index) => index % 2 === 0);
+      expect(mine.map((d) => d.allowed)).toEqual([...mine.map((d) => d.allowed)].sort((a, b) => Number(b) - Number(a)));
+    });
+
     it('forgets a key on reset', async () => {
       const policy = { limit: 1, periodMs: 60_000 };
       const key = `reset:${ulid()}`;

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.ts';
 import { DomainError } from '../errors.ts';
 import type { RouteAccess } from './access.ts';
 import { limitsForRoute } from './rate-limit.ts';
+import { routeOptionsOf } from './route-options.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,16 +43,16 @@ export function registerAuthentication(app: FastifyInstance, authenticate: Authe
     const header = request.headers.authorization;
     if (header === undefined) {
       // Nothing to resolve, no promise: only the access check remains.
-      const access = request.routeOptions.config?.access;
+      const access = routeOptionsOf(request).config?.access;
       if (!access || access === 'public') return done();
       return done(new DomainError('unauthenticated', 'You need to log in to do this.'));
     }
-    if (request.routeOptions.config?.resolvePrincipal === false) return done();
+    if (routeOptionsOf(request).config?.resolvePrincipal === false) return done();
     resolveAndCheck(request, header).then(() => done(), done);
   });
 
   async function resolveAndCheck(request: FastifyRequest, header: string): Promise<void> {
-    const access = request.routeOptions.config?.access as RouteAccess | undefined;
+    const access = routeOptionsOf(request).config?.access as RouteAccess | undefined;
     let invalidToken = false;
     if (header.startsWith('Bearer ')) {
       request.principal = await authenticate(header.slice(7).trim());

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { problemFor } from './problem.ts';
+import { routeOptionsOf } from './route-options.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -59,7 +60,7 @@ export function registerProblemShapeForPluginErrors(app: FastifyInstance): void 
     const status = reply.statusCode;
     if (status < 400 || status >= 500) return payload;
     if (String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json')) return payload;
-    if (request.routeOptions.config?.foreignErrorBodies === true) return payload;
+    if (routeOptionsOf(request).config?.foreignErrorBodies === true) return payload;
     const missing = request.method === 'OPTIONS' ? PREFLIGHT_HEADERS.filter((name) => !request.headers[name]) : [];
     const detail = typeof payload === 'string' && payload.length > 0 && payload.length < 200 ? payload : (STATUS_CODES[status] ?? 'Client error');
     const problem = problemFor(request, status === 404 ? 'not_found' : 'bad_request', detail, {

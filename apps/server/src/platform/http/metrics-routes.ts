@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Metrics } from '../metrics.ts';
 import { problemFor, sendProblem } from './problem.ts';
+import { routeOptionsOf } from './route-options.ts';
 
 type DurationLabels = { method: string; route: string; status_code: string };
 
@@ -15,7 +16,7 @@ export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): 
   const byRoute = new WeakMap<object, Map<string, DurationLabels>>();
   const unmatched = new Map<string, DurationLabels>();
   app.addHook('onResponse', (request, reply, done) => {
-    const { config, url } = request.routeOptions;
+    const { config, url } = routeOptionsOf(request);
     const route = url ?? 'unmatched';
     if (route === '/metrics') return done();
     let labelsOfRoute = config ? byRoute.get(config) : unmatched;

@@ -7,6 +7,7 @@ import { validatePolicy, type RateDecision, type RatePolicy } from '../rate-limi
 import { describeRate, mostRestrictive, policyField, rateLimitHeaders, toSeconds } from './rate-limit-headers.ts';
 import { DEFAULT_API_LIMIT } from './rate-limit-policies.ts';
 import { addressSubject, hashedSubject } from './rate-limit-subject.ts';
+import { routeOptionsOf } from './route-options.ts';
 
 /**
  * Per-route rate limits (GCRA, through the platform's RateLimiter port: shared by every process
@@ -162,7 +163,7 @@ function rateLimitHook(limits: RouteRateLimit[], coordination: Pick<Coordination
       const unreported = shadowWarnings.report(`${refused.limit.name}\n${refused.subject.key}`);
       if (unreported === undefined) return;
       request.log.warn(
-        { rateLimit: { mode, name: refused.limit.name, key: refused.subject.key, route: request.routeOptions.url, retryAfterSeconds, unreported } },
+        { rateLimit: { mode, name: refused.limit.name, key: refused.subject.key, route: routeOptionsOf(request).url, retryAfterSeconds, unreported } },
         'rate limit exceeded (shadow mode: request allowed)',
       );
       return;
