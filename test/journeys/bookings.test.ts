@@ -113,6 +113,26 @@ describe('bookings journey', () => {
     expect(Number(count.n)).toBe(1);
   });
 
+  it('answers a late retry with the same booking even where the request itself would now be refused (the lesson is within the notice)', async () => {
+    const clock = t.clock as ControllableClock;
+    const person = await aStudent(t);
+    const card = await aSavedCard(t, (await signIn(t, person)).authorization);
+    const first = await book({ id: person.id, authorization: (await signIn(t, person)).authorization, card }, '2026-11-26T21:00:00Z', {}, { 'idempotency-key': 'late-retry-key' });
+    expect(first.statusCode).toBe(201);
+    const now = clock.now();
+    clock.set('2026-11-26T20:00:00Z');
+    try {
+      const retrier = { id: person.id, authorization: (await signIn(t, person)).authorization, card };
+      const late = await book(retrier, '2026-11-26T21:00:00Z', {}, { 'idempotency-key': 'late-retry-key' });
+      expect(late.statusCode).toBe(201);
+      expect(late.json().id).toBe(first.json().id);
+      // The same request without the key is refused for what it is now.
+      expect((await book(retrier, '2026-11-26T21:00:00Z')).statusCode).toBe(422);
+    } finally {
+      clock.set(now);
+    }
+  });
+
   it('answers two requests sent at once with the same key with one booking', async () => {
     const twin = await aPayingStudent();
     const [first, second] = await Promise.all([

@@ -107,8 +107,9 @@ export class BookingsService {
     const studentId = requireOwner(principal, 'bookings:create');
     if (!idempotencyKey) return this.book(studentId, request);
     const fingerprint = fingerprintOf(request);
+    const attempt: KeyedAttempt = { key: idempotencyKey, fingerprint, madeBookingId: null };
     try {
-      return await this.book(studentId, request, { key: idempotencyKey, fingerprint });
+      return await this.book(studentId, request, attempt);
     } catch (error) {
       // Whatever refused this attempt, a booking already made under the key is the answer: a retry
       // of a request that booked (its time is taken by that booking, or its insert met the key),
@@ -118,7 +119,8 @@ export class BookingsService {
       const code = error instanceof DomainError ? 'refused' : sqlState(error)?.code;
       if (code === 'refused' || code === UNIQUE_VIOLATION) {
         const earlier = await this.bookingsByKey.load({ studentId, key: idempotencyKey }).catch(() => undefined);
-        if (earlier) return { ...(await this.replay(earlier, fingerprint)), created: false };
+        // This attempt's own booking (its hold ended: a refused card) is not an earlier one: its refusal stands.
+        if (earlier && earlier.id !== attempt.madeBookingId) return { ...(await this.replay(earlier, fingerprint)), created: false };
       }
       throw error;
     }
@@ -132,7 +134,7 @@ export class BookingsService {
   private async book(
     studentId: string,
     request: BookingRequest,
-    idempotency?: { key: string; fingerprint: string },
+    idempotency?: KeyedAttempt,
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null }> {
     const start = Date.parse(request.startsAt);
     return this.turns.take(request.instructorId, { start, end: start + request.durationMinutes * MINUTE_MS }, async (holding) => {
@@ -144,7 +146,7 @@ export class BookingsService {
   private async bookInTurn(
     studentId: string,
     request: BookingRequest,
-    idempotency?: { key: string; fingerprint: string },
+    idempotency?: KeyedAttempt,
     holding?: (held: HeldTime) => void,
   ): Promise<{ booking: BookingView; created: boolean; authentication: PaymentAuthentication | null; held: HeldTime }> {
     const { db, clock, repository } = this.deps;
@@ -166,6 +168,7 @@ export class BookingsService {
     if (!request.paymentMethodId && estimate.cardCents > 0) throw invalidField('body.paymentMethodId', 'is required: choose one of your saved cards', 'validation_failed');
 
     const id = this.deps.ids();
+    if (idempotency) idempotency.madeBookingId = id;
     const now = clock.now();
     let booking: BookingRow;
     try {
@@ -415,6 +418,13 @@ function viewerOf(principal: Principal, row: BookingRow): BookingViewer | null {
   if (principal.kind === 'user' && principal.userId === row.instructorId) return 'instructor';
   if (hasPermission(principal, 'bookings:read:any')) return 'admin';
   return null;
+}
+
+/** A booking request sent with an idempotency key, and the booking this attempt made under it (set when its insert is tried). */
+interface KeyedAttempt {
+  key: string;
+  fingerprint: string;
+  madeBookingId: string | null;
 }
 
 /** A student's idempotency key as one string (JSON: no separator can make two pairs meet). */
