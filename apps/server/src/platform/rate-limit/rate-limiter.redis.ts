@@ -38,7 +38,6 @@ type GcraClient = Redis & { instainstruGcra(key: string, now: number, interval: 
 export class RedisRateLimiter implements RateLimiter {
   readonly kind = 'redis' as const;
   private readonly redis: GcraClient;
-  private pending: Array<() => void> = [];
 
   constructor(
     redis: Redis,
@@ -54,10 +53,7 @@ export class RedisRateLimiter implements RateLimiter {
     validatePolicy(policy);
     const burst = policy.burst ?? policy.limit;
     const interval = policy.periodMs / policy.limit;
-    const args = [`${this.prefix}rl:${key}`, this.clock.nowMs(), interval, interval * burst, cost] as const;
-    const [allowed, remaining, retryAfter, resetAfter] = await new Promise<[number, number, string, string]>((resolve, reject) =>
-      this.issueSoon(() => this.redis.instainstruGcra(...args).then(resolve, reject)),
-    );
+    const [allowed, remaining, retryAfter, resetAfter] = await this.redis.instainstruGcra(`${this.prefix}rl:${key}`, this.clock.nowMs(), interval, interval * burst, cost);
     return {
       allowed: allowed === 1,
       limit: burst,
@@ -65,23 +61,6 @@ export class RedisRateLimiter implements RateLimiter {
       retryAfterMs: Number(retryAfter),
       resetAfterMs: Number(resetAfter),
     };
-  }
-
-  /**
-   * Issues the command once the event loop has handled everything ready now, with every other
-   * consume asked meanwhile: issued in one tick, the client's auto-pipelining sends them in one
-   * socket write (coordination.ts). In a burst the requests' hooks run in separate callbacks of
-   * one poll phase, so issued at once each went out in a write of its own, the largest share of
-   * a refused request's CPU in the booking race. Alone, a command waits for nothing.
-   */
-  private issueSoon(issue: () => void): void {
-    this.pending.push(issue);
-    if (this.pending.length > 1) return;
-    setImmediate(() => {
-      const batch = this.pending;
-      this.pending = [];
-      for (const each of batch) each();
-    });
   }
 
   async reset(key: string): Promise<void> {
