@@ -1,3 +1,4 @@
+import type { Unsubscribe } from '../../platform/db/database.ts';
 import type { Role } from '../accounts/permissions.ts';
 
 /**
@@ -25,14 +26,12 @@ export interface LiveSessionSource {
   findLiveSession(sessionId: string, userId: string, now: Date): Promise<LiveSessionRow | undefined>;
 }
 
-/** Stops a listener. */
-export type StopListening = () => Promise<void>;
 
 /**
  * Starts listening to the `live_sessions` channel: resolves once the listener is connected (null
  * when the database cannot listen at all); `onLost` is called when a connected listener dies.
  */
-export type ListenForChanges = (onMessage: (payload: string) => void, onLost: (error: unknown) => void) => Promise<StopListening | null>;
+export type ListenForChanges = (onMessage: (payload: string) => void, onLost: (error: unknown) => void) => Promise<Unsubscribe | null>;
 
 interface Entry {
   userId: string;
@@ -68,7 +67,7 @@ export class LiveSessions {
    */
   private generation = 0;
   private enabled = false;
-  private stop: StopListening | null = null;
+  private stop: Unsubscribe | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempts = 0;
   private closed = false;
@@ -163,7 +162,7 @@ export class LiveSessions {
   async start(listen: ListenForChanges): Promise<void> {
     if (this.closed) return;
     let lost = false;
-    let stop: StopListening | null;
+    let stop: Unsubscribe | null;
     try {
       stop = await listen(
         (payload) => this.handleNotification(payload),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { Pool } from 'pg';
 import type { PlatformTables } from './platform.tables.ts';
+import type { Unsubscribe } from '../pubsub/pubsub.port.ts';
 import { openPglite, serializedForPgBoss, type EmbeddedPostgres } from './pglite.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { createPool, listenOnPostgres } from './postgres.ts';
@@ -23,8 +24,8 @@ export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolMax?: number }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
-/** Stops a listener (`Database.listen`). */
-export type Unsubscribe = () => Promise<void>;
+/** Stops a listener (`Database.listen`): the same shape as a PubSub subscription's. */
+export type { Unsubscribe };
 
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 

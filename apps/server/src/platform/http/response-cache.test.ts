@@ -12,6 +12,17 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
+/** Two caches sharing one PubSub, as two API processes do, both listening. */
+async function twoProcesses() {
+  const clock = new ControllableClock('2026-11-23T15:00:00Z');
+  const pubsub = new MemoryPubSub();
+  const here = new ResponseCache({ clock, pubsub });
+  const there = new ResponseCache({ clock, pubsub });
+  await here.start();
+  await there.start();
+  return { here, there };
+}
+
 describe('ResponseCache', () => {
   it('loads once for concurrent requests and serves the entry until its TTL passes', async () => {
     const clock = new ControllableClock('2026-11-23T15:00:00Z');
@@ -38,12 +49,7 @@ describe('ResponseCache', () => {
   });
 
   it('is invalidated by another instance through the PubSub, for the named tags only', async () => {
-    const clock = new ControllableClock('2026-11-23T15:00:00Z');
-    const pubsub = new MemoryPubSub();
-    const here = new ResponseCache({ clock, pubsub });
-    const there = new ResponseCache({ clock, pubsub });
-    await here.start();
-    await there.start();
+    const { here, there } = await twoProcesses();
     await here.get(spec, async () => ({ body: '"v1"' }));
     await here.get({ ...spec, key: 'other', tags: ['else'] }, async () => ({ body: '"kept"' }));
     await there.invalidate(['things']);
@@ -55,12 +61,7 @@ describe('ResponseCache', () => {
   });
 
   it('tells its listeners of every invalidation, its own at once and another instance\'s through the PubSub', async () => {
-    const clock = new ControllableClock('2026-11-23T15:00:00Z');
-    const pubsub = new MemoryPubSub();
-    const here = new ResponseCache({ clock, pubsub });
-    const there = new ResponseCache({ clock, pubsub });
-    await here.start();
-    await there.start();
+    const { here, there } = await twoProcesses();
     const heard: string[][] = [];
     const stop = here.onInvalidate((tags) => heard.push([...tags]));
     void here.invalidate(['mine']);
