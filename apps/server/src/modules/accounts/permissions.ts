@@ -104,8 +104,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((permission) => !['bookings:create', 'reviews:write', 'reviews:respond'].includes(permission)),
 };
 
+/** Sets already built, by the roles' names: every authenticated request asks, and there are a handful of combinations. */
+const permissionSets = new Map<string, ReadonlySet<Permission>>();
+
+/** What holders of these roles may do: the same set for the same roles (shared, so never to be changed). */
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
-  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+  const key = roles.join(',');
+  let permissions = permissionSets.get(key);
+  if (!permissions) {
+    permissions = new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role] ?? []));
+    // Only real roles, and a bounded number of combinations, are kept: nothing a row says can grow it.
+    if (permissionSets.size < 64 && roles.every((role) => ROLES.includes(role))) permissionSets.set(key, permissions);
+  }
+  return permissions;
 }
 
 export function isPermission(value: string): value is Permission {
