@@ -126,4 +126,27 @@ describe('access tokens', () => {
       .sign(key);
     expect(await accessTokens.verify(foreign)).toBeNull();
   });
+
+  it('remembers a verified token, yet still ends it at its exp and refuses any text that differs from it', async () => {
+    const { clock, accessTokens } = tokens();
+    const token = signedRaw({ alg: 'HS256', typ: 'JWT' }, validPayload);
+    const first = await accessTokens.verify(token);
+    expect(first).toEqual({ userId: 'user-1', sessionId: 'session-1', roles: ['student'] });
+    expect(await accessTokens.verify(token)).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first!.roles)).toBe(true);
+    expect(await accessTokens.verify(`${header}.${b64({ ...validPayload, roles: ['admin'] })}.${signature}`)).toBeNull();
+    expect(await accessTokens.verify(`${token}=`)).toBeNull();
+    clock.advance(599_000);
+    expect(await accessTokens.verify(token)).toBe(first);
+    clock.advance(1_000);
+    expect(await accessTokens.verify(token)).toBeNull();
+  });
+
+  it('accepts a token whose nbf was still ahead once that time has come', async () => {
+    const { clock, accessTokens } = tokens();
+    const token = signedRaw({ alg: 'HS256' }, { ...validPayload, nbf: NOW_S + 60 });
+    expect(await accessTokens.verify(token)).toBeNull();
+    clock.advance(60_000);
+    expect(await accessTokens.verify(token)).not.toBeNull();
+  });
 });

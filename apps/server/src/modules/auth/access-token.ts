@@ -17,7 +17,23 @@ export interface AccessClaims {
   roles: Role[];
 }
 
+/** Verified tokens remembered at most (the oldest goes first): a few MB. */
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+interface VerifiedToken {
+  claims: AccessClaims;
+  /** Seconds since the epoch: checked again on every use, on the injected clock. */
+  exp: number;
+  nbf: number | undefined;
+}
+
 export class AccessTokens {
+  /**
+   * Tokens this process signed or verified, by their exact text: a client sends the same token
+   * for its 15 minutes, and only its time claims can change their answer, so those alone are
+   * checked again. Any other text (one byte differs) is verified in full.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
   /** For signing (once per login or refresh): jose, with the key imported into WebCrypto once. */
   private readonly signingKey: Promise<CryptoKey>;
   /** For verifying (every authenticated request): node:crypto's synchronous HMAC. */
@@ -43,6 +59,8 @@ export class AccessTokens {
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAtSeconds)
       .sign(await this.signingKey);
+    // The requests that follow a login or a refresh carry this token: no need to check our own signature.
+    this.remember(token, { userId: claims.userId, sessionId: claims.sessionId, roles: [...claims.roles] }, expiresAtSeconds, undefined);
     return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
   }
 
@@ -62,6 +80,9 @@ export class AccessTokens {
   }
 
   private verifySync(token: string): AccessClaims | null {
+    const now = Math.floor(this.clock.nowMs() / 1000);
+    const known = this.verified.get(token);
+    if (known) return known.exp > now && (known.nbf === undefined || known.nbf <= now) ? known.claims : null;
     const parts = token.split('.');
     if (parts.length !== 3) return null;
     const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
@@ -74,7 +95,6 @@ export class AccessTokens {
     if (!header || header['alg'] !== 'HS256' || 'crit' in header || ('b64' in header && header['b64'] !== true)) return null;
     const payload = jsonObject(encodedPayload);
     if (!payload) return null;
-    const now = Math.floor(this.clock.nowMs() / 1000);
     const { sub, exp, iat, nbf, iss, aud, typ, sid, roles } = payload;
     if (typeof sub !== 'string' || !isNumericDate(exp) || !isNumericDate(iat)) return null;
     if (exp <= now) return null;
@@ -82,7 +102,16 @@ export class AccessTokens {
     if (iss !== this.issuer) return null;
     if (!(aud === ACCESS_TOKEN_AUDIENCE || (Array.isArray(aud) && aud.includes(ACCESS_TOKEN_AUDIENCE)))) return null;
     if (typ !== 'access' || typeof sid !== 'string' || !Array.isArray(roles)) return null;
-    return { userId: sub, sessionId: sid, roles: roles as Role[] };
+    return this.remember(token, { userId: sub, sessionId: sid, roles: roles as Role[] }, exp, nbf as number | undefined);
+  }
+
+  /** Keeps a valid token's claims (frozen: every request with the token gets the same object). */
+  private remember(token: string, claims: AccessClaims, exp: number, nbf: number | undefined): AccessClaims {
+    Object.freeze(claims.roles);
+    const frozen = Object.freeze(claims);
+    if (this.verified.size >= MAX_REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims: frozen, exp, nbf });
+    return frozen;
   }
 }
 
