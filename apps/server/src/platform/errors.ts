@@ -39,12 +39,22 @@ export interface FieldError {
 }
 
 export class DomainError extends Error {
-  constructor(
-    public readonly code: ErrorCode,
-    message: string,
-    public readonly details: { errors?: FieldError[]; [key: string]: unknown } = {},
-  ) {
-    super(message);
+  readonly code: ErrorCode;
+  readonly details: { errors?: FieldError[]; [key: string]: unknown };
+
+  constructor(code: ErrorCode, message: string, details: { errors?: FieldError[]; [key: string]: unknown } = {}) {
+    // A refusal the caller caused (4xx) is an answer, not a fault: its code and message say what
+    // happened, it is never logged, and capturing its stack was 1% of the CPU of a booking race
+    // (199 of them at once). A 5xx keeps its stack for the log.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (ERROR_STATUS[code] < 500) Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    this.code = code;
+    this.details = details;
     this.name = 'DomainError';
   }
 
