@@ -7,7 +7,8 @@
  *     booking their own instructor at a free time (a lesson 2+ days ahead: the card is checked,
  *     its authorization scheduled). p50 and p99 (target p99 < 50 ms), and as a multiple of a bare
  *     Fastify hello-world asked the same way in the same run.
- *  2. The race: 200 students ask for one time of one instructor at once. p50, p99 and the slowest
+ *  2. The race: 200 students ask for one time of one instructor at once, BENCH_RACES times (5; each
+ *     on its own day, each printed, with the median and the worst; after one warm-up race). p50, p99 and the slowest
  *     of all 200 answers (target p99 < 250 ms); exactly one 201 is expected. Every request, as
  *     the web app's, carries its own Idempotency-Key.
  *  3. One run of the authorization sweep (authorize-due-payments, BookingPayments.authorizeDue)
@@ -46,6 +47,8 @@ const NOW = '2026-11-23T15:00:00Z';
 const SEQUENTIAL = Number(process.env.BENCH_BOOKINGS_SEQUENTIAL ?? 200);
 const WARM_UP = 20;
 const RACERS = 200;
+/** How many races are run (each on its own day). */
+const RACES = Math.max(1, Number(process.env.BENCH_RACES ?? 5));
 const SWEEP_BOOKINGS = Number(process.env.BENCH_SWEEP_BOOKINGS ?? 10_000);
 /** Local Stripe calls in flight while seeding. */
 const SEED_CONCURRENCY = 8;
@@ -136,9 +139,9 @@ export async function benchBookings(): Promise<void> {
     const dates = Array.from({ length: days }, (_, index) => dayAfter(firstDay, index));
     const teachers = await instructors(context, 20, 'http');
     const raceTeacher = await instructors(context, 1, 'race');
-    const raceDay = dayAfter(firstDay, days);
+    const raceDays = Array.from({ length: RACES + 1 }, (_, index) => dayAfter(firstDay, days + index));
     await openDays(context, teachers.ids, dates);
-    await openDays(context, raceTeacher.ids, [raceDay]);
+    await openDays(context, raceTeacher.ids, raceDays);
     const students = await payingStudents(context, payments, sdk, RACERS, 'http', SEED_CONCURRENCY);
     const tokens = await pool(students, 4, (student, index) => login(base, student.email, index));
     console.log(`bookings: ${teachers.ids.length + 1} instructors open, ${students.length} students with a card at the local Stripe, logged in (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -172,25 +175,41 @@ export async function benchBookings(): Promise<void> {
         return performance.now() - sent;
       }),
     );
-    const raceStart = `${raceDay}T15:00:00Z`;
-    const raceCpuBefore = await cpuMicros(app);
-    const answers = await Promise.all(
-      students.map(async (_, index) => {
-        const sent = performance.now();
-        const response = await book(index, raceTeacher.ids[0]!, raceStart);
-        await response.arrayBuffer();
-        return { status: response.status, ms: performance.now() - sent };
-      }),
-    );
-    const raceCpuMs = ((await cpuMicros(app)) - raceCpuBefore) / 1000 / RACERS;
-    const raceMs = answers.map((answer) => answer.ms);
-    const won = answers.filter((answer) => answer.status === 201).length;
-    const lost = answers.filter((answer) => answer.status === 409).length;
-    const raceP99 = percentile(raceMs, 0.99);
     const bareBurstP99 = percentile(bareBurst, 0.99);
     console.log(`${`bare Fastify hello-world, ${RACERS} requests at once`.padEnd(60)} p50 ${ms(percentile(bareBurst, 0.5))}   p99 ${ms(bareBurstP99)}`);
+    // The race, RACES times on as many days (a quiet second between them, so each starts as the
+    // first did): one race's p99 swings by tens of milliseconds on a 2-core machine, so every
+    // race is printed and the verdict says in how many the target was met.
+    // Race 0 warms the refusal path up and is printed but not counted, as the first 20 requests of
+    // part 1 are not: a fresh process has not yet answered a single 409 (its first race compiles
+    // that path while it runs: 340–380 ms, where the next ones take 170–290).
+    const races: Array<{ p50: number; p99: number; cpuMs: number }> = [];
+    for (let race = 0; race <= RACES; race++) {
+      if (race > 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const raceStart = `${raceDays[race]}T15:00:00Z`;
+      const raceCpuBefore = await cpuMicros(app);
+      const answers = await Promise.all(
+        students.map(async (_, index) => {
+          const sent = performance.now();
+          const response = await book(index, raceTeacher.ids[0]!, raceStart);
+          await response.arrayBuffer();
+          return { status: response.status, ms: performance.now() - sent };
+        }),
+      );
+      const raceCpuMs = ((await cpuMicros(app)) - raceCpuBefore) / 1000 / RACERS;
+      const raceMs = answers.map((answer) => answer.ms);
+      const won = answers.filter((answer) => answer.status === 201).length;
+      const lost = answers.filter((answer) => answer.status === 409).length;
+      const raceP99 = percentile(raceMs, 0.99);
+      if (race > 0) races.push({ p50: percentile(raceMs, 0.5), p99: raceP99, cpuMs: raceCpuMs });
+      console.log(
+        `${`${RACERS} students racing for one time (${race === 0 ? 'warm-up, not counted' : `race ${race} of ${RACES}`})`.padEnd(60)} p50 ${ms(percentile(raceMs, 0.5))}   p99 ${ms(raceP99)}   slowest ${ms(Math.max(...raceMs))}   server CPU ${ms(raceCpuMs)}/answer   (${won} × 201, ${lost} × 409${won + lost !== RACERS ? `, ${RACERS - won - lost} other` : ''}; ${(raceP99 / bareBurstP99).toFixed(1)}× bare at p99)   p99 ${verdict(raceP99, TARGETS.raceP99Ms)}`,
+      );
+    }
+    const p99s = races.map((race) => race.p99).sort((a, b) => a - b);
+    const met = p99s.filter((p99) => p99 < TARGETS.raceP99Ms).length;
     console.log(
-      `${`${RACERS} students racing for one time`.padEnd(60)} p50 ${ms(percentile(raceMs, 0.5))}   p99 ${ms(raceP99)}   slowest ${ms(Math.max(...raceMs))}   server CPU ${ms(raceCpuMs)}/answer   (${won} × 201, ${lost} × 409${won + lost !== RACERS ? `, ${RACERS - won - lost} other` : ''}; ${(raceP99 / bareBurstP99).toFixed(1)}× bare at p99)   p99 ${verdict(raceP99, TARGETS.raceP99Ms)}`,
+      `${`${RACERS} students racing, ${RACES} races`.padEnd(60)} p99 median ${ms(percentile(p99s, 0.5))}   best ${ms(p99s[0]!)}   worst ${ms(p99s[p99s.length - 1]!)}   server CPU median ${ms(percentile(races.map((race) => race.cpuMs), 0.5))}/answer   p99 target < ${TARGETS.raceP99Ms} ms met in ${met} of ${RACES}`,
     );
 
     // ---- 3: the authorization sweep ---------------------------------------------------------
