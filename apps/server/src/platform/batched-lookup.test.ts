@@ -8,7 +8,7 @@ function deferred() {
 }
 
 /** A lookup over a fixed table that records each query's keys, optionally held until released. */
-function table(rows: Record<string, number>, options: { gate?: Promise<void>; fail?: boolean; maxBatch?: number; windowMs?: number } = {}) {
+function table(rows: Record<string, number>, options: { gate?: Promise<void>; fail?: boolean; maxBatch?: number; windowMs?: number; flushAtKeys?: number } = {}) {
   const queries: string[][] = [];
   const lookup = new BatchedLookup<string, number>(
     async (keys) => {
@@ -18,7 +18,7 @@ function table(rows: Record<string, number>, options: { gate?: Promise<void>; fa
       return new Map(keys.filter((key) => key in rows).map((key) => [key, rows[key]!]));
     },
     (key) => key,
-    { maxBatch: options.maxBatch, windowMs: options.windowMs },
+    { maxBatch: options.maxBatch, windowMs: options.windowMs, flushAtKeys: options.flushAtKeys },
   );
   return { lookup, queries };
 }
@@ -63,6 +63,29 @@ describe('batched lookups', () => {
       await vi.advanceTimersByTimeAsync(1);
       expect(await Promise.all([first, second])).toEqual([1, 2]);
       expect(queries).toEqual([['a', 'b']]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with a window, sends the batch at the next turn once flushAtKeys lookups wait, and a later lookup opens a new window', async () => {
+    vi.useFakeTimers();
+    try {
+      const { lookup, queries } = table({ a: 1, b: 2, c: 3, d: 4 }, { windowMs: 10, flushAtKeys: 3 });
+      const burst = ['a', 'b'].map((key) => lookup.load(key));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(queries).toEqual([]);
+      burst.push(lookup.load('c'));
+      // The third lookup fills the batch: it leaves at the next turn, not at 10 ms.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(queries).toEqual([['a', 'b', 'c']]);
+      expect(await Promise.all(burst)).toEqual([1, 2, 3]);
+      const late = lookup.load('d');
+      await vi.advanceTimersByTimeAsync(9);
+      expect(queries).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await late).toBe(4);
+      expect(queries).toEqual([['a', 'b', 'c'], ['d']]);
     } finally {
       vi.useRealTimers();
     }

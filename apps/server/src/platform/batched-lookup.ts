@@ -7,7 +7,9 @@
  * while none is in flight waits `windowMs` (0: the next turn of the event loop) for others to
  * join it; lookups asked while one is in flight wait for it and go out together. A burst's
  * requests arrive spread out (each first pays its HTTP and authentication), so a window of a
- * few milliseconds is what gathers them: worth it where the lookup is off the hot path.
+ * few milliseconds is what gathers them: worth it where the lookup is off the hot path. Once
+ * `flushAtKeys` lookups wait (a burst answered at once), the batch goes at the next turn of the
+ * event loop instead: the window would only add its milliseconds to every one of them.
  *
  * Each answer is what the database said when its batch ran, as if asked alone at that moment:
  * nothing is cached between batches.
@@ -16,6 +18,8 @@ export class BatchedLookup<K, V> {
   private waiting: Array<{ key: K; resolve: (value: V | undefined) => void; reject: (error: unknown) => void }> = [];
   private inFlight = false;
   private scheduled = false;
+  /** The window's timer while one runs (cleared when the batch leaves early). */
+  private windowTimer: NodeJS.Timeout | undefined;
 
   constructor(
     /** Answers every key it can; keys without an answer resolve to undefined. */
@@ -27,6 +31,8 @@ export class BatchedLookup<K, V> {
       windowMs?: number;
       /** At most this many keys in one query (the rest go in the next). */
       maxBatch?: number;
+      /** With this many lookups waiting, the batch goes at the next turn of the event loop, not at the window's end (default: never early). */
+      flushAtKeys?: number;
     } = {},
   ) {}
 
@@ -38,14 +44,19 @@ export class BatchedLookup<K, V> {
   }
 
   private schedule(): void {
-    if (this.inFlight || this.scheduled || this.waiting.length === 0) return;
+    if (this.inFlight || this.waiting.length === 0) return;
+    const windowMs = this.options.windowMs ?? 0;
+    const full = this.waiting.length >= (this.options.flushAtKeys ?? Number.POSITIVE_INFINITY);
+    if (this.scheduled && !(full && this.windowTimer)) return;
+    clearTimeout(this.windowTimer);
+    this.windowTimer = undefined;
     this.scheduled = true;
     const flush = () => {
       this.scheduled = false;
+      this.windowTimer = undefined;
       void this.flush();
     };
-    const windowMs = this.options.windowMs ?? 0;
-    if (windowMs > 0) setTimeout(flush, windowMs);
+    if (windowMs > 0 && !full) this.windowTimer = setTimeout(flush, windowMs);
     else setImmediate(flush);
   }
 
