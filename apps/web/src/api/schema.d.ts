@@ -6476,7 +6476,7 @@ export interface components {
             paymentFailedNoticeAt: string;
             /** @description T-6 h: an unpaid lesson is cancelled */
             cancelUnpaidAt: string;
-            /** @description 24 h after the lesson ends (a no-show report still open holds it: see next) */
+            /** @description 24 h after the lesson ends */
             captureAt: string;
             /** @description What the timeline does next, or null when nothing is left */
             next: {
@@ -7678,7 +7678,7 @@ export interface components {
             paymentFailedNoticeAt: string;
             /** @description T-6 h: an unpaid lesson is cancelled */
             cancelUnpaidAt: string;
-            /** @description 24 h after the lesson ends (a no-show report still open holds it: see next) */
+            /** @description 24 h after the lesson ends */
             captureAt: string;
             /** @description What the timeline does next, or null when nothing is left */
             next: {

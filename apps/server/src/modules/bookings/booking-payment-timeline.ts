@@ -13,7 +13,7 @@ export const PaymentTimelineSchema = z
     retryAt: z.array(z.string()).describe('Retries after a refused authorization (T-22/-20/-18 h, those after the first attempt)'),
     paymentFailedNoticeAt: z.string().describe('T-12 h: the student is emailed if the card still fails'),
     cancelUnpaidAt: z.string().describe('T-6 h: an unpaid lesson is cancelled'),
-    captureAt: z.string().describe('24 h after the lesson ends (a no-show report still open holds it: see next)'),
+    captureAt: z.string().describe('24 h after the lesson ends'),
     next: z.object({ step: z.enum(NEXT_STEPS), dueAt: z.string() }).nullable().describe('What the timeline does next, or null when nothing is left'),
     steps: z
       .array(
@@ -36,7 +36,7 @@ export type PaymentTimelineView = z.infer<typeof PaymentTimelineSchema>;
  * by payment-timeline.policy.ts, what comes next at `nowMs`, and the steps taken. Decline
  * reasons and provider ids stay out (the instructor reads this too).
  */
-export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRow[], nowMs: number, report: { noShowReportOpen: boolean } = { noShowReportOpen: false }): PaymentTimelineView {
+export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRow[], nowMs: number): PaymentTimelineView {
   const times = { startsAtMs: row.startsAt.getTime(), endsAtMs: row.endsAt.getTime(), createdAtMs: row.createdAt.getTime() };
   const schedule = paymentSchedule(times);
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -44,18 +44,7 @@ export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRo
   const next =
     row.paymentState === 'authorization_failed' && attempts === 0
       ? null
-      : nextPaymentStep({
-          ...times,
-          status: row.status,
-          paymentState: row.paymentState,
-          attempts,
-          noticeSent: steps.some((step) => step.step === 'payment_failed_notice'),
-          captureTaken: steps.some((step) => step.step === 'capture'),
-          // As the sweep sees it: an open report holds the capture until the finding or the hold's lapse.
-          noShowReportOpen: report.noShowReportOpen,
-          authorizedAtMs: row.authorizedAt?.getTime() ?? null,
-          nowMs,
-        });
+      : nextPaymentStep({ ...times, status: row.status, paymentState: row.paymentState, attempts, noticeSent: steps.some((step) => step.step === 'payment_failed_notice'), captureTaken: steps.some((step) => step.step === 'capture'), nowMs });
   return {
     authorizeAt: iso(schedule.authorizeAtMs),
     retryAt: schedule.retryAtMs.map(iso),
@@ -74,12 +63,6 @@ export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRo
 }
 
 /** The booking view with its payment timeline (the detail route's answer). */
-export function withPaymentTimeline(
-  view: BookingView,
-  row: BookingRow,
-  steps: readonly PaymentStepRow[],
-  nowMs: number,
-  report?: { noShowReportOpen: boolean },
-): BookingView & { paymentTimeline: PaymentTimelineView } {
-  return { ...view, paymentTimeline: paymentTimelineOf(row, steps, nowMs, report) };
+export function withPaymentTimeline(view: BookingView, row: BookingRow, steps: readonly PaymentStepRow[], nowMs: number): BookingView & { paymentTimeline: PaymentTimelineView } {
+  return { ...view, paymentTimeline: paymentTimelineOf(row, steps, nowMs) };
 }
