@@ -290,16 +290,11 @@ describe('booking changes journey', () => {
   describe('no-shows', () => {
     let absentTeacher = '';
     let absentStudent = '';
-    /** Reported, disputed and left with the admins for days: its hold would lapse first. */
-    let longDispute = '';
 
     it('is reported within 24 h after the end, not before; the absent side alone may dispute', async () => {
       await travel('2026-11-28T07:30:00Z');
       absentTeacher = await book(students[0]!, '2026-11-28T16:00:00Z');
       absentStudent = await book(students[1]!, '2026-11-29T01:00:00Z', {});
-      longDispute = await book(students[3]!, '2026-11-28T19:00:00Z');
-      // The 5-minute sweep closes the booking-time authorizations' steps (under their keys, which the provider keeps 24 h).
-      await t.jobs.runNow('bookings.authorize_due_payments', {}, 'after-booking');
       expect((await row(absentTeacher)).paymentState).toBe('authorized');
       await travel('2026-11-28T16:59:59Z');
       const early = await post(`/bookings/${absentTeacher}/no-show`, students[0]!.authorization);
@@ -323,8 +318,6 @@ describe('booking changes journey', () => {
       expect(disputed.statusCode).toBe(200);
       expect(disputed.json()).toMatchObject({ disputeNote: 'I was there', disputedAt: '2026-11-29T02:00:00.000Z' });
       expect((await post(`/bookings/${absentStudent}/no-show/dispute`, students[1]!.authorization, {})).json()).toMatchObject({ code: 'no_show_already_disputed' });
-      expect((await post(`/bookings/${longDispute}/no-show`, students[3]!.authorization)).statusCode).toBe(201);
-      expect((await post(`/bookings/${longDispute}/no-show/dispute`, instructor.authorization, { note: 'I waited 30 minutes' })).statusCode).toBe(200);
     });
 
     it('resolves an undisputed report hourly after its 24 h: the instructor absent releases the authorization and counts', async () => {
@@ -348,36 +341,10 @@ describe('booking changes journey', () => {
       await travel('2026-11-30T03:00:00Z');
       await t.jobs.runNow('bookings.resolve_no_shows', {}, 'disputed-waits');
       const queue = await get('/admin/bookings/no-shows', admin.authorization);
-      // Disputed first, oldest first: the 19:00 lesson's report came at the same time as the 01:00 one's.
-      expect(queue.json().items.map((item: { bookingId: string }) => item.bookingId).sort()).toEqual([absentStudent, longDispute].sort());
+      expect(queue.json().items.map((item: { bookingId: string }) => item.bookingId)).toEqual([absentStudent]);
       const resolved = await post(`/admin/bookings/${absentStudent}/no-show/resolve`, admin.authorization, { absent: 'student' });
       expect(resolved.statusCode).toBe(200);
       expect(resolved.json()).toMatchObject({ finding: 'student', status: 'no_show_student', paymentState: 'authorized' });
-      expect((await get('/admin/bookings/no-shows', admin.authorization)).json().items.map((item: { bookingId: string }) => item.bookingId)).toEqual([longDispute]);
-      await expectTrialBalanceZero();
-    });
-
-    it('captures a disputed lesson before its hold lapses (4 days 12 h after the authorization); the admin then finds the instructor absent and the student is refunded in full', async () => {
-      const { authorizedAt } = await row(longDispute);
-      const lastSafe = authorizedAt!.getTime() + (4 * 24 + 12) * 60 * 60_000;
-      await travel(lastSafe - 1);
-      await t.jobs.runNow('bookings.capture_completed_lessons', {}, 'hold-still-young');
-      expect(await row(longDispute)).toMatchObject({ status: 'completed', paymentState: 'authorized' });
-      await travel(lastSafe);
-      await t.jobs.runNow('bookings.capture_completed_lessons', {}, 'hold-about-to-lapse');
-      expect(await row(longDispute)).toMatchObject({ status: 'completed', paymentState: 'captured' });
-      const [captured, ...others] = await intentsOf(longDispute);
-      expect(others).toHaveLength(0);
-      expect(captured).toMatchObject({ status: 'succeeded', amount_received: 8_960 });
-      expect(await recorded(`booking:${longDispute}:capture`)).toEqual(['lesson_captured']);
-      await expectTrialBalanceZero();
-
-      const resolved = await post(`/admin/bookings/${longDispute}/no-show/resolve`, admin.authorization, { absent: 'instructor' });
-      expect(resolved.statusCode).toBe(200);
-      expect(resolved.json()).toMatchObject({ finding: 'instructor', status: 'no_show_instructor' });
-      expect(await row(longDispute)).toMatchObject({ status: 'no_show_instructor', paymentState: 'refunded', changeStep: null });
-      const refunds = await stripe.refunds.list({ payment_intent: captured!.id });
-      expect(refunds.data.map((refund) => [refund.amount, refund.status])).toEqual([[8_960, 'succeeded']]);
       expect((await get('/admin/bookings/no-shows', admin.authorization)).json().items).toEqual([]);
       await expectTrialBalanceZero();
     });

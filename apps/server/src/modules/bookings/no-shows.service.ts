@@ -162,9 +162,7 @@ export class NoShowsService {
       const report = (await this.reportOf(trx, id))!;
       if (report.resolvedAt !== null) return row.changeStep ? { row, outcome: null } : null;
       if (options.undisputedOnly && (report.disputedAt !== null || clock.nowMs() < disputeDeadlineMs(report.reportedAt.getTime()))) return null;
-      if (row.paymentStep !== null || row.changeStep !== null || (await this.captureInFlight(trx, id))) {
-        throw new DomainError('conflict', 'A payment step of this booking is in progress; try again in a moment.', { code: 'payment_step_in_flight' });
-      }
+      if (row.paymentStep !== null || row.changeStep !== null) throw new DomainError('conflict', 'A payment step of this booking is in progress; try again in a moment.', { code: 'payment_step_in_flight' });
       const outcome = noShowResolution({
         status: row.status,
         absent,
@@ -195,16 +193,6 @@ export class NoShowsService {
       });
     }
     return true;
-  }
-
-  /**
-   * A capture started and not yet recorded: the timeline captures a disputed lesson whose hold is
-   * about to lapse (payment-timeline.policy.ts). Deciding meanwhile would release a hold the
-   * provider may be capturing; once it is recorded, the finding settles the captured payment.
-   */
-  private async captureInFlight(trx: Tx, id: string): Promise<boolean> {
-    const open = await trx.selectFrom('bookingPaymentSteps').select('bookingId').where('bookingId', '=', id).where('step', '=', 'capture').where('finishedAt', 'is', null).executeTakeFirst();
-    return open !== undefined;
   }
 
   private async view(id: string): Promise<NoShowView> {

@@ -141,23 +141,6 @@ describe('what is due now', () => {
     expect(step({ status: 'no_show_student', paymentState: 'authorized', nowMs: captureAt + HOUR }).step).toBe('capture');
   });
 
-  it('captures a lesson whose report stays open (disputed) before the hold lapses: 4 days 12 h after the authorization, never before the normal capture', () => {
-    const captureAt = END + 24 * HOUR;
-    const authorizedAt = at(-24);
-    const lapseCaptureAt = authorizedAt + (4 * 24 + 12) * HOUR;
-    const open = { status: 'completed' as const, paymentState: 'authorized' as const, noShowReportOpen: true, authorizedAtMs: authorizedAt };
-    expect(step({ ...open, nowMs: captureAt })).toEqual({ step: 'capture', dueAtMs: lapseCaptureAt, due: false });
-    expect(step({ ...open, nowMs: lapseCaptureAt - 1 }).due).toBe(false);
-    expect(step({ ...open, nowMs: lapseCaptureAt })).toEqual({ step: 'capture', dueAtMs: lapseCaptureAt, due: true });
-    // A hold made late (a card updated after the lesson) is kept as long as it lives, and still not before the normal capture.
-    expect(step({ ...open, authorizedAtMs: END + 10 * HOUR, nowMs: captureAt }).dueAtMs).toBe(END + 10 * HOUR + (4 * 24 + 12) * HOUR);
-    expect(step({ ...open, authorizedAtMs: at(-200), nowMs: captureAt })).toEqual({ step: 'capture', dueAtMs: captureAt, due: true });
-    // Without a known hold time (never authorized here), an open report still holds everything.
-    expect(step({ ...open, authorizedAtMs: null, nowMs: captureAt + 1_000 * HOUR }).step).toBe('none');
-    // A lesson paid with credit has no hold to lose: it waits for the finding.
-    expect(step({ ...open, paymentState: 'not_required', nowMs: captureAt + 1_000 * HOUR }).step).toBe('none');
-  });
-
   it('a lesson paid wholly with credit is settled at the capture time (the credit spent, the share transferred), once, not while a report is open', () => {
     const captureAt = END + 24 * HOUR;
     const credits = { paymentState: 'not_required' as const };

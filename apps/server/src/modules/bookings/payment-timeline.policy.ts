@@ -12,9 +12,7 @@ import type { BookingStatus, PaymentState } from './booking-states.ts';
  *     payment_failed: see booking.policy.ts);
  *   capture 24 h after the lesson ends, unless a no-show report is still open (a lesson paid
  *     wholly with credit is settled then too: no card, the credit is spent and the instructor's
- *     share transferred) — and, while a report stays open (disputed, waiting for an admin), when
- *     the card's hold is about to lapse: the money is kept, and a finding that the instructor
- *     was absent refunds it in full (no-show.policy.ts) where it would have released the hold.
+ *     share transferred).
  *
  * Hours are ELAPSED hours (epoch milliseconds), never wall-clock hours in the marketplace zone:
  * the card hold, the student's time to fix a card and the provider's own clocks all run in real
@@ -104,10 +102,8 @@ export interface PaymentStepInput extends LessonTimes {
   attempts: number;
   /** Whether the `payment_failed` notice went out. */
   noticeSent: boolean;
-  /** A no-show report awaiting its dispute window or an admin: the capture waits for the finding, or for the hold's lapse (`authorizedAtMs`). */
+  /** A no-show report awaiting its dispute window or an admin: the capture waits for the finding. */
   noShowReportOpen?: boolean;
-  /** When the card's current hold was made (an `authorized` booking): it lapses AUTHORIZATION_LIFETIME_MS later. */
-  authorizedAtMs?: number | null;
   /**
    * Whether the capture step was taken. Only read for a lesson paid wholly with credit
    * (`not_required`, a final payment state): its "capture" has no card to charge — the credit
@@ -156,18 +152,10 @@ export function nextPaymentStep(input: PaymentStepInput): NextPaymentStep {
     // Only after an outage that let the lesson end unauthorized: the money is still owed.
     if (paymentState === 'scheduled') return at('authorize', schedule.authorizeAtMs);
     if (paymentState === 'authorized' && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
-    // A report still open (disputed, an admin has not decided) cannot keep the hold past its life:
-    // the capture comes before the lapse, and the finding then settles a captured payment.
-    if (paymentState === 'authorized' && typeof input.authorizedAtMs === 'number') return at('capture', Math.max(schedule.captureAtMs, holdLapseCaptureAtMs(input.authorizedAtMs)));
     // Paid wholly with credit: settled at the same time as a card lesson's capture, after the no-show window.
     if (paymentState === 'not_required' && !input.captureTaken && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
   }
   return NOTHING;
-}
-
-/** The last time a hold made at `authorizedAtMs` is captured safely (its lapse, less the margin for the hourly sweep). */
-export function holdLapseCaptureAtMs(authorizedAtMs: number): number {
-  return authorizedAtMs + AUTHORIZATION_LIFETIME_MS - AUTHORIZATION_CAPTURE_MARGIN_MS;
 }
 
 /**
@@ -176,7 +164,7 @@ export function holdLapseCaptureAtMs(authorizedAtMs: number): number {
  * authorized again on the timeline (reschedule.policy.ts, payment event `reauthorization_needed`).
  */
 export function authorizationLapsesBeforeCapture(input: { authorizedAtMs: number; endsAtMs: number }): boolean {
-  return input.endsAtMs + CAPTURE_AFTER_END_MS > holdLapseCaptureAtMs(input.authorizedAtMs);
+  return input.endsAtMs + CAPTURE_AFTER_END_MS + AUTHORIZATION_CAPTURE_MARGIN_MS > input.authorizedAtMs + AUTHORIZATION_LIFETIME_MS;
 }
 
 /**
