@@ -318,6 +318,8 @@ describe('booking changes journey', () => {
       expect(disputed.statusCode).toBe(200);
       expect(disputed.json()).toMatchObject({ disputeNote: 'I was there', disputedAt: '2026-11-29T02:00:00.000Z' });
       expect((await post(`/bookings/${absentStudent}/no-show/dispute`, students[1]!.authorization, {})).json()).toMatchObject({ code: 'no_show_already_disputed' });
+      // The lesson page does not promise a capture the report holds: it waits for the finding.
+      expect((await get(`/bookings/${absentStudent}`, students[1]!.authorization)).json().paymentTimeline.next).toBeNull();
     });
 
     it('resolves an undisputed report hourly after its 24 h: the instructor absent releases the authorization and counts', async () => {

@@ -6478,7 +6478,7 @@ export interface components {
             cancelUnpaidAt: string;
             /** @description 24 h after the lesson ends */
             captureAt: string;
-            /** @description What the timeline does next, or null when nothing is left */
+            /** @description What the timeline does next, or null when nothing is left or it waits for a no-show finding */
             next: {
                 /** @enum {string} */
                 step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";
@@ -7680,7 +7680,7 @@ export interface components {
             cancelUnpaidAt: string;
             /** @description 24 h after the lesson ends */
             captureAt: string;
-            /** @description What the timeline does next, or null when nothing is left */
+            /** @description What the timeline does next, or null when nothing is left or it waits for a no-show finding */
             next: {
                 /** @enum {string} */
                 step: "authorize" | "retry_authorize" | "send_payment_failed_notice" | "cancel_unpaid" | "capture";

@@ -85,7 +85,7 @@ export async function bookingDetail(db: Db, row: BookingWithNames, viewer: Booki
   ]);
   const tip = tips[0] ?? null;
   return {
-    ...withPaymentTimeline(bookingView(row, viewer), row, steps, nowMs),
+    ...withPaymentTimeline(bookingView(row, viewer), row, steps, nowMs, { noShowReportOpen: report !== undefined && report.resolvedAt === null }),
     viewer,
     allowedActions: actionsOf(row, viewer, report, tip !== null, nowMs),
     reschedulesLeft: reschedulesLeft(row.rescheduleCount),

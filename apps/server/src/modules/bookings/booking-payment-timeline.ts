@@ -14,7 +14,7 @@ export const PaymentTimelineSchema = z
     paymentFailedNoticeAt: z.string().describe('T-12 h: the student is emailed if the card still fails'),
     cancelUnpaidAt: z.string().describe('T-6 h: an unpaid lesson is cancelled'),
     captureAt: z.string().describe('24 h after the lesson ends'),
-    next: z.object({ step: z.enum(NEXT_STEPS), dueAt: z.string() }).nullable().describe('What the timeline does next, or null when nothing is left'),
+    next: z.object({ step: z.enum(NEXT_STEPS), dueAt: z.string() }).nullable().describe('What the timeline does next, or null when nothing is left or it waits for a no-show finding'),
     steps: z
       .array(
         z.object({
@@ -36,7 +36,7 @@ export type PaymentTimelineView = z.infer<typeof PaymentTimelineSchema>;
  * by payment-timeline.policy.ts, what comes next at `nowMs`, and the steps taken. Decline
  * reasons and provider ids stay out (the instructor reads this too).
  */
-export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRow[], nowMs: number): PaymentTimelineView {
+export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRow[], nowMs: number, report: { noShowReportOpen: boolean } = { noShowReportOpen: false }): PaymentTimelineView {
   const times = { startsAtMs: row.startsAt.getTime(), endsAtMs: row.endsAt.getTime(), createdAtMs: row.createdAt.getTime() };
   const schedule = paymentSchedule(times);
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -44,7 +44,17 @@ export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRo
   const next =
     row.paymentState === 'authorization_failed' && attempts === 0
       ? null
-      : nextPaymentStep({ ...times, status: row.status, paymentState: row.paymentState, attempts, noticeSent: steps.some((step) => step.step === 'payment_failed_notice'), captureTaken: steps.some((step) => step.step === 'capture'), nowMs });
+      : nextPaymentStep({
+          ...times,
+          status: row.status,
+          paymentState: row.paymentState,
+          attempts,
+          noticeSent: steps.some((step) => step.step === 'payment_failed_notice'),
+          captureTaken: steps.some((step) => step.step === 'capture'),
+          // As the sweep sees it: an open no-show report holds the capture until the finding.
+          noShowReportOpen: report.noShowReportOpen,
+          nowMs,
+        });
   return {
     authorizeAt: iso(schedule.authorizeAtMs),
     retryAt: schedule.retryAtMs.map(iso),
@@ -63,6 +73,12 @@ export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRo
 }
 
 /** The booking view with its payment timeline (the detail route's answer). */
-export function withPaymentTimeline(view: BookingView, row: BookingRow, steps: readonly PaymentStepRow[], nowMs: number): BookingView & { paymentTimeline: PaymentTimelineView } {
-  return { ...view, paymentTimeline: paymentTimelineOf(row, steps, nowMs) };
+export function withPaymentTimeline(
+  view: BookingView,
+  row: BookingRow,
+  steps: readonly PaymentStepRow[],
+  nowMs: number,
+  report?: { noShowReportOpen: boolean },
+): BookingView & { paymentTimeline: PaymentTimelineView } {
+  return { ...view, paymentTimeline: paymentTimelineOf(row, steps, nowMs, report) };
 }

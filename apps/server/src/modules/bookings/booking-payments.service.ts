@@ -157,7 +157,8 @@ export class BookingPayments {
       const open = done.find((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step) && step.startedAt.getTime() <= nowMs);
       if (open) return { kind: 'call', booking: row, step: open };
 
-      // No-show reports are not stored yet (no-show.policy.ts is pure so far): none is ever open here.
+      // A lesson reported as a no-show is still turned `completed` at its end: the report (open or
+      // resolved) decides its final status and holds the capture below.
       if (lessonCompletionDue({ status: row.status, paymentState: row.paymentState, endsAtMs: row.endsAt.getTime(), nowMs })) {
         await repository.update(trx, row.id, ['confirmed'], { status: transition(row.status, { type: 'lesson_ended' }), updatedAt: now });
         await steps.insertStep(trx, { bookingId: row.id, step: 'complete', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
