@@ -7,6 +7,12 @@ import { defineConfig } from 'vitest/config';
  *   on its own copy of a migrated template;
  * - db-postgres: the same files on the PostgreSQL at DATABASE_URL (only when it is set);
  * - e2e: the built web app in Chromium against a real server.
+ *
+ * The first three run their files without isolation: each worker imports the server's modules
+ * once instead of once per file (6 s of import for each of the ~80 database files, twice). Every
+ * database file opens its own database and app, and no test mocks a module; what stays behind
+ * in a worker is module state the app itself shares between requests (zod's error messages, the
+ * caches of pure functions), so a test must not depend on a module being fresh.
  */
 const databaseFiles = ['apps/server/src/**/*.db.test.ts', 'packages/*/src/**/*.db.test.ts', 'test/journeys/**/*.test.ts'];
 
@@ -24,6 +30,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           ...timeouts,
+          isolate: false,
           include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.db.test.ts', '**/node_modules/**'],
         },
@@ -32,6 +39,7 @@ export default defineConfig({
         test: {
           name: 'db-pglite',
           ...timeouts,
+          isolate: false,
           include: databaseFiles,
           env: { TEST_DATABASE: 'pglite' },
           globalSetup: ['test/support/global-setup.ts'],
@@ -43,6 +51,7 @@ export default defineConfig({
               test: {
                 name: 'db-postgres',
                 ...timeouts,
+                isolate: false,
                 include: databaseFiles,
                 env: { TEST_DATABASE: 'postgres' },
                 globalSetup: ['test/support/global-setup.ts'],
