@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { BoundedMap } from '../../platform/bounded-map.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Role } from '../accounts/permissions.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from './session.policy.ts';
@@ -33,7 +34,7 @@ export class AccessTokens {
    * for its 15 minutes, and only its time claims can change their answer, so those alone are
    * checked again. Any other text (one byte differs) is verified in full.
    */
-  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly verified = new BoundedMap<string, VerifiedToken>(MAX_REMEMBERED_TOKENS);
   /** For signing (once per login or refresh): jose, with the key imported into WebCrypto once. */
   private readonly signingKey: Promise<CryptoKey>;
   /** For verifying (every authenticated request): node:crypto's synchronous HMAC. */
@@ -82,7 +83,7 @@ export class AccessTokens {
   private verifySync(token: string): AccessClaims | null {
     const now = Math.floor(this.clock.nowMs() / 1000);
     const known = this.verified.get(token);
-    if (known) return known.exp > now && (known.nbf === undefined || known.nbf <= now) ? known.claims : null;
+    if (known) return inTime(known, now) ? known.claims : null;
     const parts = token.split('.');
     if (parts.length !== 3) return null;
     const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
@@ -97,8 +98,8 @@ export class AccessTokens {
     if (!payload) return null;
     const { sub, exp, iat, nbf, iss, aud, typ, sid, roles } = payload;
     if (typeof sub !== 'string' || !isNumericDate(exp) || !isNumericDate(iat)) return null;
-    if (exp <= now) return null;
-    if (nbf !== undefined && (!isNumericDate(nbf) || nbf > now)) return null;
+    if (nbf !== undefined && !isNumericDate(nbf)) return null;
+    if (!inTime({ exp, nbf }, now)) return null;
     if (iss !== this.issuer) return null;
     if (!(aud === ACCESS_TOKEN_AUDIENCE || (Array.isArray(aud) && aud.includes(ACCESS_TOKEN_AUDIENCE)))) return null;
     if (typ !== 'access' || typeof sid !== 'string' || !Array.isArray(roles)) return null;
@@ -109,7 +110,6 @@ export class AccessTokens {
   private remember(token: string, claims: AccessClaims, exp: number, nbf: number | undefined): AccessClaims {
     Object.freeze(claims.roles);
     const frozen = Object.freeze(claims);
-    if (this.verified.size >= MAX_REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { claims: frozen, exp, nbf });
     return frozen;
   }
@@ -132,6 +132,11 @@ function jsonObject(segment: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/** Whether `now` (seconds) is before `exp` and not before `nbf`: the only claims that change a verified token's answer. */
+function inTime(token: { exp: number; nbf: number | undefined }, now: number): boolean {
+  return token.exp > now && (token.nbf === undefined || token.nbf <= now);
 }
 
 function isNumericDate(value: unknown): value is number {

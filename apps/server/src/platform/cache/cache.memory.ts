@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { assertTtl, BaseCache } from './cache.port.ts';
 
 /**
@@ -7,13 +8,14 @@ import { assertTtl, BaseCache } from './cache.port.ts';
  */
 export class MemoryCache extends BaseCache {
   readonly kind = 'memory' as const;
-  private readonly entries = new Map<string, { json: string; expiresAt: number }>();
+  private readonly entries: BoundedMap<string, { json: string; expiresAt: number }>;
 
   constructor(
     private readonly clock: Clock,
-    private readonly maxEntries = 10_000,
+    maxEntries = 10_000,
   ) {
     super();
+    this.entries = new BoundedMap(maxEntries);
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -23,7 +25,6 @@ export class MemoryCache extends BaseCache {
       this.count(false);
       return undefined;
     }
-    this.entries.delete(key);
     this.entries.set(key, entry);
     this.count(true);
     return JSON.parse(entry.json) as T;
@@ -31,12 +32,7 @@ export class MemoryCache extends BaseCache {
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     assertTtl(ttlMs);
-    this.entries.delete(key);
     this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.clock.nowMs() + ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
   }
 
   async delete(key: string): Promise<void> {

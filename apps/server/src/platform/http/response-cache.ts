@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { PubSub, Unsubscribe } from '../pubsub/pubsub.port.ts';
 import { etagMatches, varyOn } from './etag.ts';
+import { BoundedMap } from '../bounded-map.ts';
 
 /**
  * Public reads that do not depend on the caller (the catalog, the neighborhoods map, public
@@ -72,7 +73,7 @@ export const PRECOMPRESSED = { compress: false, decompress: false } as const;
 export type Loader = () => Promise<{ body: string; etag?: string; meta?: unknown }>;
 
 export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedMap<string, Entry>;
   private readonly loading = new Map<string, { tags: readonly string[]; promise: Promise<CachedBody> }>();
   /** Bumped by every invalidation of a tag: a load that saw an older generation is not kept. */
   private readonly generations = new Map<string, number>();
@@ -87,7 +88,9 @@ export class ResponseCache {
       maxEntries?: number;
       onError?: (error: unknown) => void;
     },
-  ) {}
+  ) {
+    this.entries = new BoundedMap(deps.maxEntries ?? 10_000);
+  }
 
   /** Listens for other processes' invalidations. */
   async start(): Promise<void> {
@@ -181,10 +184,7 @@ export class ResponseCache {
   }
 
   private remember(key: string, entry: Entry): void {
-    this.entries.delete(key);
     this.entries.set(key, entry);
-    const max = this.deps.maxEntries ?? 10_000;
-    while (this.entries.size > max) this.entries.delete(this.entries.keys().next().value!);
   }
 
   /**
