@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aBookingCast, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
+import { aBookingCast, aPayingStudent, aSavedCard, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
 import type { Principal } from '../../apps/server/src/platform/auth/principal.ts';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { createPayments } from '../../apps/server/src/integrations/payments/payments.adapter.ts';
@@ -269,6 +269,32 @@ describe('booking changes journey', () => {
       const winner = (a.statusCode === 200 ? a : b).json();
       expect(winner).toMatchObject({ startsAt: '2026-11-27T20:00:00.000Z', endsAt: '2026-11-27T21:00:00.000Z', rescheduleCount: 1, reschedulesLeft: 1 });
       expect(await slotStarts('2026-11-27')).not.toContain('2026-11-27T20:00:00.000Z');
+    });
+
+    it('a lesson whose card is not held yet, moved to within 24 h: the card is authorized first — a decline leaves the lesson at its time', async () => {
+      // About 43 h ahead: nothing is asked of the card at booking.
+      const declining = await aPayingStudent(t);
+      declining.card = await aSavedCard(t, declining.authorization, '4000000000000341');
+      const id = await book(declining, '2026-11-28T10:00:00Z');
+      expect((await row(id)).paymentState).toBe('scheduled');
+      const refused = await post(`/bookings/${id}/reschedule`, declining.authorization, { startsAt: '2026-11-27T06:00:00Z' });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({ code: 'card_declined', errors: [expect.objectContaining({ field: 'body.startsAt' })] });
+      // Not moved, not cancelled: the failure path runs from its own time (retries, notice, T-6 h).
+      expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorization_failed', rescheduleCount: 0, startsAt: new Date('2026-11-28T10:00:00Z') });
+      expect((await intentsOf(id)).map((intent) => intent.status)).not.toContain('requires_capture');
+      expect(await slotStarts('2026-11-27')).toContain('2026-11-27T06:00:00.000Z');
+      // A failing card cannot be moved again until it is updated.
+      expect((await post(`/bookings/${id}/reschedule`, declining.authorization, { startsAt: '2026-11-27T06:00:00Z' })).json()).toMatchObject({ code: 'payment_failing' });
+
+      // The same move with a good card: authorized once, then moved.
+      const good = await book(students[3]!, '2026-11-28T06:00:00Z');
+      const moved = await post(`/bookings/${good}/reschedule`, students[3]!.authorization, { startsAt: '2026-11-27T08:00:00Z' });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(moved.json()).toMatchObject({ startsAt: '2026-11-27T08:00:00.000Z', paymentState: 'authorized', rescheduleCount: 1 });
+      const intents = await intentsOf(good);
+      expect(intents.map((intent) => intent.status)).toEqual(['requires_capture']);
+      await expectTrialBalanceZero();
     });
 
     it('keeps the terms on the original start, allows two moves and refuses a third; the instructor cannot move it', async () => {

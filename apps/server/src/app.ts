@@ -320,7 +320,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(bookings.routes);
       const calendar = createCalendarModule({ db: deps.database.db, clock: deps.clock, encryptionKey: config.ENCRYPTION_KEY, publicUrl: config.PUBLIC_URL, feedUrlBase: `${config.PUBLIC_URL}${API_PREFIX}/calendar` });
       await api.register(calendar.routes);
-      await api.register(createBookingChangesModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: ledger.ledger, responses, emails: notifications.emails }).routes);
+      await api.register(createBookingChangesModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: ledger.ledger, responses, emails: notifications.emails, locks: deps.coordination.locks }).routes);
       await api.register(createTipsRefundsModule({ db: deps.database.db, clock: deps.clock, ids: deps.ids, payments: payments.port, ledger: ledger.ledger }).routes);
       // Module routes are registered above this line.
     },

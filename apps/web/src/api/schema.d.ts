@@ -5154,7 +5154,7 @@ export interface paths {
         put?: never;
         /**
          * Move a lesson to another open time
-         * @description The student only, at most twice, before the lesson starts; the cancellation terms stay on the original start. 409 `slot_taken` when the time is not open; 409 `reschedule_limit_reached` after two moves.
+         * @description The student only, at most twice, before the lesson starts; the cancellation terms stay on the original start. 409 `slot_taken` when the time is not open; 409 `reschedule_limit_reached` after two moves. A lesson whose card is not held yet, moved to within 24 h, has the card authorized first (as a booking made that late): 422 `card_declined` when it is declined — the lesson stays at its time and its card must be updated.
          *
          *     Requires the `bookings:cancel:own` permission: send `Authorization: Bearer <accessToken>` of a signed-in user whose role grants it.
          */
@@ -6608,10 +6608,10 @@ export interface components {
             /** @enum {string} */
             paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
             /**
-             * @description capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt
+             * @description capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt; authorize: the lesson was given before its card could be authorized (the timeline was down until its end), and the card declined
              * @enum {string}
              */
-            step: "capture" | "transfer";
+            step: "capture" | "transfer" | "authorize";
             attempts: number;
             amountCents: number | null;
             /** @description The provider's answer */
@@ -7810,10 +7810,10 @@ export interface components {
             /** @enum {string} */
             paymentState: "awaiting_method" | "scheduled" | "authorized" | "authorization_failed" | "captured" | "released" | "partially_refunded" | "refunded" | "not_required";
             /**
-             * @description capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt
+             * @description capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt; authorize: the lesson was given before its card could be authorized (the timeline was down until its end), and the card declined
              * @enum {string}
              */
-            step: "capture" | "transfer";
+            step: "capture" | "transfer" | "authorize";
             attempts: number;
             amountCents: number | null;
             /** @description The provider's answer */

@@ -6,6 +6,7 @@ import type { ResponseCache } from '../../platform/http/response-cache.ts';
 import type { PubSub } from '../../platform/pubsub/pubsub.port.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
+import type { Locks } from '../../platform/lock/lock.port.ts';
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
 import { SlotsService } from '../availability/slots.service.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
@@ -15,6 +16,8 @@ import { BookingChangeMoney } from './booking-change-money.ts';
 import { freeTimeChangedNotifier } from './free-time-changed.ts';
 import { bookingChangesRoutes } from './booking-changes.routes.ts';
 import { BookingChangesService } from './booking-changes.service.ts';
+import { BookingPaymentsRepository } from './booking-payments.repository.ts';
+import { BookingPayments } from './booking-payments.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { expireCreditsJob } from './credits.jobs.ts';
 import { creditsRoutes } from './credits.routes.ts';
@@ -29,6 +32,8 @@ interface ChangeDeps {
   payments: PaymentsPort;
   ledger: LedgerService;
   emails: Pick<EmailService, 'queue' | 'queueAll'>;
+  /** The bookings' payment lock across processes (Redis), when configured. */
+  locks?: Locks | undefined;
 }
 
 /**
@@ -42,7 +47,9 @@ export function createBookingChangesModule(deps: ChangeDeps & { responses?: Resp
   const money = new BookingChangeMoney({ ...deps, repository });
   const freeTimeChanged = freeTimeChangedNotifier(deps);
   const slots = new SlotsService({ repository: new AvailabilityRepository(deps.db), clock: deps.clock });
-  const changes = new BookingChangesService({ db: deps.db, clock: deps.clock, repository, money, slots, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }) });
+  // A move to within 24 h takes the timeline's authorization first (reschedule.policy `authorizeFirst`).
+  const timeline = new BookingPayments({ ...deps, repository, steps: new BookingPaymentsRepository(), freeTimeChanged });
+  const changes = new BookingChangesService({ db: deps.db, clock: deps.clock, repository, money, slots, freeTimeChanged, emails: new BookingEmails({ emails: deps.emails }), timeline });
   const noShows = new NoShowsService({ db: deps.db, clock: deps.clock, repository, money });
   const credits = new CreditsService(deps);
   const routes: FastifyPluginAsyncZod = async (app) => {

@@ -84,7 +84,7 @@ export function bookingChangesRoutes(changes: BookingChangesService): FastifyPlu
           tags: ['bookings'],
           summary: 'Move a lesson to another open time',
           description:
-            'The student only, at most twice, before the lesson starts; the cancellation terms stay on the original start. 409 `slot_taken` when the time is not open; 409 `reschedule_limit_reached` after two moves.',
+            'The student only, at most twice, before the lesson starts; the cancellation terms stay on the original start. 409 `slot_taken` when the time is not open; 409 `reschedule_limit_reached` after two moves. A lesson whose card is not held yet, moved to within 24 h, has the card authorized first (as a booking made that late): 422 `card_declined` when it is declined — the lesson stays at its time and its card must be updated.',
           params: BookingParamsSchema,
           body: RescheduleBodySchema,
           response: { 200: RescheduleSchema },

@@ -14,8 +14,10 @@ import type { Canceller } from './booking-states.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
 import { paymentTransition, transition } from './booking.policy.ts';
 import type { PaymentStepRow } from './booking-payments.repository.ts';
+import type { BookingPayments } from './booking-payments.service.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { assertCancellable, cancellationDeadlines, cancellationOutcome, type CancellationOutcome } from './cancellation.policy.ts';
+import { authorizationLapsesBeforeCapture } from './payment-timeline.policy.ts';
 import { reschedulePlan, reschedulesLeft } from './reschedule.policy.ts';
 
 const MINUTE_MS = 60_000;
@@ -62,6 +64,8 @@ export class BookingChangesService {
       slots: SlotsService;
       freeTimeChanged: () => Promise<void>;
       emails: BookingEmails;
+      /** The payment timeline's authorization, taken ahead of its time (booking-payments.service.ts). */
+      timeline: Pick<BookingPayments, 'authorizeAhead'>;
     },
   ) {}
 
@@ -113,9 +117,11 @@ export class BookingChangesService {
     const { db, clock, repository } = this.deps;
     const newStart = new Date(body.startsAt);
     // The checks that need no lock first, so a refusal names the reason before the slot search.
-    reschedulePlan(this.planInput(seen, by, newStart, clock.nowMs()));
+    const first = reschedulePlan(this.planInput(seen, by, newStart, clock.nowMs()));
     if (newStart.getTime() % (DEFAULT_STEP_MINUTES * MINUTE_MS) !== 0) throw invalidField('body.startsAt', `must be on a ${DEFAULT_STEP_MINUTES}-minute boundary`, 'validation_failed');
     await this.checkOpen(seen, newStart);
+    // Within 24 h and the card not held yet: the card first (reschedule.policy `authorizeFirst`).
+    const heldFirst = first.authorizeFirst && (await this.authorizeBeforeMove(id));
     let moved: BookingRow;
     let release: PaymentStepRow | null = null;
     try {
@@ -142,6 +148,7 @@ export class BookingChangesService {
         return updated!;
       });
     } catch (error) {
+      if (heldFirst) await this.giveBackLapsingHold(id);
       const state = sqlState(error);
       if (state?.code === EXCLUSION_VIOLATION) {
         if (state.constraint === 'bookings_student_no_overlap') throw new DomainError('conflict', 'You already have a lesson at this time.', { code: 'student_busy' });
@@ -161,6 +168,39 @@ export class BookingChangesService {
       reschedulesLeft: reschedulesLeft(moved.rescheduleCount),
       paymentState: moved.paymentState,
     };
+  }
+
+  /** The authorization a move to within 24 h needs, asked of the saved card now; true when it holds, a refusal otherwise. */
+  private async authorizeBeforeMove(id: string): Promise<boolean> {
+    const result = await this.deps.timeline.authorizeAhead(id);
+    if (result === 'busy') throw stepInFlight();
+    if (result === 'unavailable') throw new DomainError('service_unavailable', 'The card could not be checked right now, so the lesson was not moved; try again in a minute.');
+    if (result === 'refused') {
+      const row = await this.deps.repository.find(this.deps.db, id);
+      throw new DomainError('unprocessable', `The card for this lesson was declined${row?.paymentError ? ` (${row.paymentError})` : ''}, so the lesson stays at its time. Update the card on the lesson's page, then move it.`, {
+        code: 'card_declined',
+        errors: [{ field: 'body.startsAt', reason: 'needs the card authorized now (within 24 hours), and it was declined' }],
+      });
+    }
+    return result === 'authorized';
+  }
+
+  /**
+   * A hold taken for a move that then failed (the time was taken meanwhile): the lesson keeps it
+   * at its old time unless it would lapse before that lesson's capture, when it is given back as
+   * a move later does (`reauthorization_needed`) and the timeline authorizes again at T-24 h.
+   */
+  private async giveBackLapsingHold(id: string): Promise<void> {
+    const { db, repository, money, clock } = this.deps;
+    const release = await db.transaction().execute(async (trx) => {
+      const row = await repository.lock(trx, id);
+      if (!row || row.status !== 'confirmed' || row.paymentState !== 'authorized' || !row.authorizedAt) return null;
+      if (!authorizationLapsesBeforeCapture({ authorizedAtMs: row.authorizedAt.getTime(), endsAtMs: row.endsAt.getTime() })) return null;
+      await repository.update(trx, id, ['confirmed'], { paymentState: paymentTransition(row.paymentState, { type: 'reauthorization_needed' }), authorizedAt: null, updatedAt: clock.now() });
+      return money.recordReauthorization(trx, row);
+    });
+    // Unavailable: the step stays open and the authorization sweep makes it.
+    if (release) await money.releaseHeld(id, release);
   }
 
   /**

@@ -279,7 +279,7 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
     timeline = new BookingPayments({ db, clock, payments: real, repository, steps, ledger, emails: emailService, freeTimeChanged });
     holds = new BookingHolds({ db, clock, payments: real, repository, freeTimeChanged, emails });
     const money = new BookingChangeMoney({ db, clock, ids, payments: real, repository, ledger });
-    changes = new BookingChangesService({ db, clock, repository, money, slots, freeTimeChanged, emails });
+    changes = new BookingChangesService({ db, clock, repository, money, slots, freeTimeChanged, emails, timeline });
     noShows = new NoShowsService({ db, clock, repository, money });
     credits = new CreditsService({ db, clock, ledger });
     tips = new BookingTipsService({ db, clock, ids, payments: real, repository, steps, ledger });
@@ -406,6 +406,36 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
       settleFinding: 'student',
       yearLater: false,
     });
+  });
+
+  it('regression: a lesson not yet authorized moved to 5.5 h ahead with a declining card stays at its time (the move refused), then is cancelled unpaid at its T-6 h — never given unpaid', async () => {
+    const failedBefore = outcomes.payment_failed ?? 0;
+    await runStory({
+      startOffsetQuarters: 76,
+      ops: [
+        { op: 'book', who: 'failing', duration: 30, inQuarters: 100 },
+        { op: 'reschedule', booking: 0, quarters: -78 },
+        { op: 'refund', booking: 0, part: null },
+      ],
+      settleFinding: 'student',
+      yearLater: true,
+    });
+    expect(outcomes.payment_failed ?? 0).toBe(failedBefore + 1);
+  });
+
+  it('regression: the same move with a good card is authorized before it, and the lesson is paid', async () => {
+    const [movedBefore, capturedBefore] = [opCounts.reschedule ?? 0, outcomes.captured ?? 0];
+    await runStory({
+      startOffsetQuarters: 76,
+      ops: [
+        { op: 'book', who: 'good', duration: 30, inQuarters: 100 },
+        { op: 'reschedule', booking: 0, quarters: -78 },
+      ],
+      settleFinding: 'student',
+      yearLater: false,
+    });
+    expect(opCounts.reschedule ?? 0).toBe(movedBefore + 1);
+    expect(outcomes.captured ?? 0).toBe(capturedBefore + 1);
   });
 
   it('regression: a very late cancellation of a lesson paid mostly with credit pays the instructor their whole share', async () => {
@@ -773,8 +803,20 @@ describe(`model-based booking lifecycles on ${testDatabaseKind}`, () => {
       if (newStart === b.startsAt || newStart < now + NOTICE_MS || newStart - runStartMs > 9 * DAY || clashes(newStart, newEnd)) return false;
       // A hold kept through a move stays well inside its life (4 days 18 h at the shortest, less a margin: payment-timeline.policy).
       if (b.authorizedAt !== null && newEnd + CAPTURE_AFTER_END_MS - b.authorizedAt > 4 * DAY) return false;
+      // A card not held yet is asked before a move to within 24 h; a decline leaves the lesson where it was.
+      if (b.pay === 'scheduled' && newStart - AUTHORIZE_BEFORE_MS <= now && b.who === 'failing') {
+        await expect(changes.reschedule(person(students[b.who]!.id, ['student']), b.id, { startsAt: new Date(newStart).toISOString() })).rejects.toMatchObject({ details: { code: 'card_declined' } });
+        b.pay = 'authorization_failed';
+        b.story.push(`move to T${(now - newStart) / HOUR}h refused: authorization refused at T${(now - b.startsAt) / HOUR}h`);
+        return true;
+      }
       const moved = await changes.reschedule(person(students[b.who]!.id, ['student']), b.id, { startsAt: new Date(newStart).toISOString() });
       expect(moved.startsAt).toBe(new Date(newStart).toISOString());
+      if (b.pay === 'scheduled' && newStart - AUTHORIZE_BEFORE_MS <= now) {
+        b.pay = 'authorized';
+        b.authorizedAt = now;
+        b.story.push(`authorized at T${(now - b.startsAt) / HOUR}h before the move`);
+      }
       b.story.push(`moved from T${(now - b.startsAt) / HOUR}h to T${(now - newStart) / HOUR}h`);
       b.startsAt = newStart;
       b.endsAt = newEnd;

@@ -364,6 +364,30 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     await expect(new PaymentAttentionService({ db: database.db, steps }).list(null)).rejects.toMatchObject({ code: 'unauthenticated' });
   });
 
+  it('a lesson given while the sweeps were down (no authorization before its end) is charged after it; a declined card puts it on the admins’ list, never retried', async () => {
+    clock.set('2026-10-26T12:00:00Z');
+    const startsAt = new Date('2026-10-30T15:00:00Z');
+    const paid = await aBooking({ startsAt: new Date('2026-10-30T18:00:00Z') });
+    const unpaid = await aBooking({ startsAt, student: failingStudent });
+    // Nothing ran from T-24 h until after both ended (the hourly sweep comes back first).
+    at(new Date('2026-10-30T18:00:00Z'), 2 * HOUR);
+    await timeline.captureDue();
+    await timeline.authorizeDue();
+    // One instant: listed in the timeline's order of steps.
+    expect(await stepsOf(paid.id)).toEqual(['authorize#1:succeeded', 'complete#1:succeeded']);
+    expect(await booking(paid.id)).toMatchObject({ status: 'completed', paymentState: 'authorized' });
+    expect(await stepsOf(unpaid.id)).toEqual(['authorize#1:failed', 'complete#1:succeeded']);
+    expect(await booking(unpaid.id)).toMatchObject({ status: 'completed', paymentState: 'authorization_failed' });
+    expect(await attentionList()).toContainEqual(expect.objectContaining({ bookingId: unpaid.id, step: 'authorize', attempts: 1, status: 'completed', paymentState: 'authorization_failed' }));
+    expect((await attentionList()).map((item) => item.bookingId)).not.toContain(paid.id);
+    // Not retried: the timeline's retries all come before a lesson.
+    at(startsAt, 30 * HOUR);
+    await timeline.authorizeDue();
+    await timeline.captureDue();
+    expect(await stepsOf(unpaid.id)).toHaveLength(2);
+    expect(await trialBalance()).toBe(0);
+  });
+
   it('on the daylight-saving weekend (2026-11-01) the steps are elapsed hours: T-24 h is 25 wall-clock hours earlier in New York', async () => {
     clock.set('2026-10-29T12:00:00Z');
     // 10:00 EST on Sunday 1 November = 15:00 UTC; 24 real hours before is 11:00 EDT on Saturday.

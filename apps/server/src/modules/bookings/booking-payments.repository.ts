@@ -151,8 +151,10 @@ export class BookingPaymentsRepository {
 
   /**
    * Bookings whose money waits for an admin, newest failure first: a capture the provider refused
-   * (never retried: the hold is gone or the amount is wrong), and an instructor's transfer refused
-   * at every attempt. Nothing else of the timeline stops for good.
+   * (never retried: the hold is gone or the amount is wrong), an instructor's transfer refused
+   * at every attempt, and a lesson given before its card could be authorized (the sweeps were
+   * down from T-24 h to its end) whose card then declined: the money is owed, and no retry of
+   * the timeline (all before the lesson) is left. Nothing else of the timeline stops for good.
    */
   needingAttention(executor: Executor, limit: number) {
     return executor
@@ -160,15 +162,19 @@ export class BookingPaymentsRepository {
       .innerJoin('bookings as b', 'b.id', 's.bookingId')
       .select(['s.bookingId', 's.step', 's.attempt', 's.detail', 's.finishedAt', 's.amountCents', 'b.status', 'b.paymentState', 'b.studentId', 'b.instructorId'])
       .where('s.outcome', '=', 'failed')
-      .where((eb) =>
-        eb.or([
-          eb('s.step', '=', 'capture'),
-          eb.and([eb('s.step', '=', 'transfer'), eb('s.attempt', '>=', TRANSFER_MAX_ATTEMPTS)]),
-        ]),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('bookingPaymentSteps as done').select('done.bookingId').whereRef('done.bookingId', '=', 's.bookingId').whereRef('done.step', '=', 's.step').where('done.outcome', '=', 'succeeded'))),
-      )
+      .where((eb) => {
+        const succeeded = eb.exists(
+          eb.selectFrom('bookingPaymentSteps as done').select('done.bookingId').whereRef('done.bookingId', '=', 's.bookingId').whereRef('done.step', '=', 's.step').where('done.outcome', '=', 'succeeded'),
+        );
+        const laterAttempt = eb.exists(
+          eb.selectFrom('bookingPaymentSteps as later').select('later.bookingId').whereRef('later.bookingId', '=', 's.bookingId').where('later.step', '=', 'authorize').whereRef('later.attempt', '>', 's.attempt'),
+        );
+        return eb.or([
+          eb.and([eb('s.step', '=', 'capture'), eb.not(succeeded)]),
+          eb.and([eb('s.step', '=', 'transfer'), eb('s.attempt', '>=', TRANSFER_MAX_ATTEMPTS), eb.not(succeeded)]),
+          eb.and([eb('s.step', '=', 'authorize'), eb('b.status', 'in', ['completed', 'no_show_student']), eb('b.paymentState', '=', 'authorization_failed'), eb.not(laterAttempt)]),
+        ]);
+      })
       .orderBy('s.finishedAt', 'desc')
       .orderBy('s.bookingId')
       .limit(limit)

@@ -184,12 +184,8 @@ export class BookingPayments {
       if (!next.due) return { kind: 'idle' };
       switch (next.step) {
         case 'authorize':
-        case 'retry_authorize': {
-          const attempt = attempts.next;
-          const step = { bookingId: row.id, step: 'authorize' as const, attempt, idempotencyKey: authorizeKey(row.id, attempt), amountCents: row.totalCents - row.creditsCents, startedAt: now };
-          await steps.insertStep(trx, step);
-          return { kind: 'call', booking: row, step: { ...step, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, providerId: null, detail: null } };
-        }
+        case 'retry_authorize':
+          return { kind: 'call', booking: row, step: await this.writeAuthorizeIntent(trx, row, attempts.next, now) };
         case 'send_payment_failed_notice':
           await this.queuePaymentFailed(trx, row);
           await steps.insertStep(trx, { bookingId: row.id, step: 'payment_failed_notice', attempt: 1, startedAt: now, finishedAt: now, outcome: 'succeeded' });
@@ -234,6 +230,45 @@ export class BookingPayments {
           return { kind: 'idle' };
       }
     });
+  }
+
+  /** The intent of authorization attempt `attempt` (its own key), before the provider is called. */
+  private async writeAuthorizeIntent(trx: Tx, row: BookingRow, attempt: number, now: Date): Promise<PaymentStepRow> {
+    const step = { bookingId: row.id, step: 'authorize' as const, attempt, idempotencyKey: authorizeKey(row.id, attempt), amountCents: row.totalCents - row.creditsCents, startedAt: now };
+    await this.deps.steps.insertStep(trx, step);
+    return { ...step, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, providerId: null, detail: null };
+  }
+
+  /**
+   * The timeline's authorization taken NOW, ahead of its time, for a lesson whose card is not held
+   * yet: a student moving it to within 24 h (booking-changes.service.ts) is asked for the card
+   * before the move, as a booking made that late is at checkout. The sweep's own step (intent,
+   * the call with the next attempt's key, the result), so a crash is resumed by the sweep and a
+   * decline is the timeline's failed attempt: its retries, notice and T-6 h cancellation follow.
+   * `busy`: another step of this booking is under way (the sweep, or a process that died in one).
+   */
+  async authorizeAhead(bookingId: string): Promise<'authorized' | 'refused' | 'unavailable' | 'busy' | 'not_needed'> {
+    const { db, clock, repository, steps } = this.deps;
+    const run = async () => {
+      const planned = await db.transaction().execute(async (trx) => {
+        const row = await repository.lock(trx, bookingId);
+        if (!row || row.status !== 'confirmed' || row.paymentState !== 'scheduled') return 'not_needed' as const;
+        const done = await steps.steps(trx, bookingId);
+        if (row.paymentStep !== null || done.some((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step))) return 'busy' as const;
+        return { booking: row, step: await this.writeAuthorizeIntent(trx, row, timelineAttempts(done).next, clock.now()) };
+      });
+      if (typeof planned === 'string') return planned;
+      if ((await this.call(planned.booking, planned.step)) === 'unavailable') return 'unavailable';
+      return (await repository.find(db, bookingId))?.paymentState === 'authorized' ? 'authorized' : 'refused';
+    };
+    const locks = this.deps.locks;
+    if (!locks) return run();
+    try {
+      return await withLock(locks, `booking:${bookingId}:payment`, { ttlMs: 60_000, waitMs: 5_000 }, run);
+    } catch (error) {
+      if (error instanceof LockTimeoutError) return 'busy';
+      throw error;
+    }
   }
 
   /** Steps 2 and 3 of a provider step. */

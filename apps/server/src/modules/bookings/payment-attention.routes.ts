@@ -8,7 +8,11 @@ export const PaymentAttentionSchema = z
     bookingId: z.string(),
     status: z.enum(BOOKING_STATUSES),
     paymentState: z.enum(PAYMENT_STATES),
-    step: z.enum(['capture', 'transfer']).describe("capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt"),
+    step: z
+      .enum(['capture', 'transfer', 'authorize'])
+      .describe(
+        "capture: the provider refused the lesson's capture; transfer: the instructor's share could not be transferred after every attempt; authorize: the lesson was given before its card could be authorized (the timeline was down until its end), and the card declined",
+      ),
     attempts: z.number().int(),
     amountCents: z.number().int().nullable(),
     reason: z.string().nullable().describe("The provider's answer"),

@@ -8,8 +8,8 @@ export interface PaymentAttentionItem {
   bookingId: string;
   status: BookingStatus;
   paymentState: PaymentState;
-  /** capture: the lesson's card capture was refused; transfer: the instructor's share could not be transferred. */
-  step: 'capture' | 'transfer';
+  /** capture: the lesson's card capture was refused; transfer: the instructor's share could not be transferred; authorize: the lesson was given before its card could be authorized, and the card declined. */
+  step: 'capture' | 'transfer' | 'authorize';
   attempts: number;
   amountCents: number | null;
   reason: string | null;
@@ -20,7 +20,8 @@ export interface PaymentAttentionItem {
 
 /**
  * The bookings whose money the payment timeline stopped on and left for an admin (issue 11
- * fixes 3 and 4): a refused capture, an instructor's transfer refused at every attempt. The one
+ * fixes 3 and 4): a refused capture, an instructor's transfer refused at every attempt, a lesson
+ * given whose card declined after it (the timeline was down until its end). The one
  * place such a failure shows (the sweep's report counts them as `refused`); read from the
  * timeline's own step records, so nothing else has to remember to raise it.
  */
@@ -35,7 +36,7 @@ export class PaymentAttentionService {
         bookingId: row.bookingId,
         status: row.status,
         paymentState: row.paymentState,
-        step: row.step as 'capture' | 'transfer',
+        step: row.step as PaymentAttentionItem['step'],
         attempts: row.attempt,
         amountCents: row.amountCents,
         reason: row.detail,

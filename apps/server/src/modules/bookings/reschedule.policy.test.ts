@@ -35,6 +35,7 @@ describe('rescheduling (PRODUCT.md §5)', () => {
       rescheduleCount: 1,
       reschedulesLeft: 1,
       releaseAuthorization: false,
+      authorizeFirst: false,
     });
     // A second move keeps the FIRST original start, not the time it was moved to.
     expect(plan({ startsAtMs: START + 48 * HOUR, endsAtMs: END + 48 * HOUR, rescheduleCount: 1, newStartsAtMs: START + 96 * HOUR })).toMatchObject({
@@ -93,6 +94,21 @@ describe('rescheduling (PRODUCT.md §5)', () => {
     // Earlier never; nothing held, nothing to give back.
     expect(plan({ ...held, newStartsAtMs: START - 2 * HOUR }).releaseAuthorization).toBe(false);
     expect(plan({ paymentState: 'scheduled', newStartsAtMs: START + 7 * 24 * HOUR }).releaseAuthorization).toBe(false);
+  });
+
+  it('a card not held yet is authorized before a move to within 24 h (a decline refuses the move), never for one further out or one already held', () => {
+    // NOW is T-72 h: the lesson's own authorization is two days away.
+    expect(plan({ newStartsAtMs: NOW + 24 * HOUR }).authorizeFirst).toBe(true);
+    expect(plan({ newStartsAtMs: NOW + 24 * HOUR + 15 * 60_000 }).authorizeFirst).toBe(false);
+    expect(plan({ newStartsAtMs: NOW + 5.5 * HOUR }).authorizeFirst).toBe(true);
+    expect(plan({ newStartsAtMs: START + 48 * HOUR }).authorizeFirst).toBe(false);
+    // Already held, or nothing to hold (paid with credit): nothing to ask the card.
+    for (const paymentState of ['authorized', 'not_required'] as const) {
+      expect(plan({ paymentState, authorizedAtMs: NOW, newStartsAtMs: NOW + 5.5 * HOUR }).authorizeFirst).toBe(false);
+    }
+    // Moving a lesson already inside its 24 h (its own authorization came due meanwhile and the
+    // sweep has not run yet) asks the card now too.
+    expect(plan({ nowMs: START - 23 * HOUR, newStartsAtMs: START - 20 * HOUR }).authorizeFirst).toBe(true);
   });
 
   it('refuses malformed times and counts', () => {

@@ -1,7 +1,7 @@
 import { DomainError } from '../../platform/errors.ts';
 import type { BookingStatus, Canceller, PaymentState } from './booking-states.ts';
 import { canTransition } from './booking.policy.ts';
-import { authorizationLapsesBeforeCapture } from './payment-timeline.policy.ts';
+import { AUTHORIZE_BEFORE_MS, authorizationLapsesBeforeCapture } from './payment-timeline.policy.ts';
 
 /**
  * Rescheduling (PRODUCT.md §5, issue 11 item 6): a confirmed lesson moves to a new free time of
@@ -22,6 +22,12 @@ import { authorizationLapsesBeforeCapture } from './payment-timeline.policy.ts';
  *   again at the new T-24 h, or at once when that has passed (payment event
  *   `reauthorization_needed`). A smaller move keeps the hold: asking the card again would only
  *   risk a decline the student already got past.
+ * - A lesson whose card is not held yet (`scheduled`) moved to within 24 h has its authorization
+ *   taken BEFORE the move (`authorizeFirst`), as a booking made that late is authorized at
+ *   checkout: a declined card refuses the move and leaves the lesson at its time, where the
+ *   failure path (retries, notice, T-6 h cancellation) runs as before. Moving first would let a
+ *   decline cancel the lesson at once when the new time is inside T-6 h: the student would have
+ *   moved a lesson only to lose it.
  */
 export const MAX_RESCHEDULES = 2;
 
@@ -48,6 +54,8 @@ export interface ReschedulePlan {
   reschedulesLeft: number;
   /** Release the held authorization and go back to `scheduled` (payment event `reauthorization_needed`): it would lapse before the new capture. */
   releaseAuthorization: boolean;
+  /** The card is not held yet and the new time is within 24 h: the timeline's authorization is taken before the move, and a decline refuses it. */
+  authorizeFirst: boolean;
 }
 
 const refuse = (message: string, code: string) => new DomainError('conflict', message, { code });
@@ -112,5 +120,6 @@ export function reschedulePlan(input: RescheduleInput): ReschedulePlan {
       input.newStartsAtMs > input.startsAtMs &&
       // Not known when it was made: a move later is taken as outliving it.
       (input.authorizedAtMs == null || authorizationLapsesBeforeCapture({ authorizedAtMs: input.authorizedAtMs, endsAtMs: input.newStartsAtMs + (input.endsAtMs - input.startsAtMs) })),
+    authorizeFirst: input.paymentState === 'scheduled' && input.newStartsAtMs - AUTHORIZE_BEFORE_MS <= input.nowMs,
   };
 }

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { BookingDetail, CancellationOutcome, RescheduleOutcome } from '../../api/bookings';
+import type { ApiProblem } from '../../api/problem';
+import { FormAlert } from '../../components/form/FormAlert';
 import { SuccessMessage } from '../account/SuccessMessage';
 import { dangerButtonClass, secondaryButtonClass } from '../../components/form/styles';
 import { CancelDialog } from './CancelDialog';
@@ -16,8 +18,9 @@ export function LessonActions({ booking: b }: { booking: BookingDetail }) {
   const [moving, setMoving] = useState(false);
   const [cancelled, setCancelled] = useState<CancellationOutcome | null>(null);
   const [moved, setMoved] = useState<RescheduleOutcome | null>(null);
+  const [declined, setDeclined] = useState<ApiProblem | null>(null);
   const { cancel: canCancel, reschedule: canMove } = b.allowedActions;
-  if (!canCancel && !canMove && !cancelled && !moved) return null;
+  if (!canCancel && !canMove && !cancelled && !moved && !declined) return null;
 
   return (
     <section aria-labelledby="lesson-actions" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
@@ -31,6 +34,7 @@ export function LessonActions({ booking: b }: { booking: BookingDetail }) {
           {moved.reschedulesLeft === 0 ? 'It cannot be moved again.' : `It can be moved ${moved.reschedulesLeft === 1 ? 'once more' : `${moved.reschedulesLeft} more times`}.`}
         </SuccessMessage>
       )}
+      {declined && <FormAlert error={declined} />}
       {(canCancel || canMove) && (
         <div className="flex flex-wrap gap-3">
           {canMove && !moving && (
@@ -52,6 +56,11 @@ export function LessonActions({ booking: b }: { booking: BookingDetail }) {
           onClose={() => setMoving(false)}
           onDone={(outcome) => {
             setMoved(outcome);
+            setDeclined(null);
+            setMoving(false);
+          }}
+          onDeclined={(problem) => {
+            setDeclined(problem);
             setMoving(false);
           }}
         />

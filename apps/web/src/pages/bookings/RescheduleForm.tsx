@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ACCOUNT_KEY } from '../../api/account';
 import { rescheduleBooking, type BookingDetail, type RescheduleOutcome } from '../../api/bookings';
+import { ApiProblem } from '../../api/problem';
 import { FormAlert } from '../../components/form/FormAlert';
 import { primaryButtonClass, secondaryButtonClass } from '../../components/form/styles';
 import { SlotPicker } from './SlotPicker';
@@ -10,8 +11,15 @@ import { SlotPicker } from './SlotPicker';
  * Move the lesson to another open time of the instructor (the slots API). The API decides
  * whether it may move (limit, start passed, card failing) and answers the moves left.
  */
-export function RescheduleForm(props: { booking: BookingDetail; reschedulesLeft: number; onDone: (outcome: RescheduleOutcome) => void; onClose: () => void }) {
-  const { booking: b, reschedulesLeft, onDone, onClose } = props;
+export function RescheduleForm(props: {
+  booking: BookingDetail;
+  reschedulesLeft: number;
+  onDone: (outcome: RescheduleOutcome) => void;
+  /** The card was declined for a move within 24 h: the lesson stayed, and its card now needs updating. */
+  onDeclined: (problem: ApiProblem) => void;
+  onClose: () => void;
+}) {
+  const { booking: b, reschedulesLeft, onDone, onDeclined, onClose } = props;
   const [start, setStart] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
   const queryClient = useQueryClient();
@@ -22,7 +30,13 @@ export function RescheduleForm(props: { booking: BookingDetail; reschedulesLeft:
       await queryClient.invalidateQueries({ queryKey: ['instructors', b.instructorId, 'slots'] });
       onDone(outcome);
     },
-    onError: () => void queryClient.invalidateQueries({ queryKey: ['instructors', b.instructorId, 'slots'] }),
+    onError: async (error) => {
+      await queryClient.invalidateQueries({ queryKey: ['instructors', b.instructorId, 'slots'] });
+      if (!(error instanceof ApiProblem && error.code === 'card_declined')) return;
+      // The decline is the lesson's payment now failing: its page shows the card to update.
+      onDeclined(error);
+      await queryClient.invalidateQueries({ queryKey: ACCOUNT_KEY });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
