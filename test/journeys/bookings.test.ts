@@ -274,12 +274,20 @@ describe('bookings journey', () => {
       await openDays(t, nearId, ['2026-11-24', '2026-11-25']);
     }, 60_000);
 
+    const attemptsOf = async (bookingId: string) =>
+      (await t.database.db.selectFrom('bookingPaymentSteps').select(['attempt', 'outcome', 'providerId', 'finishedAt']).where('bookingId', '=', bookingId).where('step', '=', 'authorize').orderBy('attempt').execute()).map(
+        ({ finishedAt, ...step }) => ({ ...step, finished: finishedAt !== null }),
+      );
+
     it('authorizes at once a lesson less than 24 h away', async () => {
       const response = await bookNear(student, '2026-11-24T15:00:00Z');
       expect(response.statusCode).toBe(201);
       expect(response.json()).toMatchObject({ status: 'confirmed', paymentState: 'authorized', cardCents: 8_960 });
       const row = await t.database.db.selectFrom('bookings').select(['paymentId', 'paymentStep']).where('id', '=', response.json().id).executeTakeFirstOrThrow();
       expect(row).toEqual({ paymentId: expect.stringMatching(/^pi_/), paymentStep: null });
+      // The attempt's record is closed by the booking itself: no sweep asks the provider again
+      // under a key it may have forgotten (after 24 h), which would make a second hold.
+      expect(await attemptsOf(response.json().id)).toEqual([{ attempt: 1, outcome: 'succeeded', providerId: row.paymentId, finished: true }]);
     });
 
     it('releases the time when the immediate authorization is refused, naming the card', async () => {
@@ -291,6 +299,8 @@ describe('bookings journey', () => {
       expect(response.json()).toMatchObject({ code: 'card_declined', errors: [{ field: 'body.paymentMethodId' }] });
       const row = await t.database.db.selectFrom('bookings').select(['status', 'paymentState']).where('studentId', '=', declined.id).executeTakeFirstOrThrow();
       expect(row).toEqual({ status: 'expired', paymentState: 'authorization_failed' });
+      const [attempt] = await attemptsOf((await t.database.db.selectFrom('bookings').select('id').where('studentId', '=', declined.id).executeTakeFirstOrThrow()).id);
+      expect(attempt).toMatchObject({ attempt: 1, outcome: 'failed', finished: true });
       const open = await get(`/instructors/${nearId}/slots?serviceId=${serviceId}&durationMinutes=60&from=2026-11-24&to=2026-11-24`, who.authorization);
       expect(open.json().slots.map((slot: { start: string }) => slot.start)).toContain('2026-11-24T12:00:00.000Z');
     });

@@ -92,6 +92,8 @@ export async function endRefusedHold(trx: Tx, repository: BookingsRepository, ro
     updatedAt: now,
   });
   if (!ended) return false;
+  // Attempt 1's record closed with the refusal (the sweep never asks a forgotten key again).
+  await new BookingPaymentsRepository().finishStep(trx, { bookingId: row.id, step: 'authorize', attempt: 1 }, { finishedAt: now, outcome: 'failed', providerId: refusal.paymentId, detail: refusal.reason.slice(0, 500) });
   await repository.releaseCreditUses(trx, row.id);
   await rewriteFreeTime(trx, [row.instructorId]);
   return true;

@@ -6,6 +6,7 @@ import { rewriteFreeTime } from '../availability/free-time.repository.ts';
 import { confirmAuthenticatedHold } from './booking-authentication.ts';
 import type { BookingEmails } from './booking-emails.ts';
 import { BookingPayment } from './booking-payment.ts';
+import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 
 /** Ends a pending hold: the time is free again (the caller rewrites free time) and its credits go back. */
@@ -91,6 +92,8 @@ export class BookingHolds {
       const locked = await repository.lock(trx, row.id);
       if (!locked || locked.status !== 'pending_payment') return false;
       await expireHold(repository, trx, locked, clock.now(), { error: 'the hold expired with its authorization in flight; anything held was released', paymentId });
+      // Attempt 1's record closed: the hold ended, and whatever the provider held was given back above.
+      await new BookingPaymentsRepository().finishStep(trx, { bookingId: row.id, step: 'authorize', attempt: 1 }, { finishedAt: clock.now(), outcome: 'superseded', providerId: paymentId });
       await rewriteFreeTime(trx, [locked.instructorId]);
       return true;
     });

@@ -17,6 +17,7 @@ import { payoutStatus } from '../payouts/payout-status.policy.ts';
 import { quoteBooking } from './booking-quote.policy.ts';
 import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, UNIQUE_VIOLATION } from './booking-errors.ts';
 import { authenticationOf, endRefusedHold, type PaymentAuthentication } from './booking-authentication.ts';
+import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { authorizedAtBooking, BookingPayment } from './booking-payment.ts';
 import { initialState } from './booking.policy.ts';
 import { TIME_HOLDING_STATUSES } from './booking-states.ts';
@@ -286,8 +287,13 @@ export class BookingsService {
     const confirm = async (changes: Parameters<BookingsRepository['update']>[3]) => ({
       row: await db.transaction().execute(async (trx) => {
         const confirmed = await repository.update(trx, booking.id, ['pending_payment'], changes);
-        // Only the move to confirmed mails (a hold the sweep ended first stays silent), in its transaction.
-        if (confirmed?.status === 'confirmed') await this.deps.emails.queueBookingConfirmed(trx, confirmed.id);
+        if (confirmed?.status === 'confirmed') {
+          // Attempt 1's record closed with its answer here, not left for the sweep to ask the provider
+          // again: a key the provider has forgotten (after 24 h) would make a second hold.
+          await new BookingPaymentsRepository().finishStep(trx, { bookingId: booking.id, step: 'authorize', attempt: 1 }, { finishedAt: clock.now(), outcome: 'succeeded', providerId: confirmed.paymentId });
+          // Only the move to confirmed mails (a hold the sweep ended first stays silent), in its transaction.
+          await this.deps.emails.queueBookingConfirmed(trx, confirmed.id);
+        }
         return confirmed ?? booking;
       }),
       authentication: null,
