@@ -171,6 +171,11 @@ describe('paying a lesson after its card was refused', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ code: 'card_declined', errors: [expect.objectContaining({ field: 'body.paymentMethodId' })] });
     expect(await row(id)).toMatchObject({ status: 'confirmed', paymentState: 'authorization_failed', paymentMethodId: another });
+    // Declined cards tried in a loop: refused, never a 5xx, once the lesson's 10 attempts are used (the timeline's 4, the page's 6).
+    const codes: string[] = [];
+    for (let tries = 0; tries < 7; tries++) codes.push((await pay(id, student, tries % 2 === 0 ? student.card : another)).json().code);
+    expect(codes).toEqual([...Array(5).fill('card_declined'), 'too_many_payment_attempts', 'too_many_payment_attempts']);
+    expect(await t.database.db.selectFrom('bookingPaymentSteps').select('attempt').where('bookingId', '=', id).where('step', '=', 'authorize').execute()).toHaveLength(10);
 
     await sweepAt(startsAt, 6);
     expect(await row(id)).toMatchObject({ status: 'cancelled_by_student', cancellationReason: 'payment_failed', paymentState: 'released' });

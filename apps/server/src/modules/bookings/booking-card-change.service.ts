@@ -96,8 +96,9 @@ export class BookingCardChange {
   }
 
   /** The booking's card can be changed (card-change.policy.ts). */
-  private checkOpen(row: BookingRow): void {
+  private checkOpen(row: BookingRow, attemptsMade?: number): void {
     assertCardChangeable({
+      ...(attemptsMade === undefined ? {} : { attemptsMade }),
       status: row.status,
       paymentState: row.paymentState,
       startsAtMs: row.startsAt.getTime(),
@@ -115,8 +116,8 @@ export class BookingCardChange {
       const row = await repository.lock(trx, bookingId);
       if (!row) throw notFound('Booking');
       if (paidWith(row, paymentMethodId)) return { row, attempt: null };
-      this.checkOpen(row);
       const steps = await this.steps.steps(trx, bookingId);
+      this.checkOpen(row, steps.filter((step) => step.step === 'authorize').length);
       if (steps.some((step) => step.step === 'authorize' && step.finishedAt === null)) throw inProgress();
       const now = clock.now();
       const times = { startsAtMs: row.startsAt.getTime(), endsAtMs: row.endsAt.getTime(), createdAtMs: row.createdAt.getTime() };

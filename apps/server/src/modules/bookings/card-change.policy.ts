@@ -10,7 +10,16 @@ export interface CardChangeInput {
   endsAtMs: number;
   createdAtMs: number;
   nowMs: number;
+  /** The authorization attempts already made for the booking (every kind: the timeline's, the page's). */
+  attemptsMade?: number;
 }
+
+/**
+ * Cards a student may try on one lesson from its page, counting the timeline's own attempts: a
+ * bound so a loop of declined cards ends (and each attempt's key stays within what the steps
+ * table holds: renewals and reauthorizations need room after it).
+ */
+export const MAX_AUTHORIZATION_ATTEMPTS = 10;
 
 /**
  * The student may put another card on a booking (and have it authorized at once when the lesson
@@ -20,6 +29,9 @@ export interface CardChangeInput {
 export function assertCardChangeable(input: CardChangeInput): void {
   if (input.status !== 'confirmed' || !canPaymentTransition(input.paymentState, { type: 'payment_method_updated' })) {
     throw new DomainError('conflict', 'This lesson’s payment cannot be changed: it is already paid, or the lesson is no longer booked.', { code: 'payment_not_changeable' });
+  }
+  if ((input.attemptsMade ?? 0) >= MAX_AUTHORIZATION_ATTEMPTS) {
+    throw new DomainError('conflict', `This lesson’s card was tried ${MAX_AUTHORIZATION_ATTEMPTS} times, which is the most we try; contact support to pay for it.`, { code: 'too_many_payment_attempts' });
   }
   if (input.nowMs >= paymentSchedule(input).cancelUnpaidAtMs) {
     throw new DomainError('conflict', 'It is too late to pay for this lesson: unpaid lessons are cancelled 6 hours before they start.', { code: 'payment_too_late' });
