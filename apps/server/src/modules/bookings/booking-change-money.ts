@@ -10,9 +10,9 @@ import { commissionCents, destinationFeeCents, type CommissionTier } from '../pa
 import type { PaymentState } from './booking-states.ts';
 import { paymentTransition, type PaymentEvent } from './booking.policy.ts';
 import { commissionTierAt } from './commission-tier.repository.ts';
-import { BookingPayment, reauthorizationReleaseKey, transferKey } from './booking-payment.ts';
+import { BookingPayment, transferKey } from './booking-payment.ts';
 import { BookingPaymentsRepository, timelineAttempts, type PaymentStepRow } from './booking-payments.repository.ts';
-import { releaseHeld } from './booking-payments.service.ts';
+import { recordHoldRelease, releaseHeld } from './booking-payments.service.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { creditExpiry } from './credits.policy.ts';
@@ -82,13 +82,7 @@ export class BookingChangeMoney {
    * (the caller's update): the timeline authorizes again at the new T-24 h, or at once.
    */
   async recordReauthorization(trx: Tx, row: BookingRow): Promise<PaymentStepRow> {
-    const done = await this.steps.steps(trx, row.id);
-    const held = done.filter((step) => step.step === 'authorize' && step.outcome === 'succeeded' && step.providerId === row.paymentId).at(-1);
-    // An authorization made at booking before the timeline kept records counts as attempt 1.
-    const attempt = held?.attempt ?? Math.max(1, done.filter((step) => step.step === 'authorize').length);
-    const step = { bookingId: row.id, step: 'release' as const, attempt, idempotencyKey: reauthorizationReleaseKey(row.id, attempt), providerId: row.paymentId, startedAt: this.deps.clock.now() };
-    await this.steps.insertStep(trx, step);
-    return { ...step, amountCents: null, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, detail: null };
+    return recordHoldRelease(trx, this.steps, row, this.deps.clock.now());
   }
 
   /** Makes a recorded release (outside any transaction); false when the provider was unavailable and the sweep will. */

@@ -61,7 +61,9 @@ export function paymentTimelineOf(row: BookingRow, steps: readonly PaymentStepRo
     paymentFailedNoticeAt: iso(schedule.paymentFailedNoticeAtMs),
     cancelUnpaidAt: iso(schedule.cancelUnpaidAtMs),
     captureAt: iso(schedule.captureAtMs),
-    next: next && next.step !== 'none' && next.dueAtMs !== null ? { step: next.step, dueAt: iso(next.dueAtMs) } : null,
+    // The renewal of a hold kept by an open report is the platform's own care (never asked here:
+    // no `authorizedAtMs`): the reader waits for the finding.
+    next: next && next.step !== 'none' && next.step !== 'renew_authorization' && next.dueAtMs !== null ? { step: next.step, dueAt: iso(next.dueAtMs) } : null,
     steps: steps.map((step) => ({
       step: step.step,
       attempt: step.attempt,

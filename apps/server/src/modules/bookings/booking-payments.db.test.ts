@@ -17,12 +17,14 @@ import { OutboxEmailAdapter } from '../../integrations/email/outbox.ts';
 import { sendEmailJob } from '../notifications/email.jobs.ts';
 import { EmailService } from '../notifications/email.service.ts';
 import { sendQueuedEmails } from '../notifications/email.testing.ts';
+import { BookingChangeMoney } from './booking-change-money.ts';
 import { BookingPayment } from './booking-payment.ts';
 import { paymentTimelineOf } from './booking-payment-timeline.ts';
 import { BookingPaymentsRepository } from './booking-payments.repository.ts';
 import { BookingPayments, type SweepReport } from './booking-payments.service.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import { openLocalStripeBookings, type LocalStripeBookings } from './bookings.testing.ts';
+import { NoShowsService } from './no-shows.service.ts';
 import { PaymentAttentionService } from './payment-attention.service.ts';
 
 const HOUR = 3_600_000;
@@ -385,6 +387,79 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     await timeline.authorizeDue();
     await timeline.captureDue();
     expect(await stepsOf(unpaid.id)).toHaveLength(2);
+    expect(await trialBalance()).toBe(0);
+  });
+
+  /** The no-shows service on the same (possibly refusing) provider, for reports, disputes and findings. */
+  const noShowsOf = () => new NoShowsService({ db: database.db, clock, repository, money: new BookingChangeMoney({ ...timelineDeps(), ids }) });
+  const partyOf = (userId: string, role: 'student' | 'instructor' | 'admin'): Principal => ({ kind: 'user', userId, sessionId: 's', roles: [role], permissions: permissionsOf([role]) });
+  /** An admin who exists (a finding records who made it). */
+  async function aRealAdmin(): Promise<Principal> {
+    const id = ids();
+    await database.db.insertInto('users').values({ id, email: `admin-${id.toLowerCase()}@example.com`, name: 'Ada Admin', passwordHash: 'not-a-real-hash', roles: ['admin'] }).execute();
+    return partyOf(id, 'admin');
+  }
+
+  it('a hold kept by a disputed no-show report is given back and made again 6 h before it lapses; the late finding captures the new one, once', async () => {
+    clock.set('2026-10-27T12:00:00Z');
+    const startsAt = new Date('2026-10-31T15:00:00Z');
+    const b = await aBooking({ startsAt });
+    at(startsAt, -24 * HOUR);
+    await timeline.authorizeDue();
+    const firstHold = (await booking(b.id)).paymentId!;
+    // The instructor says the student did not come; the student disputes: an admin decides.
+    at(startsAt, 2 * HOUR);
+    await noShowsOf().report(partyOf(instructorId, 'instructor'), b.id);
+    await noShowsOf().dispute(partyOf(goodStudent.id, 'student'), b.id, { note: 'I was there' });
+    at(startsAt, 30 * HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({});
+    // 4 days 18 h after T-24 h, less 6 h: the renewal is due (and not an hour before).
+    const renewAt = -24 * HOUR + (4 * 24 + 18) * HOUR - 6 * HOUR;
+    at(startsAt, renewAt - HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({});
+    at(startsAt, renewAt);
+    expect((await timeline.captureDue()).steps).toEqual({ release: 1, authorize: 1 });
+    // The report made the lesson completed (no 'complete' step of the sweep's own).
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded', 'release#1:succeeded', 'authorize#2:succeeded']);
+    const renewed = await booking(b.id);
+    expect(renewed).toMatchObject({ status: 'completed', paymentState: 'authorized' });
+    expect(renewed.paymentId).not.toBe(firstHold);
+    expect((await providerObjects(b.id)).intents).toEqual([
+      { status: 'canceled', amount: 8_960, received: 0 },
+      { status: 'requires_capture', amount: 8_960, received: 0 },
+    ]);
+    // The finding comes two days after the first hold would have lapsed: the student was absent, the renewed hold is captured.
+    at(startsAt, 6 * 24 * HOUR);
+    await noShowsOf().adminResolve(await aRealAdmin(), b.id, { absent: 'student' });
+    await timeline.captureDue();
+    expect(await booking(b.id)).toMatchObject({ status: 'no_show_student', paymentState: 'captured' });
+    expect((await providerObjects(b.id)).intents.map((intent) => intent.received)).toEqual([0, 8_960]);
+    expect(await trialBalance()).toBe(0);
+  });
+
+  it('a renewal the card declines leaves the lesson owed, on the admins’ list; an instructor found absent then ends it with nothing held', async () => {
+    clock.set('2026-10-28T12:00:00Z');
+    const startsAt = new Date('2026-11-01T20:00:00Z');
+    const b = await aBooking({ startsAt });
+    at(startsAt, -24 * HOUR);
+    await timeline.authorizeDue();
+    at(startsAt, 2 * HOUR);
+    await noShowsOf().report(partyOf(goodStudent.id, 'student'), b.id);
+    await noShowsOf().dispute(partyOf(instructorId, 'instructor'), b.id, { note: 'I was there' });
+    refusals = { method: 'authorize', left: 1 };
+    at(startsAt, (4 * 24 + 18 - 30) * HOUR);
+    expect((await timeline.captureDue()).steps).toEqual({ release: 1, authorize: 1 });
+    refusals = null;
+    expect(await booking(b.id)).toMatchObject({ status: 'completed', paymentState: 'authorization_failed' });
+    expect(await attentionList()).toContainEqual(expect.objectContaining({ bookingId: b.id, step: 'authorize', attempts: 2 }));
+    // Not tried again by the timeline; the finding: the instructor was absent — nothing is held, nothing charged.
+    at(startsAt, 5 * 24 * HOUR);
+    await timeline.captureDue();
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded', 'release#1:succeeded', 'authorize#2:failed']);
+    await noShowsOf().adminResolve(await aRealAdmin(), b.id, { absent: 'instructor' });
+    expect(await booking(b.id)).toMatchObject({ status: 'no_show_instructor' });
+    expect((await attentionList()).map((item) => item.bookingId)).not.toContain(b.id);
+    expect((await providerObjects(b.id)).intents.every((intent) => intent.received === 0 && intent.status !== 'requires_capture')).toBe(true);
     expect(await trialBalance()).toBe(0);
   });
 

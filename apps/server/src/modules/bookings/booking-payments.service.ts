@@ -17,6 +17,7 @@ import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
+import type { BookingStatus } from './booking-states.ts';
 import { lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry } from './payment-timeline.policy.ts';
 
 
@@ -45,6 +46,8 @@ export interface SweepReport {
 
 /** How a provider step ended: done (or a retry written), left for the next run, or refused for good (an admin's to look at). */
 type StepResult = 'finished' | 'unavailable' | 'refused';
+/** The statuses whose lesson is still to be paid for by card: an authorization made for any other is given back. */
+const HOLDING_STATUSES: readonly BookingStatus[] = ['confirmed', 'completed', 'no_show_student'];
 
 /** A provider call decided under the row lock and made after it: the intent row already written. */
 type Plan = { kind: 'call'; booking: BookingRow; step: PaymentStepRow } | { kind: 'done'; step: PaymentStepKind; freedTime: boolean } | { kind: 'idle' };
@@ -179,6 +182,9 @@ export class BookingPayments {
         // A no-show report still open holds the capture (PRODUCT.md §5: the other side may dispute).
         noShowReportOpen: await steps.noShowReportOpen(trx, row.id),
         captureTaken: done.some((step) => step.step === 'capture'),
+        authorizedAtMs: row.authorizedAt?.getTime() ?? null,
+        // A hold given back after the lesson ended is a renewal (a move's reauthorization comes before it).
+        holdRenewals: done.filter((step) => step.step === 'release' && step.startedAt >= row.endsAt).length,
         nowMs,
       });
       if (!next.due) return { kind: 'idle' };
@@ -225,6 +231,13 @@ export class BookingPayments {
           const step = { bookingId: row.id, step: 'capture' as const, attempt: 1, idempotencyKey: captureKey(row.id), ...fees, startedAt: now };
           await steps.insertStep(trx, step);
           return { kind: 'call', booking: row, step: { ...step, finishedAt: null, outcome: null, providerId: null, detail: null } };
+        }
+        case 'renew_authorization': {
+          // The open report's hold given back and made again (the next attempt, off session), so
+          // a late finding still has a hold to capture. A decline then leaves the lesson owed and
+          // on the admins' payment attention list, as a lesson given unauthorized is.
+          await repository.update(trx, row.id, [row.status], { paymentState: paymentTransition(row.paymentState, { type: 'reauthorization_needed' }), authorizedAt: null, updatedAt: now });
+          return { kind: 'call', booking: row, step: await recordHoldRelease(trx, steps, row, now) };
         }
         case 'none':
           return { kind: 'idle' };
@@ -294,7 +307,8 @@ export class BookingPayments {
       const paymentId = outcome.kind === 'authorized' ? outcome.payment.id : outcome.paymentId;
       const event = outcome.kind === 'authorized' ? ({ type: 'authorize_succeeded' } as const) : ({ type: 'authorize_failed' } as const);
       // The booking moved on while the call ran (cancelled, or the booking-time attempt settled by the booking itself).
-      const takes = row && row.status !== 'pending_payment' && row.status !== 'expired' && canPaymentTransition(row.paymentState, event);
+      // Only a lesson still to be paid for holds it (an instructor found absent meanwhile does not).
+      const takes = row && HOLDING_STATUSES.includes(row.status) && canPaymentTransition(row.paymentState, event);
       if (!takes) {
         const own = row?.paymentId === paymentId && paymentId !== null;
         await steps.finishStep(trx, key, { finishedAt: now, outcome: own ? (outcome.kind === 'authorized' ? 'succeeded' : 'failed') : 'superseded', providerId: paymentId });
@@ -471,6 +485,23 @@ function count(report: SweepReport, step: PaymentStepKind): void {
  * authorization sweep resumes it before authorizing again). A hold the provider no longer has
  * (already cancelled or lapsed) is nothing to give back.
  */
+/**
+ * Writes, on the locked row, the release of the authorization the booking holds as a timeline
+ * step with its own key (the attempt it gives back), to be made after the commit by
+ * `releaseHeld`, or by the authorization sweep if the process dies first. The caller moves the
+ * booking back to `scheduled` (payment event `reauthorization_needed`) in the same transaction,
+ * so the timeline authorizes again with the next attempt's key.
+ */
+export async function recordHoldRelease(trx: Tx, steps: BookingPaymentsRepository, row: BookingRow, now: Date): Promise<PaymentStepRow> {
+  const done = await steps.steps(trx, row.id);
+  const held = done.filter((step) => step.step === 'authorize' && step.outcome === 'succeeded' && step.providerId === row.paymentId).at(-1);
+  // An authorization made at booking before the timeline kept records counts as attempt 1.
+  const attempt = held?.attempt ?? Math.max(1, done.filter((step) => step.step === 'authorize').length);
+  const step = { bookingId: row.id, step: 'release' as const, attempt, idempotencyKey: reauthorizationReleaseKey(row.id, attempt), providerId: row.paymentId, startedAt: now };
+  await steps.insertStep(trx, step);
+  return { ...step, amountCents: null, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, detail: null };
+}
+
 export async function releaseHeld(deps: Pick<BookingPaymentsDeps, 'db' | 'clock' | 'payments' | 'steps'>, bookingId: string, step: PaymentStepRow): Promise<boolean> {
   try {
     await deps.payments.cancelAuthorization({ paymentId: step.providerId!, idempotencyKey: step.idempotencyKey! });

@@ -153,6 +153,23 @@ describe('what is due now', () => {
     expect(step({ ...credits, status: 'no_show_instructor', nowMs: captureAt })).toEqual({ step: 'none', dueAtMs: null, due: false });
   });
 
+  it('a hold kept by an open no-show report is renewed 6 h before it would lapse (4 days 18 h after it was made), never otherwise', () => {
+    const authorizedAtMs = at(-24);
+    const renewAt = authorizedAtMs + (4 * 24 + 18) * HOUR - 6 * HOUR;
+    const open = { status: 'completed' as const, paymentState: 'authorized' as const, noShowReportOpen: true, authorizedAtMs };
+    expect(step({ ...open, nowMs: END + 24 * HOUR })).toEqual({ step: 'renew_authorization', dueAtMs: renewAt, due: false });
+    expect(step({ ...open, nowMs: renewAt - 1 }).due).toBe(false);
+    expect(step({ ...open, nowMs: renewAt })).toEqual({ step: 'renew_authorization', dueAtMs: renewAt, due: true });
+    expect(step({ ...open, status: 'no_show_student', nowMs: renewAt }).step).toBe('renew_authorization');
+    // The report closed: the capture, as always; the hold's making not known: nothing to time it by.
+    expect(step({ ...open, noShowReportOpen: false, nowMs: renewAt }).step).toBe('capture');
+    expect(step({ ...open, authorizedAtMs: null, nowMs: renewAt }).step).toBe('none');
+    expect(step({ ...open, paymentState: 'not_required', nowMs: renewAt }).step).toBe('none');
+    // Three renewals (about 15 days of dispute) at most: then the hold is left to lapse.
+    expect(step({ ...open, holdRenewals: 2, nowMs: renewAt }).step).toBe('renew_authorization');
+    expect(step({ ...open, holdRenewals: 3, nowMs: renewAt }).step).toBe('none');
+  });
+
   it('a completed lesson that was never authorized (an outage) is authorized, then captured', () => {
     expect(step({ status: 'completed', paymentState: 'scheduled', nowMs: END })).toEqual({ step: 'authorize', dueAtMs: at(-24), due: true });
   });

@@ -43,6 +43,12 @@ export const AUTHORIZATION_CAPTURE_MARGIN_MS = 6 * HOUR_MS;
  * attention list).
  */
 export const TRANSFER_MAX_ATTEMPTS = 4;
+/**
+ * How many times a hold kept by an open no-show report is renewed (each one 4 days 18 h): a
+ * dispute left by the admins past that (about 15 days) lets the hold lapse, and a later finding
+ * against the student shows as a refused capture on the payment attention list.
+ */
+export const MAX_HOLD_RENEWALS = 3;
 export const TRANSFER_RETRY_AFTER_MS = 2 * HOUR_MS;
 
 /** The retry after transfer attempt `attempt` was refused at `refusedAtMs`, or null when the attempts are used up. */
@@ -89,7 +95,7 @@ export function paymentSchedule(times: LessonTimes): PaymentSchedule {
   };
 }
 
-export type PaymentStep = 'authorize' | 'retry_authorize' | 'send_payment_failed_notice' | 'cancel_unpaid' | 'capture' | 'none';
+export type PaymentStep = 'authorize' | 'retry_authorize' | 'send_payment_failed_notice' | 'cancel_unpaid' | 'capture' | 'renew_authorization' | 'none';
 
 export interface PaymentStepInput extends LessonTimes {
   status: BookingStatus;
@@ -111,6 +117,13 @@ export interface PaymentStepInput extends LessonTimes {
    * transferred from the platform's balance — so the step's own record says it is done.
    */
   captureTaken?: boolean;
+  /**
+   * When the hold now on the card was made. Only read while a no-show report holds the capture:
+   * a finding that comes late (a dispute waiting for an admin) must not find the hold lapsed.
+   */
+  authorizedAtMs?: number | null;
+  /** The renewals of that hold already made (MAX_HOLD_RENEWALS at most). */
+  holdRenewals?: number;
   nowMs: number;
 }
 
@@ -152,6 +165,11 @@ export function nextPaymentStep(input: PaymentStepInput): NextPaymentStep {
     // Only after an outage that let the lesson end unauthorized: the money is still owed.
     if (paymentState === 'scheduled') return at('authorize', schedule.authorizeAtMs);
     if (paymentState === 'authorized' && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
+    // A report still open as the hold nears its lapse: the hold is given back and made again
+    // (a new 4 days 18 h), so the instructor can still be paid whatever the finding and whenever.
+    if (paymentState === 'authorized' && input.noShowReportOpen && input.authorizedAtMs != null && (input.holdRenewals ?? 0) < MAX_HOLD_RENEWALS) {
+      return at('renew_authorization', input.authorizedAtMs + AUTHORIZATION_LIFETIME_MS - AUTHORIZATION_CAPTURE_MARGIN_MS);
+    }
     // Paid wholly with credit: settled at the same time as a card lesson's capture, after the no-show window.
     if (paymentState === 'not_required' && !input.captureTaken && !input.noShowReportOpen) return at('capture', schedule.captureAtMs);
   }
