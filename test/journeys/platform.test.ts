@@ -167,6 +167,18 @@ describe('platform journey', () => {
     expect(response.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     const foreign = await t.app.inject({ method: 'GET', url: '/api/v1/catalog', headers: { origin: 'https://evil.example' } });
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    // Refusals made before the route carry them too: a bad token (401), a body too large (413).
+    const refused = [
+      await t.app.inject({ method: 'GET', url: '/api/v1/me/bookings?role=student&when=upcoming', headers: { authorization: 'Bearer not.a.token' } }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/me/bookings?role=student&when=upcoming' }),
+      await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"email":"${'a'.repeat(2_000_000)}"}` }),
+    ];
+    for (const answer of refused) {
+      expect(answer.statusCode, answer.body.slice(0, 200)).toBeGreaterThanOrEqual(400);
+      expect(answer.statusCode).toBeLessThan(500);
+      expect(answer.headers['x-content-type-options'], String(answer.statusCode)).toBe('nosniff');
+      expect(answer.headers['content-security-policy'], String(answer.statusCode)).toContain("default-src 'self'");
+    }
   });
 
   it('compresses large responses', async () => {

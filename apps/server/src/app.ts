@@ -196,16 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => accounts.close());
 
   registerTraceHeader(app);
-  registerProblemHandler(app);
-  registerProblemShapeForPluginErrors(app);
-  registerInputGuard(app);
-  registerAuthentication(app, accounts.authenticate);
-  registerCsrfProtection(app, config);
-  // Before any route: it attaches each route's limits as that route is registered.
-  registerRateLimiting(app, { coordination: deps.coordination, config, clock: deps.clock });
-  requireAccessDeclarations(app);
-  registerRequestMetrics(app, deps.metrics);
-
+  // First of the request hooks: a request refused by a later one (401, 403, 413, 429) still carries them.
   registerSecurityHeaders(app, {
     // Scalar's docs page runs an inline bootstrap script; the web app itself needs none.
     contentSecurityPolicy: {
@@ -225,6 +216,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  registerProblemHandler(app);
+  registerProblemShapeForPluginErrors(app);
+  registerInputGuard(app);
+  registerAuthentication(app, accounts.authenticate);
+  registerCsrfProtection(app, config);
+  // Before any route: it attaches each route's limits as that route is registered.
+  registerRateLimiting(app, { coordination: deps.coordination, config, clock: deps.clock });
+  requireAccessDeclarations(app);
+  registerRequestMetrics(app, deps.metrics);
+
   registerCors(app, {
     isAllowed: (origin) => !origin || config.CORS_ORIGINS.includes(origin),
     exposedHeaders: ['X-Trace-ID', 'ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
