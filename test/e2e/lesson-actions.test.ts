@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aBookableInstructor, aSavedCard, aStudent, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
-import { screenshotDir, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
+import { aBookableInstructor, aSavedCard, aStudent, openDays, signIn, type BuiltInstructor, type BuiltUser } from '../support/builders.ts';
+import { logIn, screenshotDir, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
+import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import type { TestApp } from '../support/test-app.ts';
 
 /** Where the screenshots go (LESSON_SCREENSHOTS=dir to choose). */
@@ -25,11 +26,12 @@ describe('lesson actions and time travel in a browser', () => {
   let errors: string[] = [];
   let firstId = '';
   let secondId = '';
+  let serviceId = '';
 
   beforeAll(async () => {
     app = await startBrowserApp();
     ({ t, baseUrl } = app);
-    ({ instructor } = await aBookableInstructor(t, { name: 'Clara Wieck', days: ['2026-11-25', '2026-11-26'] }));
+    ({ instructor, serviceId } = await aBookableInstructor(t, { name: 'Clara Wieck', days: ['2026-11-25', '2026-11-26'] }));
     student = await aStudent(t, { name: 'Sam Student' });
     await aSavedCard(t, (await signIn(t, student)).authorization);
     // The page's own clock starts at the test clock's (the open times start from "today").
@@ -162,5 +164,43 @@ describe('lesson actions and time travel in a browser', () => {
     expect(await page.getByRole('main').innerText()).toMatch(/Completed/);
     await page.screenshot({ path: `${SHOTS}/bkact-paid.png`, fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it('moving a lesson not yet authorized to within 24 h asks the card first: declined, the lesson stays at its time and its card is to be updated', async () => {
+    // Friday 27, 11:00 AM (where the last test left the clock; set so this one also runs alone). A
+    // student whose card declines books Tuesday, four days ahead: nothing is asked of the card yet.
+    const clock = t.clock as ControllableClock;
+    if (clock.nowMs() < Date.parse('2026-11-27T16:00:00Z')) clock.set('2026-11-27T16:00:00Z');
+    await openDays(t, instructor.id, ['2026-11-28', '2026-12-01']);
+    const declining = await aStudent(t, { name: 'Dana Declined' });
+    const authorization = (await signIn(t, declining)).authorization;
+    const card = await aSavedCard(t, authorization, '4000000000000341');
+    const booked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { authorization },
+      payload: { instructorId: instructor.id, serviceId, durationMinutes: 60, startsAt: '2026-12-01T15:00:00.000Z', locationType: 'online', paymentMethodId: card },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const id = booked.json().id as string;
+
+    const { page: other, errors: otherErrors } = await app.newPage();
+    await other.goto(`${baseUrl}/lessons/${id}`);
+    await logIn(other, declining);
+    await other.waitForURL(new RegExp(`/lessons/${id}$`));
+    const actions = other.getByRole('region', { name: 'Change this lesson' });
+    await actions.getByRole('button', { name: 'Reschedule (2 left)' }).click();
+    const move = actions.getByRole('form', { name: 'Reschedule the lesson' });
+    await move.getByLabel('Day').selectOption({ label: 'Saturday, November 28' });
+    await move.getByLabel('Start time').selectOption({ label: '9:00 AM' });
+    await move.getByRole('button', { name: 'Move the lesson' }).click();
+    await actions.getByRole('alert').getByText(/declined, so the lesson was not moved and stays at its time/).waitFor();
+    // The page read the booking again: still Tuesday, no longer movable, its card to be replaced.
+    await actions.getByRole('button', { name: /^Reschedule/ }).waitFor({ state: 'detached' });
+    await other.getByRole('heading', { name: /Your card was declined/ }).waitFor();
+    expect(await other.getByRole('region', { name: 'The lesson' }).innerText()).toMatch(/Tuesday, December 1, 2026 at 10:00\sAM/);
+    await other.screenshot({ path: `${SHOTS}/bkact-move-declined.png`, fullPage: true });
+    expect(otherErrors).toEqual([]);
+    await other.context().close();
   });
 });

@@ -176,8 +176,7 @@ export class BookingChangesService {
     if (result === 'busy') throw stepInFlight();
     if (result === 'unavailable') throw new DomainError('service_unavailable', 'The card could not be checked right now, so the lesson was not moved; try again in a minute.');
     if (result === 'refused') {
-      const row = await this.deps.repository.find(this.deps.db, id);
-      throw new DomainError('unprocessable', `The card for this lesson was declined${row?.paymentError ? ` (${row.paymentError})` : ''}, so the lesson stays at its time. Update the card on the lesson's page, then move it.`, {
+      throw new DomainError('unprocessable', 'The card for this lesson was declined, so the lesson was not moved and stays at its time. Choose another card for it, then move it.', {
         code: 'card_declined',
         errors: [{ field: 'body.startsAt', reason: 'needs the card authorized now (within 24 hours), and it was declined' }],
       });

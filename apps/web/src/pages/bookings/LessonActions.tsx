@@ -34,7 +34,8 @@ export function LessonActions({ booking: b }: { booking: BookingDetail }) {
           {moved.reschedulesLeft === 0 ? 'It cannot be moved again.' : `It can be moved ${moved.reschedulesLeft === 1 ? 'once more' : `${moved.reschedulesLeft} more times`}.`}
         </SuccessMessage>
       )}
-      {declined && <FormAlert error={declined} />}
+      {/* The whole sentence (the lesson stayed, update the card), not only the field's reason. */}
+      {declined && <FormAlert error={declined} message={declined.detail} />}
       {(canCancel || canMove) && (
         <div className="flex flex-wrap gap-3">
           {canMove && !moving && (
