@@ -460,6 +460,28 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     expect(await trialBalance()).toBe(0);
   });
 
+  it('a hold asked for a move to within 24 h whose process died after the provider answered: the sweep settles it, gives it back (it would lapse before the capture of the lesson, still days ahead) and asks again at T-24 h', async () => {
+    clock.set('2026-11-02T12:00:00Z');
+    const startsAt = new Date('2026-11-07T15:00:00Z');
+    const b = await aBooking({ startsAt });
+    crash = { method: 'authorize', when: 'after' };
+    await expect(timeline.authorizeAhead(b.id)).rejects.toThrow('died after authorize');
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:open']);
+    clock.advance(5 * 60_000);
+    expect((await timeline.authorizeDue()).steps).toEqual({ authorize: 1, release: 1 });
+    expect(await stepsOf(b.id)).toEqual(['authorize#1:succeeded', 'release#1:succeeded']);
+    expect(await booking(b.id)).toMatchObject({ status: 'confirmed', paymentState: 'scheduled', authorizedAt: null });
+    expect((await providerObjects(b.id)).intents.map((intent) => intent.status)).toEqual(['canceled']);
+    // T-24 h: the card asked again (attempt 2, its own key); captured once after the lesson.
+    at(startsAt, -24 * HOUR);
+    expect((await timeline.authorizeDue()).steps).toEqual({ authorize: 1 });
+    at(startsAt, 25 * HOUR);
+    await timeline.captureDue();
+    expect(await booking(b.id)).toMatchObject({ status: 'completed', paymentState: 'captured' });
+    expect((await providerObjects(b.id)).intents.map((intent) => intent.received).sort()).toEqual([0, 8_960]);
+    expect(await trialBalance()).toBe(0);
+  });
+
   it('on the daylight-saving weekend (2026-11-01) the steps are elapsed hours: T-24 h is 25 wall-clock hours earlier in New York', async () => {
     clock.set('2026-10-29T12:00:00Z');
     // 10:00 EST on Sunday 1 November = 15:00 UTC; 24 real hours before is 11:00 EDT on Saturday.

@@ -170,6 +170,16 @@ describe('what is due now', () => {
     expect(step({ ...open, holdRenewals: 3, nowMs: renewAt }).step).toBe('none');
   });
 
+  it('a lesson ahead holding a hold made too early to last until its capture gives it back at once (asked again at T-24 h); a hold that lasts is kept', () => {
+    const held = { status: 'confirmed' as const, paymentState: 'authorized' as const };
+    // Made at T-24 h: lasts well past the capture (end + 24 h).
+    expect(step({ ...held, authorizedAtMs: at(-24), nowMs: at(-20) })).toEqual({ step: 'none', dueAtMs: null, due: false });
+    // Made four days before the lesson: it would lapse (4 days 18 h, less 6 h) before end + 24 h.
+    expect(step({ ...held, authorizedAtMs: at(-96), nowMs: at(-95) })).toEqual({ step: 'renew_authorization', dueAtMs: at(-96), due: true });
+    // Not known when it was made: kept (nothing to time it by).
+    expect(step({ ...held, authorizedAtMs: null, nowMs: at(-95) }).step).toBe('none');
+  });
+
   it('a completed lesson that was never authorized (an outage) is authorized, then captured', () => {
     expect(step({ status: 'completed', paymentState: 'scheduled', nowMs: END })).toEqual({ step: 'authorize', dueAtMs: at(-24), due: true });
   });

@@ -118,8 +118,9 @@ export interface PaymentStepInput extends LessonTimes {
    */
   captureTaken?: boolean;
   /**
-   * When the hold now on the card was made. Only read while a no-show report holds the capture:
-   * a finding that comes late (a dispute waiting for an admin) must not find the hold lapsed.
+   * When the hold now on the card was made: a hold that would lapse before the capture is
+   * renewed — while a no-show report holds the capture (a late finding must not find it lapsed),
+   * or at once for a lesson ahead holding one made too early (given back; asked again at T-24 h).
    */
   authorizedAtMs?: number | null;
   /** The renewals of that hold already made (MAX_HOLD_RENEWALS at most). */
@@ -151,6 +152,12 @@ export function nextPaymentStep(input: PaymentStepInput): NextPaymentStep {
 
   if (status === 'confirmed') {
     if (paymentState === 'scheduled') return at('authorize', schedule.authorizeAtMs);
+    // A hold made too early to last until the capture (one asked for a move to within 24 h that
+    // then failed or was interrupted, settled later by the sweep): given back at once, and the
+    // card asked again at T-24 h — a hold counted on past its life would be a refused capture.
+    if (paymentState === 'authorized' && input.authorizedAtMs != null && authorizationLapsesBeforeCapture({ authorizedAtMs: input.authorizedAtMs, endsAtMs: input.endsAtMs })) {
+      return at('renew_authorization', input.authorizedAtMs);
+    }
     if (paymentState !== 'authorization_failed') return NOTHING;
     if (attempts < 1) throw new RangeError('a failed authorization means at least one attempt');
     if (nowMs >= schedule.cancelUnpaidAtMs) return at('cancel_unpaid', schedule.cancelUnpaidAtMs);
