@@ -297,6 +297,19 @@ describe('booking changes journey', () => {
       await expectTrialBalanceZero();
     });
 
+    it('refuses a new time outside the calendar the availability covers (year 9999, year 1) as bad input naming body.startsAt; a quote likewise', async () => {
+      const id = await book(students[3]!, '2026-11-28T12:00:00Z');
+      for (const startsAt of ['9999-12-31T23:45:00Z', '0001-01-01T00:00:00Z', '2100-01-01T05:00:00Z']) {
+        const moved = await post(`/bookings/${id}/reschedule`, students[3]!.authorization, { startsAt });
+        expect(moved.statusCode, startsAt).toBe(400);
+        expect(moved.json().errors).toEqual([expect.objectContaining({ field: 'body.startsAt' })]);
+        const quote = await get(`/bookings/quote?instructorId=${instructorId}&serviceId=${serviceId}&durationMinutes=60&startsAt=${startsAt}&locationType=online`, students[3]!.authorization);
+        expect(quote.statusCode, startsAt).toBe(400);
+      }
+      expect((await row(id)).rescheduleCount).toBe(0);
+      expect((await post(`/bookings/${id}/cancel`, students[3]!.authorization)).statusCode).toBe(200);
+    });
+
     it('keeps the terms on the original start, allows two moves and refuses a third; the instructor cannot move it', async () => {
       const id = await book(students[2]!, '2026-11-28T18:00:00Z');
       expect((await post(`/bookings/${id}/reschedule`, instructor.authorization, { startsAt: '2026-11-28T20:00:00Z' })).statusCode).toBe(403);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BOOKING_STATUSES, PAYMENT_STATES } from './booking-states.ts';
 import type { BookingChangesService } from './booking-changes.service.ts';
-import { BookingParamsSchema } from './bookings.schemas.ts';
+import { BookingParamsSchema, lessonStart } from './bookings.schemas.ts';
 
 const instant = z.string().datetime({ offset: true });
 
@@ -27,7 +27,7 @@ export const CancellationSchema = z
   .meta({ id: 'BookingCancellation' });
 
 export const RescheduleBodySchema = z.object({
-  startsAt: instant.describe('The new start: one of the open slots (GET /instructors/{id}/slots), ISO-8601'),
+  startsAt: lessonStart.describe('The new start: one of the open slots (GET /instructors/{id}/slots), ISO-8601'),
 });
 
 export const RescheduleSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery, pageSchema } from '../../platform/http/pagination.ts';
+import { dateOf, isCalendarDate } from '../availability/day-cells.ts';
 import { LESSON_TYPES } from '../instructors/profile.policy.ts';
 import { PaymentAuthenticationSchema } from './booking-authentication.ts';
 import { BOOKING_STATUSES, PAYMENT_STATES } from './booking-states.ts';
@@ -8,11 +9,20 @@ import { LESSON_ACTIONS, type LessonAction } from './lesson-actions.policy.ts';
 const id = (what: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `must be ${what} id`);
 const instant = z.string().datetime({ offset: true }).describe('ISO-8601 instant');
 
+/** A lesson's start: an instant on a calendar day the availability covers (New York dates 2000–2099), so no later date arithmetic meets year 10,000. */
+export const lessonStart = instant.refine((value) => {
+  try {
+    return isCalendarDate(dateOf(Date.parse(value)));
+  } catch {
+    return false;
+  }
+}, 'must fall on a date between 2000-01-01 and 2099-12-31 (New York)');
+
 const bookingFields = {
   instructorId: id('an instructor'),
   serviceId: id('a service'),
   durationMinutes: z.coerce.number().int().min(15).max(240).describe('One of the lesson lengths the instructor prices for this service'),
-  startsAt: instant.describe('One of the open slots (GET /instructors/{id}/slots), ISO-8601'),
+  startsAt: lessonStart.describe('One of the open slots (GET /instructors/{id}/slots), ISO-8601'),
   locationType: z.enum(LESSON_TYPES).describe("Where: student_location (your address, in the instructor's areas), instructor_location (the studio), online, neutral_location"),
 };
 
