@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aBookingCast, aPayingStudent, aSavedCard, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
+import { aBookableInstructor, aBookingCast, aPayingStudent, aSavedCard, signIn, type PayingStudent as Person, type SignedInPerson } from '../support/builders.ts';
 import type { Principal } from '../../apps/server/src/platform/auth/principal.ts';
 import type { ControllableClock } from '../../apps/server/src/platform/clock.ts';
 import { createPayments } from '../../apps/server/src/integrations/payments/payments.adapter.ts';
@@ -295,6 +295,30 @@ describe('booking changes journey', () => {
       const intents = await intentsOf(good);
       expect(intents.map((intent) => intent.status)).toEqual(['requires_capture']);
       await expectTrialBalanceZero();
+    });
+
+    it('a move to within 24 h that is sure to fail (the student has another lesson then) is refused before the card is asked', async () => {
+      const other = await aBookableInstructor(t, { name: 'Otto Other', days: ['2026-11-27'] });
+      const elsewhere = await post('/bookings', students[3]!.authorization, {
+        instructorId: other.instructor.id,
+        serviceId: other.serviceId,
+        durationMinutes: 60,
+        startsAt: '2026-11-27T11:00:00Z',
+        locationType: 'online',
+        paymentMethodId: students[3]!.card,
+      });
+      expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+      const id = await book(students[3]!, '2026-11-28T07:00:00Z');
+      const attempts = async () => (await t.database.db.selectFrom('bookingPaymentSteps').select('attempt').where('bookingId', '=', id).execute()).length;
+      for (let tries = 0; tries < 3; tries++) {
+        const refused = await post(`/bookings/${id}/reschedule`, students[3]!.authorization, { startsAt: '2026-11-27T11:30:00Z' });
+        expect(refused.statusCode, refused.body).toBe(409);
+        expect(refused.json()).toMatchObject({ code: 'student_busy' });
+      }
+      // Nothing asked of the card, no attempt used, the lesson where it was.
+      expect(await attempts()).toBe(0);
+      expect(await intentsOf(id)).toEqual([]);
+      expect(await row(id)).toMatchObject({ paymentState: 'scheduled', rescheduleCount: 0, startsAt: new Date('2026-11-28T07:00:00Z') });
     });
 
     it('refuses a new time outside the calendar the availability covers (year 9999, year 1) as bad input naming body.startsAt; a quote likewise', async () => {

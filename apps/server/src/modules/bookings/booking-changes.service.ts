@@ -17,6 +17,7 @@ import type { PaymentStepRow } from './booking-payments.repository.ts';
 import type { BookingPayments } from './booking-payments.service.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { assertCancellable, cancellationDeadlines, cancellationOutcome, type CancellationOutcome } from './cancellation.policy.ts';
+import { MAX_AUTHORIZATION_ATTEMPTS } from './card-change.policy.ts';
 import { authorizationLapsesBeforeCapture } from './payment-timeline.policy.ts';
 import { reschedulePlan, reschedulesLeft } from './reschedule.policy.ts';
 
@@ -120,8 +121,14 @@ export class BookingChangesService {
     const first = reschedulePlan(this.planInput(seen, by, newStart, clock.nowMs()));
     if (newStart.getTime() % (DEFAULT_STEP_MINUTES * MINUTE_MS) !== 0) throw invalidField('body.startsAt', `must be on a ${DEFAULT_STEP_MINUTES}-minute boundary`, 'validation_failed');
     await this.checkOpen(seen, newStart);
-    // Within 24 h and the card not held yet: the card first (reschedule.policy `authorizeFirst`).
-    const heldFirst = first.authorizeFirst && (await this.authorizeBeforeMove(id));
+    // Within 24 h and the card not held yet: the card first (reschedule.policy `authorizeFirst`),
+    // once every other check the move can fail on has passed — a move sure to fail must not ask
+    // the card (each ask is a hold on it and an attempt of the lesson's).
+    let heldFirst = false;
+    if (first.authorizeFirst) {
+      await this.checkStudentFree(seen, first);
+      heldFirst = await this.authorizeBeforeMove(id);
+    }
     let moved: BookingRow;
     let release: PaymentStepRow | null = null;
     try {
@@ -133,6 +140,9 @@ export class BookingChangesService {
         if (row.paymentStep !== null || row.changeStep !== null) throw stepInFlight();
         const now = clock.now();
         const plan = reschedulePlan(this.planInput(row, by, newStart, now.getTime()));
+        // Still to be authorized here means another request gave the hold back meanwhile: never a
+        // move to within 24 h without the card held (it would be asked, and could fail, after).
+        if (plan.authorizeFirst) throw stepInFlight();
         const status = transition(row.status, { type: 'rescheduled' });
         // The exclusion constraints refuse a time someone took meanwhile (or this student's other lesson).
         const updated = await repository.update(trx, id, [row.status], {
@@ -170,10 +180,19 @@ export class BookingChangesService {
     };
   }
 
+  /** The student's own overlap (their exclusion constraint), asked before the card is. */
+  private async checkStudentFree(row: BookingRow, plan: { startsAtMs: number; endsAtMs: number }): Promise<void> {
+    const busy = await this.deps.repository.studentBusy(this.deps.db, { studentId: row.studentId, startsAt: new Date(plan.startsAtMs), endsAt: new Date(plan.endsAtMs), except: row.id });
+    if (busy) throw new DomainError('conflict', 'You already have a lesson at this time.', { code: 'student_busy' });
+  }
+
   /** The authorization a move to within 24 h needs, asked of the saved card now; true when it holds, a refusal otherwise. */
   private async authorizeBeforeMove(id: string): Promise<boolean> {
     const result = await this.deps.timeline.authorizeAhead(id);
     if (result === 'busy') throw stepInFlight();
+    if (result === 'too_many_attempts') {
+      throw new DomainError('conflict', `This lesson’s card was tried ${MAX_AUTHORIZATION_ATTEMPTS} times, which is the most we try; it can no longer be moved to within 24 hours.`, { code: 'too_many_payment_attempts' });
+    }
     if (result === 'unavailable') throw new DomainError('service_unavailable', 'The card could not be checked right now, so the lesson was not moved; try again in a minute.');
     if (result === 'refused') {
       throw new DomainError('unprocessable', 'The card for this lesson was declined, so the lesson was not moved and stays at its time. Choose another card for it, then move it.', {

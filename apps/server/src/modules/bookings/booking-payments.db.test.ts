@@ -482,6 +482,20 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     expect(await trialBalance()).toBe(0);
   });
 
+  it('asks a card ahead of its time at most as often as a student may from the lesson page (10 attempts in all), then refuses without a call', async () => {
+    clock.set('2026-11-03T12:00:00Z');
+    const b = await aBooking({ startsAt: new Date('2026-11-09T15:00:00Z') });
+    await database.db.transaction().execute(async (trx) => {
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        await steps.insertStep(trx, { bookingId: b.id, step: 'authorize', attempt, startedAt: clock.now(), finishedAt: clock.now(), outcome: 'failed' });
+        if (attempt < 10) await steps.insertStep(trx, { bookingId: b.id, step: 'release', attempt, startedAt: clock.now(), finishedAt: clock.now(), outcome: 'succeeded' });
+      }
+    });
+    expect(await timeline.authorizeAhead(b.id)).toBe('too_many_attempts');
+    expect(await stepsOf(b.id)).toHaveLength(19);
+    expect((await providerObjects(b.id)).intents).toEqual([]);
+  });
+
   it('on the daylight-saving weekend (2026-11-01) the steps are elapsed hours: T-24 h is 25 wall-clock hours earlier in New York', async () => {
     clock.set('2026-10-29T12:00:00Z');
     // 10:00 EST on Sunday 1 November = 15:00 UTC; 24 real hours before is 11:00 EDT on Saturday.

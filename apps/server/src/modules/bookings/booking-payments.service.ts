@@ -13,6 +13,7 @@ import type { EmailService } from '../notifications/email.service.ts';
 import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
 import { authorizeKey, AWAITING_BANK, BookingPayment, captureKey, ON_SESSION_INTENT, reauthorizationReleaseKey, transferKey } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
+import { MAX_AUTHORIZATION_ATTEMPTS } from './card-change.policy.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
@@ -260,7 +261,7 @@ export class BookingPayments {
    * decline is the timeline's failed attempt: its retries, notice and T-6 h cancellation follow.
    * `busy`: another step of this booking is under way (the sweep, or a process that died in one).
    */
-  async authorizeAhead(bookingId: string): Promise<'authorized' | 'refused' | 'unavailable' | 'busy' | 'not_needed'> {
+  async authorizeAhead(bookingId: string): Promise<'authorized' | 'refused' | 'unavailable' | 'busy' | 'not_needed' | 'too_many_attempts'> {
     const { db, clock, repository, steps } = this.deps;
     const run = async () => {
       const planned = await db.transaction().execute(async (trx) => {
@@ -268,11 +269,16 @@ export class BookingPayments {
         if (!row || row.status !== 'confirmed' || row.paymentState !== 'scheduled') return 'not_needed' as const;
         const done = await steps.steps(trx, bookingId);
         if (row.paymentStep !== null || done.some((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step))) return 'busy' as const;
+        // The same bound as a card tried from the lesson's page (card-change.policy.ts).
+        if (done.filter((step) => step.step === 'authorize').length >= MAX_AUTHORIZATION_ATTEMPTS) return 'too_many_attempts' as const;
         return { booking: row, step: await this.writeAuthorizeIntent(trx, row, timelineAttempts(done).next, clock.now()) };
       });
       if (typeof planned === 'string') return planned;
       if ((await this.call(planned.booking, planned.step)) === 'unavailable') return 'unavailable';
-      return (await repository.find(db, bookingId))?.paymentState === 'authorized' ? 'authorized' : 'refused';
+      const after = await repository.find(db, bookingId);
+      if (after?.paymentState === 'authorized') return 'authorized';
+      // Declined; anything else means the booking changed meanwhile (cancelled, another step): try again.
+      return after?.paymentState === 'authorization_failed' ? 'refused' : 'busy';
     };
     const locks = this.deps.locks;
     if (!locks) return run();

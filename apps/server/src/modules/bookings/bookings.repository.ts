@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.ts';
 import { onlyPublicProfiles } from '../instructors/public-visibility.ts';
 import type { LessonType } from '../instructors/profile.policy.ts';
-import type { BookingStatus, PaymentState } from './booking-states.ts';
+import { TIME_HOLDING_STATUSES, type BookingStatus, type PaymentState } from './booking-states.ts';
 import type { BookingsTable } from './bookings.tables.ts';
 import type { CreditUse } from './credits.policy.ts';
 
@@ -91,6 +91,20 @@ export class BookingsRepository {
    */
   async lockStudentTime(tx: Tx, studentId: string): Promise<void> {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`student-bookings:${studentId}`}, 0))`.execute(tx);
+  }
+
+  /** Whether the student has another lesson holding time within [startsAt, endsAt) (the student's exclusion constraint, asked ahead). */
+  async studentBusy(executor: Executor, query: { studentId: string; startsAt: Date; endsAt: Date; except: string }): Promise<boolean> {
+    const row = await executor
+      .selectFrom('bookings')
+      .select('id')
+      .where('studentId', '=', query.studentId)
+      .where('status', 'in', [...TIME_HOLDING_STATUSES])
+      .where('id', '<>', query.except)
+      .where('startsAt', '<', query.endsAt)
+      .where('endsAt', '>', query.startsAt)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   lockAvailableCredits(tx: Tx, studentId: string) {

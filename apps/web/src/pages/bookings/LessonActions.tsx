@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BookingDetail, CancellationOutcome, RescheduleOutcome } from '../../api/bookings';
 import type { ApiProblem } from '../../api/problem';
 import { FormAlert } from '../../components/form/FormAlert';
@@ -19,6 +19,10 @@ export function LessonActions({ booking: b }: { booking: BookingDetail }) {
   const [cancelled, setCancelled] = useState<CancellationOutcome | null>(null);
   const [moved, setMoved] = useState<RescheduleOutcome | null>(null);
   const [declined, setDeclined] = useState<ApiProblem | null>(null);
+  // Said until the lesson's card holds again (another card paid for it on this page).
+  useEffect(() => {
+    if (b.paymentState === 'authorized') setDeclined(null);
+  }, [b.paymentState]);
   const { cancel: canCancel, reschedule: canMove } = b.allowedActions;
   if (!canCancel && !canMove && !cancelled && !moved && !declined) return null;
 
