@@ -482,6 +482,22 @@ describe(`payment timeline sweeps on ${testDatabaseKind}`, () => {
     expect(await trialBalance()).toBe(0);
   });
 
+  it('a hold asked for a move whose process died after recording it (the move never made): the next sweep finds it by its index and gives it back; a hold that lasts is left', async () => {
+    clock.set('2026-11-04T12:00:00Z');
+    const far = await aBooking({ startsAt: new Date('2026-11-10T15:00:00Z') });
+    const near = await aBooking({ startsAt: new Date('2026-11-06T15:00:00Z') });
+    expect(await timeline.authorizeAhead(far.id)).toBe('authorized');
+    expect(await timeline.authorizeAhead(near.id)).toBe('authorized');
+    clock.advance(5 * 60_000);
+    await timeline.authorizeDue();
+    expect(await stepsOf(far.id)).toEqual(['authorize#1:succeeded', 'release#1:succeeded']);
+    expect(await booking(far.id)).toMatchObject({ status: 'confirmed', paymentState: 'scheduled', authorizedAt: null });
+    // Made 51 h before that lesson's end: it lasts until the capture, and is kept.
+    expect(await stepsOf(near.id)).toEqual(['authorize#1:succeeded']);
+    expect(await booking(near.id)).toMatchObject({ paymentState: 'authorized' });
+    expect((await providerObjects(far.id)).intents.map((intent) => intent.status)).toEqual(['canceled']);
+  });
+
   it('asks a card ahead of its time at most as often as a student may from the lesson page (10 attempts in all), then refuses without a call', async () => {
     clock.set('2026-11-03T12:00:00Z');
     const b = await aBooking({ startsAt: new Date('2026-11-09T15:00:00Z') });

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database.ts';
 import { PAYMENT_STEP_KINDS, type BookingPaymentStepsTable, type PaymentStepKind, type PaymentStepOutcome } from './booking-payment-steps.tables.ts';
-import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS, TRANSFER_MAX_ATTEMPTS } from './payment-timeline.policy.ts';
+import { AUTHORIZE_BEFORE_MS, CAPTURE_AFTER_END_MS, EARLY_HOLD_SECONDS, TRANSFER_MAX_ATTEMPTS } from './payment-timeline.policy.ts';
 
 export type PaymentStepRow = Selectable<BookingPaymentStepsTable>;
 
@@ -89,6 +89,22 @@ export class BookingPaymentsRepository {
       builder = builder.where((eb) => eb.or([eb('startsAt', '>', startsAt), eb.and([eb('startsAt', '=', startsAt), eb('id', '>', id)])]));
     }
     return builder.orderBy('startsAt').orderBy('id').limit(query.limit).execute();
+  }
+
+  /**
+   * Lessons ahead holding an authorization made too early to last until their capture (a move's
+   * hold left by a failed or interrupted move): few, and found through their partial index
+   * (migration 0031, whose predicate this repeats to the letter).
+   */
+  earlyHolds(executor: Executor, limit: number): Promise<Array<{ id: string }>> {
+    return executor
+      .selectFrom('bookings')
+      .select('id')
+      .where('status', '=', 'confirmed')
+      .where('paymentState', '=', 'authorized')
+      .where(sql<boolean>`extract(epoch from (ends_at - authorized_at)) > ${sql.lit(EARLY_HOLD_SECONDS)}`)
+      .limit(limit)
+      .execute();
   }
 
   /** Bookings the completion and capture sweep looks at: confirmed lessons that ended, and paid-for ones (by card or wholly by credit) whose capture is due. */

@@ -92,6 +92,9 @@ export class BookingPayments {
     const report = newReport();
     const open = await this.deps.steps.withOpenSteps(this.deps.db, AUTHORIZATION_STEPS, batch, this.deps.clock.now());
     await forEachConcurrently(open, SWEEP_CONCURRENCY, (id) => this.advance(id, report));
+    // Holds made too early to last until their capture: given back (payment-timeline.policy.ts).
+    const early = await this.deps.steps.earlyHolds(this.deps.db, batch);
+    await forEachConcurrently(early, SWEEP_CONCURRENCY, (row) => this.advance(row.id, report));
     let after: { startsAt: Date; id: string } | null = null;
     for (;;) {
       const rows = await this.deps.steps.authorizationCandidates(this.deps.db, { now: this.deps.clock.now(), after, limit: batch });

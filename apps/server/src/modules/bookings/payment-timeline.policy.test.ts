@@ -3,7 +3,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BookingStatus, PaymentState } from './booking-states.ts';
 import { paymentTransition, transition } from './booking.policy.ts';
-import { lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry, TRANSFER_MAX_ATTEMPTS, type PaymentStep, type PaymentStepInput } from './payment-timeline.policy.ts';
+import {
+  authorizationLapsesBeforeCapture,
+  EARLY_HOLD_SECONDS,
+  lessonCompletionDue,
+  nextPaymentStep,
+  paymentSchedule,
+  transferRetry,
+  TRANSFER_MAX_ATTEMPTS,
+  type PaymentStep,
+  type PaymentStepInput,
+} from './payment-timeline.policy.ts';
 
 const HOUR = 60 * 60_000;
 const START = Date.UTC(2026, 5, 15, 16); // Monday 15 June 2026, 12:00 in New York
@@ -178,6 +188,12 @@ describe('what is due now', () => {
     expect(step({ ...held, authorizedAtMs: at(-96), nowMs: at(-95) })).toEqual({ step: 'renew_authorization', dueAtMs: at(-96), due: true });
     // Not known when it was made: kept (nothing to time it by).
     expect(step({ ...held, authorizedAtMs: null, nowMs: at(-95) }).step).toBe('none');
+  });
+
+  it('an early hold is one made more than 84 h before its lesson ends, as the sweep’s index says (migration 0031)', () => {
+    expect(EARLY_HOLD_SECONDS).toBe(302_400);
+    expect(authorizationLapsesBeforeCapture({ authorizedAtMs: END - EARLY_HOLD_SECONDS * 1000, endsAtMs: END })).toBe(false);
+    expect(authorizationLapsesBeforeCapture({ authorizedAtMs: END - EARLY_HOLD_SECONDS * 1000 - 1, endsAtMs: END })).toBe(true);
   });
 
   it('a completed lesson that was never authorized (an outage) is authorized, then captured', () => {

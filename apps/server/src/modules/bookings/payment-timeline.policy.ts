@@ -36,6 +36,12 @@ export const CAPTURE_AFTER_END_MS = 24 * HOUR_MS;
 export const AUTHORIZATION_LIFETIME_MS = (4 * 24 + 18) * HOUR_MS;
 export const AUTHORIZATION_CAPTURE_MARGIN_MS = 6 * HOUR_MS;
 /**
+ * A hold made more than this before its lesson's end lapses before the capture
+ * (`authorizationLapsesBeforeCapture`), in seconds: the authorization sweep's query for such
+ * holds and its partial index (migration 0031) say it as this literal.
+ */
+export const EARLY_HOLD_SECONDS = (AUTHORIZATION_LIFETIME_MS - CAPTURE_AFTER_END_MS - AUTHORIZATION_CAPTURE_MARGIN_MS) / 1000;
+/**
  * The transfer of the instructor's share the platform pays from its balance (the part credits
  * funded): a refusal (the balance short, the account restricted) is tried again 2 h later, like
  * the authorization retries, each try with its own key (the provider answers a key's first
