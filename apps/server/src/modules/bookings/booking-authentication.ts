@@ -72,7 +72,7 @@ export async function confirmAuthenticatedHold(
     updatedAt: now,
   });
   if (!confirmed) return false;
-  await new BookingPaymentsRepository().finishStep(trx, { bookingId, step: 'authorize', attempt: 1 }, { finishedAt: now, outcome: 'succeeded', providerId: payment.id });
+  await new BookingPaymentsRepository().finishBookingAttempt(trx, bookingId, { finishedAt: now, outcome: 'succeeded', providerId: payment.id });
   await deps.emails.queueBookingConfirmed(trx, bookingId);
   return true;
 }
@@ -92,8 +92,7 @@ export async function endRefusedHold(trx: Tx, repository: BookingsRepository, ro
     updatedAt: now,
   });
   if (!ended) return false;
-  // Attempt 1's record closed with the refusal (the sweep never asks a forgotten key again).
-  await new BookingPaymentsRepository().finishStep(trx, { bookingId: row.id, step: 'authorize', attempt: 1 }, { finishedAt: now, outcome: 'failed', providerId: refusal.paymentId, detail: refusal.reason.slice(0, 500) });
+  await new BookingPaymentsRepository().finishBookingAttempt(trx, row.id, { finishedAt: now, outcome: 'failed', providerId: refusal.paymentId, detail: refusal.reason });
   await repository.releaseCreditUses(trx, row.id);
   await rewriteFreeTime(trx, [row.instructorId]);
   return true;

@@ -9,7 +9,7 @@ import { requireOwner } from '../discovery/discovery-access.ts';
 import { authenticationOf, type PaymentAuthentication } from './booking-authentication.ts';
 import { customerWithSavedCard } from './saved-card.ts';
 import { authorizeKey, AWAITING_BANK, BookingPayment, ON_SESSION_INTENT } from './booking-payment.ts';
-import { BookingPaymentsRepository } from './booking-payments.repository.ts';
+import { BookingPaymentsRepository, timelineAttempts } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition } from './booking.policy.ts';
 import { assertCardChangeable } from './card-change.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
@@ -117,7 +117,8 @@ export class BookingCardChange {
       if (!row) throw notFound('Booking');
       if (paidWith(row, paymentMethodId)) return { row, attempt: null };
       const steps = await this.steps.steps(trx, bookingId);
-      this.checkOpen(row, steps.filter((step) => step.step === 'authorize').length);
+      const attempts = timelineAttempts(steps);
+      this.checkOpen(row, attempts.made);
       if (steps.some((step) => step.step === 'authorize' && step.finishedAt === null)) throw inProgress();
       const now = clock.now();
       const times = { startsAtMs: row.startsAt.getTime(), endsAtMs: row.endsAt.getTime(), createdAtMs: row.createdAt.getTime() };
@@ -131,7 +132,7 @@ export class BookingCardChange {
       if (!updated) throw notFound('Booking');
       // More than 24 h ahead (a lesson moved later): the sweep authorizes the new card at T-24 h.
       if (!authorizeNow) return { row: updated, attempt: null };
-      const attempt = steps.filter((step) => step.step === 'authorize').length + 1;
+      const attempt = attempts.next;
       await this.steps.insertStep(trx, {
         bookingId,
         step: 'authorize',

@@ -9,7 +9,7 @@ import type { SlotsService } from '../availability/slots.service.ts';
 import { requireOwner } from '../discovery/discovery-access.ts';
 import type { BookingEmails } from './booking-emails.ts';
 import { BookingChangeMoney, captureApplicationFee, type MoneyPlan } from './booking-change-money.ts';
-import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState } from './booking-errors.ts';
+import { EXCLUSION_VIOLATION, invalidField, slotTaken, sqlState, tooManyPaymentAttempts } from './booking-errors.ts';
 import type { Canceller } from './booking-states.ts';
 import type { ChangeStep } from './booking-changes.tables.ts';
 import { paymentTransition, transition } from './booking.policy.ts';
@@ -17,8 +17,7 @@ import type { PaymentStepRow } from './booking-payments.repository.ts';
 import type { BookingPayments } from './booking-payments.service.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import { assertCancellable, cancellationDeadlines, cancellationOutcome, type CancellationOutcome } from './cancellation.policy.ts';
-import { MAX_AUTHORIZATION_ATTEMPTS } from './card-change.policy.ts';
-import { authorizationLapsesBeforeCapture } from './payment-timeline.policy.ts';
+import { MAX_AUTHORIZATION_ATTEMPTS } from './payment-timeline.policy.ts';
 import { reschedulePlan, reschedulesLeft } from './reschedule.policy.ts';
 
 const MINUTE_MS = 60_000;
@@ -65,8 +64,8 @@ export class BookingChangesService {
       slots: SlotsService;
       freeTimeChanged: () => Promise<void>;
       emails: BookingEmails;
-      /** The payment timeline's authorization, taken ahead of its time (booking-payments.service.ts). */
-      timeline: Pick<BookingPayments, 'authorizeAhead'>;
+      /** The payment timeline: its authorization taken ahead of its time, and its due steps for one booking (booking-payments.service.ts). */
+      timeline: Pick<BookingPayments, 'authorizeAhead' | 'advance'>;
     },
   ) {}
 
@@ -158,7 +157,9 @@ export class BookingChangesService {
         return updated!;
       });
     } catch (error) {
-      if (heldFirst) await this.giveBackLapsingHold(id);
+      // The hold asked for this move, now at the old time: the timeline gives it back if it would
+      // lapse before that capture (payment-timeline.policy `renew_authorization`), as the sweep would.
+      if (heldFirst) await this.deps.timeline.advance(id);
       const state = sqlState(error);
       if (state?.code === EXCLUSION_VIOLATION) {
         if (state.constraint === 'bookings_student_no_overlap') throw new DomainError('conflict', 'You already have a lesson at this time.', { code: 'student_busy' });
@@ -190,9 +191,7 @@ export class BookingChangesService {
   private async authorizeBeforeMove(id: string): Promise<boolean> {
     const result = await this.deps.timeline.authorizeAhead(id);
     if (result === 'busy') throw stepInFlight();
-    if (result === 'too_many_attempts') {
-      throw new DomainError('conflict', `This lesson’s card was tried ${MAX_AUTHORIZATION_ATTEMPTS} times, which is the most we try; it can no longer be moved to within 24 hours.`, { code: 'too_many_payment_attempts' });
-    }
+    if (result === 'too_many_attempts') throw tooManyPaymentAttempts(MAX_AUTHORIZATION_ATTEMPTS);
     if (result === 'unavailable') throw new DomainError('service_unavailable', 'The card could not be checked right now, so the lesson was not moved; try again in a minute.');
     if (result === 'refused') {
       throw new DomainError('unprocessable', 'The card for this lesson was declined, so the lesson was not moved and stays at its time. Choose another card for it, then move it.', {
@@ -201,24 +200,6 @@ export class BookingChangesService {
       });
     }
     return result === 'authorized';
-  }
-
-  /**
-   * A hold taken for a move that then failed (the time was taken meanwhile): the lesson keeps it
-   * at its old time unless it would lapse before that lesson's capture, when it is given back as
-   * a move later does (`reauthorization_needed`) and the timeline authorizes again at T-24 h.
-   */
-  private async giveBackLapsingHold(id: string): Promise<void> {
-    const { db, repository, money, clock } = this.deps;
-    const release = await db.transaction().execute(async (trx) => {
-      const row = await repository.lock(trx, id);
-      if (!row || row.status !== 'confirmed' || row.paymentState !== 'authorized' || !row.authorizedAt) return null;
-      if (!authorizationLapsesBeforeCapture({ authorizedAtMs: row.authorizedAt.getTime(), endsAtMs: row.endsAt.getTime() })) return null;
-      await repository.update(trx, id, ['confirmed'], { paymentState: paymentTransition(row.paymentState, { type: 'reauthorization_needed' }), authorizedAt: null, updatedAt: clock.now() });
-      return money.recordReauthorization(trx, row);
-    });
-    // Unavailable: the step stays open and the authorization sweep makes it.
-    if (release) await money.releaseHeld(id, release);
   }
 
   /**

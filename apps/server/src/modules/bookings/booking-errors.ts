@@ -6,6 +6,10 @@ export const slotTaken = () =>
     code: 'slot_taken',
   });
 
+/** A student's action would ask the lesson's card once more than payment-timeline.policy allows. */
+export const tooManyPaymentAttempts = (maxAttempts: number) =>
+  new DomainError('conflict', `This lesson’s card was tried ${maxAttempts} times, which is the most we try; contact support to pay for it.`, { code: 'too_many_payment_attempts' });
+
 export function invalidField(field: string, reason: string, code: 'validation_failed' | 'unprocessable' = 'unprocessable'): DomainError {
   return new DomainError(code, `${field}: ${reason}`, { errors: [{ field, reason }] });
 }

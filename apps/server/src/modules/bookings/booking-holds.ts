@@ -92,8 +92,8 @@ export class BookingHolds {
       const locked = await repository.lock(trx, row.id);
       if (!locked || locked.status !== 'pending_payment') return false;
       await expireHold(repository, trx, locked, clock.now(), { error: 'the hold expired with its authorization in flight; anything held was released', paymentId });
-      // Attempt 1's record closed: the hold ended, and whatever the provider held was given back above.
-      await new BookingPaymentsRepository().finishStep(trx, { bookingId: row.id, step: 'authorize', attempt: 1 }, { finishedAt: clock.now(), outcome: 'superseded', providerId: paymentId });
+      // The hold ended, and whatever the provider held was given back above.
+      await new BookingPaymentsRepository().finishBookingAttempt(trx, row.id, { finishedAt: clock.now(), outcome: 'superseded', providerId: paymentId });
       await rewriteFreeTime(trx, [locked.instructorId]);
       return true;
     });

@@ -14,10 +14,10 @@ export const PROVIDER_STEPS: readonly PaymentStepKind[] = ['release', 'authorize
  * hold's life), which were no failure of the card. The next attempt's number (its idempotency
  * key) counts every authorize step.
  */
-export function timelineAttempts(steps: readonly Pick<PaymentStepRow, 'step'>[]): { counted: number; next: number } {
+export function timelineAttempts(steps: readonly Pick<PaymentStepRow, 'step'>[]): { made: number; counted: number; next: number } {
   const made = steps.filter((step) => step.step === 'authorize').length;
   const released = steps.filter((step) => step.step === 'release').length;
-  return { counted: made - released, next: made + 1 };
+  return { made, counted: made - released, next: made + 1 };
 }
 
 /** The payment timeline's queries (one per method); bookings' own columns stay with BookingsRepository. */
@@ -71,6 +71,15 @@ export class BookingPaymentsRepository {
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) > 0;
   }
+  /**
+   * Closes the booking-time authorization's record (attempt 1) where the booking settles it —
+   * confirmed, refused, or its hold ended — so no sweep asks the provider again under a key it
+   * may have forgotten (after 24 h), which would make a second hold.
+   */
+  finishBookingAttempt(tx: Tx, bookingId: string, result: { finishedAt: Date; outcome: PaymentStepOutcome; providerId: string | null; detail?: string | null }): Promise<boolean> {
+    return this.finishStep(tx, { bookingId, step: 'authorize', attempt: 1 }, result);
+  }
+
 
   /**
    * Bookings the authorization sweep looks at, soonest first after `after`: confirmed lessons

@@ -13,13 +13,12 @@ import type { EmailService } from '../notifications/email.service.ts';
 import { commissionCents, destinationFeeCents } from '../payments/fees.policy.ts';
 import { authorizeKey, AWAITING_BANK, BookingPayment, captureKey, ON_SESSION_INTENT, reauthorizationReleaseKey, transferKey } from './booking-payment.ts';
 import { captureProviderIds } from './booking-change-money.ts';
-import { MAX_AUTHORIZATION_ATTEMPTS } from './card-change.policy.ts';
 import type { PaymentStepKind } from './booking-payment-steps.tables.ts';
 import { PROVIDER_STEPS, timelineAttempts, type BookingPaymentsRepository, type PaymentStepRow } from './booking-payments.repository.ts';
 import { canPaymentTransition, paymentTransition, transition } from './booking.policy.ts';
 import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
 import type { BookingStatus } from './booking-states.ts';
-import { lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry } from './payment-timeline.policy.ts';
+import { authorizationAttemptsLeft, lessonCompletionDue, nextPaymentStep, paymentSchedule, transferRetry } from './payment-timeline.policy.ts';
 
 
 export interface BookingPaymentsDeps {
@@ -48,7 +47,7 @@ export interface SweepReport {
 /** How a provider step ended: done (or a retry written), left for the next run, or refused for good (an admin's to look at). */
 type StepResult = 'finished' | 'unavailable' | 'refused';
 /** The statuses whose lesson is still to be paid for by card: an authorization made for any other is given back. */
-const HOLDING_STATUSES: readonly BookingStatus[] = ['confirmed', 'completed', 'no_show_student'];
+const CARD_PAYING_STATUSES: readonly BookingStatus[] = ['confirmed', 'completed', 'no_show_student'];
 
 /** A provider call decided under the row lock and made after it: the intent row already written. */
 type Plan = { kind: 'call'; booking: BookingRow; step: PaymentStepRow } | { kind: 'done'; step: PaymentStepKind; freedTime: boolean } | { kind: 'idle' };
@@ -237,9 +236,10 @@ export class BookingPayments {
           return { kind: 'call', booking: row, step: { ...step, finishedAt: null, outcome: null, providerId: null, detail: null } };
         }
         case 'renew_authorization': {
-          // The open report's hold given back and made again (the next attempt, off session), so
-          // a late finding still has a hold to capture. A decline then leaves the lesson owed and
-          // on the admins' payment attention list, as a lesson given unauthorized is.
+          // A hold that would lapse before its capture is given back, and the card asked again
+          // (the next attempt, off session): at once for an open no-show report, so a late finding
+          // still has a hold to capture (a decline leaves the lesson owed, on the admins' payment
+          // attention list); at T-24 h for a lesson ahead holding one made too early.
           await repository.update(trx, row.id, [row.status], { paymentState: paymentTransition(row.paymentState, { type: 'reauthorization_needed' }), authorizedAt: null, updatedAt: now });
           return { kind: 'call', booking: row, step: await recordHoldRelease(trx, steps, row, now) };
         }
@@ -272,9 +272,9 @@ export class BookingPayments {
         if (!row || row.status !== 'confirmed' || row.paymentState !== 'scheduled') return 'not_needed' as const;
         const done = await steps.steps(trx, bookingId);
         if (row.paymentStep !== null || done.some((step) => step.finishedAt === null && PROVIDER_STEPS.includes(step.step))) return 'busy' as const;
-        // The same bound as a card tried from the lesson's page (card-change.policy.ts).
-        if (done.filter((step) => step.step === 'authorize').length >= MAX_AUTHORIZATION_ATTEMPTS) return 'too_many_attempts' as const;
-        return { booking: row, step: await this.writeAuthorizeIntent(trx, row, timelineAttempts(done).next, clock.now()) };
+        const attempts = timelineAttempts(done);
+        if (!authorizationAttemptsLeft(attempts.made)) return 'too_many_attempts' as const;
+        return { booking: row, step: await this.writeAuthorizeIntent(trx, row, attempts.next, clock.now()) };
       });
       if (typeof planned === 'string') return planned;
       if ((await this.call(planned.booking, planned.step)) === 'unavailable') return 'unavailable';
@@ -317,7 +317,7 @@ export class BookingPayments {
       const event = outcome.kind === 'authorized' ? ({ type: 'authorize_succeeded' } as const) : ({ type: 'authorize_failed' } as const);
       // The booking moved on while the call ran (cancelled, or the booking-time attempt settled by the booking itself).
       // Only a lesson still to be paid for holds it (an instructor found absent meanwhile does not).
-      const takes = row && HOLDING_STATUSES.includes(row.status) && canPaymentTransition(row.paymentState, event);
+      const takes = row && CARD_PAYING_STATUSES.includes(row.status) && canPaymentTransition(row.paymentState, event);
       if (!takes) {
         const own = row?.paymentId === paymentId && paymentId !== null;
         await steps.finishStep(trx, key, { finishedAt: now, outcome: own ? (outcome.kind === 'authorized' ? 'succeeded' : 'failed') : 'superseded', providerId: paymentId });
@@ -489,12 +489,6 @@ function count(report: SweepReport, step: PaymentStepKind): void {
 }
 
 /**
- * Step 2 and 3 of a `release` step: the hold given back at the provider with the step's own key,
- * then the step finished. False when the provider was unavailable (the step stays open; the
- * authorization sweep resumes it before authorizing again). A hold the provider no longer has
- * (already cancelled or lapsed) is nothing to give back.
- */
-/**
  * Writes, on the locked row, the release of the authorization the booking holds as a timeline
  * step with its own key (the attempt it gives back), to be made after the commit by
  * `releaseHeld`, or by the authorization sweep if the process dies first. The caller moves the
@@ -511,6 +505,12 @@ export async function recordHoldRelease(trx: Tx, steps: BookingPaymentsRepositor
   return { ...step, amountCents: null, applicationFeeCents: null, commissionCents: null, finishedAt: null, outcome: null, detail: null };
 }
 
+/**
+ * Step 2 and 3 of a `release` step: the hold given back at the provider with the step's own key,
+ * then the step finished. False when the provider was unavailable (the step stays open; the
+ * authorization sweep resumes it before authorizing again). A hold the provider no longer has
+ * (already cancelled or lapsed) is nothing to give back.
+ */
 export async function releaseHeld(deps: Pick<BookingPaymentsDeps, 'db' | 'clock' | 'payments' | 'steps'>, bookingId: string, step: PaymentStepRow): Promise<boolean> {
   try {
     await deps.payments.cancelAuthorization({ paymentId: step.providerId!, idempotencyKey: step.idempotencyKey! });

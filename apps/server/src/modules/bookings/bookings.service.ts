@@ -288,9 +288,7 @@ export class BookingsService {
       row: await db.transaction().execute(async (trx) => {
         const confirmed = await repository.update(trx, booking.id, ['pending_payment'], changes);
         if (confirmed?.status === 'confirmed') {
-          // Attempt 1's record closed with its answer here, not left for the sweep to ask the provider
-          // again: a key the provider has forgotten (after 24 h) would make a second hold.
-          await new BookingPaymentsRepository().finishStep(trx, { bookingId: booking.id, step: 'authorize', attempt: 1 }, { finishedAt: clock.now(), outcome: 'succeeded', providerId: confirmed.paymentId });
+          await new BookingPaymentsRepository().finishBookingAttempt(trx, booking.id, { finishedAt: clock.now(), outcome: 'succeeded', providerId: confirmed.paymentId });
           // Only the move to confirmed mails (a hold the sweep ended first stays silent), in its transaction.
           await this.deps.emails.queueBookingConfirmed(trx, confirmed.id);
         }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertCardChangeable, MAX_AUTHORIZATION_ATTEMPTS, type CardChangeInput } from './card-change.policy.ts';
+import { assertCardChangeable, type CardChangeInput } from './card-change.policy.ts';
+import { MAX_AUTHORIZATION_ATTEMPTS } from './payment-timeline.policy.ts';
 
 const HOUR = 60 * 60_000;
 const START = Date.UTC(2026, 10, 25, 15);

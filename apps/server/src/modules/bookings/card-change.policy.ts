@@ -1,7 +1,8 @@
 import { DomainError } from '../../platform/errors.ts';
 import type { BookingStatus, PaymentState } from './booking-states.ts';
 import { canPaymentTransition } from './booking.policy.ts';
-import { paymentSchedule } from './payment-timeline.policy.ts';
+import { tooManyPaymentAttempts } from './booking-errors.ts';
+import { authorizationAttemptsLeft, MAX_AUTHORIZATION_ATTEMPTS, paymentSchedule } from './payment-timeline.policy.ts';
 
 export interface CardChangeInput {
   status: BookingStatus;
@@ -15,13 +16,6 @@ export interface CardChangeInput {
 }
 
 /**
- * Cards a student may try on one lesson from its page, counting the timeline's own attempts: a
- * bound so a loop of declined cards ends (and each attempt's key stays within what the steps
- * table holds: renewals and reauthorizations need room after it).
- */
-export const MAX_AUTHORIZATION_ATTEMPTS = 10;
-
-/**
  * The student may put another card on a booking (and have it authorized at once when the lesson
  * is within 24 h — the payment_failed email's link): the lesson is booked, its authorization is
  * failing or not made yet, and the T-6 h cancellation of unpaid lessons has not come.
@@ -30,9 +24,7 @@ export function assertCardChangeable(input: CardChangeInput): void {
   if (input.status !== 'confirmed' || !canPaymentTransition(input.paymentState, { type: 'payment_method_updated' })) {
     throw new DomainError('conflict', 'This lesson’s payment cannot be changed: it is already paid, or the lesson is no longer booked.', { code: 'payment_not_changeable' });
   }
-  if ((input.attemptsMade ?? 0) >= MAX_AUTHORIZATION_ATTEMPTS) {
-    throw new DomainError('conflict', `This lesson’s card was tried ${MAX_AUTHORIZATION_ATTEMPTS} times, which is the most we try; contact support to pay for it.`, { code: 'too_many_payment_attempts' });
-  }
+  if (!authorizationAttemptsLeft(input.attemptsMade ?? 0)) throw tooManyPaymentAttempts(MAX_AUTHORIZATION_ATTEMPTS);
   if (input.nowMs >= paymentSchedule(input).cancelUnpaidAtMs) {
     throw new DomainError('conflict', 'It is too late to pay for this lesson: unpaid lessons are cancelled 6 hours before they start.', { code: 'payment_too_late' });
   }

@@ -50,6 +50,17 @@ export const EARLY_HOLD_SECONDS = (AUTHORIZATION_LIFETIME_MS - CAPTURE_AFTER_END
  */
 export const TRANSFER_MAX_ATTEMPTS = 4;
 /**
+ * Authorizations asked of one lesson's card in all (the timeline's, the lesson page's, a move's
+ * ahead of time): a bound so a loop of declined cards ends, and each attempt's key stays within
+ * what the steps table holds (renewals and reauthorizations need room after it).
+ */
+export const MAX_AUTHORIZATION_ATTEMPTS = 10;
+
+/** Whether a lesson whose card was asked `made` times may be asked again by a student's action. */
+export function authorizationAttemptsLeft(made: number): boolean {
+  return made < MAX_AUTHORIZATION_ATTEMPTS;
+}
+/**
  * How many times a hold kept by an open no-show report is renewed (each one 4 days 18 h): a
  * dispute left by the admins past that (about 15 days) lets the hold lapse, and a later finding
  * against the student shows as a refused capture on the payment attention list.

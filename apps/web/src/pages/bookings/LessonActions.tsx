@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { BookingDetail, CancellationOutcome, RescheduleOutcome } from '../../api/bookings';
 import type { ApiProblem } from '../../api/problem';
 import { FormAlert } from '../../components/form/FormAlert';
@@ -18,11 +18,9 @@ export function LessonActions({ booking: b }: { booking: BookingDetail }) {
   const [moving, setMoving] = useState(false);
   const [cancelled, setCancelled] = useState<CancellationOutcome | null>(null);
   const [moved, setMoved] = useState<RescheduleOutcome | null>(null);
-  const [declined, setDeclined] = useState<ApiProblem | null>(null);
+  const [refusal, setRefusal] = useState<ApiProblem | null>(null);
   // Said until the lesson's card holds again (another card paid for it on this page).
-  useEffect(() => {
-    if (b.paymentState === 'authorized') setDeclined(null);
-  }, [b.paymentState]);
+  const declined = b.paymentState === 'authorized' ? null : refusal;
   const { cancel: canCancel, reschedule: canMove } = b.allowedActions;
   if (!canCancel && !canMove && !cancelled && !moved && !declined) return null;
 
@@ -61,11 +59,11 @@ export function LessonActions({ booking: b }: { booking: BookingDetail }) {
           onClose={() => setMoving(false)}
           onDone={(outcome) => {
             setMoved(outcome);
-            setDeclined(null);
+            setRefusal(null);
             setMoving(false);
           }}
           onDeclined={(problem) => {
-            setDeclined(problem);
+            setRefusal(problem);
             setMoving(false);
           }}
         />
